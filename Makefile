@@ -1,0 +1,92 @@
+# Supervision and caseload analytics. `make` alone lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PROJECT_ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+VENV := $(PROJECT_ROOT)/.venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+KERNEL := supervision-caseload
+SYSTEM_PYTHON ?= python3
+
+MONTH ?=
+FROM ?=
+TO ?=
+DATA ?= $(PROJECT_ROOT)/data/sample
+OUT ?= $(PROJECT_ROOT)/reports
+CONFIG ?=
+CONFIG_ARG := $(if $(CONFIG),--config $(CONFIG),)
+FROM_ARG := $(if $(FROM),--from $(FROM),)
+
+.PHONY: help
+help: ## List the targets
+	@echo "Usage: make TARGET [MONTH=YYYY-MM] [FROM=YYYY-MM] [TO=YYYY-MM] [DATA=dir] [CONFIG=file]"
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): $(PROJECT_ROOT)/requirements.lock $(PROJECT_ROOT)/pyproject.toml
+	test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r $(PROJECT_ROOT)/requirements.lock
+	$(PYTHON) -m pip install --quiet --no-deps -e $(PROJECT_ROOT)
+	$(PYTHON) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (supervision-caseload)" > /dev/null
+	touch $(STAMP)
+
+.PHONY: setup
+setup: $(STAMP) ## Create .venv, install the pinned lock and the package (editable), register the kernel
+
+.PHONY: test
+test: $(STAMP) ## Run every test (unit, property, notebooks, browser, email)
+	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -n 2 --dist loadgroup
+
+.PHONY: test-fast
+test-fast: $(STAMP) ## Run the tests that take seconds, not minutes
+	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -m "not slow" -n 2
+
+.PHONY: validate
+validate: $(STAMP) ## Check a data folder (DATA=dir) and list every problem
+	$(PYTHON) -m analysis validate --data $(DATA) $(CONFIG_ARG)
+
+.PHONY: tables
+tables: $(STAMP) ## Write the CSV tables for MONTH into OUT/MONTH/tables
+	@test -n "$(MONTH)" || (echo "Give a month: make tables MONTH=2019-12" && exit 2)
+	$(PYTHON) -m analysis tables --data $(DATA) --month $(MONTH) $(FROM_ARG) $(CONFIG_ARG) --out $(OUT)/$(MONTH)/tables
+
+.PHONY: report
+report: $(STAMP) ## Write the month's reports: make report MONTH=2019-12 [FROM=2019-09]
+	@test -n "$(MONTH)" || (echo "Give a month: make report MONTH=2019-12" && exit 2)
+	$(PYTHON) -m analysis report --month $(MONTH) $(FROM_ARG) --data $(DATA) --out $(OUT) $(CONFIG_ARG)
+
+.PHONY: reports
+reports: $(STAMP) ## Write a report for every month FROM..TO: make reports FROM=2019-01 TO=2019-12
+	@test -n "$(FROM)" -a -n "$(TO)" || (echo "Give the months: make reports FROM=2019-01 TO=2019-12" && exit 2)
+	$(PYTHON) -m analysis report --month $(FROM):$(TO) --data $(DATA) --out $(OUT) $(CONFIG_ARG)
+
+.PHONY: email
+email: $(STAMP) ## Email the month's leadership reports (SMTP_* settings from the environment or .env)
+	@test -n "$(MONTH)" || (echo "Give a month: make email MONTH=2019-12" && exit 2)
+	$(PYTHON) -m analysis email --month $(MONTH) --reports $(OUT) $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,)
+
+.PHONY: lab
+lab: $(STAMP) ## Open JupyterLab on the project kernel
+	cd $(PROJECT_ROOT) && $(VENV)/bin/jupyter lab --notebook-dir=$(PROJECT_ROOT)/notebooks
+
+.PHONY: synth
+synth: $(STAMP) ## Regenerate the synthetic sample authority in data/sample
+	$(PYTHON) -m analysis synth --out $(PROJECT_ROOT)/data/sample
+
+.PHONY: bench
+bench: $(STAMP) ## Time the pipeline against its baselines and print the ratios
+	cd $(PROJECT_ROOT) && $(PYTHON) benchmarks/run.py
+
+.PHONY: strip
+strip: $(STAMP) ## Strip outputs from the notebooks (also a pre-commit hook)
+	$(VENV)/bin/nbstripout $(PROJECT_ROOT)/notebooks/*.ipynb
+
+.PHONY: lock
+lock: $(STAMP) ## Re-pin requirements.lock from the current environment
+	$(PYTHON) -m pip freeze --exclude-editable | grep -v '^-e' > $(PROJECT_ROOT)/requirements.lock
+
+.PHONY: clean
+clean: ## Remove reports and caches (keeps .venv)
+	rm -rf $(PROJECT_ROOT)/reports $(PROJECT_ROOT)/.pytest_cache $(PROJECT_ROOT)/.hypothesis
+	find $(PROJECT_ROOT) -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,127 @@
+"""``python -m analysis``: validate, tables, report, email, synth.
+
+Each subcommand parses its options here and hands over to one function of the module that owns
+the work; exit status 0 on success, 1 on a failed run, 2 on bad input or bad options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import __version__
+from analysis.calendar import parse_month
+from analysis.config import ConfigError, load_config
+from analysis.findings import InputError
+from analysis.paths import REPORTS_DIR, SAMPLE_DATA
+
+
+def _month(text: str):
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _months(text: str):
+    """``YYYY-MM`` or a range ``YYYY-MM:YYYY-MM``."""
+    from analysis.calendar import month_range
+
+    first, _, last = text.partition(":")
+    try:
+        return list(month_range(first, last or first))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _existing_dir(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a folder")
+    return path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Supervision compliance and caseload reports for children's social care.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a data folder and list every problem",
+                       description="Check the four tables of a data folder; exit 2 on any error.")
+    p.add_argument("--data", type=_existing_dir, required=True, help="folder holding the four tables")
+    p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
+
+    p = sub.add_parser("tables", help="write the CSV tables for a month",
+                       description="Compute the month's tables and write them as CSV into --out.")
+    p.add_argument("--data", type=_existing_dir, required=True, help="folder holding the four tables")
+    p.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
+    p.add_argument("--from", dest="window_start", type=_month,
+                   help="first month of the trend window (default: three months before --month)")
+    p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
+    p.add_argument("--out", type=Path, required=True, help="folder the CSVs are written into")
+
+    p = sub.add_parser("report", help="write the month's HTML reports, tables and manifest",
+                       description="Render the reports for one month or a range of months into OUT/YYYY-MM/.")
+    p.add_argument("--month", type=_months, required=True, help="YYYY-MM, or YYYY-MM:YYYY-MM for a batch")
+    p.add_argument("--from", dest="window_start", type=_month,
+                   help="first month of the trend window (default: three months before each month)")
+    p.add_argument("--data", type=_existing_dir, default=SAMPLE_DATA, help="data folder (default: data/sample)")
+    p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
+    p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
+
+    p = sub.add_parser("email", help="email the leadership reports for a month",
+                       description="Send supervision.html and caseload.html by SMTP; settings from "
+                                   "SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, "
+                                   "REPORT_FROM and REPORT_TO (or a git-ignored .env).")
+    p.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
+    p.add_argument("--reports", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
+    p.add_argument("--dry-run", action="store_true", help="write email.eml instead of sending")
+    p.add_argument("--resend", action="store_true", help="send even if this month was sent before")
+
+    p = sub.add_parser("synth", help="write a synthetic authority",
+                       description="Write the four tables of a deterministic synthetic authority.")
+    p.add_argument("--out", type=Path, required=True, help="folder to write the tables into")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the sample's)")
+    p.add_argument("--staff", type=int, default=None, help="number of people (default: the sample's)")
+    p.add_argument("--start", type=_month, default=None, help="first month of records")
+    p.add_argument("--end", type=_month, default=None, help="last month of records")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            from analysis.validation import validate_command
+
+            return validate_command(args.data, load_config(args.config))
+        if args.command == "tables":
+            from analysis.tables import tables_command
+
+            return tables_command(args.data, args.month, args.window_start, load_config(args.config), args.out)
+        if args.command == "report":
+            from analysis.report import report_command
+
+            load_config(args.config)  # fail fast on a bad config, before any kernel starts
+            return report_command(args.month, args.window_start, args.data, args.out, args.config)
+        if args.command == "email":
+            from analysis.delivery import email_command
+
+            return email_command(args.month, args.reports, dry_run=args.dry_run, resend=args.resend)
+        if args.command == "synth":
+            from analysis.synth import synth_command
+
+            return synth_command(args.out, seed=args.seed, staff=args.staff, start=args.start, end=args.end)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        for finding in exc.findings:
+            print(finding, file=sys.stderr)
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return 2
+    return 2
