@@ -1,0 +1,132 @@
+"""The tidy tables of a month: computed once, written as CSV and as one workbook.
+
+CSV format (design "Outputs"): UTF-8, comma-separated, a header row; months ``YYYY-MM``, dates
+``YYYY-MM-DD``, rates as fractions, blank where undefined. A failed run writes nothing partial:
+every file is written into a temporary folder first and moved into place at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.dataset import Dataset
+from analysis.findings import findings_frame
+
+# Counts that must print as whole numbers even when a column also holds blanks.
+COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
+FIXED_COLUMNS = {
+    "supervision_monthly": ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"],
+    "caseload_snapshots": ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"],
+    "nqsw_caseload": ["as_at", "band", "staff", "mean_caseload"],
+}
+
+
+def default_window_start(month: pd.Period, config: dict[str, Any]) -> pd.Period:
+    """The first month of the trend window: ``window_months`` (3) before the report month."""
+    return month - int(config.get("report", {}).get("window_months", 3))
+
+
+def compute_tables(data: Dataset, month: pd.Period, window_start: pd.Period | None,
+                   config: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """Every table of the month's reports, by name.
+
+    Raises
+    ------
+    ValueError
+        If ``window_start`` is after ``month``.
+    """
+    from analysis.caseload import caseload_tables
+    from analysis.compliance import supervision_tables
+
+    window_start = window_start or default_window_start(month, config)
+    if window_start > month:
+        raise ValueError(f"the window starts ({window_start}) after the report month ({month})")
+    tables: dict[str, pd.DataFrame] = {}
+    tables.update(supervision_tables(data, month, window_start, config))
+    tables.update(caseload_tables(data, month, config))
+    tables["data_quality"] = findings_frame(data.findings)
+    for name, columns in FIXED_COLUMNS.items():
+        if name in tables and list(tables[name].columns) != columns:
+            raise ValueError(f"table {name} has columns {list(tables[name].columns)}, not {columns}")
+    return tables
+
+
+def tidy_for_file(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ``YYYY-MM-DD`` and months as ``YYYY-MM`` strings, counts as whole numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.PeriodDtype):
+            out[column] = values.astype(str).where(values.notna(), None)
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%Y-%m-%d").where(values.notna(), None)
+        elif column in COUNT_COLUMNS and pd.api.types.is_float_dtype(values):
+            out[column] = values.round().astype("Int64")
+    return out
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    tidy_for_file(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """The tables as one workbook, a sheet each (sheet names cut to Excel's 31 characters)."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            tidy_for_file(frame).to_excel(writer, sheet_name=name[:31], index=False)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each table as ``out_dir/NAME.csv``, all or nothing.
+
+    The files are written into a temporary folder beside ``out_dir`` and moved into place only
+    when every one of them has been written.
+
+    Returns
+    -------
+    list of Path
+        The files written, in name order.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        for name, frame in tables.items():
+            _write_csv(frame, staging / f"{name}.csv")
+        out_dir.mkdir(exist_ok=True)
+        written = []
+        for item in sorted(staging.iterdir()):
+            os.replace(item, out_dir / item.name)
+            written.append(out_dir / item.name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def tables_command(data_dir: Path, month: pd.Period, window_start: pd.Period | None,
+                   config: dict[str, Any], out_dir: Path) -> int:
+    """``python -m analysis tables``: compute the month's tables and write the CSVs into ``out_dir``.
+
+    Raises
+    ------
+    analysis.findings.InputError
+        If the data folder has any error (nothing is written).
+    """
+    from analysis.loading import load_valid_dataset
+
+    data = load_valid_dataset(Path(data_dir), config)
+    try:
+        tables = compute_tables(data, month, window_start, config)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    written = write_tables(tables, Path(out_dir))
+    print(f"Wrote {len(written)} tables for {month} to {out_dir}", file=sys.stderr)
+    return 0
