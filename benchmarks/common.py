@@ -1,0 +1,38 @@
+"""Shared helpers for the benchmarks: timing and the national-sized synthetic data set."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+NATIONAL = ROOT / "data" / "national"
+NATIONAL_ARGS = ["--staff", "35000", "--start", "2017-01", "--end", "2019-12"]
+
+
+def best_of(repeats: int, run) -> float:
+    """The fastest of ``repeats`` timed calls of ``run()``, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def run_quietly(args: list[str]) -> None:
+    """Run a command, failing loudly with its output if it fails."""
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+
+
+def national_data() -> Path:
+    """The national-sized synthetic authority (36 months of 35,000 staff), made once."""
+    if not (NATIONAL / "staff.csv").exists():
+        print(f"making the national-sized data set in {NATIONAL} ...", flush=True)
+        run_quietly([PYTHON, "-m", "analysis", "synth", "--out", str(NATIONAL), *NATIONAL_ARGS])
+    return NATIONAL

@@ -1,0 +1,24 @@
+"""``make bench``: every benchmark, each printing its ratio against a baseline timed in the same run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_tables  # noqa: E402
+
+
+def main() -> None:
+    bench_tables.main()
+    try:
+        import bench_report
+    except ImportError:
+        print("bench_report: not available")
+    else:
+        bench_report.main()
+
+
+if __name__ == "__main__":
+    main()
