@@ -1,0 +1,266 @@
+"""Reading a data folder's four tables into the typed frames of ``analysis.dataset``.
+
+Each table comes from ``NAME.csv`` (UTF-8, a byte-order mark tolerated) or ``NAME.xlsx``;
+allocations may come from the Standard Safeguarding Dataset's ``ssd_involvements`` instead.
+Everything is read as text first, then headers go through ``config["columns"][table]``, codes
+through ``config["values"][column]``, and dates, codes and ``fte`` are parsed once per distinct
+value (a national extract has millions of rows but few distinct values), so loading costs
+little more than reading the CSV. What is wrong is found by ``analysis.rules``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from analysis import rules
+from analysis.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
+from analysis.findings import Finding, InputError
+from analysis.rules import EARLIEST, LATEST, Table
+
+# Date formats tried in turn; the time form is what database exports (e.g. the SSD) write.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+SUFFIXES = (".csv", ".xlsx")
+FIRST_DATA_ROW = 2  # the header is spreadsheet row 1
+
+
+def load_dataset(data_dir: str | Path, config: dict[str, Any]) -> Dataset:
+    """Read and check the four tables of ``data_dir``; never raises on bad data.
+
+    Parameters
+    ----------
+    data_dir
+        Folder holding ``staff``, ``absences``, ``supervisions`` and ``allocations`` (or
+        ``ssd_involvements``) as ``.csv`` or ``.xlsx``.
+    config
+        From ``analysis.config.load_config``: its ``columns`` and ``values`` maps are used.
+
+    Returns
+    -------
+    Dataset
+        The typed tables (an empty table where a file could not be read), the files read, and
+        every finding. Exact duplicate records have been dropped.
+    """
+    data_dir = Path(data_dir)
+    findings: list[Finding] = []
+    tables: dict[str, Table] = {}
+    files: dict[str, Path] = {}
+    for name in TABLES:
+        path, problems = locate(data_dir, name)
+        findings.extend(problems)
+        if path is None:
+            continue
+        files[name] = path
+        table, problems = read_table(path, name, config)
+        findings.extend(problems)
+        if table is not None:
+            findings.extend(_drop_duplicates(table))
+            tables[name] = table
+    findings.extend(rules.run_rules(tables, [r.code for r in rules.record_rules() if r.code != "duplicate_row"]))
+    frames = {name: tables[name].data if name in tables else empty_table(name) for name in TABLES}
+    return Dataset(**frames, files=files, findings=findings)
+
+
+def load_valid_dataset(data_dir: str | Path, config: dict[str, Any]) -> Dataset:
+    """Read the four tables of ``data_dir``, refusing any with an error.
+
+    Raises
+    ------
+    InputError
+        If any finding is an error; ``exc.findings`` holds every finding.
+    """
+    data = load_dataset(data_dir, config)
+    if data.errors:
+        raise InputError(data.findings)
+    return data
+
+
+# --- finding and reading files ---------------------------------------------------------------
+
+def locate(data_dir: Path, name: str) -> tuple[Path | None, list[Finding]]:
+    """The one file holding table ``name``, or None with the folder rule's finding."""
+    stems = ("allocations", "ssd_involvements") if name == "allocations" else (name,)
+    found = [data_dir / f"{stem}{suffix}" for stem in stems for suffix in SUFFIXES
+             if (data_dir / f"{stem}{suffix}").is_file()]
+    for check in (rules.missing_file, rules.two_sources):
+        problem = check(found, name)
+        if problem is not None:
+            return None, [problem]
+    return found[0], []
+
+
+def read_table(path: Path, name: str, config: dict[str, Any]) -> tuple[Table | None, list[Finding]]:
+    """Read one file into a checked-ready ``Table``, or None with the one reason it cannot be read."""
+    try:
+        text = read_xlsx(path, name) if path.suffix.lower() == ".xlsx" else read_csv(path)
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong with a file, say it in one sentence
+        return None, [rules.read_failure(path, name, exc)]
+    if text.shape[1] == 0 or text.shape[0] == 0:
+        return None, [rules.file_finding("empty_file", path.name)]
+    headers = [_header(h) for h in text.iloc[0].tolist()]
+    body = text.iloc[1:]
+    canonical, mapped = map_headers(headers, name, path.stem, config)
+    problems = rules.repeated_columns(path.name, mapped)
+    problems += rules.missing_columns(path.name, name, list(mapped), REQUIRED[name],
+                                      [h for h in headers if h])
+    if problems:
+        return None, problems
+    raw = pd.DataFrame({column: body.iloc[:, canonical[column]].to_numpy() if column in canonical else ""
+                        for column in COLUMNS[name]}, index=pd.RangeIndex(len(body)))
+    row = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw))
+    table = parse(raw, row, name, path.name, config)
+    table.missing = {c for c in COLUMNS[name] if c not in canonical}
+    return table, []
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """Every cell of a CSV file as text, header row included; a short row's missing cells are NaN.
+
+    Raises
+    ------
+    pandas.errors.EmptyDataError, pandas.errors.ParserError, UnicodeDecodeError
+        If the file is empty, malformed, or not UTF-8.
+    """
+    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, na_filter=False,
+                        encoding="utf-8", encoding_errors="strict", skip_blank_lines=False)
+    # A ragged row shorter than the header reads as NaN even with na_filter off: keep it so.
+    return frame
+
+
+def read_xlsx(path: Path, name: str) -> pd.DataFrame:
+    """Every cell of the table's sheet as text, header row included; date cells as YYYY-MM-DD.
+
+    The sheet is the one named like the table (or ``allocations`` for an SSD file), or the only one.
+
+    Raises
+    ------
+    rules.SheetNotFound
+        If the workbook has several sheets and none has the table's name.
+    """
+    with pd.ExcelFile(path, engine="openpyxl") as book:
+        sheets = [str(s) for s in book.sheet_names]
+        wanted = {name, path.stem.lower()}
+        named = [s for s in sheets if s.strip().lower() in wanted]
+        if not named and len(sheets) != 1:
+            raise rules.SheetNotFound(sheets)
+        frame = book.parse(named[0] if named else sheets[0], header=None, dtype=object)
+    frame = frame.dropna(axis=1, how="all") if frame.shape[1] and frame.iloc[0].notna().any() else frame
+    return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
+
+
+def _cell_text(value: Any) -> str:
+    """An Excel cell as the text a CSV export would hold."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, pd.Timestamp) or hasattr(value, "strftime"):
+        stamp = pd.Timestamp(value)
+        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _header(value: Any) -> str:
+    return "" if pd.isna(value) else str(value).replace("\ufeff", "").strip().lower()
+
+
+def map_headers(headers: list[str], name: str, stem: str, config: dict[str, Any]
+                ) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Canonical column -> its position, and canonical column -> the headers that mean it.
+
+    A canonical name is taken as it is; any other header goes through ``[columns.NAME]`` (and
+    ``[columns.ssd_involvements]`` for an SSD file). Unknown headers are ignored.
+    """
+    column_map = dict(config.get("columns", {}).get(name, {}))
+    if stem.lower() != name:
+        column_map.update(config.get("columns", {}).get(stem.lower(), {}))
+    canonical: dict[str, int] = {}
+    mapped: dict[str, list[str]] = {}
+    for position, header in enumerate(headers):
+        target = header if header in COLUMNS[name] else column_map.get(header)
+        if target in COLUMNS[name]:
+            mapped.setdefault(target, []).append(header)
+            canonical.setdefault(target, position)
+    return canonical, mapped
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict[str, Any]) -> Table:
+    """Typed canonical frame of table ``name`` from its text; nothing is dropped or raised."""
+    data = pd.DataFrame(index=raw.index)
+    blank: dict[str, np.ndarray] = {}
+    values = config.get("values", {})
+    for column in COLUMNS[name]:
+        text = raw[column]
+        stripped = by_distinct(text, lambda u: u.str.strip(), missing="")
+        blank[column] = (stripped == "")
+        if column in DATE_COLUMNS[name]:
+            data[column] = pd.Series(by_distinct(text, parse_dates, missing=np.datetime64("NaT", "ns")),
+                                     index=raw.index, dtype="datetime64[ns]")
+        elif column == "fte":
+            data[column] = by_distinct(text, parse_fte, missing=np.nan).astype(float)
+        elif (name, column) in ALLOWED_VALUES:
+            codes = code_map(ALLOWED_VALUES[name, column], values.get(column, {}))
+            data[column] = pd.Series(by_distinct(text, lambda u: _map_codes(u, codes), missing=None),
+                                     index=raw.index, dtype="str")
+        else:
+            data[column] = pd.Series(np.where(blank[column], None, stripped), index=raw.index, dtype="str")
+    data["row"] = row
+    return Table(name, file, raw, data, blank)
+
+
+def by_distinct(text: pd.Series, convert: Callable[[pd.Index], Any], missing: Any) -> np.ndarray:
+    """``convert`` applied once to each distinct value of ``text``, then spread back to every row.
+
+    ``missing`` stands for cells that are NaN (cells beyond the end of a short row).
+    """
+    codes, distinct = pd.factorize(text, use_na_sentinel=True)
+    converted = np.asarray(convert(pd.Index(distinct, dtype=object)))
+    with_missing = np.concatenate([converted, np.asarray([missing], dtype=converted.dtype)])
+    return with_missing[codes]  # code -1 (NaN) picks the appended ``missing``
+
+
+def parse_dates(text: pd.Index) -> np.ndarray:
+    """ISO or UK dates (or an ISO date and time at midnight); NaT where blank or unparseable."""
+    text = text.str.strip()
+    parsed = pd.Series(pd.NaT, index=range(len(text)), dtype="datetime64[us]")
+    for fmt in DATE_FORMATS:
+        todo = parsed.isna().to_numpy()
+        if not todo.any():
+            break
+        parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[us]")
+    parsed = parsed.dt.normalize().where((parsed >= EARLIEST) & (parsed <= LATEST))
+    return parsed.to_numpy(dtype="datetime64[ns]")
+
+
+def parse_fte(text: pd.Index) -> np.ndarray:
+    """Fractions of full time; blank is 1.0 (full time); NaN where not a number."""
+    text = text.str.strip()
+    numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
+    return np.where(text == "", 1.0, numbers)
+
+
+def code_map(allowed: tuple[str, ...], extract_codes: dict[str, str]) -> dict[str, str]:
+    """Lower-cased code -> canonical value: the canonical values themselves, then the config's map."""
+    return {**{v: v for v in allowed}, **{k.lower(): v for k, v in extract_codes.items() if v in allowed}}
+
+
+def _map_codes(text: pd.Index, codes: dict[str, str]) -> np.ndarray:
+    return text.str.strip().str.lower().map(codes).to_numpy(dtype=object)
+
+
+def _drop_duplicates(table: Table) -> list[Finding]:
+    """Report exact duplicate records as queries, then keep each record once."""
+    r = rules.RULES["duplicate_row"]
+    found = rules.run_rule(r, table, {})
+    if found:
+        keep = ~table.data.duplicated(subset=[c for c in table.data.columns if c != "row"], keep="first")
+        keep = keep.to_numpy()
+        table.data = table.data[keep].reset_index(drop=True)
+        table.raw = table.raw[keep].reset_index(drop=True)
+        table.blank = {c: b[keep] for c, b in table.blank.items()}
+    return found

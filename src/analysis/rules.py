@@ -1,0 +1,470 @@
+"""Every validation rule, one small function each, registered with its code, severity and message.
+
+In the style of the national children's-data validators: a rule is a function decorated with
+``@rule(code, severity, message, ...)``. Three kinds:
+
+- *folder* rules look at which files a data folder holds (missing file, two sources);
+- *file* rules turn a file that cannot be read into one clear sentence (empty, not UTF-8,
+  malformed CSV, not a workbook, no such sheet, missing or repeated column);
+- *record* rules look at the loaded records of one table, and the other tables where they need
+  them, and return the positions at fault, all at once (vectorised: no loop over rows).
+
+Errors stop a run (exit status 2); queries are reported and the run goes on with the records
+as they stand. ``run_rules(tables)`` applies every record rule and returns the findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from analysis.dataset import ALLOWED_VALUES, DATE_COLUMNS, REQUIRED
+from analysis.findings import Finding, Severity
+
+ID_COLUMNS = ("staff_id", "case_id")
+# Dates are parsed into this range; anything outside it is taken for a typing slip.
+EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31")
+
+
+@dataclass
+class Table:
+    """One loaded table as the record rules see it.
+
+    ``raw`` holds the canonical columns as text exactly as read and ``data`` the typed
+    records; both have the same length and order, so a position in one is a position in the
+    other. ``blank[column]`` is True where the text is empty or only spaces. ``missing`` names
+    canonical columns the file lacks (filled with blanks, and left alone by the rules).
+    """
+
+    name: str
+    file: str
+    raw: pd.DataFrame
+    data: pd.DataFrame
+    blank: dict[str, np.ndarray]
+    missing: set[str] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    @property
+    def complete(self) -> bool:
+        """True when every required column is present, so other tables may be checked against it."""
+        return not (self.missing & set(REQUIRED[self.name]))
+
+    def has(self, column: str) -> bool:
+        return column in self.data and column not in self.missing
+
+
+# A rule's hits: a boolean mask over the table's positions (the rule's own message), or a
+# Series of messages indexed by position; keyed by column when a rule checks several.
+Hits = np.ndarray | pd.Series
+Check = Callable[[Table, dict[str, Table]], "Hits | dict[str, Hits]"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    message: str
+    kind: str
+    tables: tuple[str, ...] = ()
+    column: str | None = None
+    needs: tuple[str, ...] = ()
+    check: Callable[..., Any] | None = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity, message: str, kind: str = "record", tables: tuple[str, ...] = (),
+         column: str | None = None, needs: tuple[str, ...] = ()) -> Callable:
+    """Register the decorated function as rule ``code``.
+
+    ``tables`` are the tables a record rule checks; ``needs`` the other tables it reads, which
+    must be loaded with all their required columns for the rule to run; ``message`` may use
+    ``{column}``, ``{file}`` and the keywords its finding is made with.
+    """
+
+    def register(check: Callable) -> Callable:
+        if code in RULES:
+            raise ValueError(f"rule {code} is registered twice")
+        RULES[code] = Rule(code, severity, message, kind, tables, column, needs, check)
+        return check
+
+    return register
+
+
+def file_finding(code: str, file: str, column: str | None = None, **details: Any) -> Finding:
+    """The finding of folder or file rule ``code`` about ``file``."""
+    r = RULES[code]
+    return Finding(code, r.severity, file, None, column, None, r.message.format(file=file, column=column, **details))
+
+
+# --- folder rules --------------------------------------------------------------------------------
+
+@rule("missing_file", "error", "there is no {file}: expected {expected} in the data folder", kind="folder")
+def missing_file(found: list[Path], name: str) -> Finding | None:
+    """No file holds table ``name``."""
+    if found:
+        return None
+    expected = " or ".join(f"{stem}.csv or {stem}.xlsx" for stem in _stems(name))
+    return file_finding("missing_file", f"{name}.csv", expected=expected)
+
+
+@rule("two_sources", "error",
+      "{file} and {other} both hold the {table} table: keep one of them in the data folder", kind="folder")
+def two_sources(found: list[Path], name: str) -> Finding | None:
+    """More than one file could hold table ``name`` (CSV and XLSX, or allocations and ssd_involvements)."""
+    if len(found) < 2:
+        return None
+    return file_finding("two_sources", found[0].name, other=found[1].name, table=name)
+
+
+def _stems(name: str) -> tuple[str, ...]:
+    return ("allocations", "ssd_involvements") if name == "allocations" else (name,)
+
+
+# --- file rules ----------------------------------------------------------------------------------
+
+class SheetNotFound(Exception):
+    """A workbook has several sheets and none is named like the table."""
+
+    def __init__(self, sheets: list[str]):
+        self.sheets = sheets
+        super().__init__(", ".join(sheets))
+
+
+@rule("empty_file", "error", "{file} is empty: expected a header row naming the columns", kind="file")
+def empty_file(exc: Exception) -> bool:
+    return isinstance(exc, pd.errors.EmptyDataError)
+
+
+@rule("not_utf8", "error",
+      "{file} is not UTF-8 text (byte {position} cannot be read): in Excel use Save As, "
+      "'CSV UTF-8 (Comma delimited)'", kind="file")
+def not_utf8(exc: Exception) -> bool:
+    return isinstance(exc, UnicodeDecodeError)
+
+
+@rule("malformed_csv", "error",
+      "{file} is not a well-formed CSV file ({detail}): expected the same number of comma-separated "
+      "fields on every line and every quote closed", kind="file")
+def malformed_csv(exc: Exception) -> bool:
+    return isinstance(exc, pd.errors.ParserError)
+
+
+@rule("wrong_sheet", "error",
+      "{file} has sheets {sheets} and none is named {table}: name the sheet {table}, or keep only "
+      "one sheet in the workbook", kind="file")
+def wrong_sheet(exc: Exception) -> bool:
+    return isinstance(exc, SheetNotFound)
+
+
+@rule("not_xlsx", "error",
+      "{file} is not an Excel workbook that can be read: save it from Excel as .xlsx, or as CSV UTF-8",
+      kind="file")
+def not_xlsx(exc: Exception) -> bool:
+    return True
+
+
+@rule("unreadable_file", "error", "{file} cannot be read ({detail}): save it as CSV UTF-8", kind="file")
+def unreadable_file(exc: Exception) -> bool:
+    return True
+
+
+def read_failure(path: Path, table: str, exc: Exception) -> Finding:
+    """One clear sentence for a file that could not be read, whatever went wrong."""
+    file = path.name
+    if empty_file(exc):
+        return file_finding("empty_file", file)
+    if not_utf8(exc):
+        return file_finding("not_utf8", file, position=getattr(exc, "start", 0) + 1)
+    if wrong_sheet(exc):
+        return file_finding("wrong_sheet", file, sheets=", ".join(exc.sheets), table=table)
+    if path.suffix.lower() == ".xlsx":
+        return file_finding("not_xlsx", file)
+    if malformed_csv(exc):
+        return file_finding("malformed_csv", file, detail=_one_line(exc))
+    return file_finding("unreadable_file", file, detail=_one_line(exc))
+
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split()).rstrip(".")
+    return text[:200] or type(exc).__name__
+
+
+@rule("missing_column", "error", "{file} has no {column} column{hint}", kind="file")
+def missing_columns(file: str, table: str, present: list[str], required: list[str],
+                    headers: list[str]) -> list[Finding]:
+    """One error for each required column the file lacks, after the column map."""
+    hint = f" (its header is {', '.join(headers)}; map an extract's own header in [columns.{table}] of the config)"
+    if len(headers) == 1 and any(sep in headers[0] for sep in ";\t|"):
+        hint = " (its header looks separated by something other than commas: save it as CSV UTF-8)"
+    return [file_finding("missing_column", file, column=c, hint=hint) for c in required if c not in present]
+
+
+@rule("repeated_column", "error",
+      "{file} has more than one column that means {column} ({headers}): keep one", kind="file")
+def repeated_columns(file: str, mapped: dict[str, list[str]]) -> list[Finding]:
+    """One error for each canonical column that several headers map onto."""
+    return [file_finding("repeated_column", file, column=c, headers=", ".join(h))
+            for c, h in mapped.items() if len(h) > 1]
+
+
+# --- record rules: one table ------------------------------------------------------------------
+
+@rule("short_row", "error", "this row has fewer fields than the header: expected a value or an empty "
+      "field for every column", tables=("staff", "absences", "supervisions", "allocations"))
+def short_row(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    """Rows of a CSV file that stop before the last column (a ragged file)."""
+    short = t.raw.isna().to_numpy()
+    if not short.any():
+        return {}
+    first_missing = np.argmax(short, axis=1)
+    columns = np.asarray(t.raw.columns)
+    hits = short.any(axis=1)
+    return {str(c): hits & (columns[first_missing] == c) for c in columns}
+
+
+@rule("blank_id", "error", "{column} is blank: every record needs one",
+      tables=("staff", "absences", "supervisions", "allocations"))
+def blank_id(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    return {c: t.blank[c] & ~t.raw[c].isna().to_numpy() for c in ID_COLUMNS if t.has(c)}
+
+
+@rule("blank_value", "error", "{column} is blank: expected a value, it is required",
+      tables=("staff", "absences", "supervisions", "allocations"))
+def blank_value(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    return {c: t.blank[c] & ~t.raw[c].isna().to_numpy()
+            for c in REQUIRED[t.name] if c not in ID_COLUMNS and t.has(c)}
+
+
+@rule("bad_date", "error", "{column} is not a date: expected YYYY-MM-DD or DD/MM/YYYY, "
+      "between 1900 and 2100", tables=("staff", "absences", "supervisions", "allocations"))
+def bad_date(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    return {c: ~t.blank[c] & t.data[c].isna().to_numpy() for c in DATE_COLUMNS[t.name] if t.has(c)}
+
+
+@rule("end_before_start", "error", "end_date is before start_date: expected an end on or after the "
+      "start (end dates are inclusive)", tables=("staff", "absences", "allocations"), column="end_date")
+def end_before_start(t: Table, _: dict[str, Table]) -> Hits:
+    return (t.data["end_date"] < t.data["start_date"]).to_numpy()
+
+
+@rule("unknown_code", "error", "{column} is not a known code: expected one of {allowed}, or a code "
+      "mapped in [values.{column}] of the config", tables=("staff", "absences", "supervisions"))
+def unknown_code(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    hits = {}
+    for (table, column), allowed in ALLOWED_VALUES.items():
+        if table == t.name and t.has(column):
+            mask = ~t.blank[column] & t.data[column].isna().to_numpy()
+            message = RULES["unknown_code"].message.format(column=column, allowed=", ".join(allowed))
+            hits[column] = pd.Series(message, index=np.flatnonzero(mask), dtype=object)
+    return hits
+
+
+@rule("bad_fte", "error", "fte is not a number greater than 0 and at most 1: expected e.g. 0.5 for "
+      "half time, or blank for full time", tables=("staff",), column="fte")
+def bad_fte(t: Table, _: dict[str, Table]) -> Hits:
+    if not t.has("fte"):
+        return np.zeros(len(t), dtype=bool)
+    fte = t.data["fte"].to_numpy(dtype=float)
+    return ~((fte > 0) & (fte <= 1))
+
+
+@rule("overlapping_assignments", "error", "this assignment overlaps another of the same staff_id: "
+      "expected one post at a time", tables=("staff",), column="start_date")
+def overlapping_assignments(t: Table, _: dict[str, Table]) -> Hits:
+    """Both rows of every pair of overlapping assignments of one person, each naming the other."""
+    staff = t.data
+    usable = staff["staff_id"].notna() & staff["start_date"].notna()
+    order = np.flatnonzero(usable.to_numpy())
+    if len(order) < 2:
+        return np.zeros(len(t), dtype=bool)
+    frame = pd.DataFrame({
+        "pos": order,
+        "person": pd.factorize(staff["staff_id"].to_numpy()[order])[0],
+        "start": _day(staff["start_date"].to_numpy()[order]),
+        "end": _day(staff["end_date"].to_numpy()[order], open_end=True),
+    }).sort_values(["person", "start", "end"], kind="stable")
+    # The latest-ending earlier assignment of the same person: pack (end, position) in one
+    # integer so a running maximum carries the position of the maximum along with it.
+    packed = frame["end"].to_numpy() * (1 << 32) + frame["pos"].to_numpy()
+    running = pd.Series(packed, index=frame.index).groupby(frame["person"].to_numpy()).cummax()
+    before = running.groupby(frame["person"].to_numpy()).shift(1)
+    clash = before.notna().to_numpy() & (frame["start"].to_numpy() <= (before.fillna(0).to_numpy() // (1 << 32)))
+    later = frame["pos"].to_numpy()[clash]
+    earlier = (before.to_numpy()[clash].astype(np.int64) % (1 << 32))
+    rows = staff["row"].to_numpy()
+    text = "this assignment overlaps the assignment of the same staff_id in row {}: expected one post at a time"
+    messages = pd.Series(
+        [text.format(r) for r in rows[earlier]] + [text.format(r) for r in rows[later]],
+        index=np.concatenate([later, earlier]), dtype=object)
+    return messages[~(messages.index.duplicated() & pd.Series(messages.to_numpy()).duplicated().to_numpy())]
+
+
+@rule("duplicate_row", "query", "this record repeats row {first} exactly: it is counted once",
+      tables=("staff", "absences", "supervisions", "allocations"))
+def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
+    """Every repeat of an earlier record (same canonical values); the first is kept."""
+    columns = [c for c in t.data.columns if c != "row"]
+    repeat = t.data.duplicated(subset=columns, keep="first").to_numpy()
+    if not repeat.any():
+        return pd.Series(dtype=object)
+    involved = t.data.loc[t.data.duplicated(subset=columns, keep=False), columns + ["row"]]
+    first = involved.groupby(columns, dropna=False, sort=False)["row"].transform("min")
+    positions = np.flatnonzero(repeat)
+    first_rows = first.reindex(t.data.index[positions]).to_numpy()
+    message = RULES["duplicate_row"].message
+    return pd.Series([message.format(first=r) for r in first_rows], index=positions, dtype=object)
+
+
+@rule("qualified_date_differs", "query", "qualified_date differs from the one in row {other} for the "
+      "same staff_id: the earliest, {earliest}, is used", tables=("staff",), column="qualified_date")
+def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
+    staff = t.data
+    dated = staff.dropna(subset=["staff_id", "qualified_date"])
+    earliest = dated.groupby("staff_id")["qualified_date"].transform("min")
+    later = dated[dated["qualified_date"] > earliest]
+    if later.empty:
+        return pd.Series(dtype=object)
+    first = dated[dated["qualified_date"] == earliest].drop_duplicates("staff_id").set_index("staff_id")
+    other = later["staff_id"].map(first["row"])
+    day = later["staff_id"].map(first["qualified_date"]).dt.strftime("%Y-%m-%d")
+    message = RULES["qualified_date_differs"].message
+    texts = [message.format(other=o, earliest=d) for o, d in zip(other, day)]
+    return pd.Series(texts, index=staff.index.get_indexer(later.index), dtype=object)
+
+
+# --- record rules: against the staff table ---------------------------------------------------
+
+def _known(t: Table, staff: Table) -> np.ndarray:
+    return t.data["staff_id"].isin(staff.data["staff_id"].dropna().unique()).to_numpy()
+
+
+@rule("unknown_staff", "query", "staff_id is not in the staff table: this record belongs to no one and "
+      "counts nowhere", tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
+def unknown_staff(t: Table, tables: dict[str, Table]) -> Hits:
+    return t.data["staff_id"].notna().to_numpy() & ~_known(t, tables["staff"])
+
+
+@rule("supervision_outside_employment", "query", "supervision_date falls outside every assignment of "
+      "this staff_id: expected a date while in post (it is still counted if its month counts)",
+      tables=("supervisions",), column="supervision_date", needs=("staff",))
+def supervision_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
+    date = t.data["supervision_date"]
+    covered = _latest_assignment_end(tables["staff"].data, t.data["staff_id"], date) >= _day(date.to_numpy())
+    return _known(t, tables["staff"]) & date.notna().to_numpy() & ~covered
+
+
+@rule("absence_outside_employment", "query", "this absence falls outside every assignment of this "
+      "staff_id: expected dates while in post (it changes no figure)",
+      tables=("absences",), column="start_date", needs=("staff",))
+def absence_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
+    start, end = t.data["start_date"], t.data["end_date"]
+    # Assignments of one person do not overlap, so the one starting last on or before the
+    # absence's end is the only one that can reach back into the absence.
+    reaches = _latest_assignment_end(tables["staff"].data, t.data["staff_id"], end) >= _day(start.to_numpy())
+    dated = start.notna().to_numpy() & end.notna().to_numpy() & (end >= start).to_numpy()
+    return _known(t, tables["staff"]) & dated & ~reaches
+
+
+@rule("allocation_after_leaving", "query", "this case stays allocated after the worker's last "
+      "assignment ended on {left}: expected an end_date by then (it counts in no caseload after it)",
+      tables=("allocations",), column="end_date", needs=("staff",))
+def allocation_after_leaving(t: Table, tables: dict[str, Table]) -> Hits:
+    staff = tables["staff"].data.dropna(subset=["staff_id"])
+    last_day = pd.Series(_day(staff["end_date"].to_numpy(), open_end=True)).groupby(
+        staff["staff_id"].to_numpy()).max()
+    left = t.data["staff_id"].map(last_day).to_numpy(dtype=float)
+    alloc_end = _day(t.data["end_date"].to_numpy(), open_end=True)
+    late = ~np.isnan(left) & (left < _OPEN) & (alloc_end > np.nan_to_num(left, nan=_OPEN))
+    left_on = pd.to_datetime(left[late], unit="D").strftime("%Y-%m-%d")
+    message = RULES["allocation_after_leaving"].message
+    return pd.Series([message.format(left=d) for d in left_on], index=np.flatnonzero(late), dtype=object)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+_OPEN = 10**6  # an open end, in days since 1970: later than any date
+
+
+def _day(values: np.ndarray, open_end: bool = False) -> np.ndarray:
+    """Dates as whole days since 1970 (int64); NaT becomes ``_OPEN`` for an open end, else -_OPEN."""
+    days = np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
+    out = days.astype(np.int64)
+    out[np.isnat(days)] = _OPEN if open_end else -_OPEN
+    return out
+
+
+def _latest_assignment_end(staff: pd.DataFrame, staff_id: pd.Series, date: pd.Series) -> np.ndarray:
+    """For each (staff_id, date), the end day of that person's last assignment starting on or before it.
+
+    ``-_OPEN`` where there is none; ``_OPEN`` where that assignment is open.
+    """
+    known = staff.dropna(subset=["staff_id", "start_date"])
+    ids = pd.Index(known["staff_id"].unique())
+    person = ids.get_indexer(known["staff_id"])
+    span = 1 << 22  # days, comfortably more than 1900..2100 shifted to be positive
+    keys = person.astype(np.int64) * span + (_day(known["start_date"].to_numpy()) + span // 2)
+    order = np.argsort(keys, kind="stable")
+    keys, ends = keys[order], _day(known["end_date"].to_numpy(), open_end=True)[order]
+    wanted = ids.get_indexer(staff_id)
+    query = wanted.astype(np.int64) * span + (_day(date.to_numpy()) + span // 2)
+    at = np.searchsorted(keys, query, side="right") - 1
+    found = (wanted >= 0) & (at >= 0) & date.notna().to_numpy()
+    same = found & (keys[np.clip(at, 0, None)] // span == wanted) if len(keys) else found & False
+    out = np.full(len(query), -_OPEN, dtype=np.int64)
+    out[same] = ends[at[same]]
+    return out
+
+
+# --- running them --------------------------------------------------------------------------------
+
+def record_rules() -> list[Rule]:
+    return [r for r in RULES.values() if r.kind == "record"]
+
+
+def findings_of(r: Rule, t: Table, column: str, hits: Hits) -> list[Finding]:
+    """The findings of rule ``r`` on ``column`` of table ``t`` from its hits."""
+    if isinstance(hits, pd.Series) and hits.dtype != bool:
+        positions, messages = hits.index.to_numpy(dtype=np.int64), hits.to_numpy()
+    else:
+        positions = np.flatnonzero(np.asarray(hits, dtype=bool))
+        messages = np.full(len(positions), r.message.format(column=column), dtype=object)
+    if len(positions) == 0:
+        return []
+    rows = t.data["row"].to_numpy()[positions]
+    values = t.raw[column].to_numpy()[positions] if column in t.raw else np.full(len(positions), None)
+    return [Finding(r.code, r.severity, t.file, int(row), column, None if pd.isna(v) else str(v), str(m))
+            for row, v, m in zip(rows, values, messages)]
+
+
+def run_rule(r: Rule, t: Table, tables: dict[str, Table]) -> list[Finding]:
+    """Apply record rule ``r`` to table ``t``."""
+    hits = r.check(t, tables)
+    by_column = hits if isinstance(hits, dict) else {r.column: hits}
+    return [f for column, h in by_column.items() for f in findings_of(r, t, column, h)]
+
+
+def run_rules(tables: dict[str, Table], codes: list[str] | None = None) -> list[Finding]:
+    """Every record rule (or those named in ``codes``) on every loaded table it applies to.
+
+    Rules that read another table run only when that table loaded with all its required columns,
+    and no rule looks at a table whose required columns are missing.
+    """
+    findings: list[Finding] = []
+    for r in record_rules():
+        if codes is not None and r.code not in codes:
+            continue
+        if not all(n in tables and tables[n].complete for n in r.needs):
+            continue
+        for name in r.tables:
+            if name in tables and (tables[name].complete or r.code in ("short_row", "blank_id", "blank_value",
+                                                                        "bad_date", "unknown_code", "bad_fte")):
+                findings.extend(run_rule(r, tables[name], tables))
+    return findings
