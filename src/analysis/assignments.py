@@ -47,7 +47,9 @@ def assignments_on(staff: pd.DataFrame, keys: pd.DataFrame, date_column: str = "
     hit = pairs.loc[covering].drop_duplicates("_key")
     out = left.merge(hit[["_key", *POST_COLUMNS]], on="_key", how="left")
     out["employed"] = out["_key"].isin(hit["_key"])
-    fallback = out["staff_id"].map(person_qualified_dates(staff))
+    # reindex, not Series.map: map with an empty datetime mapper raises in pandas 3
+    fallback = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(),
+                         index=out.index)
     out["qualified_date"] = out["qualified_date"].fillna(fallback).where(out["employed"])
     return out.drop(columns="_key")
 

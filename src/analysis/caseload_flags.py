@@ -1,0 +1,69 @@
+"""Appropriate work: the design's caseload flags, staff by staff and counted by rule.
+
+Each function takes rows as ``caseload.caseloads_on`` returns them (one per person and date).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FLAG_RULES = ("team_manager_holding_cases", "nqsw_over_band_limit", "nqsw_early_complex_case", "over_max_caseload")
+FLAG_COLUMNS = ["as_at", "staff_id", "team", "role", "category", "caseload", "complex_cases", "rule", "detail"]
+COUNT_COLUMNS = ["as_at", "rule", "count"]
+
+
+def _band_limit(loads: pd.DataFrame, config: dict[str, Any]) -> pd.Series:
+    early, later = config["nqsw_max_caseload"]
+    limit = np.where(loads["nqsw_band"] == "months_0_6", early, later)
+    return pd.Series(limit, index=loads.index)
+
+
+def _with_rule(rows: pd.DataFrame, rule: str, detail: pd.Series) -> pd.DataFrame:
+    return rows.assign(rule=rule, detail=detail.loc[rows.index].to_numpy() if len(rows) else [])
+
+
+def flag_rows(loads: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
+    """One row per person, date and rule broken; see ``caseload.caseload_flags``."""
+    caseload = loads["caseload"]
+    nqsw = loads["category"] == "nqsw"
+    limit = _band_limit(loads, config)
+    max_load = int(config["max_caseload"])
+    cases_text = caseload.astype(str) + " cases"
+    checks = [
+        ("team_manager_holding_cases",
+         loads["role"].isin(config["non_case_holding_roles"]) & (caseload > 0),
+         cases_text + "; a " + loads["role"].str.replace("_", " ") + " should hold none"),
+        ("nqsw_over_band_limit",
+         nqsw & (caseload > limit),
+         cases_text + "; limit " + limit.astype(str) + " for an NQSW in "
+         + loads["nqsw_band"].fillna("").str.replace("months_", "months ").str.replace("_", "-")),
+        ("nqsw_early_complex_case",
+         nqsw & (loads["nqsw_band"] == "months_0_6") & (loads["complex_cases"] > 0),
+         loads["complex_cases"].astype(str) + " complex cases in the first "
+         + str(config["nqsw_band_months"]) + " months after qualifying"),
+        ("over_max_caseload",
+         caseload > max_load,
+         cases_text + "; limit " + str(max_load)),
+    ]
+    parts = [_with_rule(loads.loc[broken.fillna(False).to_numpy(dtype=bool)], rule, detail)
+             for rule, broken, detail in checks]
+    flags = pd.concat(parts, ignore_index=True).rename(columns={"date": "as_at"})
+    if flags.empty:
+        flags = pd.DataFrame({c: pd.Series(dtype=loads[c].dtype if c in loads else object)
+                              for c in ["date", *FLAG_COLUMNS[1:]]}).rename(columns={"date": "as_at"})
+    order = {rule: n for n, rule in enumerate(FLAG_RULES)}
+    flags = flags.assign(_rule=flags["rule"].map(order)).sort_values(["as_at", "team", "staff_id", "_rule"])
+    return flags[FLAG_COLUMNS].reset_index(drop=True)
+
+
+def flag_counts(flags: pd.DataFrame, as_at: list[pd.Timestamp]) -> pd.DataFrame:
+    """People flagged by each rule on each date: every rule present, 0 where none."""
+    counts = flags.groupby(["as_at", "rule"]).size()
+    grid = pd.MultiIndex.from_product([list(as_at), list(FLAG_RULES)], names=["as_at", "rule"])
+    out = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    out["as_at"] = pd.to_datetime(out["as_at"]).astype("datetime64[ns]")
+    out["count"] = out["count"].astype("int64")
+    return out[COUNT_COLUMNS]

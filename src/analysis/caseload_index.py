@@ -1,0 +1,119 @@
+"""Counting distinct open cases per person on any dates, by integer interval arithmetic.
+
+Allocations of the same case to the same person are first merged into disjoint day intervals,
+so that "distinct case_id covering d" becomes "merged intervals covering d". That count is
+(intervals starting on or before d) - (intervals ending before d), which two binary searches over
+sorted ``person << 32 | day`` keys answer for any number of (person, date) pairs at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+_DAY_OFFSET = np.int64(2**31)  # shifts day numbers (days since 1970, may be negative) to >= 0
+_OPEN_END = np.int64(2**32 - 1)  # a blank end date: later than any real day
+_SHIFT = np.int64(32)
+
+
+def day_numbers(dates: Any) -> np.ndarray:
+    """Dates as shifted int64 day numbers; NaT becomes the open end."""
+    values = pd.to_datetime(pd.Series(dates) if not isinstance(dates, pd.Series) else dates)
+    days = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    out = days.astype(np.int64) + _DAY_OFFSET
+    return np.where(np.isnat(days), _OPEN_END, out)
+
+
+def complex_mask(case_types: pd.Series, complex_case_types: list[str]) -> np.ndarray:
+    """True where ``case_type``, trimmed and case-folded, is one of ``complex_case_types``."""
+    wanted = {str(t).strip().casefold() for t in complex_case_types}
+    folded = case_types.astype("string").str.strip().str.casefold()
+    return folded.isin(wanted).fillna(False).to_numpy(dtype=bool)
+
+
+@dataclass(frozen=True)
+class IntervalCounts:
+    """Sorted keys of merged per-(person, case) intervals; see the module docstring."""
+
+    start_keys: np.ndarray
+    end_keys: np.ndarray
+
+    @classmethod
+    def build(cls, person: np.ndarray, case: np.ndarray, start: np.ndarray, end: np.ndarray) -> IntervalCounts:
+        """Merge each (person, case) pair's overlapping intervals and index them.
+
+        Parameters
+        ----------
+        person, case
+            Non-negative integer codes, one per allocation.
+        start, end
+            Shifted day numbers (``day_numbers``), inclusive; an interval ending before it starts
+            covers no day and is dropped.
+        """
+        keep = end >= start
+        person, case, start, end = person[keep], case[keep], start[keep], end[keep]
+        if len(person) == 0:
+            empty = np.array([], dtype=np.int64)
+            return cls(empty, empty)
+        order = np.lexsort((start, case, person))
+        person, case, start, end = person[order], case[order], start[order], end[order]
+        first_of_pair = np.r_[True, (person[1:] != person[:-1]) | (case[1:] != case[:-1])]
+        # Running maximum of the end within each pair: prefixing the pair's rank keeps every
+        # pair's values above all earlier pairs', so one global accumulate stays within pairs.
+        pair_rank = np.cumsum(first_of_pair).astype(np.int64)
+        running_end = np.maximum.accumulate((pair_rank << np.int64(33)) | end) & np.int64(2**33 - 1)
+        previous_end = np.r_[np.int64(-1), running_end[:-1]]
+        new_block = first_of_pair | (start > previous_end)
+        firsts = np.flatnonzero(new_block)
+        block_person = person[firsts].astype(np.int64) << _SHIFT
+        block_start = start[firsts]
+        block_end = np.maximum.reduceat(end, firsts)
+        return cls(np.sort(block_person | block_start), np.sort(block_person | block_end))
+
+    def count(self, person: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """Merged intervals of ``person`` covering ``day``, element-wise (int64)."""
+        base = person.astype(np.int64) << _SHIFT
+        query = base | day
+        first = np.searchsorted(self.start_keys, base, side="left")
+        started = np.searchsorted(self.start_keys, query, side="right") - first
+        first_end = np.searchsorted(self.end_keys, base, side="left")
+        ended = np.searchsorted(self.end_keys, query, side="left") - first_end
+        return (started - ended).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class CaseIndex:
+    """Caseloads and complex caseloads of any staff_id on any dates, from one allocations table."""
+
+    staff_ids: pd.Index
+    all_cases: IntervalCounts
+    complex_cases: IntervalCounts
+
+    @classmethod
+    def from_allocations(cls, allocations: pd.DataFrame, complex_case_types: list[str]) -> CaseIndex:
+        staff_ids = pd.Index(pd.unique(allocations["staff_id"].astype(object)))
+        person = staff_ids.get_indexer(allocations["staff_id"].astype(object)).astype(np.int64)
+        case = pd.factorize(allocations["case_id"].astype(object))[0].astype(np.int64)
+        start = day_numbers(allocations["start_date"])
+        end = day_numbers(allocations["end_date"])
+        valid = allocations["start_date"].notna().to_numpy() & allocations["case_id"].notna().to_numpy()
+        hard = valid & complex_mask(allocations["case_type"], complex_case_types) \
+            if "case_type" in allocations else np.zeros(len(allocations), dtype=bool)
+        return cls(
+            staff_ids,
+            IntervalCounts.build(person[valid], case[valid], start[valid], end[valid]),
+            IntervalCounts.build(person[hard], case[hard], start[hard], end[hard]),
+        )
+
+    def counts(self, staff_id: Any, dates: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(caseload, complex caseload) for each (staff_id, date) pair; 0 for anyone with no allocation."""
+        person = self.staff_ids.get_indexer(pd.Index(staff_id).astype(object))
+        known = person >= 0
+        person = np.where(known, person, 0)
+        day = day_numbers(dates)
+        loads = np.where(known, self.all_cases.count(person, day), 0)
+        hard = np.where(known, self.complex_cases.count(person, day), 0)
+        return loads, hard
