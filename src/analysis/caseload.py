@@ -32,7 +32,7 @@ def as_dates(dates: Any) -> pd.DatetimeIndex:
     """One date or many as a DatetimeIndex at midnight, duplicates dropped, order kept."""
     if isinstance(dates, (str, pd.Timestamp)) or np.isscalar(dates) or not hasattr(dates, "__len__"):
         dates = [dates]
-    return pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize().unique()
+    return pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize().unique().as_unit("ns")
 
 
 def case_index(data: Dataset, config: dict[str, Any]) -> CaseIndex:
@@ -242,7 +242,7 @@ def outside_employment_summary(data: Dataset, dates: pd.DatetimeIndex, config: d
     rows = rows.assign(unknown=~rows["known_staff"])
     counts = rows.groupby("date").agg(staff=("staff_id", "size"), unknown_staff=("unknown", "sum"),
                                       cases=("caseload", "sum"))
-    counts = counts.reindex(dates, fill_value=0).astype("int64")
+    counts = counts.reindex(dates.sort_values(), fill_value=0).astype("int64")
     counts.index.name = "as_at"
     return counts.reset_index()
 

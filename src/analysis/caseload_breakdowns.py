@@ -88,8 +88,8 @@ def change_over_year(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Time
     for measure in _CHANGE_MEASURES:
         out[f"{measure}_change"] = out[f"{measure}_latest"] - out[f"{measure}_earlier"]
     out["mean_caseload_change"] = out["mean_caseload_change"].round(2)
-    out.insert(2, "snapshot_earlier", pd.Timestamp(earlier))
-    out.insert(3, "snapshot_latest", pd.Timestamp(latest))
+    out.insert(2, "snapshot_earlier", pd.Series(pd.Timestamp(earlier), index=out.index, dtype="datetime64[ns]"))
+    out.insert(3, "snapshot_latest", pd.Series(pd.Timestamp(latest), index=out.index, dtype="datetime64[ns]"))
     columns = [f"{m}_{w}" for m in _CHANGE_MEASURES for w in ("earlier", "latest", "change")]
     out = out[["dimension", "group", "snapshot_earlier", "snapshot_latest", *columns]]
     dims = {"headline": 0, "team": 1, "role": 2}
@@ -125,7 +125,7 @@ def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: dic
         "snapshot": pd.to_datetime(counts["snapshot"]).astype("datetime64[ns]"),
         "caseload_band": np.asarray(labels, dtype=object)[counts["band"]],
         "lower": edges[counts["band"]],
-        "upper": pd.array(np.r_[upper, -1][counts["band"]], dtype="Int64").where(counts["band"] < len(lower)),
+        "upper": pd.Series(np.r_[upper, -1][counts["band"]], dtype="Int64").where(counts["band"] < len(lower)),
         "case_holders": counts["case_holders"].astype("int64"),
         "share": (counts["case_holders"] / totals.where(totals > 0)).round(4),
     })

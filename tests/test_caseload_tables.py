@@ -1,0 +1,272 @@
+"""The month's caseload tables, hand-computed; properties; the calibrated sample authority."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.caseload import caseload_snapshots, caseload_tables, caseloads_on, nqsw_caseload
+from analysis.tables import FIXED_COLUMNS
+from test_caseload import CONFIG, DEC_2019, SEPT_2018, SEPT_2019, alloc, make, post
+
+MONTH_END = pd.Timestamp("2019-12-31")
+TABLE_NAMES = {
+    "caseload_snapshots", "nqsw_caseload", "caseload_flags", "caseload_flag_counts", "caseload_by_role_category",
+    "caseload_change", "caseload_distribution", "nqsw_detail", "nqsw_status_ends", "principal_complexity",
+    "caseload_outside_employment",
+}
+
+
+def _cases(who: str, n: int, start: str = "2018-01-01", end: str | None = None,
+           case_type: str = "child_in_need") -> list[dict]:
+    return [alloc(f"{who}-{start}-{k}", who, start, end, case_type) for k in range(n)]
+
+
+def _year_on_year():
+    """Autumn 2018: A1 (20 cases), B1 (24) in teams A, B. Autumn 2019: those cases closed on 30 June
+    2019; A1 12, A2 10, B1 14, B2 16 new cases, plus an agency worker B3 with 0 and a principal P1 with
+    4 cases (2 complex) and an NQSW N1 (qualified 1 Sept 2019) with 3."""
+    posts = [post("A1", team="A"), post("A2", team="A", start="2019-01-01"), post("B1", team="B"),
+             post("B2", team="B", start="2019-06-01", fte=0.5), post("B3", team="B", employment="agency"),
+             post("P1", team="A", role="principal_social_worker"),
+             post("N1", team="B", start="2019-09-01", qualified="2019-09-01")]
+    allocations = (
+        _cases("A1", 20, "2018-01-01", "2019-06-30") + _cases("B1", 24, "2018-01-01", "2019-06-30")
+        + _cases("A1", 12, "2019-07-01") + _cases("A2", 10, "2019-07-01") + _cases("B1", 14, "2019-07-01")
+        + _cases("B2", 16, "2019-07-01") + _cases("P1", 2, "2019-07-01")
+        + _cases("P1", 2, "2019-07-02", case_type="court_proceedings") + _cases("N1", 3, "2019-09-02")
+    )
+    return make(posts, allocations)
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return caseload_tables(_year_on_year(), DEC_2019, CONFIG)
+
+
+def test_every_table_is_there_with_the_fixed_columns(tables):
+    assert set(tables) == TABLE_NAMES
+    for name in ("caseload_snapshots", "nqsw_caseload"):
+        assert list(tables[name].columns) == FIXED_COLUMNS[name]
+
+
+def test_headline_year_on_year(tables):
+    snaps = tables["caseload_snapshots"].set_index(["snapshot", "group"])
+    # 2019: A1 12, A2 10, B1 14, B2 16 and B3 with none: 52 cases over 4 holders; fte 3.5
+    assert snaps.loc[(SEPT_2019, "headline"), ["staff", "case_holders", "cases"]].tolist() == [5, 4, 52]
+    assert snaps.loc[(SEPT_2019, "headline"), "mean_caseload"] == 13.0
+    assert snaps.loc[(SEPT_2019, "headline"), "cases_per_fte"] == round(52 / 3.5, 2) == 14.86
+    # 2018: A1 20, B1 24, B3 none
+    assert snaps.loc[(SEPT_2018, "headline"), ["staff", "case_holders", "cases"]].tolist() == [3, 2, 44]
+    assert snaps.loc[(SEPT_2018, "headline"), "mean_caseload"] == 22.0
+
+
+def test_change_shows_more_workers_not_fewer_cases(tables):
+    change = tables["caseload_change"].set_index(["dimension", "group"])
+    head = change.loc[("headline", "headline")]
+    assert (head["case_holders_earlier"], head["case_holders_latest"], head["case_holders_change"]) == (2, 4, 2)
+    assert (head["cases_earlier"], head["cases_latest"], head["cases_change"]) == (44, 52, 8)
+    assert (head["mean_caseload_earlier"], head["mean_caseload_latest"], head["mean_caseload_change"]) == \
+        (22.0, 13.0, -9.0)
+    team_b = change.loc[("team", "B")]
+    assert (team_b["case_holders_earlier"], team_b["case_holders_latest"], team_b["cases_earlier"],
+            team_b["cases_latest"], team_b["mean_caseload_latest"]) == (1, 2, 24, 30, 15.0)
+    principal = change.loc[("role", "principal_social_worker")]
+    assert (principal["cases_earlier"], principal["cases_latest"]) == (0, 4)
+    assert math.isnan(principal["mean_caseload_earlier"]) and math.isnan(principal["mean_caseload_change"])
+    assert change.index.get_level_values("dimension").unique().tolist() == ["headline", "team", "role"]
+
+
+def test_by_role_and_category(tables):
+    table = tables["caseload_by_role_category"].set_index(["snapshot", "dimension", "group"])
+    sw = table.loc[(SEPT_2019, "role", "social_worker")]
+    # A1 12, A2 10, B1 14, B2 16, B3 0, N1 3
+    assert (sw["staff"], sw["case_holders"], sw["cases"], sw["median_caseload"], sw["max_caseload"]) == \
+        (6, 5, 55, 12.0, 16)
+    assert sw["mean_caseload"] == 11.0
+    agency = table.loc[(SEPT_2019, "category", "agency")]
+    assert (agency["staff"], agency["case_holders"], agency["cases"]) == (1, 0, 0)
+    assert pd.isna(agency["mean_caseload"]) and pd.isna(agency["max_caseload"])
+    nqsw = table.loc[(SEPT_2019, "category", "nqsw")]
+    assert (nqsw["staff"], nqsw["case_holders"], nqsw["cases"], nqsw["mean_caseload"]) == (1, 1, 3, 3.0)
+    qualified = table.loc[(SEPT_2019, "category", "qualified")]
+    assert (qualified["staff"], qualified["cases"], qualified["median_caseload"]) == (4, 52, 13.0)
+
+
+def test_distribution_of_headline_case_holders(tables):
+    dist = tables["caseload_distribution"]
+    latest = dist[dist["snapshot"] == SEPT_2019]
+    assert latest["caseload_band"].tolist() == ["1-5", "6-10", "11-15", "16-20", "21-25", "over 25"]
+    assert latest["case_holders"].tolist() == [0, 1, 2, 1, 0, 0]
+    assert latest["share"].tolist() == [0.0, 0.25, 0.5, 0.25, 0.0, 0.0]
+    earlier = dist[dist["snapshot"] == SEPT_2018]
+    assert earlier["case_holders"].tolist() == [0, 0, 0, 1, 1, 0]
+    assert dist["upper"].isna().sum() == 2
+
+
+def test_nqsw_detail_and_status_end(tables):
+    detail = tables["nqsw_detail"]
+    assert detail[["staff_id", "band", "months_band", "caseload", "band_limit", "months_since_qualified"]] \
+        .to_dict("records") == [{"staff_id": "N1", "band": "months_0_6", "months_band": "months_0_6",
+                                 "caseload": 3, "band_limit": 10, "months_since_qualified": 3}]
+    assert detail["nqsw_status_ends"].tolist() == [pd.Timestamp("2020-09-01")]
+    ends = tables["nqsw_status_ends"].set_index("band")
+    assert ends.loc["months_0_6", "status_ends_first"] == pd.Timestamp("2020-09-01")
+    assert ends.loc["months_6_12", "staff"] == 0 and pd.isna(ends.loc["months_6_12", "status_ends_last"])
+
+
+def test_principal_complexity(tables):
+    table = tables["principal_complexity"]
+    at_end = table[table["as_at"] == MONTH_END].set_index("role")
+    assert (at_end.loc["principal_social_worker", ["cases", "complex_cases"]].tolist()) == [4, 2]
+    assert at_end.loc["principal_social_worker", "complex_share"] == 0.5
+    assert at_end.loc["social_worker", "complex_share"] == 0.0
+    assert at_end.loc["social_worker", "mean_caseload"] == 11.0
+    assert sorted(table["as_at"].unique()) == [SEPT_2019, MONTH_END]
+
+
+def test_flags_and_outside_employment_in_the_tables():
+    data = make([post("T1", role="team_manager"), post("GONE", end="2019-11-30")],
+                _cases("T1", 1) + _cases("GONE", 2) + _cases("NOBODY", 3))
+    tables = caseload_tables(data, DEC_2019, CONFIG)
+    assert tables["caseload_flags"][["staff_id", "rule"]].to_dict("records") == [
+        {"staff_id": "T1", "rule": "team_manager_holding_cases"}]
+    counts = tables["caseload_flag_counts"].set_index("rule")["count"]
+    assert counts["team_manager_holding_cases"] == 1 and counts.sum() == 1
+    outside = tables["caseload_outside_employment"].set_index("as_at")
+    assert outside.loc[MONTH_END].tolist() == [2, 1, 5]      # GONE and NOBODY; NOBODY unknown; 2 + 3 cases
+    assert outside.loc[SEPT_2019].tolist() == [1, 1, 3]      # GONE still employed then
+
+
+# --- properties -------------------------------------------------------------------------------
+
+FIRST = date(2019, 1, 1)
+day_offsets = st.integers(0, 500)
+
+
+@st.composite
+def authorities(draw):
+    people = [f"W{n}" for n in range(draw(st.integers(1, 5)))]
+    posts = []
+    for person in people:
+        start = FIRST + timedelta(days=draw(st.integers(0, 200)))
+        end = draw(st.none() | st.integers(0, 300).map(lambda k, s=start: s + timedelta(days=k)))
+        posts.append(post(person, role=draw(st.sampled_from(["social_worker", "senior_social_worker",
+                                                             "principal_social_worker", "team_manager"])),
+                          employment=draw(st.sampled_from(["permanent", "agency"])),
+                          start=start.isoformat(), end=end and end.isoformat(),
+                          qualified=draw(st.none() | st.sampled_from(["2010-01-01", "2019-01-31", "2019-08-31"])),
+                          fte=draw(st.sampled_from([0.5, 1.0]))))
+    allocations = []
+    for _ in range(draw(st.integers(0, 12))):
+        start = FIRST + timedelta(days=draw(day_offsets))
+        end = draw(st.none() | st.integers(-2, 120).map(lambda k, s=start: s + timedelta(days=k)))
+        allocations.append(alloc(f"C{draw(st.integers(0, 4))}", draw(st.sampled_from([*people, "X"])),
+                                 start.isoformat(), end and end.isoformat(),
+                                 draw(st.sampled_from(["child_protection", "child_in_need"]))))
+    return posts, allocations
+
+
+def _naive(posts, allocations, day: date) -> dict[str, int]:
+    """Caseload per employed person by the definition, one person at a time."""
+    out = {}
+    for p in posts:
+        if date.fromisoformat(p["start_date"]) <= day and (p["end_date"] is None
+                                                           or date.fromisoformat(p["end_date"]) >= day):
+            out[p["staff_id"]] = len({a["case_id"] for a in allocations if a["staff_id"] == p["staff_id"]
+                                      and date.fromisoformat(a["start_date"]) <= day
+                                      and (a["end_date"] is None or date.fromisoformat(a["end_date"]) >= day)})
+    return out
+
+
+DAYS = [pd.Timestamp("2019-03-31"), pd.Timestamp("2019-09-30"), pd.Timestamp("2020-01-31")]
+_settings = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_settings
+@given(authorities())
+def test_caseloads_match_the_definition_on_many_dates(drawn):
+    posts, allocations = drawn
+    got = caseloads_on(make(posts, allocations), DAYS, CONFIG)
+    assert (got["caseload"] >= 0).all() and (got["complex_cases"] <= got["caseload"]).all()
+    for day in DAYS:
+        on_day = got[got["date"] == day]
+        assert dict(zip(on_day["staff_id"], on_day["caseload"])) == _naive(posts, allocations, day.date())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(authorities(), st.randoms(use_true_random=False))
+def test_shuffling_rows_changes_nothing(drawn, rng: random.Random):
+    posts, allocations = drawn
+    before = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)
+    rng.shuffle(posts)
+    rng.shuffle(allocations)
+    after = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name].reset_index(drop=True), after[name].reset_index(drop=True))
+
+
+@_settings
+@given(authorities(), st.data())
+def test_adding_an_allocation_never_lowers_a_caseload(drawn, data):
+    posts, allocations = drawn
+    extra = alloc(f"C{data.draw(st.integers(0, 6))}", data.draw(st.sampled_from([p["staff_id"] for p in posts])),
+                  (FIRST + timedelta(days=data.draw(day_offsets))).isoformat())
+    before = caseloads_on(make(posts, allocations), DAYS, CONFIG)
+    after = caseloads_on(make(posts, [*allocations, extra]), DAYS, CONFIG)
+    assert before[["date", "staff_id"]].equals(after[["date", "staff_id"]])
+    assert (after["caseload"].to_numpy() >= before["caseload"].to_numpy()).all()
+    assert (after["caseload"].to_numpy() - before["caseload"].to_numpy() <= 1).all()
+
+
+# --- the sample authority -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample():
+    from analysis.loading import load_valid_dataset
+    from analysis.paths import SAMPLE_DATA
+
+    if not (SAMPLE_DATA / "staff.csv").exists() and not (SAMPLE_DATA / "staff.xlsx").exists():
+        pytest.fail("data/sample is missing: the calibrated sample authority has not landed")
+    return load_valid_dataset(SAMPLE_DATA, CONFIG)
+
+
+def test_sample_reproduces_the_council_headline(sample):
+    table = caseload_snapshots(sample, DEC_2019, CONFIG).set_index(["snapshot", "group"])
+    assert table.loc[(SEPT_2019, "headline"), "mean_caseload"] == 16.16
+    assert table.loc[(SEPT_2018, "headline"), "mean_caseload"] == 23.80
+    assert (table.xs("team_manager", level="group")["cases"] == 0).all()
+
+
+def test_sample_reproduces_the_council_nqsw_breakdown(sample):
+    table = nqsw_caseload(sample, MONTH_END, CONFIG).set_index("band")
+    assert table["staff"].to_dict() == {"non_case_holding": 2, "months_0_6": 2, "months_6_12": 4}
+    assert table.loc["months_0_6", "mean_caseload"] == 8.0
+    assert table.loc["months_6_12", "mean_caseload"] == 14.0
+
+
+def test_sample_team_managers_hold_no_cases(sample):
+    loads = caseloads_on(sample, pd.date_range("2018-09-30", "2019-12-31", freq="ME"), CONFIG)
+    assert loads.loc[loads["role"] == "team_manager", "caseload"].sum() == 0
+    flags = caseload_tables(sample, DEC_2019, CONFIG)["caseload_flag_counts"].set_index("rule")["count"]
+    assert flags["team_manager_holding_cases"] == 0
+
+
+def test_sample_nqsw_status_ends_in_april_2020(sample):
+    ends = caseload_tables(sample, DEC_2019, CONFIG)["nqsw_status_ends"].set_index("band")
+    assert ends.loc["months_6_12", "status_ends_first"].strftime("%Y-%m") == "2020-04"
+    assert ends.loc["months_6_12", "status_ends_last"].strftime("%Y-%m") == "2020-04"
+
+
+def test_sample_principals_hold_fewer_more_complex_cases(sample):
+    table = caseload_tables(sample, DEC_2019, CONFIG)["principal_complexity"]
+    latest = table[table["as_at"] == SEPT_2019].set_index("role")
+    assert latest.loc["principal_social_worker", "mean_caseload"] < latest.loc["social_worker", "mean_caseload"]
+    assert latest.loc["principal_social_worker", "complex_share"] > latest.loc["social_worker", "complex_share"]
+
