@@ -11,7 +11,7 @@ little more than reading the CSV. What is wrong is found by ``analysis.rules``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import rules
 from analysis.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.findings import Finding, InputError
-from analysis.rules import EARLIEST, LATEST, Table
+from analysis.rules import EARLIEST, LATEST, Table, spread
 
 # Date formats tried in turn; the time form is what database exports (e.g. the SSD) write.
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
@@ -124,7 +124,7 @@ def read_csv(path: Path) -> pd.DataFrame:
     pandas.errors.EmptyDataError, pandas.errors.ParserError, UnicodeDecodeError
         If the file is empty, malformed, or not UTF-8.
     """
-    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, na_filter=False,
+    frame = pd.read_csv(path, header=None, dtype=object, keep_default_na=False, na_filter=False,
                         encoding="utf-8", encoding_errors="strict", skip_blank_lines=False)
     # A ragged row shorter than the header reads as NaN even with na_filter off: keep it so.
     return frame
@@ -193,40 +193,61 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     """Typed canonical frame of table ``name`` from its text; nothing is dropped or raised."""
     data = pd.DataFrame(index=raw.index)
     blank: dict[str, np.ndarray] = {}
+    keys: list[np.ndarray] = []
     values = config.get("values", {})
+    distinct_values: dict[str, tuple[np.ndarray, pd.Index]] = {}
+    cut: dict[str, np.ndarray] = {}
     for column in COLUMNS[name]:
-        text = raw[column]
-        stripped = by_distinct(text, lambda u: u.str.strip(), missing="")
-        blank[column] = (stripped == "")
+        cells = raw[column].to_numpy(dtype=object)
+        codes, distinct = pd.factorize(cells, use_na_sentinel=True)
+        stripped = pd.Index(distinct, dtype=object).str.strip()
+        changed = bool((stripped != distinct).any())
+        blank_distinct = stripped == ""
+        # Cells beyond the end of a short row (code -1) count as blank.
+        blank[column] = spread(codes, blank_distinct, True)
+        cut[column] = codes < 0
+        keys.append(spread(codes, pd.factorize(stripped)[0], -1) if changed else codes)
+        distinct_values[column] = (codes, stripped)
         if column in DATE_COLUMNS[name]:
-            data[column] = pd.Series(by_distinct(text, parse_dates, missing=np.datetime64("NaT", "ns")),
-                                     index=raw.index, dtype="datetime64[ns]")
+            data[column] = spread(codes, parse_dates(stripped), np.datetime64("NaT", "ns"))
         elif column == "fte":
-            data[column] = by_distinct(text, parse_fte, missing=np.nan).astype(float)
+            data[column] = spread(codes, parse_fte(stripped), np.nan)
         elif (name, column) in ALLOWED_VALUES:
-            codes = code_map(ALLOWED_VALUES[name, column], values.get(column, {}))
-            data[column] = pd.Series(by_distinct(text, lambda u: _map_codes(u, codes), missing=None),
-                                     index=raw.index, dtype="str")
+            mapped = _map_codes(stripped, code_map(ALLOWED_VALUES[name, column], values.get(column, {})))
+            data[column] = pd.Series(spread(codes, mapped, None), index=raw.index, dtype="str")
+        elif changed or blank_distinct.any() or (codes < 0).any():
+            text = stripped.where(~blank_distinct, None).to_numpy(dtype=object)
+            data[column] = pd.Series(spread(codes, text, None), index=raw.index, dtype="str")
         else:
-            data[column] = pd.Series(np.where(blank[column], None, stripped), index=raw.index, dtype="str")
+            data[column] = pd.Series(cells, index=raw.index, dtype="str")
     data["row"] = row
-    return Table(name, file, raw, data, blank)
+    table = Table(name, file, raw, data, blank)
+    table.record_key = record_key(keys)
+    table.distinct = distinct_values
+    table.cut = cut
+    return table
 
 
-def by_distinct(text: pd.Series, convert: Callable[[pd.Index], Any], missing: Any) -> np.ndarray:
-    """``convert`` applied once to each distinct value of ``text``, then spread back to every row.
+def record_key(keys: list[np.ndarray]) -> np.ndarray:
+    """One integer per row, equal exactly where every column's trimmed text is equal.
 
-    ``missing`` stands for cells that are NaN (cells beyond the end of a short row).
+    Each column's codes are digits of a mixed-radix number; it is renumbered only when the
+    next digit would overflow, as renumbering millions of rows is the slow part.
     """
-    codes, distinct = pd.factorize(text, use_na_sentinel=True)
-    converted = np.asarray(convert(pd.Index(distinct, dtype=object)))
-    with_missing = np.concatenate([converted, np.asarray([missing], dtype=converted.dtype)])
-    return with_missing[codes]  # code -1 (NaN) picks the appended ``missing``
+    key = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    bound = 1
+    for column_key in keys:
+        width = int(column_key.max(initial=-1)) + 2
+        if bound * width >= 2**62:
+            key = pd.factorize(key)[0].astype(np.int64)
+            bound = int(key.max(initial=0)) + 1
+        key = key * width + (column_key + 1)
+        bound *= width
+    return key
 
 
 def parse_dates(text: pd.Index) -> np.ndarray:
-    """ISO or UK dates (or an ISO date and time at midnight); NaT where blank or unparseable."""
-    text = text.str.strip()
+    """ISO or UK dates (or an ISO date and time at midnight) from trimmed text; NaT where blank or unparseable."""
     parsed = pd.Series(pd.NaT, index=range(len(text)), dtype="datetime64[us]")
     for fmt in DATE_FORMATS:
         todo = parsed.isna().to_numpy()
@@ -238,8 +259,7 @@ def parse_dates(text: pd.Index) -> np.ndarray:
 
 
 def parse_fte(text: pd.Index) -> np.ndarray:
-    """Fractions of full time; blank is 1.0 (full time); NaN where not a number."""
-    text = text.str.strip()
+    """Fractions of full time from trimmed text; blank is 1.0 (full time); NaN where not a number."""
     numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
     return np.where(text == "", 1.0, numbers)
 
@@ -250,17 +270,18 @@ def code_map(allowed: tuple[str, ...], extract_codes: dict[str, str]) -> dict[st
 
 
 def _map_codes(text: pd.Index, codes: dict[str, str]) -> np.ndarray:
-    return text.str.strip().str.lower().map(codes).to_numpy(dtype=object)
+    return text.str.lower().map(codes).to_numpy(dtype=object)
 
 
 def _drop_duplicates(table: Table) -> list[Finding]:
     """Report exact duplicate records as queries, then keep each record once."""
-    r = rules.RULES["duplicate_row"]
-    found = rules.run_rule(r, table, {})
+    found = rules.run_rule(rules.RULES["duplicate_row"], table, {})
     if found:
-        keep = ~table.data.duplicated(subset=[c for c in table.data.columns if c != "row"], keep="first")
-        keep = keep.to_numpy()
+        keep = ~pd.Series(table.record_key).duplicated().to_numpy()
         table.data = table.data[keep].reset_index(drop=True)
         table.raw = table.raw[keep].reset_index(drop=True)
         table.blank = {c: b[keep] for c, b in table.blank.items()}
+        table.cut = {c: b[keep] for c, b in table.cut.items()}
+        table.record_key = table.record_key[keep]
+        table.distinct = {c: (codes[keep], d) for c, (codes, d) in table.distinct.items()}
     return found

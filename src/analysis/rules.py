@@ -46,6 +46,11 @@ class Table:
     data: pd.DataFrame
     blank: dict[str, np.ndarray]
     missing: set[str] = field(default_factory=set)
+    record_key: np.ndarray | None = None  # equal where two records' trimmed text is equal
+    # column -> True where the row ended before this column (a ragged CSV row)
+    cut: dict[str, np.ndarray] = field(default_factory=dict)
+    # column -> (code of each row, trimmed distinct values): lets a rule look a value up once.
+    distinct: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -57,6 +62,10 @@ class Table:
 
     def has(self, column: str) -> bool:
         return column in self.data and column not in self.missing
+
+
+def _cut(t: Table, column: str) -> np.ndarray:
+    return t.cut[column] if column in t.cut else t.raw[column].isna().to_numpy()
 
 
 # A rule's hits: a boolean mask over the table's positions (the rule's own message), or a
@@ -221,7 +230,7 @@ def repeated_columns(file: str, mapped: dict[str, list[str]]) -> list[Finding]:
       "field for every column", tables=("staff", "absences", "supervisions", "allocations"))
 def short_row(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     """Rows of a CSV file that stop before the last column (a ragged file)."""
-    short = t.raw.isna().to_numpy()
+    short = np.column_stack([t.cut[c] for c in t.raw.columns]) if t.cut else t.raw.isna().to_numpy()
     if not short.any():
         return {}
     first_missing = np.argmax(short, axis=1)
@@ -233,13 +242,13 @@ def short_row(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
 @rule("blank_id", "error", "{column} is blank: every record needs one",
       tables=("staff", "absences", "supervisions", "allocations"))
 def blank_id(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
-    return {c: t.blank[c] & ~t.raw[c].isna().to_numpy() for c in ID_COLUMNS if t.has(c)}
+    return {c: t.blank[c] & ~_cut(t, c) for c in ID_COLUMNS if t.has(c)}
 
 
 @rule("blank_value", "error", "{column} is blank: expected a value, it is required",
       tables=("staff", "absences", "supervisions", "allocations"))
 def blank_value(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
-    return {c: t.blank[c] & ~t.raw[c].isna().to_numpy()
+    return {c: t.blank[c] & ~_cut(t, c)
             for c in REQUIRED[t.name] if c not in ID_COLUMNS and t.has(c)}
 
 
@@ -310,15 +319,18 @@ def overlapping_assignments(t: Table, _: dict[str, Table]) -> Hits:
 @rule("duplicate_row", "query", "this record repeats row {first} exactly: it is counted once",
       tables=("staff", "absences", "supervisions", "allocations"))
 def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
-    """Every repeat of an earlier record (same canonical values); the first is kept."""
-    columns = [c for c in t.data.columns if c != "row"]
-    repeat = t.data.duplicated(subset=columns, keep="first").to_numpy()
+    """Every repeat of an earlier record (the same trimmed text in every column); the first is kept."""
+    key = t.record_key
+    if key is None:
+        columns = [c for c in t.data.columns if c != "row"]
+        key = pd.factorize(pd.MultiIndex.from_frame(t.data[columns].astype(object)))[0]
+    repeat = pd.Series(key).duplicated().to_numpy()
     if not repeat.any():
         return pd.Series(dtype=object)
-    involved = t.data.loc[t.data.duplicated(subset=columns, keep=False), columns + ["row"]]
-    first = involved.groupby(columns, dropna=False, sort=False)["row"].transform("min")
+    key = pd.factorize(key)[0]  # numbered in order of first appearance
+    _, first = np.unique(key, return_index=True)
     positions = np.flatnonzero(repeat)
-    first_rows = first.reindex(t.data.index[positions]).to_numpy()
+    first_rows = t.data["row"].to_numpy()[first[key[positions]]]
     message = RULES["duplicate_row"].message
     return pd.Series([message.format(first=r) for r in first_rows], index=positions, dtype=object)
 
@@ -342,47 +354,48 @@ def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
 
 # --- record rules: against the staff table ---------------------------------------------------
 
-def _known(t: Table, staff: Table) -> np.ndarray:
-    return t.data["staff_id"].isin(staff.data["staff_id"].dropna().unique()).to_numpy()
-
-
 @rule("unknown_staff", "query", "staff_id is not in the staff table: this record belongs to no one and "
       "counts nowhere", tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
 def unknown_staff(t: Table, tables: dict[str, Table]) -> Hits:
-    return t.data["staff_id"].notna().to_numpy() & ~_known(t, tables["staff"])
+    return ~t.blank["staff_id"] & (person_index(t, staff_ids(tables["staff"])) < 0)
 
 
 @rule("supervision_outside_employment", "query", "supervision_date falls outside every assignment of "
       "this staff_id: expected a date while in post (it is still counted if its month counts)",
       tables=("supervisions",), column="supervision_date", needs=("staff",))
 def supervision_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
-    date = t.data["supervision_date"]
-    covered = _latest_assignment_end(tables["staff"].data, t.data["staff_id"], date) >= _day(date.to_numpy())
-    return _known(t, tables["staff"]) & date.notna().to_numpy() & ~covered
+    day = _day(t.data["supervision_date"].to_numpy())
+    person = person_index(t, staff_ids(tables["staff"]))
+    covered = latest_assignment_end(tables["staff"], person, day) >= day
+    return (person >= 0) & (day > -_OPEN) & ~covered
 
 
 @rule("absence_outside_employment", "query", "this absence falls outside every assignment of this "
       "staff_id: expected dates while in post (it changes no figure)",
       tables=("absences",), column="start_date", needs=("staff",))
 def absence_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
-    start, end = t.data["start_date"], t.data["end_date"]
+    start, end = _day(t.data["start_date"].to_numpy()), _day(t.data["end_date"].to_numpy())
+    person = person_index(t, staff_ids(tables["staff"]))
     # Assignments of one person do not overlap, so the one starting last on or before the
     # absence's end is the only one that can reach back into the absence.
-    reaches = _latest_assignment_end(tables["staff"].data, t.data["staff_id"], end) >= _day(start.to_numpy())
-    dated = start.notna().to_numpy() & end.notna().to_numpy() & (end >= start).to_numpy()
-    return _known(t, tables["staff"]) & dated & ~reaches
+    reaches = latest_assignment_end(tables["staff"], person, end) >= start
+    dated = (start > -_OPEN) & (end >= start)
+    return (person >= 0) & dated & ~reaches
 
 
 @rule("allocation_after_leaving", "query", "this case stays allocated after the worker's last "
       "assignment ended on {left}: expected an end_date by then (it counts in no caseload after it)",
       tables=("allocations",), column="end_date", needs=("staff",))
 def allocation_after_leaving(t: Table, tables: dict[str, Table]) -> Hits:
-    staff = tables["staff"].data.dropna(subset=["staff_id"])
-    last_day = pd.Series(_day(staff["end_date"].to_numpy(), open_end=True)).groupby(
-        staff["staff_id"].to_numpy()).max()
-    left = t.data["staff_id"].map(last_day).to_numpy(dtype=float)
-    alloc_end = _day(t.data["end_date"].to_numpy(), open_end=True)
-    late = ~np.isnan(left) & (left < _OPEN) & (alloc_end > np.nan_to_num(left, nan=_OPEN))
+    staff = tables["staff"]
+    ids = staff_ids(staff)
+    last_day = np.full(len(ids) + 1, _OPEN, dtype=np.int64)  # the extra slot: unknown staff_id
+    ends = pd.Series(_day(staff.data["end_date"].to_numpy(), open_end=True))
+    by_person = ends.groupby(ids.get_indexer(staff.data["staff_id"])).max()
+    by_person = by_person[by_person.index >= 0]
+    last_day[by_person.index.to_numpy()] = by_person.to_numpy()
+    left = last_day[person_index(t, ids)]
+    late = (left < _OPEN) & (_day(t.data["end_date"].to_numpy(), open_end=True) > left)
     left_on = pd.to_datetime(left[late], unit="D").strftime("%Y-%m-%d")
     message = RULES["allocation_after_leaving"].message
     return pd.Series([message.format(left=d) for d in left_on], index=np.flatnonzero(late), dtype=object)
@@ -401,25 +414,53 @@ def _day(values: np.ndarray, open_end: bool = False) -> np.ndarray:
     return out
 
 
-def _latest_assignment_end(staff: pd.DataFrame, staff_id: pd.Series, date: pd.Series) -> np.ndarray:
-    """For each (staff_id, date), the end day of that person's last assignment starting on or before it.
+def spread(codes: np.ndarray, per_distinct: Any, missing: Any) -> np.ndarray:
+    """Values computed once per distinct cell, spread back to every row; code -1 gets ``missing``."""
+    per_distinct = np.asarray(per_distinct)
+    with_missing = np.concatenate([per_distinct, np.asarray([missing], dtype=per_distinct.dtype)])
+    return with_missing[codes]
 
-    ``-_OPEN`` where there is none; ``_OPEN`` where that assignment is open.
+
+def staff_ids(staff: Table) -> pd.Index:
+    """The distinct staff_id of the staff table."""
+    return pd.Index(staff.data["staff_id"].dropna().unique())
+
+
+def person_index(t: Table, ids: pd.Index) -> np.ndarray:
+    """Each record's position in ``ids`` by staff_id, -1 where it is not there (or blank).
+
+    Looks up each distinct staff_id once when loading kept the column's distinct values.
     """
-    known = staff.dropna(subset=["staff_id", "start_date"])
-    ids = pd.Index(known["staff_id"].unique())
-    person = ids.get_indexer(known["staff_id"])
+    if "staff_id" in t.distinct:
+        codes, distinct = t.distinct["staff_id"]
+        return spread(codes, ids.get_indexer(distinct), -1)
+    return ids.get_indexer(t.data["staff_id"])
+
+
+def latest_assignment_end(staff: Table, person: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """For each (person, day), the end day of that person's last assignment starting on or before it.
+
+    ``person`` indexes ``staff_ids(staff)``. The result is -_OPEN where there is no such
+    assignment and ``_OPEN`` where it is open.
+    """
+    ids = staff_ids(staff)
+    posts = staff.data
+    who = ids.get_indexer(posts["staff_id"])
+    start = _day(posts["start_date"].to_numpy())
+    usable = (who >= 0) & (start > -_OPEN)
     span = 1 << 22  # days, comfortably more than 1900..2100 shifted to be positive
-    keys = person.astype(np.int64) * span + (_day(known["start_date"].to_numpy()) + span // 2)
+    keys = who[usable].astype(np.int64) * span + (start[usable] + span // 2)
     order = np.argsort(keys, kind="stable")
-    keys, ends = keys[order], _day(known["end_date"].to_numpy(), open_end=True)[order]
-    wanted = ids.get_indexer(staff_id)
-    query = wanted.astype(np.int64) * span + (_day(date.to_numpy()) + span // 2)
+    keys = keys[order]
+    ends = _day(posts["end_date"].to_numpy(), open_end=True)[usable][order]
+    query = person.astype(np.int64) * span + (np.clip(day, -span // 2, span // 2 - 1) + span // 2)
     at = np.searchsorted(keys, query, side="right") - 1
-    found = (wanted >= 0) & (at >= 0) & date.notna().to_numpy()
-    same = found & (keys[np.clip(at, 0, None)] // span == wanted) if len(keys) else found & False
     out = np.full(len(query), -_OPEN, dtype=np.int64)
-    out[same] = ends[at[same]]
+    if len(keys) == 0:
+        return out
+    hit = (person >= 0) & (at >= 0) & (day > -_OPEN)
+    hit &= keys[np.clip(at, 0, None)] // span == person
+    out[hit] = ends[at[hit]]
     return out
 
 
@@ -439,9 +480,10 @@ def findings_of(r: Rule, t: Table, column: str, hits: Hits) -> list[Finding]:
     if len(positions) == 0:
         return []
     rows = t.data["row"].to_numpy()[positions]
-    values = t.raw[column].to_numpy()[positions] if column in t.raw else np.full(len(positions), None)
-    return [Finding(r.code, r.severity, t.file, int(row), column, None if pd.isna(v) else str(v), str(m))
-            for row, v, m in zip(rows, values, messages)]
+    values = t.raw[column].to_numpy(dtype=object)[positions] if column in t.raw else np.full(len(positions), None)
+    values = np.where(pd.isna(values), None, values.astype(str))
+    return [Finding(r.code, r.severity, t.file, row, column, v, m)
+            for row, v, m in zip(rows.tolist(), values.tolist(), messages.astype(str).tolist())]
 
 
 def run_rule(r: Rule, t: Table, tables: dict[str, Table]) -> list[Finding]:
