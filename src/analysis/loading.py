@@ -117,7 +117,7 @@ def read_table(path: Path, name: str, config: dict[str, Any]) -> tuple[Table | N
 
 
 def read_csv(path: Path) -> pd.DataFrame:
-    """Every cell of a CSV file as text, header row included; a short row's missing cells are NaN.
+    """Every cell of a CSV file as text, header row included (a short row is padded with blanks).
 
     Raises
     ------
@@ -126,7 +126,6 @@ def read_csv(path: Path) -> pd.DataFrame:
     """
     frame = pd.read_csv(path, header=None, dtype=object, keep_default_na=False, na_filter=False,
                         encoding="utf-8", encoding_errors="strict", skip_blank_lines=False)
-    # A ragged row shorter than the header reads as NaN even with na_filter off: keep it so.
     return frame
 
 
@@ -196,16 +195,14 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     keys: list[np.ndarray] = []
     values = config.get("values", {})
     distinct_values: dict[str, tuple[np.ndarray, pd.Index]] = {}
-    cut: dict[str, np.ndarray] = {}
     for column in COLUMNS[name]:
         cells = raw[column].to_numpy(dtype=object)
         codes, distinct = pd.factorize(cells, use_na_sentinel=True)
         stripped = pd.Index(distinct, dtype=object).str.strip()
         changed = bool((stripped != distinct).any())
         blank_distinct = stripped == ""
-        # Cells beyond the end of a short row (code -1) count as blank.
+        # A cell pandas leaves missing (code -1) counts as blank.
         blank[column] = spread(codes, blank_distinct, True)
-        cut[column] = codes < 0
         keys.append(spread(codes, pd.factorize(stripped)[0], -1) if changed else codes)
         distinct_values[column] = (codes, stripped)
         if column in DATE_COLUMNS[name]:
@@ -224,7 +221,6 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     table = Table(name, file, raw, data, blank)
     table.record_key = record_key(keys)
     table.distinct = distinct_values
-    table.cut = cut
     return table
 
 
@@ -281,7 +277,6 @@ def _drop_duplicates(table: Table) -> list[Finding]:
         table.data = table.data[keep].reset_index(drop=True)
         table.raw = table.raw[keep].reset_index(drop=True)
         table.blank = {c: b[keep] for c, b in table.blank.items()}
-        table.cut = {c: b[keep] for c, b in table.cut.items()}
         table.record_key = table.record_key[keep]
         table.distinct = {c: (codes[keep], d) for c, (codes, d) in table.distinct.items()}
     return found

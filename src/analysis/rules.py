@@ -47,8 +47,6 @@ class Table:
     blank: dict[str, np.ndarray]
     missing: set[str] = field(default_factory=set)
     record_key: np.ndarray | None = None  # equal where two records' trimmed text is equal
-    # column -> True where the row ended before this column (a ragged CSV row)
-    cut: dict[str, np.ndarray] = field(default_factory=dict)
     # column -> (code of each row, trimmed distinct values): lets a rule look a value up once.
     distinct: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
 
@@ -62,10 +60,6 @@ class Table:
 
     def has(self, column: str) -> bool:
         return column in self.data and column not in self.missing
-
-
-def _cut(t: Table, column: str) -> np.ndarray:
-    return t.cut[column] if column in t.cut else t.raw[column].isna().to_numpy()
 
 
 # A rule's hits: a boolean mask over the table's positions (the rule's own message), or a
@@ -125,7 +119,7 @@ def missing_file(found: list[Path], name: str) -> Finding | None:
 
 
 @rule("two_sources", "error",
-      "{file} and {other} both hold the {table} table: keep one of them in the data folder", kind="folder")
+      "{file} and {other} both hold the {table} table: expected one of them only in the data folder", kind="folder")
 def two_sources(found: list[Path], name: str) -> Finding | None:
     """More than one file could hold table ``name`` (CSV and XLSX, or allocations and ssd_involvements)."""
     if len(found) < 2:
@@ -153,8 +147,8 @@ def empty_file(exc: Exception) -> bool:
 
 
 @rule("not_utf8", "error",
-      "{file} is not UTF-8 text (byte {position} cannot be read): in Excel use Save As, "
-      "'CSV UTF-8 (Comma delimited)'", kind="file")
+      "{file} is not UTF-8 text (byte {position} cannot be read): expected UTF-8; in Excel use "
+      "Save As, 'CSV UTF-8 (Comma delimited)'", kind="file")
 def not_utf8(exc: Exception) -> bool:
     return isinstance(exc, UnicodeDecodeError)
 
@@ -167,20 +161,21 @@ def malformed_csv(exc: Exception) -> bool:
 
 
 @rule("wrong_sheet", "error",
-      "{file} has sheets {sheets} and none is named {table}: name the sheet {table}, or keep only "
-      "one sheet in the workbook", kind="file")
+      "{file} has sheets {sheets} and none is named {table}: expected a sheet named {table}, or a "
+      "workbook with only one sheet", kind="file")
 def wrong_sheet(exc: Exception) -> bool:
     return isinstance(exc, SheetNotFound)
 
 
 @rule("not_xlsx", "error",
-      "{file} is not an Excel workbook that can be read: save it from Excel as .xlsx, or as CSV UTF-8",
+      "{file} is not an Excel workbook that can be read: expected an .xlsx file saved from Excel "
+      "(or save it as CSV UTF-8)",
       kind="file")
 def not_xlsx(exc: Exception) -> bool:
     return True
 
 
-@rule("unreadable_file", "error", "{file} cannot be read ({detail}): save it as CSV UTF-8", kind="file")
+@rule("unreadable_file", "error", "{file} cannot be read ({detail}): expected a CSV UTF-8 or .xlsx file", kind="file")
 def unreadable_file(exc: Exception) -> bool:
     return True
 
@@ -206,7 +201,7 @@ def _one_line(exc: Exception) -> str:
     return text[:200] or type(exc).__name__
 
 
-@rule("missing_column", "error", "{file} has no {column} column{hint}", kind="file")
+@rule("missing_column", "error", "{file} has no {column} column: expected it in the header row{hint}", kind="file")
 def missing_columns(file: str, table: str, present: list[str], required: list[str],
                     headers: list[str]) -> list[Finding]:
     """One error for each required column the file lacks, after the column map."""
@@ -217,7 +212,7 @@ def missing_columns(file: str, table: str, present: list[str], required: list[st
 
 
 @rule("repeated_column", "error",
-      "{file} has more than one column that means {column} ({headers}): keep one", kind="file")
+      "{file} has more than one column that means {column} ({headers}): expected one", kind="file")
 def repeated_columns(file: str, mapped: dict[str, list[str]]) -> list[Finding]:
     """One error for each canonical column that several headers map onto."""
     return [file_finding("repeated_column", file, column=c, headers=", ".join(h))
@@ -226,30 +221,16 @@ def repeated_columns(file: str, mapped: dict[str, list[str]]) -> list[Finding]:
 
 # --- record rules: one table ------------------------------------------------------------------
 
-@rule("short_row", "error", "this row has fewer fields than the header: expected a value or an empty "
-      "field for every column", tables=("staff", "absences", "supervisions", "allocations"))
-def short_row(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
-    """Rows of a CSV file that stop before the last column (a ragged file)."""
-    short = np.column_stack([t.cut[c] for c in t.raw.columns]) if t.cut else t.raw.isna().to_numpy()
-    if not short.any():
-        return {}
-    first_missing = np.argmax(short, axis=1)
-    columns = np.asarray(t.raw.columns)
-    hits = short.any(axis=1)
-    return {str(c): hits & (columns[first_missing] == c) for c in columns}
-
-
-@rule("blank_id", "error", "{column} is blank: every record needs one",
+@rule("blank_id", "error", "{column} is blank: expected an id, every record needs one",
       tables=("staff", "absences", "supervisions", "allocations"))
 def blank_id(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
-    return {c: t.blank[c] & ~_cut(t, c) for c in ID_COLUMNS if t.has(c)}
+    return {c: t.blank[c] for c in ID_COLUMNS if t.has(c)}
 
 
 @rule("blank_value", "error", "{column} is blank: expected a value, it is required",
       tables=("staff", "absences", "supervisions", "allocations"))
 def blank_value(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
-    return {c: t.blank[c] & ~_cut(t, c)
-            for c in REQUIRED[t.name] if c not in ID_COLUMNS and t.has(c)}
+    return {c: t.blank[c] for c in REQUIRED[t.name] if c not in ID_COLUMNS and t.has(c)}
 
 
 @rule("bad_date", "error", "{column} is not a date: expected YYYY-MM-DD or DD/MM/YYYY, "
@@ -316,7 +297,7 @@ def overlapping_assignments(t: Table, _: dict[str, Table]) -> Hits:
     return messages[~(messages.index.duplicated() & pd.Series(messages.to_numpy()).duplicated().to_numpy())]
 
 
-@rule("duplicate_row", "query", "this record repeats row {first} exactly: it is counted once",
+@rule("duplicate_row", "query", "this record repeats row {first} exactly: expected each record once; it is counted once",
       tables=("staff", "absences", "supervisions", "allocations"))
 def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
     """Every repeat of an earlier record (the same trimmed text in every column); the first is kept."""
@@ -336,7 +317,7 @@ def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
 
 
 @rule("qualified_date_differs", "query", "qualified_date differs from the one in row {other} for the "
-      "same staff_id: the earliest, {earliest}, is used", tables=("staff",), column="qualified_date")
+      "same staff_id: expected one date a person; the earliest, {earliest}, is used", tables=("staff",), column="qualified_date")
 def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
     staff = t.data
     dated = staff.dropna(subset=["staff_id", "qualified_date"])
@@ -354,8 +335,8 @@ def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
 
 # --- record rules: against the staff table ---------------------------------------------------
 
-@rule("unknown_staff", "query", "staff_id is not in the staff table: this record belongs to no one and "
-      "counts nowhere", tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
+@rule("unknown_staff", "query", "staff_id is not in the staff table: expected a staff_id of staff.csv; this record "
+      "belongs to no one and counts nowhere", tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
 def unknown_staff(t: Table, tables: dict[str, Table]) -> Hits:
     return ~t.blank["staff_id"] & (person_index(t, staff_ids(tables["staff"])) < 0)
 

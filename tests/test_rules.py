@@ -1,0 +1,303 @@
+"""Each validation rule on its own: a small folder with one planted problem, and what it reports."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import good_frames, write_tables
+
+from analysis import rules
+from analysis.loading import load_dataset
+
+TESTED: set[str] = set()
+
+
+def planted(tmp_path, config, code, **changes):
+    """Load ``good_frames()`` with ``changes`` applied; return the findings of rule ``code``.
+
+    A change is a whole table (DataFrame, str or bytes) or ``(table, row_position, column, value)``
+    given as ``edit=[...]``.
+    """
+    TESTED.add(code)
+    frames = good_frames()
+    for table, position, column, value in changes.pop("edit", []):
+        frames[table].loc[position, column] = value
+    frames.update(changes)
+    data = load_dataset(write_tables(tmp_path / "data", **frames), config)
+    return [f for f in data.findings if f.code == code]
+
+
+def where(findings):
+    return sorted((f.file, f.row, f.column) for f in findings)
+
+
+def test_good_frames_have_no_findings(tmp_path, config):
+    data = load_dataset(write_tables(tmp_path, **good_frames()), config)
+    assert data.findings == []
+
+
+# --- folder rules ------------------------------------------------------------------------------
+
+def test_missing_file(tmp_path, config):
+    frames = good_frames()
+    del frames["absences"]
+    TESTED.add("missing_file")
+    data = load_dataset(write_tables(tmp_path, **frames), config)
+    [finding] = data.findings
+    assert (finding.code, finding.severity, finding.file, finding.row) == ("missing_file", "error", "absences.csv", None)
+    assert "absences.csv or absences.xlsx" in finding.message
+
+
+def test_missing_allocations_names_the_ssd_alternative(tmp_path, config):
+    frames = good_frames()
+    del frames["allocations"]
+    data = load_dataset(write_tables(tmp_path, **frames), config)
+    [finding] = data.findings
+    assert "ssd_involvements.csv" in finding.message
+
+
+def test_two_sources(tmp_path, config):
+    TESTED.add("two_sources")
+    folder = write_tables(tmp_path, **good_frames())
+    (folder / "ssd_involvements.csv").write_text("invo_professional_id,invo_person_id,invo_involvement_start_date\n")
+    [finding] = [f for f in load_dataset(folder, config).findings if f.code == "two_sources"]
+    assert finding.file == "allocations.csv" and "ssd_involvements.csv" in finding.message
+
+
+def test_csv_and_xlsx_of_one_table_are_two_sources(tmp_path, config):
+    folder = write_tables(tmp_path, **good_frames())
+    good_frames()["staff"].to_excel(folder / "staff.xlsx", index=False, sheet_name="staff")
+    [finding] = load_dataset(folder, config).findings
+    assert finding.code == "two_sources" and "staff.xlsx" in finding.message
+
+
+# --- file rules ----------------------------------------------------------------------------------
+
+def test_empty_file(tmp_path, config):
+    assert [(f.file, f.severity) for f in planted(tmp_path, config, "empty_file", staff="")] == [("staff.csv", "error")]
+
+
+def test_blank_lines_only_is_an_empty_file(tmp_path, config):
+    assert len(planted(tmp_path, config, "empty_file", supervisions="\n\n")) == 1
+
+
+def test_not_utf8(tmp_path, config):
+    text = "staff_id,absence_type,start_date,end_date\nS1,annual leave – Jos\u00e9,2019-09-09,2019-09-20\n"
+    [finding] = planted(tmp_path, config, "not_utf8", absences=text.encode("cp1252"))
+    assert finding.file == "absences.csv" and "CSV UTF-8" in finding.message
+
+
+def test_malformed_csv_with_too_many_fields(tmp_path, config):
+    text = "staff_id,supervision_date,supervision_type\nS1,2019-10-15,formal\nS2,2019-10-16,formal,extra\n"
+    [finding] = planted(tmp_path, config, "malformed_csv", supervisions=text)
+    assert finding.file == "supervisions.csv" and "line 3" in finding.message
+
+
+def test_malformed_csv_with_an_unclosed_quote(tmp_path, config):
+    text = 'staff_id,supervision_date,supervision_type\nS1,"2019-10-15,formal\n'
+    assert len(planted(tmp_path, config, "malformed_csv", supervisions=text)) == 1
+
+
+def test_wrong_sheet(tmp_path, config):
+    TESTED.add("wrong_sheet")
+    frames = good_frames()
+    folder = write_tables(tmp_path, **{k: v for k, v in frames.items() if k != "staff"})
+    with pd.ExcelWriter(folder / "staff.xlsx") as book:
+        frames["staff"].to_excel(book, sheet_name="Report", index=False)
+        frames["staff"].to_excel(book, sheet_name="Notes", index=False)
+    [finding] = load_dataset(folder, config).findings
+    assert (finding.code, finding.file) == ("wrong_sheet", "staff.xlsx")
+    assert "Report, Notes" in finding.message
+
+
+def test_not_xlsx(tmp_path, config):
+    TESTED.add("not_xlsx")
+    frames = good_frames()
+    folder = write_tables(tmp_path, **{k: v for k, v in frames.items() if k != "staff"})
+    frames["staff"].to_csv(folder / "staff.xlsx", index=False)  # a CSV renamed
+    [finding] = load_dataset(folder, config).findings
+    assert (finding.code, finding.file) == ("not_xlsx", "staff.xlsx")
+
+
+def test_unreadable_file_is_one_sentence():
+    TESTED.add("unreadable_file")
+    from pathlib import Path
+
+    finding = rules.read_failure(Path("staff.csv"), "staff", OSError("disk on fire"))
+    assert finding.code == "unreadable_file" and "disk on fire" in finding.message
+
+
+def test_missing_column(tmp_path, config):
+    frames = good_frames()
+    found = planted(tmp_path, config, "missing_column", staff=frames["staff"].drop(columns=["role", "team"]))
+    assert where(found) == [("staff.csv", None, "role"), ("staff.csv", None, "team")]
+    assert "[columns.staff]" in found[0].message
+
+
+def test_missing_optional_column_is_fine(tmp_path, config):
+    frames = good_frames()
+    data = load_dataset(write_tables(tmp_path, **{**frames, "staff": frames["staff"].drop(columns=["fte", "qualified_date"])}),
+                        config)
+    assert data.findings == []
+    assert data.staff["fte"].tolist() == [1.0] * 5 and data.staff["qualified_date"].isna().all()
+
+
+def test_missing_column_says_when_the_separator_is_wrong(tmp_path, config):
+    text = "staff_id;supervision_date;supervision_type\nS1;2019-10-15;formal\n"
+    found = planted(tmp_path, config, "missing_column", supervisions=text)
+    assert len(found) == 3 and "commas" in found[0].message
+
+
+def test_repeated_column(tmp_path, config):
+    staff = good_frames()["staff"].rename(columns={"staff_id": "Employee ID"}).assign(**{"Employee Number": "S1"})
+    [finding] = planted(tmp_path, config, "repeated_column", staff=staff)
+    assert finding.column == "staff_id" and "employee id, employee number" in finding.message
+
+
+# --- record rules ---------------------------------------------------------------------------------
+
+def test_short_row_is_padded_with_blanks(tmp_path, config):
+    text = "staff_id,supervision_date,supervision_type\nS1,2019-10-15,formal\nS2,2019-10-16\n"
+    assert where(planted(tmp_path, config, "blank_value", supervisions=text)) == [
+        ("supervisions.csv", 3, "supervision_type")]
+
+
+def test_blank_id(tmp_path, config):
+    found = planted(tmp_path, config, "blank_id", edit=[("allocations", 1, "case_id", "  "),
+                                                        ("supervisions", 3, "staff_id", "")])
+    assert where(found) == [("allocations.csv", 3, "case_id"), ("supervisions.csv", 5, "staff_id")]
+
+
+def test_blank_value(tmp_path, config):
+    found = planted(tmp_path, config, "blank_value", edit=[("staff", 0, "team", ""), ("absences", 1, "end_date", "")])
+    assert where(found) == [("absences.csv", 3, "end_date"), ("staff.csv", 2, "team")]
+
+
+def test_bad_date(tmp_path, config):
+    found = planted(tmp_path, config, "bad_date", edit=[("staff", 2, "start_date", "2019-02-30"),
+                                                        ("supervisions", 0, "supervision_date", "15.10.2019"),
+                                                        ("allocations", 0, "end_date", "3019-01-01")])
+    assert where(found) == [("allocations.csv", 2, "end_date"), ("staff.csv", 4, "start_date"),
+                            ("supervisions.csv", 2, "supervision_date")]
+    assert found[0].value is not None and "YYYY-MM-DD" in found[0].message
+
+
+def test_end_before_start(tmp_path, config):
+    found = planted(tmp_path, config, "end_before_start", edit=[("absences", 0, "end_date", "2019-09-08"),
+                                                                ("allocations", 2, "end_date", "31/05/2019")])
+    assert where(found) == [("absences.csv", 2, "end_date"), ("allocations.csv", 4, "end_date")]
+
+
+def test_end_on_start_is_fine(tmp_path, config):
+    assert planted(tmp_path, config, "end_before_start", edit=[("absences", 0, "end_date", "2019-09-09")]) == []
+
+
+def test_unknown_code(tmp_path, config):
+    found = planted(tmp_path, config, "unknown_code", edit=[("staff", 1, "role", "wizard"),
+                                                            ("staff", 2, "employment", "volunteer"),
+                                                            ("absences", 0, "absence_type", "holiday"),
+                                                            ("supervisions", 0, "supervision_type", "chat")])
+    assert where(found) == [("absences.csv", 2, "absence_type"), ("staff.csv", 3, "role"),
+                            ("staff.csv", 4, "employment"), ("supervisions.csv", 2, "supervision_type")]
+    role = next(f for f in found if f.column == "role")
+    assert role.value == "wizard" and "social_worker" in role.message and "[values.role]" in role.message
+
+
+def test_bad_fte(tmp_path, config):
+    found = planted(tmp_path, config, "bad_fte", edit=[("staff", 0, "fte", "1.5"), ("staff", 1, "fte", "0"),
+                                                       ("staff", 3, "fte", "half")])
+    assert [(f.row, f.value) for f in found] == [(2, "1.5"), (3, "0"), (5, "half")]
+
+
+def test_overlapping_assignments_reports_both_rows(tmp_path, config):
+    found = planted(tmp_path, config, "overlapping_assignments", edit=[("staff", 2, "start_date", "2019-05-31")])
+    assert where(found) == [("staff.csv", 3, "start_date"), ("staff.csv", 4, "start_date")]
+    assert {f.row: f.message.split("row ")[1][0] for f in found} == {3: "4", 4: "3"}
+
+
+def test_overlap_with_an_open_assignment_that_started_earlier(tmp_path, config):
+    staff = good_frames()["staff"]
+    extra = staff.iloc[[0]].assign(start_date="2019-03-01", end_date="2019-03-31", team="South")
+    found = planted(tmp_path, config, "overlapping_assignments", staff=pd.concat([staff, extra]))
+    assert where(found) == [("staff.csv", 2, "start_date"), ("staff.csv", 7, "start_date")]
+
+
+def test_back_to_back_assignments_do_not_overlap(tmp_path, config):
+    assert planted(tmp_path, config, "overlapping_assignments", edit=[("staff", 2, "start_date", "2019-06-01")]) == []
+
+
+def test_duplicate_row_is_reported_once_and_counted_once(tmp_path, config):
+    frames = good_frames()
+    supervisions = pd.concat([frames["supervisions"], frames["supervisions"].iloc[[1, 1]]], ignore_index=True)
+    supervisions.loc[5, "staff_id"] = " S2 "  # trimmed text is the same record
+    found = planted(tmp_path, config, "duplicate_row", supervisions=supervisions)
+    assert [(f.file, f.row, f.severity) for f in found] == [("supervisions.csv", 6, "query"), ("supervisions.csv", 7, "query")]
+    assert "row 3" in found[0].message
+    data = load_dataset(tmp_path / "data", config)
+    assert len(data.supervisions) == 4 and data.supervisions["row"].tolist() == [2, 3, 4, 5]
+
+
+def test_qualified_date_differs(tmp_path, config):
+    [finding] = planted(tmp_path, config, "qualified_date_differs", edit=[("staff", 2, "qualified_date", "2016-08-01")])
+    assert (finding.row, finding.column, finding.severity) == (4, "qualified_date", "query")
+    assert "row 3" in finding.message and "2016-07-01" in finding.message
+
+
+def test_unknown_staff_stays_in_its_table(tmp_path, config):
+    found = planted(tmp_path, config, "unknown_staff", edit=[("allocations", 0, "staff_id", "S99"),
+                                                             ("absences", 1, "staff_id", "X")])
+    assert where(found) == [("absences.csv", 3, "staff_id"), ("allocations.csv", 2, "staff_id")]
+    data = load_dataset(tmp_path / "data", config)
+    assert "S99" in data.allocations["staff_id"].tolist()
+
+
+def test_supervision_outside_employment(tmp_path, config):
+    found = planted(tmp_path, config, "supervision_outside_employment",
+                    edit=[("supervisions", 3, "supervision_date", "2019-12-23"),  # S4 left 20 Dec
+                          ("supervisions", 0, "supervision_date", "2017-12-31")])  # S1 started 2018
+    assert where(found) == [("supervisions.csv", 2, "supervision_date"), ("supervisions.csv", 5, "supervision_date")]
+
+
+def test_supervision_on_last_day_is_in_employment(tmp_path, config):
+    assert planted(tmp_path, config, "supervision_outside_employment",
+                   edit=[("supervisions", 3, "supervision_date", "2019-12-20")]) == []
+
+
+def test_absence_outside_employment(tmp_path, config):
+    found = planted(tmp_path, config, "absence_outside_employment",
+                    edit=[("absences", 0, "start_date", "2017-01-02"), ("absences", 0, "end_date", "2017-01-06")])
+    assert where(found) == [("absences.csv", 2, "start_date")]
+
+
+def test_absence_running_into_employment_is_fine(tmp_path, config):
+    assert planted(tmp_path, config, "absence_outside_employment",
+                   edit=[("absences", 0, "start_date", "2017-12-20"), ("absences", 0, "end_date", "2018-01-05")]) == []
+
+
+def test_allocation_after_leaving(tmp_path, config):
+    found = planted(tmp_path, config, "allocation_after_leaving",
+                    edit=[("allocations", 3, "end_date", ""), ("allocations", 2, "staff_id", "S3")])
+    assert where(found) == [("allocations.csv", 5, "end_date")]
+    assert "2019-12-20" in found[0].message and found[0].severity == "query"
+
+
+def test_rules_skip_a_table_with_a_missing_column(tmp_path, config):
+    frames = good_frames()
+    data = load_dataset(write_tables(tmp_path, **{**frames, "staff": frames["staff"].drop(columns="start_date")}), config)
+    assert [f.code for f in data.findings] == ["missing_column"]
+
+
+def test_hits_helpers():
+    assert rules.spread(np.array([1, -1, 0]), np.array([10, 20]), 0).tolist() == [20, 0, 10]
+
+
+def test_every_rule_has_its_own_test():
+    # Runs last in this module (pytest keeps file order), after the rule tests filled TESTED.
+    assert set(rules.RULES) - TESTED == set()
+
+
+@pytest.mark.parametrize("r", list(rules.RULES.values()), ids=lambda r: r.code)
+def test_every_rule_says_what_was_expected(r):
+    assert r.severity in ("error", "query")
+    assert "expected" in r.message
