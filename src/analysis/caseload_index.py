@@ -30,8 +30,24 @@ def day_numbers(dates: Any) -> np.ndarray:
 def complex_mask(case_types: pd.Series, complex_case_types: list[str]) -> np.ndarray:
     """True where ``case_type``, trimmed and case-folded, is one of ``complex_case_types``."""
     wanted = {str(t).strip().casefold() for t in complex_case_types}
-    folded = case_types.astype("string").str.strip().str.casefold()
-    return folded.isin(wanted).fillna(False).to_numpy(dtype=bool)
+    # Fold the few distinct values, not the millions of rows.
+    codes, values = pd.factorize(case_types)
+    hit = np.array([str(v).strip().casefold() in wanted for v in values] + [False], dtype=bool)
+    return hit[codes]  # code -1 (missing) takes the trailing False
+
+
+def sort_order(person: np.ndarray, case: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Indices sorting allocations by (person, case, start), with one packed key when it fits."""
+    if len(person) == 0:
+        return np.array([], dtype=np.int64)
+    n_case = int(case.max()) + 1
+    first_day = int(start.min())
+    day_bits = max(int(start.max()) - first_day, 1).bit_length()
+    pair_bits = max(int(person.max()) * n_case + n_case, 1).bit_length()
+    if pair_bits + day_bits <= 62:
+        pair = person.astype(np.int64) * n_case + case
+        return np.argsort((pair << np.int64(day_bits)) | (start - first_day), kind="stable")
+    return np.lexsort((start, case, person))
 
 
 @dataclass(frozen=True)
@@ -48,7 +64,8 @@ class IntervalCounts:
         Parameters
         ----------
         person, case
-            Non-negative integer codes, one per allocation.
+            Non-negative integer codes, one per allocation, sorted (with ``start``) by
+            ``sort_order``.
         start, end
             Shifted day numbers (``day_numbers``), inclusive; an interval ending before it starts
             covers no day and is dropped.
@@ -58,8 +75,6 @@ class IntervalCounts:
         if len(person) == 0:
             empty = np.array([], dtype=np.int64)
             return cls(empty, empty)
-        order = np.lexsort((start, case, person))
-        person, case, start, end = person[order], case[order], start[order], end[order]
         first_of_pair = np.r_[True, (person[1:] != person[:-1]) | (case[1:] != case[:-1])]
         # Running maximum of the end within each pair: prefixing the pair's rank keeps every
         # pair's values above all earlier pairs', so one global accumulate stays within pairs.
@@ -77,11 +92,16 @@ class IntervalCounts:
         """Merged intervals of ``person`` covering ``day``, element-wise (int64)."""
         base = person.astype(np.int64) << _SHIFT
         query = base | day
+        # Sorted needles make the binary searches cache-friendly on millions of keys.
+        order = np.argsort(query, kind="stable")
+        base, query = base[order], query[order]
         first = np.searchsorted(self.start_keys, base, side="left")
         started = np.searchsorted(self.start_keys, query, side="right") - first
         first_end = np.searchsorted(self.end_keys, base, side="left")
         ended = np.searchsorted(self.end_keys, query, side="left") - first_end
-        return (started - ended).astype(np.int64)
+        out = np.empty(len(order), dtype=np.int64)
+        out[order] = started - ended
+        return out
 
 
 @dataclass(frozen=True)
@@ -94,17 +114,22 @@ class CaseIndex:
 
     @classmethod
     def from_allocations(cls, allocations: pd.DataFrame, complex_case_types: list[str]) -> CaseIndex:
-        staff_ids = pd.Index(pd.unique(allocations["staff_id"].astype(object)))
-        person = staff_ids.get_indexer(allocations["staff_id"].astype(object)).astype(np.int64)
-        case = pd.factorize(allocations["case_id"].astype(object))[0].astype(np.int64)
-        start = day_numbers(allocations["start_date"])
-        end = day_numbers(allocations["end_date"])
-        valid = allocations["start_date"].notna().to_numpy() & allocations["case_id"].notna().to_numpy()
-        hard = valid & complex_mask(allocations["case_type"], complex_case_types) \
-            if "case_type" in allocations else np.zeros(len(allocations), dtype=bool)
+        valid = allocations["start_date"].notna().to_numpy() & allocations["case_id"].notna().to_numpy() \
+            & allocations["staff_id"].notna().to_numpy()
+        rows = allocations.loc[valid]
+        person, staff_ids = pd.factorize(rows["staff_id"])
+        person = person.astype(np.int64)
+        staff_ids = pd.Index(np.asarray(staff_ids, dtype=object))
+        case = pd.factorize(rows["case_id"])[0].astype(np.int64)
+        start = day_numbers(rows["start_date"])
+        end = day_numbers(rows["end_date"])
+        hard = complex_mask(rows["case_type"], complex_case_types) if "case_type" in rows \
+            else np.zeros(len(rows), dtype=bool)
+        order = sort_order(person, case, start)
+        person, case, start, end, hard = person[order], case[order], start[order], end[order], hard[order]
         return cls(
             staff_ids,
-            IntervalCounts.build(person[valid], case[valid], start[valid], end[valid]),
+            IntervalCounts.build(person, case, start, end),
             IntervalCounts.build(person[hard], case[hard], start[hard], end[hard]),
         )
 
