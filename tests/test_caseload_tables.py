@@ -270,3 +270,12 @@ def test_sample_principals_hold_fewer_more_complex_cases(sample):
     assert latest.loc["principal_social_worker", "mean_caseload"] < latest.loc["social_worker", "mean_caseload"]
     assert latest.loc["principal_social_worker", "complex_share"] > latest.loc["social_worker", "complex_share"]
 
+
+
+def test_an_empty_authority_gives_every_table_with_zeros():
+    tables = caseload_tables(make([]), DEC_2019, CONFIG)
+    assert set(tables) == TABLE_NAMES
+    assert tables["caseload_snapshots"]["staff"].tolist() == [0] * 10
+    assert tables["nqsw_caseload"]["staff"].tolist() == [0, 0, 0]
+    assert tables["caseload_flag_counts"]["count"].tolist() == [0, 0, 0, 0]
+    assert tables["caseload_flags"].empty and tables["nqsw_detail"].empty
