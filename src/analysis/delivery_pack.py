@@ -1,0 +1,211 @@
+"""The month's report folder as delivery sees it: checked complete and fresh, and its headline.
+
+The folder layout and ``manifest.json`` are written by ``report.py`` (docs/architecture.md).
+Figures are read from the folder's tables, never recomputed, so the email says what the reports
+say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.paths import PROJECT_ROOT
+
+ATTACHMENTS = ("supervision.html", "caseload.html")
+# Checked present so that a half-written folder is refused; never attached (design.md: "Never emailed").
+NOT_ATTACHED = ("team_detail.html",)
+SUPERVISION_TABLE = "tables/supervision_monthly.csv"
+CASELOAD_TABLE = "tables/caseload_snapshots.csv"
+REQUIRED_FILES = ATTACHMENTS + NOT_ATTACHED + (SUPERVISION_TABLE, CASELOAD_TABLE)
+DEFAULT_TARGET = 0.90
+
+
+class ReportNotReady(Exception):
+    """The month's report is missing, failed, incomplete or older than its inputs."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures quoted in the email body."""
+
+    month: pd.Period
+    compliance: Decimal | None  # exact as written (4 dp), so 0.8235 shows as 82.4%, not 82.3%
+    due: int
+    supervised: int
+    target: float
+    mean_caseload: float | None
+    snapshot: pd.Timestamp | None
+    mean_caseload_last_year: float | None
+    snapshot_last_year: pd.Timestamp | None
+
+
+@dataclass(frozen=True)
+class ReportPack:
+    """A checked report folder: where it is, its manifest, and its headline figures."""
+
+    folder: Path
+    month: pd.Period
+    manifest: dict
+    headline: Headline
+
+    @property
+    def attachments(self) -> list[Path]:
+        """The files emailed, in order."""
+        return [self.folder / name for name in ATTACHMENTS]
+
+
+def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
+    """Check ``reports_dir/YYYY-MM`` is a complete, fresh report and read its headline.
+
+    Parameters
+    ----------
+    reports_dir : Path
+        The reports folder (``reports/``).
+    month : pandas.Period
+        The report month.
+
+    Returns
+    -------
+    ReportPack
+
+    Raises
+    ------
+    ReportNotReady
+        When the folder or its manifest is missing, the manifest's status is not ``complete``,
+        it is for another month, a required file is missing, an input file recorded in the
+        manifest has changed or gone, or a table lacks the month's figures.
+    """
+    folder = Path(reports_dir) / str(month)
+    rerun = f"Run `make report MONTH={month}` first."
+    if not folder.is_dir():
+        raise ReportNotReady(f"no report for {month}: {folder} does not exist. {rerun}")
+    manifest = _read_manifest(folder, rerun)
+    status = manifest.get("status")
+    if status != "complete":
+        raise ReportNotReady(f"the {month} report did not complete (manifest status {status!r}). {rerun}")
+    if str(manifest.get("month", month)) != str(month):
+        raise ReportNotReady(f"{folder}/manifest.json is for {manifest.get('month')}, not {month}")
+    missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ReportNotReady(f"the {month} report is incomplete: {', '.join(missing)} missing. {rerun}")
+    changed = changed_inputs(manifest)
+    if changed:
+        raise ReportNotReady(
+            f"the {month} report is older than its inputs: {'; '.join(changed)}. "
+            f"It no longer shows the data; run `make report MONTH={month}` again.")
+    return ReportPack(folder, month, manifest, read_headline(folder, month, manifest))
+
+
+def _read_manifest(folder: Path, rerun: str) -> dict:
+    path = folder / "manifest.json"
+    if not path.is_file():
+        raise ReportNotReady(f"{path} is missing: the report did not finish. {rerun}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ReportNotReady(f"{path} is not valid JSON ({exc}). {rerun}") from None
+    if not isinstance(manifest, dict):
+        raise ReportNotReady(f"{path} is not a JSON object. {rerun}")
+    return manifest
+
+
+def changed_inputs(manifest: dict) -> list[str]:
+    """Describe each input file recorded in the manifest that is gone or has a new SHA-256.
+
+    Raises
+    ------
+    ReportNotReady
+        When ``inputs`` is absent or not a mapping of ``{"path", "sha256"}`` records: without
+        them the report's freshness cannot be checked.
+    """
+    inputs = manifest.get("inputs")
+    if not isinstance(inputs, dict) or not inputs:
+        raise ReportNotReady("manifest.json records no inputs, so the report's freshness cannot be checked")
+    problems = []
+    for name, record in inputs.items():
+        if not isinstance(record, dict) or not record.get("path") or not record.get("sha256"):
+            raise ReportNotReady(f"manifest.json: input {name!r} has no path and sha256")
+        path = Path(record["path"])
+        path = path if path.is_absolute() else PROJECT_ROOT / path
+        if not path.is_file():
+            problems.append(f"{name} ({path}) is gone")
+        elif file_sha256(path) != str(record["sha256"]).lower():
+            problems.append(f"{name} ({path}) has changed")
+    return problems
+
+
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_headline(folder: Path, month: pd.Period, manifest: dict) -> Headline:
+    """The month's All compliance and the headline caseload snapshots, from the tables.
+
+    Raises
+    ------
+    ReportNotReady
+        When the supervision table has no ``all`` row for the month, or a table is unreadable
+        or lacks one of its fixed columns.
+    """
+    try:
+        return _headline_from_tables(folder, month, manifest)
+    except KeyError as exc:
+        raise ReportNotReady(f"a table in {folder / 'tables'} lacks the column {exc}") from None
+
+
+def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Headline:
+    supervision = _read_table(folder / SUPERVISION_TABLE, {"month": str, "category": str, "compliance": str})
+    row = supervision[(supervision["month"] == str(month)) & (supervision["category"].str.lower() == "all")]
+    if row.empty:
+        raise ReportNotReady(f"{SUPERVISION_TABLE} has no 'all' row for {month}")
+    row = row.iloc[0]
+    caseload = _read_table(folder / CASELOAD_TABLE, {"snapshot": str, "group": str})
+    headline = caseload[caseload["group"].str.lower() == "headline"].copy()
+    headline["snapshot"] = pd.to_datetime(headline["snapshot"], errors="coerce")
+    headline = headline.dropna(subset=["snapshot"]).sort_values("snapshot", ascending=False)
+    this_year = headline.iloc[0] if len(headline) else None
+    last_year = headline.iloc[1] if len(headline) > 1 else None
+    target = (manifest.get("headline") or {}).get("target", DEFAULT_TARGET)
+    return Headline(
+        month=month,
+        compliance=_decimal(row["compliance"]),
+        due=int(row["due"]),
+        supervised=int(row["supervised"]),
+        target=float(target),
+        mean_caseload=None if this_year is None else _number(this_year["mean_caseload"]),
+        snapshot=None if this_year is None else this_year["snapshot"],
+        mean_caseload_last_year=None if last_year is None else _number(last_year["mean_caseload"]),
+        snapshot_last_year=None if last_year is None else last_year["snapshot"],
+    )
+
+
+def _read_table(path: Path, dtypes: dict) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=dtypes, encoding="utf-8-sig")
+    except (ValueError, OSError) as exc:
+        raise ReportNotReady(f"{path} cannot be read: {exc}") from None
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _number(value) -> float | None:
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) or math.isinf(number) else float(number)

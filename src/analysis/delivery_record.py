@@ -1,0 +1,116 @@
+"""What was sent, kept beside the report: ``sent.json``, and a marker while a send is under way.
+
+``sent.json`` is ``{"month": "YYYY-MM", "sends": [entry, ...]}``, one entry per send, appended by
+``--resend``. ``email.sending`` exists only while the SMTP conversation runs: if a run is killed
+after the server took the message but before ``sent.json`` was written, the marker stays and the
+next run refuses rather than risk a second copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+SENT_FILE = "sent.json"
+MARKER_FILE = "email.sending"
+
+
+class AlreadySent(Exception):
+    """The month was sent before, or a send is under way or ended unrecorded."""
+
+
+def read_sends(folder: Path) -> list[dict]:
+    """The entries of ``folder/sent.json`` (empty when it does not exist).
+
+    Raises
+    ------
+    AlreadySent
+        When ``sent.json`` exists but cannot be read: it must not be overwritten blindly.
+    """
+    path = folder / SENT_FILE
+    if not path.exists():
+        return []
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        sends = record["sends"]
+        if not isinstance(sends, list):
+            raise TypeError
+    except (OSError, ValueError, KeyError, TypeError):
+        raise AlreadySent(f"{path} exists but cannot be read; check it by hand before sending again") from None
+    return sends
+
+
+def check_not_sent(folder: Path, month: str, resend: bool) -> None:
+    """Refuse a second send of a month unless ``resend``; refuse a send that left its marker.
+
+    Raises
+    ------
+    AlreadySent
+        When ``sent.json`` records a send (and not ``resend``), or the marker of an unfinished
+        send exists (and not ``resend``), or ``sent.json`` is unreadable.
+    """
+    sends = read_sends(folder)
+    marker = folder / MARKER_FILE
+    if marker.exists() and not resend:
+        raise AlreadySent(
+            f"a send of the {month} report started at {_started(marker)} and did not finish, so it may "
+            f"have been delivered. Check the mailbox, then run again with --resend to send it anyway.")
+    if sends and not resend:
+        last = sends[-1]
+        raise AlreadySent(
+            f"the {month} report was already emailed at {last.get('sent_at')} to "
+            f"{', '.join(last.get('recipients', []))} (message {last.get('message_id')}); "
+            f"see {folder / SENT_FILE}. Use --resend to send it again.")
+
+
+def begin_send(folder: Path, message_id: str) -> Path:
+    """Write the in-progress marker; exclusive, so two runs cannot send the same month at once.
+
+    Raises
+    ------
+    AlreadySent
+        When the marker exists and is held by another run (a stale one is replaced only by
+        the caller's ``--resend``, which removes it first).
+    """
+    marker = folder / MARKER_FILE
+    try:
+        with open(marker, "x", encoding="utf-8") as handle:
+            json.dump({"message_id": message_id, "started_at": _now()}, handle)
+    except FileExistsError:
+        raise AlreadySent(f"another send of this month is under way ({marker} exists)") from None
+    return marker
+
+
+def end_send(marker: Path) -> None:
+    """Remove the in-progress marker."""
+    marker.unlink(missing_ok=True)
+
+
+def append_send(folder: Path, month: str, entry: dict) -> Path:
+    """Append ``entry`` (stamped ``sent_at`` if absent) to ``sent.json``, replacing it atomically.
+
+    Raises
+    ------
+    AlreadySent
+        When the existing ``sent.json`` cannot be read.
+    """
+    sends = read_sends(folder)
+    sends.append({"sent_at": _now(), **entry})
+    path = folder / SENT_FILE
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps({"month": month, "sends": sends}, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    return path
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _started(marker: Path) -> str:
+    try:
+        return json.loads(marker.read_text(encoding="utf-8")).get("started_at", "an unknown time")
+    except (OSError, ValueError, AttributeError):
+        return "an unknown time"

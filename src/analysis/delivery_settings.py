@@ -1,0 +1,234 @@
+"""Email settings, read only from environment variables (and an optional git-ignored ``.env``).
+
+The real environment wins over ``.env``. The password is held in a field that no repr, message or
+record ever shows.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.utils import getaddresses, parseaddr
+from pathlib import Path
+
+from analysis.paths import PROJECT_ROOT
+
+ENV_FILE = PROJECT_ROOT / ".env"
+REQUIRED_FOR_SENDING = ("SMTP_HOST", "REPORT_FROM", "REPORT_TO")
+DEFAULT_PORT = 587
+DEFAULT_RETRIES = 3
+DEFAULT_RETRY_DELAY = 5.0
+DEFAULT_TIMEOUT = 30.0
+# Used by --dry-run when REPORT_FROM / REPORT_TO are not set, so a preview needs no settings.
+PLACEHOLDER_FROM = "reports@example.invalid"
+PLACEHOLDER_TO = "leadership@example.invalid"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the variables, never a secret."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Everything needed to send: the server, the login, the addresses and the retry policy.
+
+    ``password`` is excluded from ``repr`` so that it cannot leak through a log or a traceback.
+    """
+
+    host: str
+    port: int
+    sender: str
+    recipients: tuple[str, ...]
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    starttls: bool = True
+    ca_file: Path | None = None
+    retries: int = DEFAULT_RETRIES
+    retry_delay: float = DEFAULT_RETRY_DELAY
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def login(self) -> bool:
+        """Whether to authenticate (both SMTP_USER and SMTP_PASSWORD set)."""
+        return self.user is not None
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Sender and recipients for a message, real or (for a dry run) placeholders."""
+
+    sender: str
+    recipients: tuple[str, ...]
+    placeholders: tuple[str, ...] = ()
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse a ``.env`` file: ``KEY=value`` lines, ``#`` comments, optional quotes and ``export``.
+
+    Parameters
+    ----------
+    path : Path
+        The file; a missing file gives an empty mapping.
+
+    Returns
+    -------
+    dict[str, str]
+
+    Raises
+    ------
+    SettingsError
+        On a line that is not ``KEY=value`` (named by line number only: it may hold a secret).
+    """
+    if not path.is_file():
+        return {}
+    values = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _ENV_LINE.match(line)
+        if match is None:
+            raise SettingsError(f"{path}: line {number} is not KEY=value")
+        key, value = match.groups()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        else:
+            value = re.sub(r"\s+#.*$", "", value)
+        values[key] = value
+    return values
+
+
+def merged_environment(environ: Mapping[str, str] | None = None, env_file: Path | None = None) -> dict[str, str]:
+    """The ``.env`` values overlaid by the real environment (the real environment wins).
+
+    Raises
+    ------
+    SettingsError
+        When ``.env`` has a malformed line.
+    """
+    environ = os.environ if environ is None else environ
+    merged = read_env_file(ENV_FILE if env_file is None else env_file)
+    merged.update(environ)
+    return {key: value for key, value in merged.items() if value.strip() != ""}
+
+
+def load_smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
+    """Settings for a real send.
+
+    Parameters
+    ----------
+    env : Mapping[str, str]
+        Usually :func:`merged_environment`.
+
+    Returns
+    -------
+    SmtpSettings
+
+    Raises
+    ------
+    SettingsError
+        Naming every missing variable at once, or the one that is malformed.
+    """
+    missing = [name for name in REQUIRED_FOR_SENDING if name not in env]
+    if ("SMTP_USER" in env) != ("SMTP_PASSWORD" in env):
+        missing.append("SMTP_PASSWORD" if "SMTP_USER" in env else "SMTP_USER")
+    if missing:
+        raise SettingsError(
+            "missing email settings: " + ", ".join(missing)
+            + ". Set them in the environment or in the git-ignored .env file (see docs/email.md).")
+    port = _number(env, "SMTP_PORT", int, DEFAULT_PORT, low=1, high=65535)
+    starttls = _flag(env, "SMTP_STARTTLS", default=port == DEFAULT_PORT)
+    host = env["SMTP_HOST"].strip()
+    user = env.get("SMTP_USER")
+    if user is not None and not starttls and not _is_loopback(host):
+        raise SettingsError(
+            "SMTP_USER is set but SMTP_STARTTLS is off: the password would cross the network "
+            "unencrypted. Turn SMTP_STARTTLS on, or use a relay that needs no login.")
+    ca_file = Path(env["SMTP_CA_FILE"]) if "SMTP_CA_FILE" in env else None
+    if ca_file is not None and not ca_file.is_file():
+        raise SettingsError(f"SMTP_CA_FILE: {ca_file} is not a file")
+    addresses = load_addresses(env)
+    return SmtpSettings(
+        host=host, port=port, sender=addresses.sender, recipients=addresses.recipients,
+        user=user, password=env.get("SMTP_PASSWORD"), starttls=starttls, ca_file=ca_file,
+        retries=_number(env, "SMTP_RETRIES", int, DEFAULT_RETRIES, low=0, high=20),
+        retry_delay=_number(env, "SMTP_RETRY_DELAY", float, DEFAULT_RETRY_DELAY, low=0, high=3600),
+        timeout=_number(env, "SMTP_TIMEOUT", float, DEFAULT_TIMEOUT, low=0.1, high=3600),
+    )
+
+
+def load_addresses(env: Mapping[str, str], placeholders: bool = False) -> Addresses:
+    """REPORT_FROM and REPORT_TO, checked; with ``placeholders`` a missing one is made up.
+
+    Raises
+    ------
+    SettingsError
+        When an address is malformed, or missing and ``placeholders`` is false.
+    """
+    used = []
+    if "REPORT_FROM" not in env or "REPORT_TO" not in env:
+        if not placeholders:
+            missing = [name for name in ("REPORT_FROM", "REPORT_TO") if name not in env]
+            raise SettingsError("missing email settings: " + ", ".join(missing))
+        used = [name for name in ("REPORT_FROM", "REPORT_TO") if name not in env]
+    sender = _address("REPORT_FROM", env.get("REPORT_FROM", PLACEHOLDER_FROM))
+    recipients = tuple(dict.fromkeys(
+        _address("REPORT_TO", text) for text in env.get("REPORT_TO", PLACEHOLDER_TO).split(",") if text.strip()))
+    if not recipients:
+        raise SettingsError("REPORT_TO holds no address")
+    return Addresses(sender, recipients, tuple(used))
+
+
+def _address(name: str, text: str) -> str:
+    parsed = getaddresses([text.strip()])
+    display, address = parsed[0] if len(parsed) == 1 else ("", "")
+    if not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", address):
+        raise SettingsError(f"{name}: {text.strip()!r} is not an email address")
+    if display:
+        local, _, domain = address.rpartition("@")
+        return str(Address(display, local, domain))
+    return address
+
+
+def address_only(text: str) -> str:
+    """The bare ``user@domain`` of ``"Name <user@domain>"``."""
+    return parseaddr(text)[1]
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    if name not in env:
+        return default
+    text = env[name].strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise SettingsError(f"{name}: {env[name]!r} is not one of true/false, yes/no, 1/0")
+
+
+def _number(env: Mapping[str, str], name: str, kind: type, default, low: float, high: float):
+    if name not in env:
+        return default
+    try:
+        value = kind(env[name].strip())
+    except ValueError:
+        raise SettingsError(f"{name}: {env[name]!r} is not a {'whole ' if kind is int else ''}number") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name}: {value} is outside {low}..{high}")
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
