@@ -145,7 +145,7 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
         named = [s for s in sheets if s.strip().lower() in wanted]
         if not named and len(sheets) != 1:
             raise rules.SheetNotFound(sheets)
-        frame = book.parse(named[0] if named else sheets[0], header=None, dtype=object)
+        frame = pd.read_excel(book, sheet_name=named[0] if named else sheets[0], header=None, dtype=object)
     frame = frame.dropna(axis=1, how="all") if frame.shape[1] and frame.iloc[0].notna().any() else frame
     return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
 
@@ -221,6 +221,17 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     table = Table(name, file, raw, data, blank)
     table.record_key = record_key(keys)
     table.distinct = distinct_values
+    empty_rows = np.logical_and.reduce(list(blank.values()))
+    return keep_rows(table, ~empty_rows) if empty_rows.any() else table
+
+
+def keep_rows(table: Table, keep: np.ndarray) -> Table:
+    """The table with only the rows where ``keep`` is True (rows keep their spreadsheet numbers)."""
+    table.data = table.data[keep].reset_index(drop=True)
+    table.raw = table.raw[keep].reset_index(drop=True)
+    table.blank = {c: b[keep] for c, b in table.blank.items()}
+    table.record_key = table.record_key[keep]
+    table.distinct = {c: (codes[keep], d) for c, (codes, d) in table.distinct.items()}
     return table
 
 
@@ -273,10 +284,5 @@ def _drop_duplicates(table: Table) -> list[Finding]:
     """Report exact duplicate records as queries, then keep each record once."""
     found = rules.run_rule(rules.RULES["duplicate_row"], table, {})
     if found:
-        keep = ~pd.Series(table.record_key).duplicated().to_numpy()
-        table.data = table.data[keep].reset_index(drop=True)
-        table.raw = table.raw[keep].reset_index(drop=True)
-        table.blank = {c: b[keep] for c, b in table.blank.items()}
-        table.record_key = table.record_key[keep]
-        table.distinct = {c: (codes[keep], d) for c, (codes, d) in table.distinct.items()}
+        keep_rows(table, ~pd.Series(table.record_key).duplicated().to_numpy())
     return found
