@@ -72,7 +72,11 @@ def test_a_person_can_break_several_rules():
     row = flags.iloc[0]
     assert (row["as_at"], row["staff_id"], row["team"], row["role"], row["category"], row["caseload"],
             row["complex_cases"]) == (AS_AT, "N1", "B", "social_worker", "nqsw", 26, 1)
-    assert row["detail"] == "26 cases; limit 10 for an NQSW in months 0-6"
+    assert flags["detail"].tolist() == [
+        "holds 26 cases; the limit for an NQSW in months 0-6 after qualifying is 10",
+        "holds 1 complex case in the first 6 months after qualifying",
+        "holds 26 cases; the limit is 25",
+    ]
 
 
 def test_counts_have_every_rule_with_zeros():

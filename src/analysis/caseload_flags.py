@@ -25,28 +25,33 @@ def _with_rule(rows: pd.DataFrame, rule: str, detail: pd.Series) -> pd.DataFrame
     return rows.assign(rule=rule, detail=detail.loc[rows.index].to_numpy() if len(rows) else [])
 
 
+def _count_text(counts: pd.Series, noun: str) -> pd.Series:
+    """``"1 case"``, ``"3 cases"``, element-wise."""
+    return counts.astype(str) + " " + noun + np.where(counts == 1, "", "s")
+
+
 def flag_rows(loads: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
     """One row per person, date and rule broken; see ``caseload.caseload_flags``."""
     caseload = loads["caseload"]
     nqsw = loads["category"] == "nqsw"
     limit = _band_limit(loads, config)
     max_load = int(config["max_caseload"])
-    cases_text = caseload.astype(str) + " cases"
+    holds = "holds " + _count_text(caseload, "case")
+    band_text = loads["nqsw_band"].fillna("").str.replace("months_", "months ").str.replace("_", "-")
     checks = [
         ("team_manager_holding_cases",
          loads["role"].isin(config["non_case_holding_roles"]) & (caseload > 0),
-         cases_text + "; a " + loads["role"].str.replace("_", " ") + " should hold none"),
+         holds + "; the role should hold none"),
         ("nqsw_over_band_limit",
          nqsw & (caseload > limit),
-         cases_text + "; limit " + limit.astype(str) + " for an NQSW in "
-         + loads["nqsw_band"].fillna("").str.replace("months_", "months ").str.replace("_", "-")),
+         holds + "; the limit for an NQSW in " + band_text + " after qualifying is " + limit.astype(str)),
         ("nqsw_early_complex_case",
          nqsw & (loads["nqsw_band"] == "months_0_6") & (loads["complex_cases"] > 0),
-         loads["complex_cases"].astype(str) + " complex cases in the first "
+         "holds " + _count_text(loads["complex_cases"], "complex case") + " in the first "
          + str(config["nqsw_band_months"]) + " months after qualifying"),
         ("over_max_caseload",
          caseload > max_load,
-         cases_text + "; limit " + str(max_load)),
+         holds + "; the limit is " + str(max_load)),
     ]
     parts = [_with_rule(loads.loc[broken.fillna(False).to_numpy(dtype=bool)], rule, detail)
              for rule, broken, detail in checks]
