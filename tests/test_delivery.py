@@ -24,6 +24,7 @@ from analysis import delivery_settings
 from analysis.cli import main
 from analysis.delivery import email_command
 from analysis.delivery_record import MARKER_FILE
+from analysis.paths import DEFAULT_CONFIG
 
 MONTH = pd.Period("2019-12", freq="M")
 PASSWORD = "s3cret-Pa55word!"
@@ -74,7 +75,7 @@ def make_report_folder(root: Path, month: str = "2019-12", status: str = "comple
         "parameters": {"month": month, "window_start": months[0], "data_dir": str(data),
                        "config_path": None, "out_dir": str(root / "reports")},
         "inputs": inputs,
-        "config": {"path": None, "sha256": "0" * 64},
+        "config": {"path": None, "sha256": hashlib.sha256(DEFAULT_CONFIG.read_bytes()).hexdigest()},
         "package_version": "0.1.0", "git_commit": "abc123",
         "timings": {"total_seconds": 3.2},
         "outputs": ["supervision.html", "caseload.html", "team_detail.html", "tables/supervision_monthly.csv"],
@@ -494,6 +495,28 @@ def test_a_missing_failed_or_stale_report_is_refused(reports, smtp_server, capsy
     assert says in err and "2019-12" in err
     assert server.received == []
     assert not (reports / "2019-12" / "email.eml").exists()
+
+
+def test_a_changed_config_file_makes_the_report_stale(reports, tmp_path, capsys):
+    config = tmp_path / "council.toml"
+    config.write_text("target = 0.9\n")
+    manifest_path = reports / "2019-12" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["config"] = {"path": str(config), "sha256": hashlib.sha256(config.read_bytes()).hexdigest()}
+    manifest_path.write_text(json.dumps(manifest))
+    assert email_command(MONTH, reports, dry_run=True, environ={}) == 0
+
+    config.write_text("target = 0.85\n")
+
+    assert email_command(MONTH, reports, dry_run=True, environ={}) == 1
+    assert "config file" in capsys.readouterr().err
+
+
+def test_a_month_whose_last_run_failed_points_at_its_run_log(reports, capsys):
+    (reports / ".failed" / "2019-11").mkdir(parents=True)
+
+    assert email_command(pd.Period("2019-11", freq="M"), reports, dry_run=True, environ={}) == 1
+    assert ".failed/2019-11/run.log" in capsys.readouterr().err
 
 
 def test_a_stale_report_says_it_is_older_than_its_inputs(reports, capsys):

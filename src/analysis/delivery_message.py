@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from email import policy
 from email.message import EmailMessage
@@ -62,7 +63,7 @@ def build_message(pack: ReportPack, addresses: Addresses) -> EmailMessage:
         "browser; they work offline.",
         "Staff-level detail for team managers is not included in this email.",
     ]
-    generated = pack.manifest.get("generated_at")
+    generated = _when(pack.manifest.get("generated_at"))
     if generated:
         closing.append(f"Reports generated {generated}.")
 
@@ -99,6 +100,18 @@ def _percent(fraction: float | Decimal, places: int) -> str:
 def _caseload(value: float) -> str:
     # 23.80 reads as 23.8, as in the council's report.
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _when(stamp: str | None) -> str | None:
+    """``2026-11-23T10:00:00+00:00`` as ``23 November 2026 at 10:00 UTC``; as given if unparseable."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    zone = ""
+    if moment.tzinfo is not None:
+        moment, zone = moment.astimezone(timezone.utc), " UTC"
+    return f"{moment.day} {moment.strftime('%B %Y at %H:%M')}{zone}"
 
 
 def _autumn(snapshot: pd.Timestamp | None) -> str:

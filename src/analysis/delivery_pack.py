@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.paths import PROJECT_ROOT
+from analysis.paths import DEFAULT_CONFIG, PROJECT_ROOT
 
 ATTACHMENTS = ("supervision.html", "caseload.html")
 # Checked present so that a half-written folder is refused; never attached (design.md: "Never emailed").
@@ -25,6 +25,7 @@ SUPERVISION_TABLE = "tables/supervision_monthly.csv"
 CASELOAD_TABLE = "tables/caseload_snapshots.csv"
 REQUIRED_FILES = ATTACHMENTS + NOT_ATTACHED + (SUPERVISION_TABLE, CASELOAD_TABLE)
 DEFAULT_TARGET = 0.90
+FAILED_DIR = ".failed"  # report.py keeps a failed month's notebooks and run.log here
 
 
 class ReportNotReady(Exception):
@@ -85,6 +86,10 @@ def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
     folder = Path(reports_dir) / str(month)
     rerun = f"Run `make report MONTH={month}` first."
     if not folder.is_dir():
+        failed = Path(reports_dir) / FAILED_DIR / str(month)
+        if failed.is_dir():
+            raise ReportNotReady(f"the last report run for {month} failed (see {failed / 'run.log'}), "
+                                 f"so {folder} does not exist. {rerun}")
         raise ReportNotReady(f"no report for {month}: {folder} does not exist. {rerun}")
     manifest = _read_manifest(folder, rerun)
     status = manifest.get("status")
@@ -117,7 +122,10 @@ def _read_manifest(folder: Path, rerun: str) -> dict:
 
 
 def changed_inputs(manifest: dict) -> list[str]:
-    """Describe each input file recorded in the manifest that is gone or has a new SHA-256.
+    """Describe each input recorded in the manifest that is gone or has a new SHA-256.
+
+    The inputs are the data files and the config file (``config.path``; null means
+    ``config/default.toml``), since a changed threshold changes the figures too.
 
     Raises
     ------
@@ -138,6 +146,13 @@ def changed_inputs(manifest: dict) -> list[str]:
             problems.append(f"{name} ({path}) is gone")
         elif file_sha256(path) != str(record["sha256"]).lower():
             problems.append(f"{name} ({path}) has changed")
+    config = manifest.get("config")
+    if isinstance(config, dict) and config.get("sha256"):
+        path = Path(config["path"]) if config.get("path") else DEFAULT_CONFIG
+        if not path.is_file():
+            problems.append(f"the config file ({path}) is gone")
+        elif file_sha256(path) != str(config["sha256"]).lower():
+            problems.append(f"the config file ({path}) has changed")
     return problems
 
 
