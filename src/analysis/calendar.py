@@ -36,7 +36,11 @@ def as_days(values: Any) -> np.ndarray:
     """Dates (scalars, lists, Series, DatetimeIndex) as a ``datetime64[D]`` array; NaT kept."""
     if isinstance(values, (pd.Series, pd.Index)):
         values = values.to_numpy()
-    return np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
+    try:
+        days = np.asarray(values, dtype="datetime64[ns]")
+    except TypeError:  # a list holding pandas.NaT, which numpy cannot convert
+        days = pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype="datetime64[ns]")
+    return days.astype("datetime64[D]")
 
 
 def working_days(start: Any, end: Any, config: dict[str, Any] | None = None) -> np.ndarray:
