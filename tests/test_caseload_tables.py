@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from analysis.caseload import caseload_snapshots, caseload_tables, caseloads_on, nqsw_caseload
 from analysis.tables import FIXED_COLUMNS
+from reference_model import Model
 from test_caseload import CONFIG, DEC_2019, SEPT_2018, SEPT_2019, alloc, make, post
 
 MONTH_END = pd.Timestamp("2019-12-31")
@@ -147,6 +148,9 @@ def test_flags_and_outside_employment_in_the_tables():
 # --- properties -------------------------------------------------------------------------------
 
 FIRST = date(2019, 1, 1)
+# Around the NQSW and band boundaries of 30 Sept 2019 and 31 Dec 2019.
+QUALIFIED_DATES = ["2010-01-01", "2018-09-30", "2018-10-01", "2018-12-31", "2019-01-31", "2019-06-30",
+                   "2019-07-01", "2019-08-31", "2019-12-31"]
 day_offsets = st.integers(0, 500)
 
 
@@ -161,7 +165,7 @@ def authorities(draw):
                                                              "principal_social_worker", "team_manager"])),
                           employment=draw(st.sampled_from(["permanent", "agency"])),
                           start=start.isoformat(), end=end and end.isoformat(),
-                          qualified=draw(st.none() | st.sampled_from(["2010-01-01", "2019-01-31", "2019-08-31"])),
+                          qualified=draw(st.none() | st.sampled_from(QUALIFIED_DATES)),
                           fte=draw(st.sampled_from([0.5, 1.0]))))
     allocations = []
     for _ in range(draw(st.integers(0, 12))):
@@ -186,7 +190,7 @@ def _naive(posts, allocations, day: date) -> dict[str, int]:
 
 
 DAYS = [pd.Timestamp("2019-03-31"), pd.Timestamp("2019-09-30"), pd.Timestamp("2020-01-31")]
-_settings = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_settings = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_settings
@@ -198,6 +202,26 @@ def test_caseloads_match_the_definition_on_many_dates(drawn):
     for day in DAYS:
         on_day = got[got["date"] == day]
         assert dict(zip(on_day["staff_id"], on_day["caseload"])) == _naive(posts, allocations, day.date())
+
+
+@_settings
+@given(authorities())
+def test_headline_and_nqsw_match_the_reference_model(drawn):
+    posts, allocations = drawn
+    data = make(posts, allocations)
+    model = Model(data, CONFIG)
+    tables = caseload_tables(data, DEC_2019, CONFIG)
+    snaps = tables["caseload_snapshots"].set_index(["snapshot", "group"])
+    for day in (SEPT_2019, SEPT_2018):
+        staff, holders, cases, mean = model.headline(day.date())
+        row = snaps.loc[(day, "headline")]
+        assert (row["staff"], row["case_holders"], row["cases"]) == (staff, holders, cases)
+        assert (mean is None and math.isnan(row["mean_caseload"])) or row["mean_caseload"] == mean
+    nqsw = tables["nqsw_caseload"].set_index("band")
+    for band, loads in model.nqsw_breakdown(MONTH_END.date()).items():
+        assert nqsw.loc[band, "staff"] == len(loads)
+        if loads:
+            assert nqsw.loc[band, "mean_caseload"] == round(sum(loads) / len(loads), 2)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
