@@ -10,6 +10,8 @@ import hashlib
 import json
 import socket
 import ssl
+import subprocess
+import sys
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -24,7 +26,7 @@ from analysis import delivery_settings
 from analysis.cli import main
 from analysis.delivery import email_command
 from analysis.delivery_record import MARKER_FILE
-from analysis.paths import DEFAULT_CONFIG
+from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, PROJECT_ROOT
 
 MONTH = pd.Period("2019-12", freq="M")
 PASSWORD = "s3cret-Pa55word!"
@@ -317,6 +319,19 @@ def test_a_server_that_is_down_is_retried_then_fails_clearly(reports, capsys):
         "caseload.html", "manifest.json", "supervision.html", "tables", "team_detail.html"]
 
 
+def test_a_server_that_never_answers_times_out_and_is_retried(reports, capsys):
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) but never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        env = settings_for(silent.getsockname()[1], SMTP_TIMEOUT="0.2", SMTP_RETRIES="1")
+
+        assert email_command(MONTH, reports, environ=env) == 1
+
+    err = capsys.readouterr().err
+    assert "did not answer within 0.2 s" in err and err.count("trying again") == 1
+    assert not (reports / "2019-12" / "sent.json").exists()
+
+
 def test_451_is_retried_with_backoff_then_fails_and_nothing_is_marked_sent(reports, smtp_server, capsys, monkeypatch):
     server = smtp_server(Recorder(data_replies=["451 4.3.0 Try again later"] * 5))
     waits = []
@@ -445,6 +460,17 @@ def test_dry_run_needs_no_settings_and_uses_placeholders(reports, capsys):
     assert not (reports / "2019-12" / "sent.json").exists()
 
 
+def test_dry_run_never_writes_the_password(reports, capsys):
+    env = {"SMTP_HOST": "127.0.0.1", "SMTP_USER": "reports", "SMTP_PASSWORD": PASSWORD,
+           "REPORT_FROM": "performance@council.example", "REPORT_TO": "director@council.example"}
+
+    assert email_command(MONTH, reports, dry_run=True, environ=env) == 0
+
+    output = capsys.readouterr()
+    assert PASSWORD not in output.out + output.err
+    assert PASSWORD.encode() not in (reports / "2019-12" / "email.eml").read_bytes()
+
+
 def test_dry_run_eml_is_standard_crlf_with_short_lines(reports):
     email_command(MONTH, reports, dry_run=True, environ={})
 
@@ -549,3 +575,27 @@ def test_the_cli_reads_the_environment_and_dotenv(reports, smtp_server, monkeypa
     assert main(["email", "--month", "2019-12", "--reports", str(reports)]) == 0
 
     assert server.received[0][1] == ["director@council.example"]
+
+
+# --- end to end with the real report pipeline -------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_real_report_is_emailed_with_its_own_figures(tmp_path, smtp_server):
+    if not list(NOTEBOOKS_DIR.glob("*.ipynb")):
+        pytest.skip("the report notebooks are not in the repository yet")
+    out = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", "--month", "2019-12", "--out", str(out)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    server = smtp_server()
+
+    assert email_command(MONTH, out, environ=settings_for(server.port)) == 0
+
+    message = parse(server.received[0][2])
+    headline = json.loads((out / "2019-12" / "manifest.json").read_text())["headline"]
+    plain, _ = bodies_of(message)
+    assert f"of the {headline['due']} social workers due" in plain
+    assert f"{headline['mean_caseload']:.2f}".rstrip("0").rstrip(".") + " in Autumn" in plain
+    assert sorted(attachments_of(message)) == ["caseload.html", "supervision.html"]
+    assert attachments_of(message)["caseload.html"] == (out / "2019-12" / "caseload.html").read_bytes()

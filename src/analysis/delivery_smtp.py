@@ -120,6 +120,8 @@ def _send_once(message: EmailMessage, settings: SmtpSettings, recipients: list[s
         fault = _Transient if 400 <= exc.smtp_code < 500 or exc.smtp_code < 0 else _Permanent
         raise fault(f"{where} answered {_reply(exc)}") from None
     except smtplib.SMTPServerDisconnected as exc:
+        if isinstance(exc.__context__, TimeoutError):  # smtplib turns a read timeout into this
+            raise _Transient(f"{where} did not answer within {settings.timeout:g} s") from None
         raise _Transient(f"{where} closed the connection ({exc})") from None
     except ssl.SSLCertVerificationError as exc:
         raise _Permanent(f"the certificate of {where} is not trusted ({exc.verify_message}); "
