@@ -22,10 +22,10 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from analysis import delivery_settings
+from analysis import delivery, delivery_settings
 from analysis.cli import main
 from analysis.delivery import email_command
-from analysis.delivery_record import MARKER_FILE
+from analysis.delivery_record import MARKER_FILE, append_send
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, PROJECT_ROOT
 
 MONTH = pd.Period("2019-12", freq="M")
@@ -288,7 +288,7 @@ def test_a_wrong_password_fails_at_once_and_is_never_shown(reports, smtp_server,
     output = capsys.readouterr()
     assert "refused the login" in output.err and "SMTP_PASSWORD" in output.err
     assert wrong not in output.out + output.err
-    assert "attempt" not in output.err.split("error:")[0]  # a refused login is not retried
+    assert "trying again" not in output.err  # a refused login is not retried
     assert server.received == []
     assert not (reports / "2019-12" / "sent.json").exists()
 
@@ -353,6 +353,16 @@ def test_451_once_then_accepted_is_sent_once(reports, smtp_server):
 
     assert server.data_calls == 2 and len(server.received) == 1
     assert sent_record(reports)["sends"][0]["attempts"] == 2
+
+
+def test_starttls_required_but_not_offered_fails_at_once(reports, smtp_server, capsys):
+    server = smtp_server()
+
+    assert email_command(MONTH, reports, environ=settings_for(server.port, SMTP_STARTTLS="on")) == 1
+
+    err = capsys.readouterr().err
+    assert "STARTTLS" in err and "trying again" not in err
+    assert server.received == []
 
 
 def test_a_permanent_550_is_not_retried(reports, smtp_server, capsys):
@@ -424,10 +434,26 @@ def test_an_unfinished_send_blocks_until_resend(reports, smtp_server, capsys):
     (reports / "2019-12" / MARKER_FILE).write_text('{"started_at": "2026-11-23T09:00:00+00:00"}')
 
     assert email_command(MONTH, reports, environ=settings_for(server.port)) == 1
-    assert "did not finish" in capsys.readouterr().err and server.received == []
+    assert "has not finished" in capsys.readouterr().err and server.received == []
 
     assert email_command(MONTH, reports, resend=True, environ=settings_for(server.port)) == 0
     assert len(server.received) == 1 and not (reports / "2019-12" / MARKER_FILE).exists()
+
+
+def test_a_run_that_finishes_while_this_one_starts_is_not_sent_twice(reports, smtp_server, monkeypatch, capsys):
+    server = smtp_server()
+    real_begin = delivery.begin_send
+
+    def another_run_finishes_first(folder, message_id):
+        append_send(folder, "2019-12", {"message_id": "<other@council.example>", "recipients": ["x@council.example"]})
+        return real_begin(folder, message_id)
+
+    monkeypatch.setattr(delivery, "begin_send", another_run_finishes_first)
+
+    assert email_command(MONTH, reports, environ=settings_for(server.port)) == 1
+
+    assert "already emailed" in capsys.readouterr().err
+    assert server.received == [] and not (reports / "2019-12" / MARKER_FILE).exists()
 
 
 # --- dry run ----------------------------------------------------------------------------------

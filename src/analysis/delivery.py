@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.delivery_message import build_message
 from analysis.delivery_pack import ReportNotReady, open_report_pack
 from analysis.delivery_record import (
-    AlreadySent, MARKER_FILE, append_send, begin_send, check_not_sent, end_send, read_sends)
+    MARKER_FILE, AlreadySent, append_send, begin_send, check_no_unfinished_send, check_not_sent, end_send)
 from analysis.delivery_settings import (
     Addresses, SettingsError, load_addresses, load_smtp_settings, merged_environment)
 from analysis.delivery_smtp import DeliveryFailed, send_with_retries
@@ -74,23 +74,30 @@ def _write_eml(month: pd.Period, reports_dir: Path, env: Mapping[str, str]) -> i
     print(f"Wrote {path} ({message['Subject']}, to {message['To']}); nothing was sent.")
     if addresses.placeholders:
         print(f"note: {' and '.join(addresses.placeholders)} not set, so placeholder addresses were used.")
-    sends = read_sends(pack.folder)
-    if sends:
-        print(f"note: this month was already emailed at {sends[-1].get('sent_at')}; a real send needs --resend.")
+    try:
+        check_not_sent(pack.folder, str(month))
+    except AlreadySent as exc:
+        print(f"note: {exc}")
     return 0
 
 
 def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: bool) -> int:
     settings = load_smtp_settings(env)
     pack = open_report_pack(reports_dir, month)
-    check_not_sent(pack.folder, str(month), resend)
-    message = build_message(pack, Addresses(settings.sender, settings.recipients))
     if resend:
         end_send(pack.folder / MARKER_FILE)  # the user has checked the unfinished send
+    else:
+        check_no_unfinished_send(pack.folder, str(month))
+        check_not_sent(pack.folder, str(month))
+    message = build_message(pack, Addresses(settings.sender, settings.recipients))
     marker = begin_send(pack.folder, message["Message-ID"])
     try:
+        if not resend:
+            check_not_sent(pack.folder, str(month))  # again, holding the marker: a run that just finished
+        print(f"Sending {message['Subject']!r} to {', '.join(settings.recipients)} "
+              f"via {settings.host}:{settings.port}...", flush=True)
         outcome = send_with_retries(message, settings, log=lambda text: _error(text, settings.password, "note"))
-    except DeliveryFailed:
+    except (AlreadySent, DeliveryFailed):
         end_send(marker)  # nobody accepted it: safe to try again without --resend
         raise
     record = append_send(pack.folder, str(month), {

@@ -178,6 +178,8 @@ def read_headline(folder: Path, month: pd.Period, manifest: dict) -> Headline:
         return _headline_from_tables(folder, month, manifest)
     except KeyError as exc:
         raise ReportNotReady(f"a table in {folder / 'tables'} lacks the column {exc}") from None
+    except (ValueError, TypeError) as exc:
+        raise ReportNotReady(f"a table in {folder / 'tables'} holds a value that is not a number ({exc})") from None
 
 
 def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Headline:

@@ -42,27 +42,37 @@ def read_sends(folder: Path) -> list[dict]:
     return sends
 
 
-def check_not_sent(folder: Path, month: str, resend: bool) -> None:
-    """Refuse a second send of a month unless ``resend``; refuse a send that left its marker.
+def check_not_sent(folder: Path, month: str) -> None:
+    """Refuse a month that ``sent.json`` records as sent.
 
     Raises
     ------
     AlreadySent
-        When ``sent.json`` records a send (and not ``resend``), or the marker of an unfinished
-        send exists (and not ``resend``), or ``sent.json`` is unreadable.
+        When ``sent.json`` records a send, or cannot be read.
     """
     sends = read_sends(folder)
-    marker = folder / MARKER_FILE
-    if marker.exists() and not resend:
-        raise AlreadySent(
-            f"a send of the {month} report started at {_started(marker)} and did not finish, so it may "
-            f"have been delivered. Check the mailbox, then run again with --resend to send it anyway.")
-    if sends and not resend:
+    if sends:
         last = sends[-1]
         raise AlreadySent(
             f"the {month} report was already emailed at {last.get('sent_at')} to "
             f"{', '.join(last.get('recipients', []))} (message {last.get('message_id')}); "
             f"see {folder / SENT_FILE}. Use --resend to send it again.")
+
+
+def check_no_unfinished_send(folder: Path, month: str) -> None:
+    """Refuse while the marker of another, or an interrupted, send exists.
+
+    Raises
+    ------
+    AlreadySent
+        When ``email.sending`` exists.
+    """
+    marker = folder / MARKER_FILE
+    if marker.exists():
+        raise AlreadySent(
+            f"a send of the {month} report started at {_started(marker)} and has not finished: another "
+            f"run may be sending it now, or a run was interrupted and it may have been delivered. "
+            f"Check the mailbox, then run again with --resend to send it anyway.")
 
 
 def begin_send(folder: Path, message_id: str) -> Path:
@@ -71,8 +81,7 @@ def begin_send(folder: Path, message_id: str) -> Path:
     Raises
     ------
     AlreadySent
-        When the marker exists and is held by another run (a stale one is replaced only by
-        the caller's ``--resend``, which removes it first).
+        When the marker exists (a stale one is removed only by the caller's ``--resend``).
     """
     marker = folder / MARKER_FILE
     try:

@@ -115,7 +115,8 @@ def _send_once(message: EmailMessage, settings: SmtpSettings, recipients: list[s
         raise _Permanent(f"{where} refused the login for SMTP_USER {settings.user!r}: {_reply(exc)}. "
                          "Check SMTP_USER and SMTP_PASSWORD") from None
     except smtplib.SMTPNotSupportedError as exc:
-        raise _Permanent(f"{where} does not support {exc}; check SMTP_STARTTLS and SMTP_PORT") from None
+        raise _Permanent(f"{where}: {str(exc).rstrip('.')}; check SMTP_STARTTLS, SMTP_PORT and whether "
+                         "this server takes SMTP_USER and SMTP_PASSWORD") from None
     except smtplib.SMTPResponseException as exc:
         fault = _Transient if 400 <= exc.smtp_code < 500 or exc.smtp_code < 0 else _Permanent
         raise fault(f"{where} answered {_reply(exc)}") from None
