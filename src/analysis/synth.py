@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.synth_calibrate import calibrate_people, calibrate_records
 from analysis.synth_cases import CASE_TYPES, make_allocations
 from analysis.synth_events import ABSENCE_TYPES, SUPERVISION_TYPES, make_absences, make_supervisions
 from analysis.synth_people import NONE, OPEN, ROLES, Window, make_staff
 
 DEFAULT_SEED = 20200123
-DEFAULT_STAFF = 140
+DEFAULT_STAFF = 151
 DEFAULT_START = pd.Period("2017-04", freq="M")
 DEFAULT_END = pd.Period("2020-03", freq="M")
 COLUMNS = {
@@ -72,16 +73,15 @@ def synthesise(seed: int, n_staff: int, window: Window) -> dict[str, pd.DataFram
     """
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
     staff = make_staff(streams[0], n_staff, window)
+    absences = make_absences(streams[1], staff, window)
     calibrating = is_default(seed, n_staff, window)
     if calibrating:
-        from analysis.synth_calibrate import calibrate_staff
-        staff = calibrate_staff(staff)
-    absences = make_absences(streams[1], staff, window)
+        staff, absences = calibrate_people(staff, absences, window)
     supervisions = make_supervisions(streams[2], staff, window)
     allocations = make_allocations(streams[3], staff, window)
     if calibrating:
-        from analysis.synth_calibrate import calibrate_records
-        absences, supervisions, allocations = calibrate_records(streams[4], staff, absences, supervisions, allocations)
+        supervisions, allocations = calibrate_records(streams[4], staff, absences, supervisions, allocations)
+    allocations["end"] = np.where(allocations["end"] > window.last_day, OPEN, allocations["end"])
     return canonical_tables(staff, absences, supervisions, allocations)
 
 
