@@ -96,7 +96,7 @@ def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
     key = ["month", "staff_id"]
     got = got.sort_values(key).reset_index(drop=True)
     want = want[COLUMNS].sort_values(key).reset_index(drop=True)
-    want["exclusion_reason"] = want["exclusion_reason"].astype(object)
+    want["exclusion_reason"] = want["exclusion_reason"].astype(object).where(want["exclusion_reason"].notna(), None)
     got["exclusion_reason"] = got["exclusion_reason"].astype(object).where(got["exclusion_reason"].notna(), None)
     pd.testing.assert_frame_equal(got.astype(object), want.astype(object), check_dtype=False)
 

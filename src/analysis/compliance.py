@@ -1,0 +1,247 @@
+"""Supervision figures: compliance by month and category, teams and posts compared fairly, and why not.
+
+Everything here aggregates ``eligibility.person_months``; the definitions live there.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.dataset import Dataset
+from analysis.eligibility import person_months
+from analysis.stats import funnel_limits, wilson_interval
+
+CATEGORY_ORDER = ("all", "qualified", "nqsw", "agency")
+MONTHLY_COLUMNS = ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"]
+FUNNEL_LEVELS = {"95": 0.95, "998": 0.998}
+
+
+def rate(numerator: Any, denominator: Any, places: int = 4) -> np.ndarray:
+    """``numerator / denominator`` rounded, NaN where the denominator is 0."""
+    num = np.asarray(numerator, dtype=float)
+    den = np.asarray(denominator, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.round(np.where(den > 0, num / np.where(den > 0, den, 1), np.nan), places)
+
+
+def _months_of(pm: pd.DataFrame, months: Sequence[Any] | None) -> list[str]:
+    if months is not None:
+        return [str(m) for m in months]
+    if pm.attrs.get("months"):
+        return [str(m) for m in pm.attrs["months"]]
+    return sorted(pm["month"].astype(str).unique())
+
+
+def supervision_monthly(person_months: pd.DataFrame, months: Sequence[Any] | None = None) -> pd.DataFrame:
+    """The council's tables: in scope, due, supervised, compliance and near misses by month and category.
+
+    Parameters
+    ----------
+    person_months
+        From ``eligibility.person_months``.
+    months
+        Months to report (``Period`` or ``YYYY-MM``); default ``person_months.attrs["months"]``,
+        else the months present. A month with no one still gets its four rows, with zeros.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns exactly ``month, category, in_scope, due, supervised, compliance, near_miss``;
+        one row per month and category in the order all, qualified, nqsw, agency;
+        ``compliance`` = supervised / due to 4 decimal places, NaN where due is 0.
+    """
+    labels = _months_of(person_months, months)
+    counts = ["in_scope", "due", "supervised", "near_miss"]
+    pm = person_months[["month", "category", "due", "supervised", "near_miss"]].assign(in_scope=1)
+    pm = pm.astype({"due": int, "supervised": int, "near_miss": int})
+    by_category = pm.groupby(["month", "category"])[counts].sum()
+    overall = pm.groupby("month")[counts].sum()
+    overall.index = pd.MultiIndex.from_arrays([overall.index, ["all"] * len(overall)], names=["month", "category"])
+    grid = pd.MultiIndex.from_product([labels, CATEGORY_ORDER], names=["month", "category"])
+    table = pd.concat([overall, by_category]).reindex(grid, fill_value=0).astype("int64").reset_index()
+    table["compliance"] = rate(table["supervised"], table["due"])
+    return table[MONTHLY_COLUMNS]
+
+
+def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Each group's compliance in one month against the overall rate: Wilson intervals and funnel limits.
+
+    Parameters
+    ----------
+    pm_month
+        Person-months of a single month.
+    by
+        The column to group by (``team`` or ``role``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month, <by>, in_scope, due, supervised, compliance, wilson_low, wilson_high, overall,
+        lower_95, upper_95, lower_998, upper_998, outside``; ``outside`` is ``above_99.8``,
+        ``above_95``, ``within``, ``below_95`` or ``below_99.8`` (blank where no one is due).
+        Funnel limits are exact binomial (``stats.funnel_limits``) around the overall rate.
+    """
+    pm = pm_month.assign(in_scope=1).astype({"due": int, "supervised": int})
+    table = pm.groupby(["month", by])[["in_scope", "due", "supervised"]].sum().reset_index()
+    table["compliance"] = rate(table["supervised"], table["due"])
+    low, high = wilson_interval(table["supervised"], table["due"])
+    table["wilson_low"], table["wilson_high"] = np.round(low, 4), np.round(high, 4)
+    overall = pm["supervised"].sum() / pm["due"].sum() if pm["due"].sum() else np.nan
+    table["overall"] = round(overall, 4) if np.isfinite(overall) else np.nan
+    for name, level in FUNNEL_LEVELS.items():
+        lower, upper = funnel_limits(overall, table["due"], level)
+        table[f"lower_{name}"], table[f"upper_{name}"] = np.round(lower, 4), np.round(upper, 4)
+    value = table["supervised"] / table["due"].where(table["due"] > 0)
+    table["outside"] = np.select(
+        [value.isna(), value > table["upper_998"], value > table["upper_95"],
+         value < table["lower_998"], value < table["lower_95"]],
+        [None, "above_99.8", "above_95", "below_99.8", "below_95"], default="within")
+    table["outside"] = table["outside"].astype(object).where(value.notna(), None)
+    return table
+
+
+def supervision_exclusions(pm: pd.DataFrame, months: Sequence[str], reasons: Sequence[str]) -> pd.DataFrame:
+    """Staff not due, by month, category (``all`` and each) and reason; every combination, zeros kept."""
+    excluded = pm.loc[~pm["due"].astype(bool), ["month", "category", "exclusion_reason"]]
+    by_category = excluded.groupby(["month", "category", "exclusion_reason"]).size()
+    overall = excluded.groupby(["month", "exclusion_reason"]).size()
+    overall.index = pd.MultiIndex.from_arrays(
+        [overall.index.get_level_values(0), ["all"] * len(overall), overall.index.get_level_values(1)])
+    grid = pd.MultiIndex.from_product([list(months), CATEGORY_ORDER, list(reasons)],
+                                      names=["month", "category", "reason"])
+    counts = pd.concat([overall, by_category])
+    counts.index.names = grid.names
+    return counts.reindex(grid, fill_value=0).astype("int64").rename("staff").reset_index()
+
+
+def supervision_data_gap(pm: pd.DataFrame, months: Sequence[str]) -> pd.DataFrame:
+    """The agency absence-data gap by month: how many due-and-unsupervised have it, and the upper bound.
+
+    ``compliance_upper_bound`` treats every due, unsupervised worker with the gap as absent:
+    supervised / (due - those workers); NaN where that leaves no one due.
+    """
+    due = pm["due"].astype(bool)
+    frame = pd.DataFrame({
+        "month": pm["month"], "due": due.astype(int), "supervised": pm["supervised"].astype(int),
+        "due_unsupervised": (due & ~pm["supervised"].astype(bool)).astype(int),
+    })
+    frame["with_absence_gap"] = frame["due_unsupervised"] * pm["absence_data_gap"].astype(int)
+    table = frame.groupby("month").sum().reindex(list(months), fill_value=0).astype("int64")
+    table = table.rename_axis("month").reset_index()
+    table["compliance"] = rate(table["supervised"], table["due"])
+    table["compliance_upper_bound"] = rate(table["supervised"], table["due"] - table["with_absence_gap"])
+    return table
+
+
+def _trailing_misses(pm: pd.DataFrame, months: Sequence[str]) -> pd.Series:
+    """Per staff_id, due-and-unsupervised months in a row ending with the last of ``months``."""
+    miss = pm.loc[pm["due"].astype(bool) & ~pm["supervised"].astype(bool), ["staff_id", "month"]]
+    grid = pd.crosstab(miss["staff_id"], miss["month"]).reindex(columns=list(months), fill_value=0) > 0
+    if grid.empty:
+        return pd.Series(0, index=pd.Index([], name="staff_id"), dtype="int64")
+    hit = grid.to_numpy()
+    last_break = np.where(~hit, np.arange(hit.shape[1]), -1).max(axis=1)
+    return pd.Series(hit.shape[1] - 1 - last_break, index=grid.index, dtype="int64")
+
+
+def _subset(data: Dataset, staff_ids: pd.Index) -> Dataset:
+    """Only these people's records."""
+    return Dataset(*(frame[frame["staff_id"].isin(staff_ids)] for frame in
+                     (data.staff, data.absences, data.supervisions, data.allocations)))
+
+
+def consecutive_misses(data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Period],
+                       config: dict[str, Any], step: int = 12) -> pd.Series:
+    """Per staff_id, due-and-unsupervised months in a row ending with the last of ``months``.
+
+    Starts from ``pm`` (the person-months of ``months``); people missed in every one of them are
+    followed further back, ``step`` months at a time and only for them, as far as the data
+    allows: not before the first month with any supervision record, nor before anyone started.
+    """
+    months = sorted(months)
+    labels = [str(m) for m in months]
+    streak = _trailing_misses(pm[pm["month"].isin(labels)], labels)
+    sup_dates = data.supervisions["supervision_date"].dropna()
+    first = max(data.staff["start_date"].min().to_period("M"),
+                sup_dates.min().to_period("M") if len(sup_dates) else months[0])
+    still = streak.index[streak == len(months)]
+    earliest = months[0]
+    while len(still) and earliest > first:
+        chunk = list(pd.period_range(max(first, earliest - step), earliest - 1, freq="M"))
+        earlier = person_months(_subset(data, still), chunk, config)
+        back = _trailing_misses(earlier, [str(m) for m in chunk]).reindex(still, fill_value=0)
+        streak.loc[still] += back.to_numpy()
+        still = back.index[back == len(chunk)]
+        earliest = chunk[0]
+    return streak
+
+
+def supervision_staff(data: Dataset, pm: pd.DataFrame, month: pd.Period, window: Sequence[pd.Period],
+                      config: dict[str, Any]) -> pd.DataFrame:
+    """Staff-level rows of the report month for the team detail (never the leadership email)."""
+    this = pm[pm["month"] == str(month)]
+    columns = ["month", "team", "staff_id", "role", "category", "due", "supervised", "exclusion_reason",
+               "near_miss", "last_formal_supervision"]
+    table = this[columns].copy()
+    window = [m for m in window if m <= month]
+    streak = consecutive_misses(data, pm, window, config)
+    table["consecutive_misses"] = streak.reindex(table["staff_id"]).fillna(0).astype("int64").to_numpy()
+    return table.sort_values(["team", "staff_id"]).reset_index(drop=True)
+
+
+def supervision_tables(data: Dataset, month: pd.Period, window_start: pd.Period | None,
+                       config: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """Every supervision table of a month's reports, by name.
+
+    Parameters
+    ----------
+    data
+        The canonical tables.
+    month
+        The report month.
+    window_start
+        First month of the trend window; ``None`` for ``month - report.window_months`` (3).
+    config
+        The run's configuration.
+
+    Returns
+    -------
+    dict
+        ``supervision_monthly`` (the window), ``supervision_teams`` and ``supervision_posts``
+        (the report month, compared fairly), ``supervision_exclusions``, ``supervision_data_gap``
+        (the window), ``supervision_staff`` (team detail only), ``nqsw_supervision`` and
+        ``nqsw_supervision_staff`` (the newly qualified standard, the window),
+        ``watch_next_month``.
+
+    Raises
+    ------
+    ValueError
+        If ``window_start`` is after ``month``.
+    """
+    from analysis.nqsw_standard import nqsw_supervision
+    from analysis.watch import watch_next_month
+
+    if window_start is None:
+        window_start = month - int(config.get("report", {}).get("window_months", 3))
+    if window_start > month:
+        raise ValueError(f"the window starts ({window_start}) after the report month ({month})")
+    window = list(pd.period_range(window_start, month, freq="M"))
+    labels = [str(m) for m in window]
+    pm = person_months(data, [*window, month + 1], config)
+    in_window = pm[pm["month"].isin(labels)]
+    this = pm[pm["month"] == str(month)]
+    nqsw_summary, nqsw_staff = nqsw_supervision(data, in_window, labels, config)
+    return {
+        "supervision_monthly": supervision_monthly(in_window, labels),
+        "supervision_teams": compare_groups(this, "team"),
+        "supervision_posts": compare_groups(this, "role"),
+        "supervision_exclusions": supervision_exclusions(in_window, labels, config["exclusion_reasons"]),
+        "supervision_data_gap": supervision_data_gap(in_window, labels),
+        "supervision_staff": supervision_staff(data, in_window, month, window, config),
+        "nqsw_supervision": nqsw_summary,
+        "nqsw_supervision_staff": nqsw_staff,
+        "watch_next_month": watch_next_month(data, pm, month, config),
+    }

@@ -1,0 +1,299 @@
+"""Person-months: who was in scope, due, supervised, or excluded and why, in each month.
+
+Every definition is design.md's ("Definitions"). All of it is whole-array arithmetic: each person
+and month becomes an integer code (``person * n_months + month``), intervals become half-open
+ranges of working-day ordinals (``calendar.working_day_ordinal``), and unavailable days come from
+one sweep over the interval end points of the person-months that have any absence.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.assignments import categorise, person_qualified_dates
+from analysis.calendar import as_days, working_day_ordinal
+from analysis.dataset import Dataset
+
+NOT_IN_POST = "not_in_post"
+OPEN_END = np.datetime64("2262-01-01", "D")
+_ONE_DAY = np.timedelta64(1, "D")
+
+COLUMNS = ["month", "staff_id", "ref_date", "team", "role", "employment", "fte", "qualified_date",
+           "category", "working_days", "unavailable_days", "days_not_in_post", "days_maternity",
+           "days_sickness", "days_annual_leave", "days_other", "due", "exclusion_reason",
+           "formal_supervisions", "supervised", "near_miss", "last_formal_supervision",
+           "absence_data_gap"]
+
+
+def reason_column(reason: str) -> str:
+    """The person-month column holding the working days unavailable for ``reason``."""
+    return f"days_{reason}"
+
+
+class _Months:
+    """The requested months as sorted arrays: period ordinals, first and last days, working days."""
+
+    def __init__(self, months: Sequence[pd.Period], config: dict[str, Any]):
+        periods = sorted({pd.Period(m, freq="M") for m in months})
+        self.labels = np.array([str(p) for p in periods], dtype=object)
+        self.ordinal = np.array([p.ordinal for p in periods], dtype=np.int64)
+        self.first = self.ordinal.astype("datetime64[M]").astype("datetime64[D]")
+        self.last = (self.ordinal + 1).astype("datetime64[M]").astype("datetime64[D]") - _ONE_DAY
+        self.first_wd = working_day_ordinal(self.first, config)
+        self.end_wd = working_day_ordinal(self.last + _ONE_DAY, config)
+        self.n = len(periods)
+
+    def index_of(self, days: np.ndarray) -> np.ndarray:
+        """Index of the month holding each date, -1 where that month was not requested."""
+        month = days.astype("datetime64[M]").astype(np.int64)
+        at = np.searchsorted(self.ordinal, month)
+        hit = (at < self.n) & (self.ordinal[np.minimum(at, self.n - 1)] == month)
+        return np.where(hit, at, -1)
+
+
+def _explode_months(start: np.ndarray, end: np.ndarray, months: _Months) -> tuple[np.ndarray, np.ndarray]:
+    """For intervals [start, end], (interval index, month index) of every requested month they overlap."""
+    first = np.searchsorted(months.ordinal, start.astype("datetime64[M]").astype(np.int64), side="left")
+    last = np.searchsorted(months.ordinal, end.astype("datetime64[M]").astype(np.int64), side="right")
+    count = np.maximum(last - first, 0)
+    interval = np.repeat(np.arange(len(start)), count)
+    step = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    return interval, np.repeat(first, count) + step
+
+
+def _clip(start: np.ndarray, end: np.ndarray, month: np.ndarray, months: _Months, config: dict[str, Any]):
+    """Intervals clipped to their month, as half-open working-day ordinals, and the clipped end date."""
+    s = np.maximum(start, months.first[month])
+    e = np.minimum(end, months.last[month])
+    return working_day_ordinal(s, config), working_day_ordinal(e + _ONE_DAY, config), e
+
+
+def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: dict[str, np.ndarray],
+                 bounds: tuple[np.ndarray, np.ndarray], reasons: list[str]) -> np.ndarray:
+    """Working days per person-month (rows, in ``pm_code`` order) and reason (columns, config order).
+
+    A day is unavailable when no assignment covers it or an absence does; it takes the first
+    reason in ``reasons`` that applies. Person-months without absences need no sweep: their
+    only unavailable days are the ones no assignment covers.
+    """
+    n = len(pm_code)
+    out = np.zeros((n, len(reasons)), dtype=np.int64)
+    row_of_post = np.searchsorted(pm_code, posts["code"])
+    covered = np.bincount(row_of_post, weights=posts["end"] - posts["start"], minlength=n).astype(np.int64)
+    month_length = bounds[1] - bounds[0]
+    if NOT_IN_POST in reasons:
+        out[:, reasons.index(NOT_IN_POST)] = np.maximum(month_length - covered, 0)
+
+    swept = np.unique(absences["code"])
+    if not len(swept):
+        return out
+    rows = np.searchsorted(pm_code, swept)
+    post_in = np.isin(posts["code"], swept)
+    layers = [r for r in reasons if r != NOT_IN_POST]
+    # Events: month bounds (no change), assignments (layer -1), absences (layer = reason index).
+    code = np.concatenate([swept, swept, posts["code"][post_in], posts["code"][post_in],
+                           absences["code"], absences["code"]])
+    pos = np.concatenate([bounds[0][rows], bounds[1][rows], posts["start"][post_in], posts["end"][post_in],
+                          absences["start"], absences["end"]])
+    layer = np.concatenate([np.full(2 * len(swept), -2), np.full(2 * post_in.sum(), -1),
+                            absences["layer"], absences["layer"]])
+    delta = np.concatenate([np.zeros(2 * len(swept), np.int64), np.ones(post_in.sum(), np.int64),
+                            -np.ones(post_in.sum(), np.int64), np.ones(len(absences["code"]), np.int64),
+                            -np.ones(len(absences["code"]), np.int64)])
+    order = np.lexsort((pos, code))
+    code, pos, layer, delta = code[order], pos[order], layer[order], delta[order]
+    # Every person-month's events sum to zero, so a running total over all of them is per person-month.
+    assigned = np.cumsum(np.where(layer == -1, delta, 0))
+    length = np.zeros(len(code), dtype=np.int64)
+    length[:-1] = np.where(code[1:] == code[:-1], pos[1:] - pos[:-1], 0)
+    reason = np.full(len(code), -1)
+    for k, name in enumerate(reasons):
+        if name == NOT_IN_POST:
+            applies = assigned <= 0
+        else:
+            applies = np.cumsum(np.where(layer == layers.index(name), delta, 0)) > 0
+        reason = np.where((reason == -1) & applies, k, reason)
+    row = np.searchsorted(swept, code)
+    for k in range(len(reasons)):
+        out[rows, k] = np.bincount(row, weights=np.where(reason == k, length, 0), minlength=len(swept))
+    return out
+
+
+def _formal_supervisions(data: Dataset, people: pd.Index, config: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(person code, date) of every counting supervision of a known person, exact duplicates once."""
+    sup = data.supervisions
+    sup = sup.loc[sup["supervision_type"].isin(config["counting_supervision_types"]),
+                  ["staff_id", "supervision_date", "supervision_type"]].drop_duplicates()
+    person = people.get_indexer(sup["staff_id"])
+    day = as_days(sup["supervision_date"])
+    known = (person >= 0) & ~np.isnat(day)
+    return person[known], day[known]
+
+
+def _supervision_flags(pm_person: np.ndarray, pm_month: np.ndarray, n_people: int, months: _Months,
+                       formal: tuple[np.ndarray, np.ndarray], grace_days: int):
+    """Per person-month: formal supervisions in the month, any within the grace days after, the latest by month end."""
+    person, day = formal
+    pm_code = pm_person * months.n + pm_month
+    size = n_people * months.n
+    month = months.index_of(day)
+    in_month = month >= 0
+    count = np.bincount(person[in_month] * months.n + month[in_month], minlength=size)[pm_code]
+
+    # A supervision on day d is a near miss for every month ending in [d - grace, d - 1].
+    late_first = (day - np.timedelta64(grace_days, "D")).astype("datetime64[M]").astype(np.int64)
+    late_last = day.astype("datetime64[M]").astype(np.int64) - 1
+    n_late = np.maximum(late_last - late_first + 1, 0)
+    which = np.repeat(np.arange(len(day)), n_late)
+    ordinal = np.repeat(late_first, n_late) + (np.arange(n_late.sum()) - np.repeat(np.cumsum(n_late) - n_late, n_late))
+    late_month = months.index_of(ordinal.astype("datetime64[M]").astype("datetime64[D]"))
+    ok = late_month >= 0
+    late = np.bincount(person[which[ok]] * months.n + late_month[ok], minlength=size)[pm_code] > 0
+
+    # Latest formal on or before month end: search a (person, day) key sorted once.
+    base = min(day.min(), months.first.min()) if len(day) else months.first.min()
+    span = np.int64((max(day.max(), months.last.max()) if len(day) else months.last.max()) - base) + 2
+    key = np.sort(person * span + (day - base).astype(np.int64))
+    wanted = pm_person * span + (months.last[pm_month] - base).astype(np.int64)
+    at = np.searchsorted(key, wanted, side="right") - 1
+    found = (at >= 0) & (key[np.maximum(at, 0)] // span == pm_person) if len(key) else np.zeros(len(pm_code), bool)
+    last_day = np.where(found, base + (key[np.maximum(at, 0)] % span if len(key) else 0), np.datetime64("NaT"))
+    return count, late, last_day.astype("datetime64[D]")
+
+
+def _no_one(months: _Months) -> pd.DataFrame:
+    """A person-month frame with no rows, still naming the months asked for."""
+    out = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    out.attrs["months"] = list(months.labels)
+    return out
+
+
+def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, Any]) -> pd.DataFrame:
+    """One row per in-scope person and month, with every supervision definition of design.md.
+
+    Parameters
+    ----------
+    data
+        The canonical tables (assignments must not overlap; exact duplicates may remain).
+    months
+        The months wanted (``pandas.Period``, freq ``M``), in any order; each is computed once.
+    config
+        Definition keys: ``supervision_roles``, ``nqsw_months``, ``absence_threshold_days``,
+        ``grace_days``, ``counting_supervision_types``, ``exclusion_reasons``; ``calendar``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by month then ``staff_id``; columns ``COLUMNS``: ``month`` (``YYYY-MM``),
+        ``ref_date`` and the post on it (team, role, employment, fte, qualified_date), category,
+        ``working_days`` of the month, ``unavailable_days`` and ``days_<reason>`` (each day under
+        the first reason that applies, in ``exclusion_reasons`` order), ``due``,
+        ``exclusion_reason`` (None when due; else the reason with most days, ties in that order),
+        ``formal_supervisions`` (counting supervisions dated in the month), ``supervised``,
+        ``near_miss``, ``last_formal_supervision`` (on or before the month end) and
+        ``absence_data_gap`` (agency, with no absence record anywhere in the extract).
+        ``attrs["months"]`` lists every requested month, so empty months still get a row in
+        ``compliance.supervision_monthly``.
+
+    Raises
+    ------
+    KeyError
+        If a definition key is missing from ``config``.
+    """
+    reasons = list(config["exclusion_reasons"])
+    span = _Months(months, config)
+    staff = data.staff
+    if span.n == 0 or staff.empty:
+        return _no_one(span)
+
+    person_code, people = pd.factorize(staff["staff_id"], sort=True)
+    people = pd.Index(people)
+    start = as_days(staff["start_date"])
+    end = as_days(staff["end_date"])
+    end = np.where(np.isnat(end), OPEN_END, end)
+
+    post, month = _explode_months(start, end, span)
+    post_code = person_code[post] * span.n + month
+    in_role = staff["role"].isin(config["supervision_roles"]).to_numpy()[post]
+    pm_code = np.unique(post_code[in_role])
+    if not len(pm_code):
+        return _no_one(span)
+    keep = np.isin(post_code, pm_code)
+    post, month, post_code = post[keep], month[keep], post_code[keep]
+    post_start, post_end, clipped_end = _clip(start[post], end[post], month, span, config)
+
+    # Reference date: the latest day in the month covered by an assignment; it is that assignment's.
+    order = np.lexsort((clipped_end, post_code))
+    last = order[np.r_[post_code[order][1:] != post_code[order][:-1], True]]
+    ref_post, ref_date = post[last], clipped_end[last]
+    pm_person, pm_month = pm_code // span.n, pm_code % span.n
+
+    absences = data.absences
+    ab_person = people.get_indexer(absences["staff_id"])
+    ab_start, ab_end = as_days(absences["start_date"]), as_days(absences["end_date"])
+    ab_known = (ab_person >= 0) & ~np.isnat(ab_start) & ~np.isnat(ab_end) & (ab_end >= ab_start)
+    layers = [r for r in reasons if r != NOT_IN_POST]
+    ab_layer = absences["absence_type"].map({name: k for k, name in enumerate(layers)})
+    ab_layer = ab_layer.fillna(-1).to_numpy(dtype=np.int64)
+    ab_known &= ab_layer >= 0
+    ab, ab_month = _explode_months(ab_start[ab_known], ab_end[ab_known], span)
+    ab_code = ab_person[ab_known][ab] * span.n + ab_month
+    ab_in = np.isin(ab_code, pm_code)
+    ab, ab_month, ab_code = ab[ab_in], ab_month[ab_in], ab_code[ab_in]
+    ab_s, ab_e, _ = _clip(ab_start[ab_known][ab], ab_end[ab_known][ab], ab_month, span, config)
+
+    bounds = (span.first_wd[pm_month], span.end_wd[pm_month])
+    days = _reason_days(pm_code, {"code": post_code, "start": post_start, "end": post_end},
+                        {"code": ab_code, "start": ab_s, "end": ab_e,
+                         "layer": ab_layer[ab_known][ab]}, bounds, reasons)
+    unavailable = days.sum(axis=1)
+    due = unavailable < int(config["absence_threshold_days"])
+    reason = np.array(reasons, dtype=object)[days.argmax(axis=1)] if reasons else np.full(len(pm_code), None)
+    reason = np.where(due, None, reason)
+
+    count, late, last_formal = _supervision_flags(pm_person, pm_month, len(people), span,
+                                                  _formal_supervisions(data, people, config),
+                                                  int(config["grace_days"]))
+    supervised = due & (count > 0)
+
+    posts = staff.iloc[ref_post]
+    qualified = posts["qualified_date"].to_numpy()
+    fallback = person_qualified_dates(staff).reindex(posts["staff_id"].to_numpy()).to_numpy()
+    qualified = np.where(pd.isna(qualified), fallback, qualified).astype("datetime64[ns]")
+    employment = posts["employment"].to_numpy()
+    category = categorise(employment, qualified, ref_date, int(config["nqsw_months"]))
+
+    out = pd.DataFrame({
+        "month": span.labels[pm_month],
+        "staff_id": people.to_numpy()[pm_person],
+        "ref_date": ref_date.astype("datetime64[ns]"),
+        "team": posts["team"].to_numpy(),
+        "role": posts["role"].to_numpy(),
+        "employment": employment,
+        "fte": posts["fte"].to_numpy(),
+        "qualified_date": qualified,
+        "category": category,
+        "working_days": (bounds[1] - bounds[0]).astype(np.int64),
+        "unavailable_days": unavailable.astype(np.int64),
+    })
+    for k, name in enumerate(reasons):
+        out[reason_column(name)] = days[:, k]
+    for name in ("not_in_post", "maternity", "sickness", "annual_leave", "other"):
+        if reason_column(name) not in out:
+            out[reason_column(name)] = 0
+    out["due"] = due
+    out["exclusion_reason"] = pd.Series(reason, dtype=object)
+    out["formal_supervisions"] = count.astype(np.int64)
+    out["supervised"] = supervised
+    out["near_miss"] = due & ~supervised & late
+    out["last_formal_supervision"] = last_formal.astype("datetime64[ns]")
+    absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
+    out["absence_data_gap"] = (category == "agency") & ~absent_ever
+    # pm_code sorts by person then month; the contract is month then staff_id.
+    out = out.iloc[np.lexsort((pm_person, pm_month))].reset_index(drop=True)
+    out = out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
+    out.attrs["months"] = list(span.labels)
+    return out

@@ -1,0 +1,65 @@
+"""Build a small canonical ``Dataset`` from short lists of dicts, for hand-computed tests.
+
+Each record is a dict of canonical column names; dates may be ISO strings (``"2019-10-14"``),
+and any column left out takes the default below. Shared by the supervision and caseload tests.
+
+>>> data = make_dataset(staff=[{"staff_id": "S1", "start_date": "2019-10-14"}],
+...                     supervisions=[{"staff_id": "S1", "supervision_date": "2019-10-31"}])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.dataset import COLUMNS, DATE_COLUMNS, Dataset, empty_table
+
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "staff": {"staff_id": "S1", "team": "North", "role": "social_worker", "employment": "permanent",
+              "start_date": "2015-01-01", "end_date": None, "qualified_date": None, "fte": 1.0},
+    "absences": {"staff_id": "S1", "absence_type": "annual_leave"},
+    "supervisions": {"staff_id": "S1", "supervision_type": "formal"},
+    "allocations": {"staff_id": "S1", "end_date": None, "case_type": "child_in_need"},
+}
+
+
+def make_table(name: str, records: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+    """One canonical table from ``records``, defaults filled, dates parsed, ``row`` numbered from 2.
+
+    Raises
+    ------
+    KeyError
+        If a record names a column the table does not have, or leaves out one without a default.
+    """
+    records = records or []
+    if not records:
+        return empty_table(name)
+    rows = []
+    for number, record in enumerate(records):
+        unknown = set(record) - set(COLUMNS[name]) - {"row"}
+        if unknown:
+            raise KeyError(f"{name} has no column(s) {sorted(unknown)}")
+        row = {**DEFAULTS[name], **record}
+        if name == "allocations":
+            row.setdefault("case_id", f"C{number + 1}")
+        missing = [c for c in COLUMNS[name] if c not in row]
+        if missing:
+            raise KeyError(f"{name} record {record} needs {missing}")
+        row.setdefault("row", number + 2)
+        rows.append(row)
+    frame = pd.DataFrame(rows)[[*COLUMNS[name], "row"]]
+    for column in DATE_COLUMNS[name]:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
+    if name == "staff":
+        frame["fte"] = frame["fte"].astype("float64")
+    frame["row"] = frame["row"].astype("int64")
+    return frame
+
+
+def make_dataset(staff: list[dict[str, Any]] | None = None, absences: list[dict[str, Any]] | None = None,
+                 supervisions: list[dict[str, Any]] | None = None,
+                 allocations: list[dict[str, Any]] | None = None) -> Dataset:
+    """A ``Dataset`` from short lists of records (see ``make_table``)."""
+    return Dataset(make_table("staff", staff), make_table("absences", absences),
+                   make_table("supervisions", supervisions), make_table("allocations", allocations))
