@@ -21,7 +21,7 @@ TEAM_FUNCTIONS = (
     "Assessment", "Child Protection North", "Child Protection South",
     "Looked After Children", "Disabled Children", "Leaving Care",
 )
-PEOPLE_PER_TEAM = 23
+PEOPLE_PER_TEAM = 25
 # The restructure: a wave of appointments, the reason due staff rise from September 2019.
 WAVE_FIRST, WAVE_LAST = "2019-05-01", "2019-12-13"
 
