@@ -86,7 +86,7 @@ def send_with_retries(message: EmailMessage, settings: SmtpSettings,
             outcome.refused.update({a: r for a, r in rejected.items() if not _temporary(r)})
             pending = [a for a, r in rejected.items() if _temporary(r)]
             if not pending:
-                return outcome
+                break
             reason = "temporarily refused " + "; ".join(f"{a} ({rejected[a]})" for a in pending)
         if attempt < tries:
             delay = settings.retry_delay * 2 ** (attempt - 1)
@@ -95,6 +95,8 @@ def send_with_retries(message: EmailMessage, settings: SmtpSettings,
     outcome.refused.update({address: reason for address in pending})
     if outcome.accepted:
         return outcome
+    if not pending:  # every recipient refused for good
+        reason = "refused " + "; ".join(f"{a} ({r})" for a, r in outcome.refused.items())
     raise DeliveryFailed(f"the email was not sent after {outcome.attempts} attempt(s): {reason}")
 
 
