@@ -275,12 +275,30 @@ def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, con
         data = load_valid_dataset(data_dir, config)
     if tables is None:
         tables = compute_tables(data, month, window, config)
+    tables = with_staff_caseloads(tables, data, month, config)
     return ReportInputs(
         month=month, window_start=window, data_dir=data_dir,
         config_path=Path(config_path) if config_path else None, config=config, tables=tables,
         extract_date=data.extract_date, generated_at=datetime.now(timezone.utc).replace(microsecond=0),
         version=__version__, git_commit=git_commit() if commit == "auto" else commit, data=None,
     )
+
+
+STAFF_CASELOAD = "caseload_staff"
+
+
+def with_staff_caseloads(tables: dict[str, pd.DataFrame], data: Any, month: pd.Period,
+                         config: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The tables plus every employed person's caseload at the end of the month (for team
+    detail), unless ``compute_tables`` already gives it."""
+    if STAFF_CASELOAD in tables or data is None:
+        return tables
+    from analysis.caseload import caseloads_on
+
+    loads = caseloads_on(data, [month.end_time.normalize()], config)
+    keep = [c for c in ("date", "staff_id", "team", "role", "employment", "fte", "category", "caseload",
+                        "complex_cases") if c in loads.columns]
+    return {**tables, STAFF_CASELOAD: loads[keep].rename(columns={"date": "as_at"}).reset_index(drop=True)}
 
 
 def write_cache(inputs: ReportInputs, out_dir: Path) -> Path:
@@ -348,3 +366,732 @@ def colophon(inputs: ReportInputs) -> Fragment:
         "Every figure is in the tables folder and tables.xlsx that accompany this report; "
         "counts are people (headcount), not full-time equivalents.</p></footer>"
     )
+
+
+# --------------------------------------------------------------------------- generic tables
+RATE_WORDS = ("compliance", "rate", "share", "lower", "upper", "proportion", "percent", "bound")
+COUNT_WORDS = ("staff", "due", "supervised", "in_scope", "near_miss", "count", "cases", "holders", "people",
+               "missed", "months", "caseload", "gap", "number", "excluded", "not_")
+
+
+def humanise(name: str) -> str:
+    """``near_miss`` -> ``Near miss``; ``staff_id`` -> ``Staff ID``."""
+    text = str(name).replace("_", " ").strip()
+    text = text.replace("nqsw", "NQSW").replace("fte", "FTE").replace(" id", " ID")
+    return text[:1].upper() + text[1:]
+
+
+def guess_format(name: str, values: pd.Series):
+    """A display format for a column from its name and dtype."""
+    lowered = str(name).lower()
+    if isinstance(values.dtype, pd.PeriodDtype) or lowered == "month":
+        return month_name
+    if pd.api.types.is_datetime64_any_dtype(values) or lowered.endswith(("date", "_at", "ends")) or \
+            lowered in ("snapshot", "as_at"):
+        return date_long
+    if pd.api.types.is_bool_dtype(values):
+        return lambda v: "Yes" if v else "No"
+    if pd.api.types.is_numeric_dtype(values):
+        if any(w in lowered for w in RATE_WORDS):
+            return pct
+        if "mean" in lowered or "per_fte" in lowered or "median" in lowered:
+            return caseload
+        if pd.api.types.is_integer_dtype(values) or any(w in lowered for w in COUNT_WORDS):
+            return count
+        return lambda v: f"{float(v):,.2f}"
+    return lambda v: LABELS.get(str(v), str(v))
+
+
+def generic_table(frame: pd.DataFrame, caption: str, columns: Sequence[str] | None = None,
+                  labels: dict[str, str] | None = None, row_header: str | None = None,
+                  empty: str = "None.") -> str:
+    """Any tidy table as an accessible HTML table, each column formatted by its name and type."""
+    columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    labels = labels or {}
+    spec = []
+    for c in columns:
+        fmt = guess_format(c, frame[c])
+        spec.append(Column(c, labels.get(c, humanise(c)), fmt, fmt in (pct, count, caseload)))
+    return html_table(frame, spec, caption, row_header=row_header if row_header in columns else
+                      (columns[0] if columns else None), empty=empty)
+
+
+LABELS = {**CATEGORY_LABELS, **ROLE_LABELS, **REASON_LABELS, **BAND_LABELS, **EMPLOYMENT_LABELS}
+
+
+def has(frame: pd.DataFrame | None, *columns: str) -> bool:
+    return frame is not None and len(frame.columns) > 0 and all(c in frame.columns for c in columns)
+
+
+# --------------------------------------------------------------------------- supervision
+def monthly(inputs: ReportInputs) -> pd.DataFrame:
+    """``supervision_monthly`` with ``month`` as text, sorted, for display."""
+    frame = inputs.table("supervision_monthly").copy()
+    if frame.empty:
+        return frame
+    frame["month"] = frame["month"].astype(str)
+    return frame.sort_values(["month", "category"]).reset_index(drop=True)
+
+
+def month_row(frame: pd.DataFrame, month: Any, category: str = "all") -> pd.Series | None:
+    rows = frame.loc[(frame["month"].astype(str) == str(month)) & (frame["category"] == category)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def direction(now: Any, before: Any) -> str:
+    """``up 1.4 percentage points``, ``down 0.3 percentage points`` or ``unchanged``."""
+    if _missing(now) or _missing(before):
+        return ""
+    delta = float(now) - float(before)
+    if abs(delta) < 0.0005:
+        return "unchanged"
+    return f"{'up' if delta > 0 else 'down'} {points(delta)}"
+
+
+def compliance_sentence(frame: pd.DataFrame, month: Any, target: float) -> str:
+    """The headline: the month's All compliance against the target and the direction of travel."""
+    now = month_row(frame, month)
+    if now is None or _missing(now["compliance"]):
+        return f"No staff were due formal supervision in {month_name(month)}."
+    status = "meeting" if float(now["compliance"]) >= target else "below"
+    text = (f"In {month_name(month)}, {pct(now['compliance'])} of staff due formal supervision received it "
+            f"({count(now['supervised'])} of {count(now['due'])}), {status} the {pct(target, 0)} target")
+    before = month_row(frame, pd.Period(str(month), "M") - 1)
+    if before is not None and not _missing(before["compliance"]):
+        text += (f"; {direction(now['compliance'], before['compliance'])} on "
+                 f"{month_name(before['month'])} ({pct(before['compliance'])})")
+    return text + "."
+
+
+def window_sentence(frame: pd.DataFrame, window_start: Any, month: Any) -> str:
+    """The range over the window, as the council put it ("ranged between 80% and 85%")."""
+    rows = frame.loc[frame["category"] == "all"].dropna(subset=["compliance"])
+    if len(rows) < 2:
+        return ""
+    lo, hi = rows["compliance"].min(), rows["compliance"].max()
+    due = rows.sort_values("month")["due"].to_numpy()
+    rising = " The number of staff due rose every month as staff were appointed." \
+        if len(due) > 1 and bool(np.all(np.diff(due) > 0)) else ""
+    return (f"From {month_name(window_start)} to {month_name(month)}, compliance ranged between "
+            f"{pct(lo)} and {pct(hi)}.{rising}")
+
+
+def supervision_headline(inputs: ReportInputs) -> Fragment:
+    """The headline box and the key figures of the month."""
+    frame = monthly(inputs)
+    now = month_row(frame, inputs.month) if not frame.empty else None
+    sentences = [compliance_sentence(frame, inputs.month, inputs.target)] if not frame.empty else \
+        ["No supervision figures are available for this month."]
+    if not frame.empty:
+        extra = window_sentence(frame, inputs.window_start, inputs.month)
+        if extra:
+            sentences.append(extra)
+    box = '<div class="headline">' + "".join(f"<p>{esc(s)}</p>" for s in sentences) + "</div>"
+    if now is None:
+        return Fragment(box)
+    status = "status-met" if not _missing(now["compliance"]) and now["compliance"] >= inputs.target \
+        else "status-below"
+    figures = [
+        (pct(now["compliance"]), f"supervised (target {pct(inputs.target, 0)})", status),
+        (count(now["due"]), "staff due supervision", ""),
+        (count(now["supervised"]), "supervised in the month", ""),
+        (count(now["due"] - now["supervised"]), "not supervised", ""),
+        (count(now["near_miss"]), "near misses (supervised within 7 days after)", ""),
+        (count(now["in_scope"] - now["due"]), "not due (absent 2 weeks or more)", ""),
+    ]
+    items = "".join(f'<li><span class="figure {css}">{esc(v)}</span><span class="label">{esc(k)}</span></li>'
+                    for v, k, css in figures)
+    return Fragment(box + f'<ul class="key-figures" aria-label="Key figures for {esc(month_name(inputs.month))}">'
+                    f"{items}</ul>")
+
+
+MONTHLY_COLUMNS = [
+    Column("month", "Month", month_name),
+    Column("in_scope", "Staff in post", count, True),
+    Column("not_due", "Not due", count, True),
+    Column("due", "Due", count, True),
+    Column("supervised", "Supervised", count, True),
+    Column("not_supervised", "Not supervised", count, True),
+    Column("compliance", "Compliance", pct, True),
+    Column("near_miss", "Near misses", count, True),
+]
+
+
+def category_table(frame: pd.DataFrame, category: str) -> str:
+    """One category's months as the council tabulates them."""
+    rows = frame.loc[frame["category"] == category].copy()
+    rows["not_due"] = rows["in_scope"] - rows["due"]
+    rows["not_supervised"] = rows["due"] - rows["supervised"]
+    label = CATEGORY_LABELS[category]
+    caption = ("All staff (qualified, newly qualified and agency social workers and managers): "
+               "formal supervision by month") if category == "all" else f"{label}: formal supervision by month"
+    return html_table(rows, MONTHLY_COLUMNS, caption, row_header="month")
+
+
+def comparative_tables(inputs: ReportInputs) -> Fragment:
+    """The council's comparative tables: All, then Qualified, NQSW and Agency."""
+    frame = monthly(inputs)
+    if frame.empty:
+        return Fragment(paragraph("No supervision figures are available."))
+    parts = [category_table(frame, "all"), "<h3>Breakdown: qualified, newly qualified and agency</h3>"]
+    parts += [category_table(frame, c) for c in ("qualified", "nqsw", "agency")]
+    return join(*parts)
+
+
+def category_sentence(frame: pd.DataFrame, month: Any) -> str:
+    """Which group had the lowest compliance this month."""
+    rows = frame.loc[(frame["month"] == str(month)) & (frame["category"] != "all")].dropna(subset=["compliance"])
+    if rows.empty:
+        return ""
+    low = rows.loc[rows["compliance"].idxmin()]
+    high = rows.loc[rows["compliance"].idxmax()]
+    return (f"In {month_name(month)}, compliance was highest for {CATEGORY_LABELS[high['category']].lower()} "
+            f"staff ({pct(high['compliance'])}, {count(high['supervised'])} of {count(high['due'])}) and lowest for "
+            f"{CATEGORY_LABELS[low['category']].lower()} staff ({pct(low['compliance'])}, "
+            f"{count(low['supervised'])} of {count(low['due'])}).")
+
+
+# --------------------------------------------------------------------------- caseload
+def headline_snapshots(inputs: ReportInputs) -> tuple[pd.Series | None, pd.Series | None]:
+    """The headline rows of ``caseload_snapshots``: this Autumn, last Autumn."""
+    snaps = inputs.table("caseload_snapshots")
+    if not has(snaps, "group", "snapshot"):
+        return None, None
+    head = snaps.loc[snaps["group"] == "headline"].assign(snapshot=lambda f: pd.to_datetime(f["snapshot"]))
+    head = head.sort_values("snapshot", ascending=False)
+    return (head.iloc[0] if len(head) else None), (head.iloc[1] if len(head) > 1 else None)
+
+
+def autumn(value: Any) -> str:
+    return f"Autumn {pd.Timestamp(value).year}"
+
+
+def caseload_sentences(inputs: ReportInputs) -> list[str]:
+    """The council's sentences: "In Autumn 2019 the average caseload ... was 16.16." and last year's."""
+    latest, earlier = headline_snapshots(inputs)
+    out = []
+    for row in (latest, earlier):
+        if row is None:
+            continue
+        out.append(f"In {autumn(row['snapshot'])} ({date_long(row['snapshot'])}) the average caseload for "
+                   f"qualified social workers was {caseload(row['mean_caseload'])} "
+                   f"({count(row['cases'])} cases held by {count(row['case_holders'])} social workers).")
+    if latest is not None and earlier is not None and not _missing(latest["mean_caseload"]) \
+            and not _missing(earlier["mean_caseload"]):
+        delta = float(latest["mean_caseload"]) - float(earlier["mean_caseload"])
+        if abs(delta) >= 0.005:
+            word = "fewer" if delta < 0 else "more"
+            out.append(f"That is {caseload(abs(delta))} {word} cases per qualified social worker than a year earlier.")
+        else:
+            out.append("That is the same as a year earlier.")
+    return out
+
+
+def caseload_headline(inputs: ReportInputs) -> Fragment:
+    latest, earlier = headline_snapshots(inputs)
+    if latest is None:
+        return Fragment(paragraph("No caseload snapshot is available for this report."))
+    box = '<div class="headline">' + "".join(f"<p>{esc(s)}</p>" for s in caseload_sentences(inputs)) + "</div>"
+    figures = [(caseload(latest["mean_caseload"]), f"average caseload, {autumn(latest['snapshot'])}")]
+    if earlier is not None:
+        figures.append((caseload(earlier["mean_caseload"]), f"average caseload, {autumn(earlier['snapshot'])}"))
+    figures.append((caseload(latest["cases_per_fte"]), f"cases per FTE, {autumn(latest['snapshot'])}"))
+    figures.append((count(latest["case_holders"]), f"qualified social workers holding cases, "
+                                                    f"{autumn(latest['snapshot'])}"))
+    items = "".join(f'<li><span class="figure">{esc(v)}</span><span class="label">{esc(k)}</span></li>'
+                    for v, k in figures)
+    return Fragment(box + f'<ul class="key-figures" aria-label="Key caseload figures">{items}</ul>')
+
+
+def snapshot_table(inputs: ReportInputs) -> Fragment:
+    """Autumn against Autumn: the headline and each role, mean caseload and cases per FTE."""
+    snaps = inputs.table("caseload_snapshots")
+    if not has(snaps, "snapshot", "group", "mean_caseload"):
+        return Fragment("")
+    snaps = snaps.assign(snapshot=pd.to_datetime(snaps["snapshot"]))
+    dates = sorted(snaps["snapshot"].unique(), reverse=True)[:2]
+    groups = list(dict.fromkeys(snaps["group"]))
+    frame = pd.DataFrame({"group": groups})
+    columns = [Column("group", "Group")]
+    for d in reversed(dates):
+        part = snaps.loc[snaps["snapshot"] == d].set_index("group").reindex(groups)
+        y = pd.Timestamp(d).year
+        frame[f"holders_{y}"] = part["case_holders"].to_numpy()
+        frame[f"mean_{y}"] = part["mean_caseload"].to_numpy()
+        frame[f"fte_{y}"] = part["cases_per_fte"].to_numpy()
+        columns += [Column(f"holders_{y}", f"Case holders {autumn(d)}", count, True),
+                    Column(f"mean_{y}", f"Average caseload {autumn(d)}", caseload, True),
+                    Column(f"fte_{y}", f"Cases per FTE {autumn(d)}", caseload, True)]
+    frame["group"] = frame["group"].map(lambda g: ROLE_LABELS.get(g, humanise(g)))
+    return Fragment(html_table(frame, columns, "Average caseload of case holders, Autumn against Autumn "
+                                               "(first row: the headline measure)", row_header="group",
+                               note="Average caseload is the mean over people holding at least one case. "
+                                    "Cases per FTE divides the cases by the case holders' full-time equivalents, "
+                                    "the national workforce census's basis."))
+
+
+def category_caseloads(inputs: ReportInputs) -> Fragment:
+    """Social workers and senior social workers by category: qualified, agency, NQSW."""
+    table = inputs.table("caseload_by_role_category")
+    if not has(table, "dimension", "group", "snapshot"):
+        return Fragment("")
+    rows = table.loc[table["dimension"] == "category"].copy()
+    rows["snapshot"] = pd.to_datetime(rows["snapshot"])
+    rows = rows.sort_values(["snapshot", "group"], ascending=[False, True])
+    rows["label"] = rows["group"].map(lambda g: CATEGORY_LABELS.get(g, g)) + ", " + rows["snapshot"].map(autumn)
+    return Fragment(html_table(rows, [
+        Column("label", "Category and snapshot"), Column("staff", "Staff", count, True),
+        Column("case_holders", "Case holders", count, True), Column("cases", "Cases", count, True),
+        Column("mean_caseload", "Average caseload", caseload, True),
+        Column("median_caseload", "Median", caseload, True), Column("max_caseload", "Largest", count, True),
+    ], "Social workers and senior social workers by category", row_header="label"))
+
+
+def role_sentences(inputs: ReportInputs) -> list[str]:
+    """Who holds cases: principals fewer and more complex; team managers none (or how many)."""
+    out = []
+    pc = inputs.table("principal_complexity")
+    if has(pc, "as_at", "role", "mean_caseload", "complex_share"):
+        pc = pc.assign(as_at=pd.to_datetime(pc["as_at"]))
+        last = pc.loc[pc["as_at"] == pc["as_at"].max()].set_index("role")
+        if "principal_social_worker" in last.index and "social_worker" in last.index:
+            p, w = last.loc["principal_social_worker"], last.loc["social_worker"]
+            out.append(f"On {date_long(pc['as_at'].max())}, principal social workers held on average "
+                       f"{caseload(p['mean_caseload'])} cases, of which {pct(p['complex_share'])} were complex, "
+                       f"against {caseload(w['mean_caseload'])} cases ({pct(w['complex_share'])} complex) "
+                       "for social workers.")
+    counts = inputs.table("caseload_flag_counts")
+    if has(counts, "rule", "count"):
+        tm = counts.loc[counts["rule"].str.startswith("team_manager"), "count"].sum()
+        out.append("Team managers held no cases." if tm == 0 else
+                   f"{plural(tm, 'team manager')} held cases, which the policy does not expect.")
+    return out
+
+
+def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, ends: pd.DataFrame | None = None) -> str:
+    """The council's NQSW breakdown as one sentence."""
+    rows = nqsw.set_index("band")
+    total = int(rows["staff"].sum()) if len(rows) else 0
+    if total == 0:
+        return f"There were no newly qualified social workers on {date_long(as_at)}."
+
+    def n(band: str) -> int:
+        return int(rows.loc[band, "staff"]) if band in rows.index else 0
+
+    def mean(band: str) -> str:
+        return caseload(rows.loc[band, "mean_caseload"]) if band in rows.index else DASH
+
+    parts = [f"{n('non_case_holding')} holding no cases"]
+    if n("months_0_6"):
+        parts.append(f"{n('months_0_6')} in their first six months with an average caseload of {mean('months_0_6')}")
+    else:
+        parts.append("none holding cases in their first six months")
+    late = f"{n('months_6_12')} in months six to twelve"
+    if ends is not None and has(ends, "band", "status_ends_first", "status_ends_last"):
+        e = ends.set_index("band")
+        if "months_6_12" in e.index and not _missing(e.loc["months_6_12", "status_ends_first"]):
+            first = pd.Timestamp(e.loc["months_6_12", "status_ends_first"]).strftime("%B %Y")
+            last = pd.Timestamp(e.loc["months_6_12", "status_ends_last"]).strftime("%B %Y")
+            late += f" (newly qualified status ending {first if first == last else first + ' to ' + last})"
+    if n("months_6_12"):
+        late += f" with an average caseload of {mean('months_6_12')}"
+    parts.append(late)
+    return f"Of the {plural(total, 'newly qualified social worker')} on {date_long(as_at)}: " + "; ".join(parts) + "."
+
+
+def nqsw_section(inputs: ReportInputs) -> Fragment:
+    nqsw = inputs.table("nqsw_caseload")
+    if not has(nqsw, "band", "staff", "mean_caseload"):
+        return Fragment(paragraph("No newly qualified breakdown is available."))
+    as_at = nqsw["as_at"].iloc[0] if len(nqsw) else inputs.month.end_time
+    ends = inputs.table("nqsw_status_ends")
+    items = []
+    rows = nqsw.set_index("band")
+    e = ends.set_index("band") if has(ends, "band", "status_ends_first") else None
+    for band in BAND_LABELS:
+        if band not in rows.index:
+            continue
+        staff_n = int(rows.loc[band, "staff"])
+        text = f"{staff_n} " + {"non_case_holding": "are non-case holding.",
+                                "months_0_6": "are in their first six months after qualifying",
+                                "months_6_12": "are six to twelve months after qualifying"}[band]
+        if band != "non_case_holding":
+            if e is not None and band in e.index and not _missing(e.loc[band, "status_ends_first"]):
+                text += f" (status ending {pd.Timestamp(e.loc[band, 'status_ends_first']).strftime('%B %Y')}"
+                last = pd.Timestamp(e.loc[band, "status_ends_last"]).strftime("%B %Y")
+                first = pd.Timestamp(e.loc[band, "status_ends_first"]).strftime("%B %Y")
+                text += ")" if last == first else f" to {last})"
+            text += (f" and they have an average caseload of {caseload(rows.loc[band, 'mean_caseload'])}."
+                     if staff_n else ".")
+        items.append(text)
+    total = int(rows["staff"].sum())
+    intro = paragraph(f"Of the {plural(total, 'newly qualified social worker')} (NQSW) in the service on "
+                      f"{date_long(as_at)}:")
+    table = html_table(nqsw.set_index("band").reindex(list(BAND_LABELS)).reset_index(), [
+        Column("band", "Stage", lambda b: BAND_LABELS.get(b, b)), Column("staff", "NQSWs", count, True),
+        Column("mean_caseload", "Average caseload", caseload, True)],
+        f"Newly qualified social workers on {date_long(as_at)}", row_header="band")
+    return join(intro, bullets(items), table)
+
+
+def flags_section(inputs: ReportInputs) -> Fragment:
+    """Appropriate work: people flagged, counted by rule (staff-level detail is in team detail)."""
+    counts = inputs.table("caseload_flag_counts")
+    if not has(counts, "rule", "count"):
+        return Fragment(paragraph("No caseload checks are available."))
+    as_at = counts["as_at"].iloc[0] if len(counts) else inputs.month.end_time
+    total = int(counts["count"].sum())
+    limits = inputs.config.get("nqsw_max_caseload", [10, 16])
+    rules_text = {
+        "team_manager_holding_cases": "A team manager holds any case",
+        "nqsw_over_band_limit": f"An NQSW holds more than {limits[0]} cases in the first six months, or more than "
+                                f"{limits[1]} later",
+        "nqsw_early_complex_case": "An NQSW in the first six months holds a complex case",
+        "over_max_caseload": f"Anyone holds more than {inputs.config.get('max_caseload', 25)} cases",
+    }
+    frame = counts.assign(check=counts["rule"].map(lambda r: rules_text.get(r, humanise(r))))
+    sentence = (f"On {date_long(as_at)}, no caseload broke the appropriate-work checks." if total == 0 else
+                f"On {date_long(as_at)}, {plural(total, 'caseload')} broke one of the appropriate-work checks "
+                "below; team managers have the names in the team detail report.")
+    table = html_table(frame, [Column("check", "Check"), Column("count", "People flagged", count, True)],
+                       f"Caseloads flagged on {date_long(as_at)}, by check", row_header="check")
+    return join(paragraph(sentence), table)
+
+
+def caveats(inputs: ReportInputs, which: str = "supervision") -> Fragment:
+    """The caveats the council's report gives, in plain words."""
+    days = inputs.config.get("absence_threshold_days", 10)
+    items = [
+        "The numbers are people (headcount), not full-time equivalents (FTE).",
+        f"Staff who were unavailable for {days} working days (2 weeks) or more in the month, through leave, "
+        "sickness, maternity leave, or starting or leaving part-way through, are not due supervision and are left "
+        "out of the figures; staff absent for less are included.",
+        "Annual leave and sickness are not recorded for agency staff, so some agency workers counted as due "
+        "may in fact have been absent: the agency figures are a lower bound.",
+    ]
+    if which == "supervision":
+        items.append(f"Only formal 1:1 case supervision counts; group, peer and informal supervision do not. "
+                     f"A supervision within {inputs.config.get('grace_days', 7)} days after the month ends is "
+                     "shown as a near miss, not as supervised.")
+    else:
+        items.append("A caseload counts the distinct cases allocated to a worker on the day; co-worked cases "
+                     "count for each worker. The average is over workers holding at least one case.")
+        items.append("The headline covers social workers and senior social workers who are not newly qualified, "
+                     "permanent and agency alike.")
+    return Fragment('<div class="caveats">' + bullets(items) + "</div>")
+
+
+# --------------------------------------------------------------------------- supervision detail
+def _this_month(frame: pd.DataFrame, month: Any) -> pd.DataFrame:
+    if "month" in frame.columns:
+        return frame.loc[frame["month"].astype(str) == str(month)]
+    return frame
+
+
+def _first(frame: pd.DataFrame, *names: str) -> str | None:
+    return next((n for n in names if n in frame.columns), None)
+
+
+def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
+    """Who was not due, by reason, and the near misses; returns the reasons for the chart too."""
+    table = inputs.table("supervision_exclusions")
+    frame = monthly(inputs)
+    now = month_row(frame, inputs.month) if not frame.empty else None
+    parts: list[str] = []
+    reasons = pd.DataFrame(columns=["reason", "staff"])
+    if not table.empty:
+        this = _this_month(table, inputs.month)
+        if "category" in this.columns:
+            this = this.loc[this["category"] == "all"]
+        reason_col = _first(this, "reason", "exclusion_reason")
+        count_col = _first(this, "staff", "count", "excluded", "people", "not_due")
+        if reason_col and count_col:
+            reasons = (this.groupby(reason_col, as_index=False)[count_col].sum()
+                       .rename(columns={reason_col: "reason", count_col: "staff"}))
+            reasons = reasons.loc[reasons["staff"] > 0]
+        elif reason_col:
+            reasons = this.groupby(reason_col).size().rename("staff").reset_index().rename(
+                columns={reason_col: "reason"})
+    if now is not None:
+        not_due = int(now["in_scope"] - now["due"])
+        parts.append(paragraph(
+            f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
+            f"supervision role; {count(not_due)} of them were not due supervision because they were unavailable "
+            f"for {inputs.config.get('absence_threshold_days', 10)} working days or more, and are left out of the "
+            "figures."))
+    if len(reasons):
+        order = {r: n for n, r in enumerate(REASON_LABELS)}
+        reasons = reasons.assign(_o=reasons["reason"].map(order)).sort_values("_o").drop(columns="_o")
+        parts.append(html_table(reasons, [Column("reason", "Reason", lambda r: REASON_LABELS.get(r, humanise(r))),
+                                          Column("staff", "Staff not due", count, True)],
+                                f"Staff not due supervision in {month_name(inputs.month)}, by reason",
+                                row_header="reason"))
+    if now is not None:
+        missed = int(now["due"] - now["supervised"])
+        near = int(now["near_miss"])
+        parts.append("<h3>Near misses</h3>")
+        parts.append(paragraph(
+            f"Of the {plural(missed, 'member')} of staff due but not supervised in {month_name(inputs.month)}, "
+            f"{count(near)} had a formal supervision within {inputs.config.get('grace_days', 7)} days after the "
+            "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
+            + (f"Counting them, compliance would have been {pct((now['supervised'] + near) / now['due'])}."
+               if now["due"] else "")))
+        rows = frame.loc[frame["category"] == "all"].assign(
+            missed=lambda f: f["due"] - f["supervised"],
+            with_near=lambda f: (f["supervised"] + f["near_miss"]) / f["due"].where(f["due"] > 0))
+        parts.append(html_table(rows, [
+            Column("month", "Month", month_name), Column("missed", "Due, not supervised", count, True),
+            Column("near_miss", "Near misses", count, True), Column("compliance", "Compliance", pct, True),
+            Column("with_near", "Compliance counting near misses", pct, True)],
+            "Near misses by month, all staff", row_header="month"))
+    return join(*parts), reasons
+
+
+def data_gap_section(inputs: ReportInputs) -> Fragment:
+    """The agency absence data gap and the compliance upper bound, month by month."""
+    table = inputs.table("supervision_data_gap")
+    if not has(table, "month", "with_absence_gap", "compliance_upper_bound"):
+        return Fragment(paragraph("Absence is not recorded for agency staff; no further detail is available."))
+    table = table.assign(month=table["month"].astype(str)).sort_values("month")
+    now = table.loc[table["month"] == str(inputs.month)]
+    text = "Annual leave and sickness are not recorded for agency staff, so an agency worker who was away may be counted as due. "
+    if len(now):
+        row = now.iloc[0]
+        text += (f"In {month_name(inputs.month)}, {count(row['with_absence_gap'])} of the "
+                 f"{plural(row['due_unsupervised'], 'member')} of staff due and not supervised were agency workers "
+                 "with no absence record at all. If every one of them had in fact been away for two weeks or "
+                 f"more, compliance would have been {pct(row['compliance_upper_bound'])} rather than "
+                 f"{pct(row['compliance'])}: the true figure lies between the two.")
+    return join(paragraph(text), html_table(table, [
+        Column("month", "Month", month_name), Column("due_unsupervised", "Due, not supervised", count, True),
+        Column("with_absence_gap", "Of whom agency, no absence record", count, True),
+        Column("compliance", "Compliance", pct, True),
+        Column("compliance_upper_bound", "Upper bound", pct, True)],
+        "Agency absence data gap by month, all staff", row_header="month"))
+
+
+def overall_compliance(inputs: ReportInputs) -> float | None:
+    """The month's All compliance (None when nobody was due)."""
+    frame = monthly(inputs)
+    row = month_row(frame, inputs.month) if not frame.empty else None
+    return None if row is None or _missing(row["compliance"]) else float(row["compliance"])
+
+
+def teams_frame(inputs: ReportInputs) -> pd.DataFrame:
+    """The month's teams: ``team, due, supervised, compliance`` plus any interval columns."""
+    teams = _this_month(inputs.table("supervision_teams"), inputs.month)
+    if not has(teams, "team", "due", "supervised"):
+        return pd.DataFrame(columns=["team", "due", "supervised", "compliance"])
+    teams = teams.copy()
+    if "compliance" not in teams.columns:
+        teams["compliance"] = teams["supervised"] / teams["due"].where(teams["due"] > 0)
+    return teams.sort_values("team").reset_index(drop=True)
+
+
+def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) -> str:
+    """Groups compared fairly: due, supervised, compliance, Wilson 95% interval, funnel position."""
+    low = _first(frame, "wilson_low", "wilson_lower", "ci_lower", "lower")
+    high = _first(frame, "wilson_high", "wilson_upper", "ci_upper", "upper")
+    columns = [Column(key, label, lambda v: ROLE_LABELS.get(v, str(v))), Column("due", "Due", count, True),
+               Column("supervised", "Supervised", count, True), Column("compliance", "Compliance", pct, True)]
+    if low and high:
+        frame = frame.assign(_interval=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH
+                                        for a, b in zip(frame[low], frame[high])])
+        columns.append(Column("_interval", "95% interval (Wilson)", str, True))
+    if "outside" in frame.columns:
+        words = {"within": "Within limits", "below_95": "Below 95% limit", "below_99.8": "Below 99.8% limit",
+                 "above_95": "Above 95% limit", "above_99.8": "Above 99.8% limit"}
+        frame = frame.assign(_where=frame["outside"].map(lambda o: words.get(o, DASH) if isinstance(o, str) else DASH))
+        columns.append(Column("_where", "Against the funnel limits"))
+    return html_table(frame, columns, caption, row_header=key)
+
+
+def teams_table(inputs: ReportInputs) -> str:
+    return comparison_table(teams_frame(inputs), "team", "Team",
+                            f"Supervision by team, {month_name(inputs.month)}")
+
+
+def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
+    """What the funnel plot shows, in words; ``status`` per row of ``teams`` (charts.classify_teams)."""
+    below = [t for t, s in zip(teams["team"], status) if s == "below"]
+    if not below:
+        return ("Allowing for team size, no team's compliance is lower than chance variation around the service "
+                "rate would explain: no particular team stands out as not receiving supervision.")
+    return (f"Allowing for team size, {', '.join(map(str, below))} "
+            f"{'is' if len(below) == 1 else 'are'} below the 95% limit: lower than chance alone would explain.")
+
+
+def posts_section(inputs: ReportInputs) -> Fragment:
+    """Supervision by type of post (role), compared fairly like the teams."""
+    posts = _this_month(inputs.table("supervision_posts"), inputs.month)
+    if not has(posts, "role", "due", "supervised"):
+        return Fragment(paragraph("No breakdown by type of post is available."))
+    posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(ROLE_LABELS)})).sort_values("_o")
+    status = ["below" if str(o).startswith("below") else "" for o in posts.get("outside", [""] * len(posts))]
+    below = [ROLE_LABELS.get(r, r).lower() + "s" for r, s_ in zip(posts["role"], status) if s_]
+    sentence = ("No type of post is below the 95% limit: no type of post holder stands out as not receiving "
+                "supervision." if not below else f"Below the 95% limit: {', '.join(below)}.")
+    return join(paragraph(sentence), comparison_table(posts, "role", "Post",
+                                                      f"Supervision by type of post, {month_name(inputs.month)}"))
+
+
+def watch_section(inputs: ReportInputs) -> Fragment:
+    watch = inputs.table("watch_next_month")
+    if watch.empty:
+        return Fragment(paragraph("Nothing is flagged to watch next month."))
+    item_col = _first(watch, "item", "what", "measure", "reason", "check", "category")
+    n_col = _first(watch, "staff", "count", "people", "n")
+    parts = []
+    if item_col and n_col and len(watch) <= 12:
+        parts.append(bullets(f"{LABELS.get(str(i), humanise(i))}: {count(n)}" for i, n in zip(watch[item_col], watch[n_col])))
+    staff_cols = [c for c in watch.columns if c == "staff_id"]
+    if staff_cols:  # staff-level: counts only in the leadership report
+        group = _first(watch, "reason", "team", "category")
+        summary = watch.groupby(group).size().rename("staff").reset_index() if group else \
+            pd.DataFrame({"staff": [len(watch)]})
+        return join(paragraph(f"{plural(len(watch), 'member')} of staff to watch next month; team managers have "
+                              "the names in the team detail report."),
+                    generic_table(summary, "To watch next month"))
+    parts.append(generic_table(watch, "To watch next month"))
+    return join(*parts)
+
+
+# --------------------------------------------------------------------------- team detail
+def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
+    """One row per person in post at the month end or in the supervision figures of the month:
+    team, staff_id, role, category, caseload, this month's supervision, months missed in a row,
+    caseload flags."""
+    loads = inputs.table(STAFF_CASELOAD)
+    sup = inputs.table("supervision_staff")
+    frames = []
+    if has(loads, "staff_id"):
+        frames.append(loads[[c for c in ("staff_id", "team", "role", "category", "caseload") if c in loads]])
+    out = frames[0] if frames else pd.DataFrame(columns=["staff_id", "team", "role", "category", "caseload"])
+    if has(sup, "staff_id"):
+        this = _this_month(sup, inputs.month)
+        status = pd.Series("Not due", index=this.index)
+        if "due" in this:
+            status = status.where(~this["due"].astype(bool), "Supervised")
+            if "supervised" in this:
+                missed = this["due"].astype(bool) & ~this["supervised"].fillna(False).astype(bool)
+                status = status.where(~missed, "Overdue")
+                if "near_miss" in this:
+                    status = status.where(~(missed & this["near_miss"].fillna(False).astype(bool)),
+                                          "Overdue (near miss)")
+        if "exclusion_reason" in this:
+            reason = this["exclusion_reason"].map(lambda r: REASON_LABELS.get(r, r) if isinstance(r, str) else None)
+            status = status.where(status != "Not due", "Not due: " + reason.fillna("").str.lower().str.split(" \\(").str[0])
+        repeat_col = _first(this, "consecutive_misses", "months_missed", "repeat_misses", "missed_in_a_row",
+                            "consecutive_missed")
+        extra = pd.DataFrame({"staff_id": this["staff_id"].to_numpy(), "supervision": status.to_numpy()})
+        if repeat_col:
+            extra["missed_in_a_row"] = this[repeat_col].to_numpy()
+        else:
+            extra["missed_in_a_row"] = missed_in_a_row(sup, inputs.month).reindex(this["staff_id"]).to_numpy()
+        for c in ("team", "role", "category"):
+            if c in this:
+                extra[f"{c}_s"] = this[c].to_numpy()
+        out = out.merge(extra, on="staff_id", how="outer")
+        for c in ("team", "role", "category"):
+            if f"{c}_s" in out:
+                out[c] = out[c].fillna(out[f"{c}_s"]) if c in out else out[f"{c}_s"]
+                out = out.drop(columns=f"{c}_s")
+    flags = inputs.table("caseload_flags")
+    if has(flags, "staff_id", "rule"):
+        text = flags.groupby("staff_id")["rule"].agg(lambda r: "; ".join(FLAG_SHORT.get(x, humanise(x)) for x in r))
+        out["flags"] = out["staff_id"].map(text).fillna("")
+    else:
+        out["flags"] = ""
+    for c in ("supervision", "missed_in_a_row", "caseload"):
+        if c not in out:
+            out[c] = np.nan
+    out["supervision"] = out["supervision"].fillna("Not in supervision figures")
+    return out.sort_values(["team", "staff_id"]).reset_index(drop=True)
+
+
+FLAG_SHORT = {
+    "team_manager_holding_cases": "team manager holding cases",
+    "nqsw_over_band_limit": "NQSW above limit",
+    "nqsw_early_complex_case": "NQSW (first 6 months) with complex case",
+    "over_max_caseload": "above maximum caseload",
+}
+
+
+def missed_in_a_row(sup: pd.DataFrame, month: Any) -> pd.Series:
+    """Months in a row, ending with ``month``, each person was due and not supervised."""
+    if not has(sup, "staff_id", "month", "due", "supervised"):
+        return pd.Series(dtype="float64")
+    frame = sup.assign(month=pd.PeriodIndex(sup["month"].astype(str), freq="M"))
+    frame = frame.loc[frame["month"] <= pd.Period(str(month), "M")]
+    frame = frame.assign(miss=frame["due"].astype(bool) & ~frame["supervised"].fillna(False).astype(bool))
+    frame = frame.sort_values(["staff_id", "month"], ascending=[True, False])
+    broken = (~frame["miss"]).groupby(frame["staff_id"]).cummax()
+    return frame.loc[~broken].groupby("staff_id").size().reindex(frame["staff_id"].unique(), fill_value=0)
+
+
+def team_detail_sections(inputs: ReportInputs) -> Fragment:
+    """A section per team: staff by pseudonymous id, caseload, category, supervision, flags."""
+    detail = staff_detail(inputs)
+    if detail.empty:
+        return Fragment(paragraph("No staff are in post this month."))
+    parts = []
+    summary = detail.groupby("team").agg(
+        staff=("staff_id", "size"),
+        overdue=("supervision", lambda s: int(s.str.startswith("Overdue").sum())),
+        repeat=("missed_in_a_row", lambda s: int((pd.to_numeric(s, errors="coerce") >= 2).sum())),
+        flagged=("flags", lambda s: int((s != "").sum())),
+    ).reset_index()
+    parts.append(html_table(summary, [Column("team", "Team"), Column("staff", "Staff", count, True),
+                                      Column("overdue", "Overdue supervision", count, True),
+                                      Column("repeat", "Missed 2+ months in a row", count, True),
+                                      Column("flagged", "Caseload flags", count, True)],
+                            f"Summary by team, {month_name(inputs.month)}", row_header="team"))
+    columns = [Column("staff_id", "Staff ID"), Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
+               Column("category", "Category", lambda c: CATEGORY_SHORT.get(c, humanise(c))),
+               Column("caseload", "Caseload", count, True),
+               Column("supervision", f"Supervision in {month_short(inputs.month)}"),
+               Column("missed_in_a_row", "Months missed in a row", count, True),
+               Column("flags", "Caseload flags")]
+    for team, rows in detail.groupby("team", sort=True):
+        overdue = int(rows["supervision"].str.startswith("Overdue").sum())
+        parts.append(f'<section class="team-section"><h2>{esc(team)}</h2>')
+        parts.append(paragraph(f"{plural(len(rows), 'member')} of staff; {count(overdue)} overdue for supervision; "
+                               f"{count((rows['flags'] != '').sum())} with a caseload flag."))
+        parts.append(html_table(rows, columns, f"{team}: staff on {date_long(inputs.month.end_time)}",
+                                row_header="staff_id"))
+        parts.append("</section>")
+    return join(*parts)
+
+
+def nqsw_detail_table(inputs: ReportInputs) -> Fragment:
+    detail = inputs.table("nqsw_detail")
+    if detail.empty:
+        return Fragment(paragraph("There are no newly qualified social workers this month."))
+    return Fragment(generic_table(detail, f"Newly qualified social workers on {date_long(inputs.month.end_time)}",
+                                  columns=["staff_id", "team", "qualified_date", "months_since_qualified", "band",
+                                           "nqsw_status_ends", "caseload", "complex_cases", "band_limit"],
+                                  labels={"band": "Stage", "months_since_qualified": "Months since qualifying",
+                                          "nqsw_status_ends": "NQSW status ends", "band_limit": "Caseload limit"},
+                                  row_header="staff_id"))
+
+
+def flags_detail_table(inputs: ReportInputs) -> Fragment:
+    flags = inputs.table("caseload_flags")
+    if flags.empty:
+        return Fragment(paragraph("No caseload broke an appropriate-work check."))
+    frame = flags.assign(rule=flags["rule"].map(lambda r: FLAG_SHORT.get(r, humanise(r))))
+    return Fragment(generic_table(frame, f"Caseload flags on {date_long(inputs.month.end_time)}",
+                                  columns=["staff_id", "team", "role", "caseload", "complex_cases", "rule", "detail"],
+                                  labels={"rule": "Check", "complex_cases": "Complex cases"}, row_header="staff_id"))
+
+
+def data_quality_section(inputs: ReportInputs) -> Fragment:
+    """Queries found in the extracts (the run went on using the records as they stand)."""
+    dq = inputs.table("data_quality")
+    if dq.empty:
+        return Fragment(paragraph("The extracts passed every data check: no queries."))
+    counts = dq.groupby(["severity", "code", "file"]).size().rename("records").reset_index()
+    return join(paragraph(f"The extracts raised {plural(len(dq), 'query', 'queries')}; the figures use the records "
+                          "as they stand. The codes are explained by the validate command."),
+                generic_table(counts, "Data queries by check and file", columns=["code", "file", "records"],
+                              labels={"code": "Check"}))

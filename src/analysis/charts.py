@@ -1,0 +1,434 @@
+"""The reports' charts: matplotlib/seaborn, Government Analysis Function colours, direct labels.
+
+Every chart function takes a tidy table, draws it, and returns an
+:class:`analysis.presentation.Fragment`: a ``<figure>`` holding the chart as an embedded PNG with
+a text alternative that states the finding, a caption, and the chart's data as an accessible
+table beside it. Colour never carries meaning alone: series also differ by marker, line style or
+hatching, and are labelled directly on the chart (no legend-only keys).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from analysis import presentation as pres  # noqa: E402
+
+# Government Analysis Function categorical palette (accessible order).
+DARK_BLUE = "#12436D"
+TURQUOISE = "#28A197"
+DARK_PINK = "#801650"
+ORANGE = "#F46A25"
+DARK_GREY = "#3D3D3D"
+LIGHT_PURPLE = "#A285D1"
+PALETTE = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
+MARKERS = ("o", "s", "^", "D", "v", "P")
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
+HATCHES = ("", "///", "...", "xx", "\\\\", "oo")
+CATEGORY_STYLE = {  # colour, marker, line style: "all" is the strongest line
+    "all": (DARK_BLUE, "o", "-"),
+    "qualified": (TURQUOISE, "s", "--"),
+    "nqsw": (DARK_PINK, "^", "-."),
+    "agency": (ORANGE, "D", ":"),
+}
+FONT = ["Liberation Sans", "DejaVu Sans"]
+DPI = 110
+
+
+def style() -> None:
+    """Matplotlib settings for every chart: a Debian font, quiet axes, the palette."""
+    matplotlib.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": FONT,
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.labelcolor": DARK_GREY,
+        "axes.edgecolor": DARK_GREY,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": "#d9d9d9",
+        "grid.linewidth": 0.6,
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+        "xtick.color": DARK_GREY,
+        "ytick.color": DARK_GREY,
+        "legend.frameon": False,
+        "svg.fonttype": "none",
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+    })
+
+
+style()
+
+
+def png_base64(fig: plt.Figure) -> str:
+    """The figure as base64 PNG (the figure is closed)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white",
+                metadata={"Software": None})
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def figure(fig: plt.Figure, alt: str, caption: str, data_table: str = "") -> pres.Fragment:
+    """A chart as report HTML: the image with its text alternative, a caption, its data table."""
+    image = png_base64(fig)
+    return pres.Fragment(
+        '<figure class="chart">'
+        f'<img src="data:image/png;base64,{image}" alt="{pres.esc(alt)}">'
+        f"<figcaption><strong>{pres.esc(caption)}</strong> {pres.esc(alt)}</figcaption>"
+        f"</figure>{data_table}"
+    )
+
+
+def _percent_axis(ax, low: float = 0.0, high: float = 1.0) -> None:
+    ax.set_ylim(low, high)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+
+
+def spread_labels(values: Sequence[float], gap: float) -> np.ndarray:
+    """Label positions near ``values`` but at least ``gap`` apart (order kept)."""
+    values = np.asarray(values, dtype=float)
+    order = np.argsort(values)
+    placed = values[order].copy()
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    shift = max(0.0, (placed[-1] - values[order][-1]) / 2) if len(placed) else 0.0
+    placed -= shift
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    out = np.empty_like(placed)
+    out[order] = placed
+    return out
+
+
+# --------------------------------------------------------------------------- supervision
+def _month_axis(ax, months: Sequence[str]) -> None:
+    ax.set_xticks(range(len(months)))
+    ax.set_xticklabels([pres.month_short(m) for m in months])
+    ax.set_xlim(-0.4, len(months) - 0.4 + (0.9 if len(months) > 1 else 0.6))
+
+
+def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
+    """All staff: compliance each month of the window against the target line."""
+    rows = monthly.loc[monthly["category"] == "all"].sort_values("month")
+    months = rows["month"].astype(str).tolist()
+    values = rows["compliance"].astype(float).to_numpy()
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    x = np.arange(len(months))
+    ax.plot(x, values, color=DARK_BLUE, marker="o", linewidth=2.2, markersize=7, label="All staff")
+    for xi, v in zip(x, values):
+        if not np.isnan(v):
+            ax.annotate(pres.pct(v), (xi, v), textcoords="offset points", xytext=(0, -16), ha="center",
+                        color=DARK_BLUE, fontweight="bold")
+    ax.axhline(target, color=DARK_PINK, linestyle="--", linewidth=1.6)
+    ax.text(len(months) - 0.55 + 0.1, target, f"Target {pres.pct(target, 0)}", color=DARK_PINK, va="center",
+            fontweight="bold")
+    finite = values[~np.isnan(values)]
+    low = max(0.0, np.floor(((finite.min() if len(finite) else target) - 0.12) * 10) / 10)
+    _percent_axis(ax, min(low, target - 0.1), 1.0)
+    _month_axis(ax, months)
+    ax.set_ylabel("Staff supervised (% of those due)")
+    ax.set_title("Formal supervision in the month, all staff")
+    alt = trend_alt(rows, target)
+    table = pres.html_table(
+        rows, [pres.Column("month", "Month", pres.month_name), pres.Column("due", "Due", pres.count, True),
+               pres.Column("supervised", "Supervised", pres.count, True),
+               pres.Column("compliance", "Compliance", pres.pct, True)],
+        caption="Data for the chart: supervision compliance, all staff", row_header="month")
+    return figure(fig, alt, "Figure 1. Supervision compliance against the target.", table)
+
+
+def trend_alt(rows: pd.DataFrame, target: float) -> str:
+    """Text alternative for the trend: first and last month, the direction, the target."""
+    rows = rows.dropna(subset=["compliance"])
+    if rows.empty:
+        return "No staff were due supervision in the period."
+    first, last = rows.iloc[0], rows.iloc[-1]
+    below = int((rows["compliance"] < target).sum())
+    status = (f"below the {pres.pct(target, 0)} target in every month" if below == len(rows)
+              else f"at or above the {pres.pct(target, 0)} target in {len(rows) - below} of {len(rows)} months")
+    if len(rows) == 1:
+        return f"Line chart: {pres.pct(last['compliance'])} of staff due were supervised in " \
+               f"{pres.month_name(last['month'])}, {status}."
+    return (f"Line chart: compliance for all staff went from {pres.pct(first['compliance'])} in "
+            f"{pres.month_name(first['month'])} to {pres.pct(last['compliance'])} in "
+            f"{pres.month_name(last['month'])}, {status}.")
+
+
+def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
+    """Compliance by category (qualified, NQSW, agency) and all, each labelled at its line end."""
+    months = sorted(monthly["month"].astype(str).unique())
+    fig, ax = plt.subplots(figsize=(7.2, 3.6))
+    x = np.arange(len(months))
+    ends = []
+    for category in ("all", "qualified", "nqsw", "agency"):
+        rows = monthly.loc[monthly["category"] == category]
+        rows = rows.set_index(rows["month"].astype(str))
+        values = rows["compliance"].reindex(months).astype(float).to_numpy()
+        colour, marker, line = CATEGORY_STYLE[category]
+        ax.plot(x, values, color=colour, marker=marker, linestyle=line, linewidth=2 if category == "all" else 1.6,
+                markersize=6)
+        finite = np.flatnonzero(~np.isnan(values))
+        if len(finite):
+            ends.append((category, x[finite[-1]], values[finite[-1]], colour))
+    ax.axhline(target, color=DARK_GREY, linestyle=(0, (1, 2)), linewidth=1.2)
+    ax.text(-0.35, target + 0.01, f"Target {pres.pct(target, 0)}", color=DARK_GREY, va="bottom", fontsize=9)
+    if ends:
+        positions = spread_labels([e[2] for e in ends], 0.045)
+        for (category, xe, ye, colour), yl in zip(ends, positions):
+            ax.annotate(f"{pres.CATEGORY_SHORT[category]} {pres.pct(ye)}", (xe, ye), xytext=(len(months) - 1 + 0.15, yl),
+                        textcoords="data", va="center", color=colour, fontweight="bold", fontsize=9)
+    finite_all = monthly["compliance"].astype(float).dropna()
+    low = np.floor(((finite_all.min() if len(finite_all) else target) - 0.1) * 10) / 10
+    _percent_axis(ax, max(0.0, min(low, target - 0.1)), 1.02)
+    _month_axis(ax, months)
+    ax.set_xlim(-0.4, len(months) - 1 + 1.3)
+    ax.set_ylabel("Staff supervised (% of those due)")
+    ax.set_title("Formal supervision by type of worker")
+    last = monthly.loc[monthly["month"].astype(str) == months[-1]] if months else monthly
+    parts = [f"{pres.CATEGORY_SHORT[c]} {pres.pct(v)}" for c, v in zip(last["category"], last["compliance"])]
+    alt = (f"Line chart of compliance by type of worker from {pres.month_name(months[0])} to "
+           f"{pres.month_name(months[-1])}; in {pres.month_name(months[-1])}: {', '.join(parts)}.") if months else \
+        "No data."
+    return figure(fig, alt, "Figure 2. Supervision compliance by type of worker.")
+
+
+def funnel_limits(p0: float, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Funnel limits around ``p0`` at coverage ``level``: ``analysis.stats.funnel_limits`` (exact
+    binomial), or the normal approximation if that module is absent."""
+    n = np.asarray(n, dtype=float)
+    try:
+        from analysis.stats import funnel_limits as exact
+    except ImportError:
+        from scipy.stats import norm
+
+        z = norm.ppf(0.5 + level / 2)
+        se = np.sqrt(p0 * (1 - p0) / np.maximum(n, 1))
+        return np.clip(p0 - z * se, 0, 1), np.clip(p0 + z * se, 0, 1)
+    lower, upper = exact(p0, n, level)
+    return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+
+
+def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragment:
+    """Each team's compliance against the number due, with 95% and 99.8% limits around the overall rate."""
+    teams = teams.dropna(subset=["compliance"]).sort_values("due")
+    fig, ax = plt.subplots(figsize=(7.2, 4.0))
+    n_max = max(int(teams["due"].max()) if len(teams) else 10, 10)
+    n = np.linspace(3, n_max * 1.1, 200)
+    lo95, hi95 = funnel_limits(overall, n, 0.95)
+    lo998, hi998 = funnel_limits(overall, n, 0.998)
+    ax.plot(n, lo95, color=DARK_GREY, linestyle="--", linewidth=1.2)
+    ax.plot(n, hi95, color=DARK_GREY, linestyle="--", linewidth=1.2)
+    ax.plot(n, lo998, color=DARK_GREY, linestyle=":", linewidth=1.4)
+    ax.plot(n, hi998, color=DARK_GREY, linestyle=":", linewidth=1.4)
+    ax.axhline(overall, color=DARK_BLUE, linewidth=1.4)
+    ax.text(n[-1], overall, f"  Overall {pres.pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold",
+            fontsize=9)
+    ax.text(n[-1], lo95[-1], "  95% limit", color=DARK_GREY, va="center", fontsize=9)
+    ax.text(n[-1], lo998[-1], "  99.8% limit", color=DARK_GREY, va="center", fontsize=9)
+    outside = classify_teams(teams, overall)
+    for due, comp, status in zip(teams["due"], teams["compliance"], outside):
+        marker, colour = ("D", DARK_PINK) if status == "below" else (("^", TURQUOISE) if status == "above" else
+                                                                      ("o", DARK_BLUE))
+        ax.scatter([due], [comp], marker=marker, s=46, color=colour, zorder=3, edgecolor="white", linewidth=0.6)
+    positions = spread_labels(teams["compliance"].to_numpy(float), 0.035) if len(teams) else []
+    for (name, due, comp), ylab in zip(zip(teams["team"], teams["due"], teams["compliance"]), positions):
+        ax.annotate(str(name), (due, comp), xytext=(6, (ylab - comp) * 400), textcoords="offset points",
+                    fontsize=8, va="center", color=DARK_GREY)
+    low = min(lo998.min(), teams["compliance"].min() if len(teams) else overall) - 0.05
+    _percent_axis(ax, max(0.0, np.floor(low * 10) / 10), 1.03)
+    ax.set_xlim(0, n[-1] * 1.22)
+    ax.set_xlabel("Staff due supervision in the team")
+    ax.set_ylabel("Supervised (% of due)")
+    ax.set_title(f"Teams compared fairly, {pres.month_name(month)}")
+    ax.grid(axis="x", visible=False)
+    alt = funnel_alt(teams, outside, overall, month)
+    return figure(fig, alt, "Figure 3. Funnel plot of team compliance.")
+
+
+def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
+    """``below``/``above`` the 95% limits, or ``within``, for each team row (from the table's
+    ``outside`` column when it has one)."""
+    if "outside" in teams.columns:
+        return ["below" if str(o).startswith("below") else "above" if str(o).startswith("above") else "within"
+                for o in teams["outside"]]
+    lo, hi = funnel_limits(overall, teams["due"].to_numpy(float), 0.95)
+    comp = teams["compliance"].to_numpy(float)
+    return ["below" if c < lo_ else "above" if c > hi_ else "within" for c, lo_, hi_ in zip(comp, lo, hi)]
+
+
+def funnel_alt(teams: pd.DataFrame, status: list[str], overall: float, month: Any) -> str:
+    below = [t for t, s in zip(teams["team"], status) if s == "below"]
+    above = [t for t, s in zip(teams["team"], status) if s == "above"]
+    text = (f"Funnel plot of {pres.plural(len(teams), 'team')} in {pres.month_name(month)} around the overall "
+            f"rate of {pres.pct(overall)}: ")
+    if not below and not above:
+        return text + "every team is within the 95% limits, so no team stands out once its size is allowed for."
+    parts = []
+    if below:
+        parts.append(f"below the 95% limit: {', '.join(map(str, below))}")
+    if above:
+        parts.append(f"above the 95% limit: {', '.join(map(str, above))}")
+    return text + "; ".join(parts) + "."
+
+
+def exclusions_chart(reasons: pd.DataFrame, month: Any) -> pres.Fragment:
+    """Staff not due supervision in the month, by reason (horizontal bars, counts labelled)."""
+    reasons = reasons.sort_values("staff")
+    fig, ax = plt.subplots(figsize=(7.2, 0.5 + 0.45 * max(len(reasons), 1)))
+    labels = [pres.REASON_LABELS.get(r, str(r)) for r in reasons["reason"]]
+    ax.barh(labels, reasons["staff"], color=DARK_BLUE)
+    for y, v in enumerate(reasons["staff"]):
+        ax.text(v, y, f" {int(v)}", va="center", color=DARK_GREY, fontweight="bold")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel("Staff not due supervision")
+    ax.set_title(f"Why staff were not due, {pres.month_name(month)}")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlim(0, max(1, reasons["staff"].max() if len(reasons) else 1) * 1.15)
+    total = int(reasons["staff"].sum())
+    top = reasons.iloc[-1] if len(reasons) else None
+    alt = (f"Bar chart: {pres.plural(total, 'member')} of staff were not due supervision in "
+           f"{pres.month_name(month)}" + (f"; the most common reason was "
+                                           f"{pres.REASON_LABELS.get(top['reason'], top['reason']).lower()} "
+                                           f"({int(top['staff'])})." if top is not None else "."))
+    return figure(fig, alt, "Figure 4. Staff not due supervision, by reason.")
+
+
+# --------------------------------------------------------------------------- caseload
+def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
+    """Mean caseload by role on both Autumn snapshots: paired bars, the earlier year hatched."""
+    rows = by_role.loc[by_role["dimension"] == "role"].copy()
+    rows["snapshot"] = pd.to_datetime(rows["snapshot"])
+    snapshots = sorted(rows["snapshot"].unique())
+    roles = [r for r in pres.ROLE_LABELS if r in set(rows["group"])]
+    fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.75 * len(roles)))
+    height = 0.38
+    styles = [(TURQUOISE, "///"), (DARK_BLUE, "")]
+    for k, snap in enumerate(snapshots[-2:]):
+        colour, hatch = styles[k if len(snapshots) > 1 else 1]
+        part = rows.loc[rows["snapshot"] == snap].set_index("group").reindex(roles)
+        y = np.arange(len(roles)) + (k - 0.5) * height * (1 if len(snapshots) > 1 else 0)
+        values = part["mean_caseload"].fillna(0).to_numpy(float)
+        ax.barh(y, values, height=height, color=colour if hatch == "" else "white", edgecolor=colour,
+                hatch=hatch, linewidth=1.2)
+        for yi, v, raw in zip(y, values, part["mean_caseload"]):
+            label = f" Autumn {pd.Timestamp(snap).year}: {pres.caseload(raw) if not pd.isna(raw) else 'no cases'}"
+            ax.text(v, yi, label, va="center", fontsize=8.5, color=DARK_GREY)
+    ax.set_yticks(np.arange(len(roles)))
+    ax.set_yticklabels([pres.ROLE_LABELS[r] for r in roles])
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    top = rows["mean_caseload"].max()
+    ax.set_xlim(0, (top if not pd.isna(top) and top > 0 else 1) * 1.45)
+    ax.set_xlabel("Mean caseload of case holders")
+    ax.set_title("Mean caseload by role, Autumn against Autumn")
+    parts = []
+    for role in roles:
+        vals = rows.loc[rows["group"] == role].sort_values("snapshot")["mean_caseload"].tolist()
+        parts.append(f"{pres.ROLE_LABELS[role].lower()} " + " then ".join(pres.caseload(v) for v in vals))
+    years = " and ".join(f"Autumn {pd.Timestamp(s).year}" for s in snapshots[-2:])
+    alt = f"Bar chart of mean caseload by role in {years}: " + "; ".join(parts) + "."
+    return figure(fig, alt, "Figure 5. Mean caseload by role.")
+
+
+def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
+    """How many qualified social workers held each size of caseload, one panel per Autumn."""
+    dist = dist.copy()
+    dist["snapshot"] = pd.to_datetime(dist["snapshot"])
+    snapshots = sorted(dist["snapshot"].unique())[-2:]
+    fig, axes = plt.subplots(1, len(snapshots) or 1, figsize=(7.2, 3.0), sharey=True, squeeze=False)
+    top = dist["case_holders"].max() if len(dist) else 1
+    summaries = []
+    for ax, snap, colour, hatch in zip(axes[0], snapshots, (TURQUOISE, DARK_BLUE), ("///", "")):
+        part = dist.loc[dist["snapshot"] == snap]
+        x = np.arange(len(part))
+        ax.bar(x, part["case_holders"], color=colour if not hatch else "white", edgecolor=colour, hatch=hatch)
+        for xi, v in zip(x, part["case_holders"]):
+            ax.text(xi, v, str(int(v)), ha="center", va="bottom", fontsize=8.5, color=DARK_GREY)
+        ax.set_xticks(x)
+        ax.set_xticklabels(part["caseload_band"], rotation=0, fontsize=8)
+        ax.set_title(f"Autumn {pd.Timestamp(snap).year} ({pres.date_long(snap)})", fontsize=10)
+        ax.set_xlabel("Cases held")
+        ax.set_ylim(0, max(top, 1) * 1.18)
+        mode = part.loc[part["case_holders"].idxmax(), "caseload_band"] if len(part) and top > 0 else None
+        summaries.append(f"Autumn {pd.Timestamp(snap).year}: most held {mode} cases" if mode else "")
+    axes[0][0].set_ylabel("Qualified social workers")
+    fig.suptitle("Caseload sizes of qualified social workers", x=0.01, ha="left", fontweight="bold", fontsize=11)
+    fig.tight_layout()
+    alt = "Bar charts of how many qualified social workers held each size of caseload. " + \
+        "; ".join(s for s in summaries if s) + "."
+    table = distribution_table(dist, snapshots)
+    return figure(fig, alt, "Figure 6. Distribution of caseloads, Autumn against Autumn.", table)
+
+
+def distribution_table(dist: pd.DataFrame, snapshots: list) -> str:
+    wide = dist.pivot_table(index="caseload_band", columns="snapshot", values="case_holders", sort=False)
+    wide = wide.reindex(dist["caseload_band"].drop_duplicates())
+    frame = pd.DataFrame({"band": wide.index})
+    columns = [pres.Column("band", "Cases held")]
+    for snap in snapshots:
+        key = f"y{pd.Timestamp(snap).year}"
+        frame[key] = wide[snap].to_numpy()
+        columns.append(pres.Column(key, f"Autumn {pd.Timestamp(snap).year}", pres.count, True))
+    return pres.html_table(frame, columns, "Data for the chart: qualified social workers by caseload size",
+                           row_header="band")
+
+
+def nqsw_chart(nqsw: pd.DataFrame, as_at: Any) -> pres.Fragment:
+    """Newly qualified social workers by stage: how many, and their mean caseload."""
+    order = list(pres.BAND_LABELS)
+    rows = nqsw.set_index("band").reindex(order).reset_index()
+    fig, ax = plt.subplots(figsize=(7.2, 2.2))
+    labels = [pres.BAND_LABELS[b] for b in order]
+    staff = rows["staff"].fillna(0).to_numpy(float)
+    for y, (v, colour, hatch) in enumerate(zip(staff, (DARK_GREY, TURQUOISE, DARK_BLUE), ("..", "///", ""))):
+        ax.barh([y], [v], color="white" if hatch else colour, edgecolor=colour, hatch=hatch, height=0.6)
+    for y, (v, mean, band) in enumerate(zip(staff, rows["mean_caseload"], order)):
+        text = f" {int(v)} staff" + ("" if band == "non_case_holding" or pd.isna(mean)
+                                     else f", mean caseload {pres.caseload(mean)}")
+        ax.text(v, y, text, va="center", fontsize=9, color=DARK_GREY, fontweight="bold")
+    ax.set_yticks(range(len(order)))
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(0, max(staff.max() if len(staff) else 1, 1) * 1.9)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel("Newly qualified social workers")
+    ax.set_title(f"Newly qualified social workers on {pres.date_long(as_at)}")
+    alt = "Bar chart: " + pres.nqsw_sentence(nqsw, as_at)
+    return figure(fig, alt, "Figure 7. Newly qualified social workers by stage.")
+
+
+def team_funnel(inputs: pres.ReportInputs) -> pres.Fragment:
+    """The teams section: what the funnel shows, the chart, and the team table with intervals."""
+    teams = pres.teams_frame(inputs)
+    overall = pres.overall_compliance(inputs)
+    if teams.empty or overall is None:
+        return pres.Fragment(pres.paragraph("No team breakdown is available for this month."))
+    ordered = teams.dropna(subset=["compliance"]).sort_values("due")
+    sentence = pres.teams_sentence(ordered, classify_teams(ordered, overall))
+    return pres.join(pres.paragraph(sentence), funnel_plot(teams, overall, inputs.month), pres.teams_table(inputs))
+
+
+def exclusions(inputs: pres.ReportInputs) -> pres.Fragment:
+    """Staff not due by reason (text and table), the chart, then the near misses."""
+    fragment, reasons = pres.exclusions_section(inputs)
+    if reasons.empty:
+        return fragment
+    return pres.join(exclusions_chart(reasons, inputs.month), fragment)
