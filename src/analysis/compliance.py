@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from analysis.dataset import Dataset
 from analysis.eligibility import person_months
@@ -80,9 +81,10 @@ def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``month, <by>, in_scope, due, supervised, compliance, wilson_low, wilson_high, overall,
-        lower_95, upper_95, lower_998, upper_998, outside``; ``outside`` is ``above_99.8``,
-        ``above_95``, ``within``, ``below_95`` or ``below_99.8`` (blank where no one is due).
-        Funnel limits are exact binomial (``stats.funnel_limits``) around the overall rate.
+        lower_95, upper_95, lower_998, upper_998, outside``: funnel limits are exact binomial
+        (``stats.funnel_limits``) around the overall rate; ``outside`` is ``above_99.8``,
+        ``above_95``, ``within``, ``below_95`` or ``below_99.8`` (None where no one is due), see
+        ``outside_flag``.
     """
     pm = pm_month.assign(in_scope=1).astype({"due": int, "supervised": int})
     table = pm.groupby(["month", by])[["in_scope", "due", "supervised"]].sum().reset_index()
@@ -94,13 +96,29 @@ def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
     for name, level in FUNNEL_LEVELS.items():
         lower, upper = funnel_limits(overall, table["due"], level)
         table[f"lower_{name}"], table[f"upper_{name}"] = np.round(lower, 4), np.round(upper, 4)
-    value = table["supervised"] / table["due"].where(table["due"] > 0)
-    table["outside"] = np.select(
-        [value.isna(), value > table["upper_998"], value > table["upper_95"],
-         value < table["lower_998"], value < table["lower_95"]],
-        [None, "above_99.8", "above_95", "below_99.8", "below_95"], default="within")
-    table["outside"] = table["outside"].astype(object).where(value.notna(), None)
+    table["outside"] = outside_flag(table["supervised"], table["due"], overall)
     return table
+
+
+def outside_flag(supervised: Any, due: Any, overall: float) -> np.ndarray:
+    """Whether each group lies outside the funnel, by the exact binomial tails of its own count.
+
+    ``above_99.8`` when P(R >= supervised) < 0.001 for R ~ Binomial(due, overall), ``above_95``
+    when < 0.025, and the same below with P(R <= supervised); else ``within``; None where no one
+    is due. The drawn limits are interpolated (smooth in n), so a count right at a discrete limit
+    (12 of 12, say) can sit a hair beyond the drawn line without being flagged: the exact tail
+    says how surprising the count really is.
+    """
+    k = np.asarray(supervised, dtype=float)
+    n = np.asarray(due, dtype=float)
+    p = overall if np.isfinite(overall) else 0.5
+    above = sps.binom.sf(k - 1, n, p)
+    below = sps.binom.cdf(k, n, p)
+    tails = {name: (1 - level) / 2 for name, level in FUNNEL_LEVELS.items()}
+    flag = np.select([above < tails["998"], above < tails["95"], below < tails["998"], below < tails["95"]],
+                     ["above_99.8", "above_95", "below_99.8", "below_95"], default="within").astype(object)
+    flag[(n <= 0) | ~np.isfinite(overall)] = None
+    return flag
 
 
 def supervision_exclusions(pm: pd.DataFrame, months: Sequence[str], reasons: Sequence[str]) -> pd.DataFrame:

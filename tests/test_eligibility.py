@@ -1,0 +1,265 @@
+"""Hand-computed tests of every eligibility boundary in design.md ("Definitions", "Worked examples").
+
+Calendar facts used (England and Wales): September 2019 has 21 working days, October 23,
+November 21, December 20 (25 and 26 December are bank holidays), August 21 (26 August is the
+summer bank holiday); 1 January 2020 is a bank holiday. 14 October 2019 is a Monday.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+
+from analysis.eligibility import COLUMNS, person_months
+from builders import make_dataset
+
+SEP, OCT, NOV, DEC = (pd.Period(m, "M") for m in ("2019-09", "2019-10", "2019-11", "2019-12"))
+
+
+def one(data, month, config, staff_id="S1") -> pd.Series:
+    """The single person-month of ``staff_id`` in ``month``."""
+    pm = person_months(data, [month], config)
+    rows = pm[pm["staff_id"] == staff_id]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def leave(start, end, kind="annual_leave", staff_id="S1") -> dict:
+    return {"staff_id": staff_id, "absence_type": kind, "start_date": start, "end_date": end}
+
+
+def test_columns_and_working_days_of_the_worked_example_months(config):
+    data = make_dataset(staff=[{}])
+    pm = person_months(data, [DEC, SEP], config)
+    assert list(pm.columns) == COLUMNS
+    assert list(pm["month"]) == ["2019-09", "2019-12"]
+    assert list(pm["working_days"]) == [21, 20]
+    assert pm.attrs["months"] == ["2019-09", "2019-12"]
+
+
+def test_ten_working_days_absent_is_not_due(config):
+    row = one(make_dataset(staff=[{}], absences=[leave("2019-09-09", "2019-09-20")]), SEP, config)
+    assert (row["unavailable_days"], row["days_annual_leave"], row["due"]) == (10, 10, False)
+    assert row["exclusion_reason"] == "annual_leave"
+
+
+def test_nine_working_days_absent_is_due(config):
+    row = one(make_dataset(staff=[{}], absences=[leave("2019-09-09", "2019-09-19")]), SEP, config)
+    assert (row["unavailable_days"], row["due"]) == (9, True)
+    assert row["exclusion_reason"] is None
+
+
+def test_absence_across_a_month_end_counts_in_each_month(config):
+    data = make_dataset(staff=[{}], absences=[leave("2019-12-18", "2020-01-03")])
+    pm = person_months(data, [DEC, pd.Period("2020-01", "M")], config).set_index("month")
+    # December: 18, 19, 20, 23, 24, 27, 30, 31; January: 2, 3 (1 January is a bank holiday).
+    assert pm.loc["2019-12", "unavailable_days"] == 8
+    assert pm.loc["2019-12", "due"]
+    assert pm.loc["2020-01", "unavailable_days"] == 2
+
+
+def test_bank_holidays_inside_an_absence_are_not_counted(config):
+    # 19-30 August 2019 is ten weekdays, but 26 August is a bank holiday: 9 working days, due.
+    row = one(make_dataset(staff=[{}], absences=[leave("2019-08-19", "2019-08-30", "sickness")]),
+              pd.Period("2019-08", "M"), config)
+    assert (row["working_days"], row["unavailable_days"], row["due"]) == (21, 9, True)
+
+
+def test_overlapping_absences_count_each_day_once(config):
+    # Leave 2-9 September (6 days) and other 5-12 September (6 days) cover 2-12 September: 9 days.
+    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-09"),
+                                              leave("2019-09-05", "2019-09-12", "other")])
+    row = one(data, SEP, config)
+    assert (row["unavailable_days"], row["due"]) == (9, True)
+    # Each day once, under the first reason that applies: annual_leave comes before other.
+    assert (row["days_annual_leave"], row["days_other"]) == (6, 3)
+
+
+def test_weekend_only_absence_costs_no_working_days(config):
+    row = one(make_dataset(staff=[{}], absences=[leave("2019-09-07", "2019-09-08", "sickness")]), SEP, config)
+    assert (row["unavailable_days"], row["days_sickness"], row["due"]) == (0, 0, True)
+
+
+@pytest.mark.parametrize("start, not_in_post, due", [("2019-10-14", 9, True), ("2019-10-15", 10, False)])
+def test_starter_either_side_of_the_threshold(config, start, not_in_post, due):
+    row = one(make_dataset(staff=[{"start_date": start}]), OCT, config)
+    assert (row["days_not_in_post"], row["unavailable_days"], row["due"]) == (not_in_post, not_in_post, due)
+    assert row["ref_date"] == pd.Timestamp("2019-10-31")
+    assert row["exclusion_reason"] == (None if due else "not_in_post")
+
+
+@pytest.mark.parametrize("end, not_in_post, due", [("2019-10-18", 9, True), ("2019-10-17", 10, False)])
+def test_leaver_either_side_of_the_threshold(config, end, not_in_post, due):
+    data = make_dataset(staff=[{"team": "East", "end_date": end, "qualified_date": "2018-10-19"}])
+    row = one(data, OCT, config)
+    assert (row["days_not_in_post"], row["due"]) == (not_in_post, due)
+    # Team and category come from the assignment on the last day in post: on 18 (or 17) October
+    # 2019 they are still within 12 months of qualifying on 19 October 2018.
+    assert row["ref_date"] == pd.Timestamp(end)
+    assert (row["team"], row["category"]) == ("East", "nqsw")
+
+
+def test_change_of_assignment_in_the_month_takes_the_post_covering_the_month_end(config):
+    data = make_dataset(staff=[
+        {"team": "North", "role": "social_worker", "end_date": "2019-10-15", "fte": 1.0},
+        {"team": "South", "role": "senior_social_worker", "start_date": "2019-10-16", "fte": 0.5},
+    ])
+    row = one(data, OCT, config)
+    assert (row["team"], row["role"], row["fte"], row["unavailable_days"]) == ("South", "senior_social_worker", 0.5, 0)
+
+
+def test_gap_between_assignments_is_not_in_post(config):
+    # Out of post 11 to 18 October 2019: 11, 14, 15, 16, 17, 18 = 6 working days.
+    data = make_dataset(staff=[{"team": "North", "end_date": "2019-10-10"},
+                               {"team": "South", "start_date": "2019-10-21"}])
+    row = one(data, OCT, config)
+    assert (row["days_not_in_post"], row["due"], row["team"]) == (6, True, "South")
+
+
+def test_reference_date_is_the_last_day_in_post_when_gone_by_month_end(config):
+    data = make_dataset(staff=[{"team": "North", "end_date": "2019-10-04"},
+                               {"team": "South", "start_date": "2019-10-07", "end_date": "2019-10-25"}])
+    row = one(data, OCT, config)
+    assert (row["ref_date"], row["team"], row["days_not_in_post"]) == (pd.Timestamp("2019-10-25"), "South", 4)
+
+
+def test_nqsw_boundary_day(config):
+    data = make_dataset(staff=[{"qualified_date": "2018-11-30"}])
+    pm = person_months(data, [OCT, NOV], config).set_index("month")
+    assert pm.loc["2019-10", "category"] == "nqsw"
+    assert pm.loc["2019-11", "category"] == "qualified"
+
+
+def test_agency_comes_before_nqsw(config):
+    row = one(make_dataset(staff=[{"employment": "agency", "qualified_date": "2019-06-01"}]), OCT, config)
+    assert row["category"] == "agency"
+
+
+def test_qualified_date_falls_back_to_another_assignment(config):
+    data = make_dataset(staff=[{"end_date": "2019-09-30", "qualified_date": "2019-03-01"},
+                               {"start_date": "2019-10-01", "qualified_date": None}])
+    assert one(data, OCT, config)["category"] == "nqsw"
+
+
+@pytest.mark.parametrize("kind", ["group", "peer", "informal"])
+def test_group_peer_and_informal_supervisions_do_not_count(config, kind):
+    data = make_dataset(staff=[{}], supervisions=[{"supervision_date": "2019-10-10", "supervision_type": kind}])
+    row = one(data, OCT, config)
+    assert (row["due"], row["formal_supervisions"], row["supervised"]) == (True, 0, False)
+    assert pd.isna(row["last_formal_supervision"])
+
+
+def test_supervision_on_the_last_day_of_the_month_counts(config):
+    data = make_dataset(staff=[{}], supervisions=[{"supervision_date": "2019-10-31"}])
+    pm = person_months(data, [OCT, NOV], config).set_index("month")
+    assert pm.loc["2019-10", "supervised"] and not pm.loc["2019-11", "supervised"]
+    assert pm.loc["2019-11", "last_formal_supervision"] == pd.Timestamp("2019-10-31")
+
+
+@pytest.mark.parametrize("day, near_miss", [("2019-11-07", True), ("2019-11-08", False)])
+def test_near_miss_on_day_seven_not_day_eight(config, day, near_miss):
+    data = make_dataset(staff=[{}], supervisions=[{"supervision_date": day}])
+    row = one(data, OCT, config)
+    assert (row["supervised"], row["near_miss"]) == (False, near_miss)
+
+
+def test_near_miss_needs_due_and_unsupervised(config):
+    data = make_dataset(staff=[{}, {"staff_id": "S2"}],
+                        absences=[leave("2019-10-01", "2019-10-31", "sickness", "S2")],
+                        supervisions=[{"supervision_date": "2019-10-02"}, {"supervision_date": "2019-11-01"},
+                                      {"staff_id": "S2", "supervision_date": "2019-11-01"}])
+    pm = person_months(data, [OCT], config).set_index("staff_id")
+    assert not pm.loc["S1", "near_miss"] and pm.loc["S1", "supervised"]
+    assert not pm.loc["S2", "near_miss"] and not pm.loc["S2", "due"]
+
+
+def test_duplicate_rows_count_once(config):
+    data = make_dataset(staff=[{}], supervisions=[{"supervision_date": "2019-09-10"}] * 2 + [{"supervision_date": "2019-09-20"}],
+                        absences=[leave("2019-09-02", "2019-09-06")] * 2)
+    row = one(data, SEP, config)
+    assert (row["formal_supervisions"], row["unavailable_days"]) == (2, 5)
+
+
+def test_reason_tie_goes_to_the_earlier_reason(config):
+    # Sickness 2-6 September and maternity 9-13 September: 5 days each, not due, maternity first.
+    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-06", "sickness"),
+                                              leave("2019-09-09", "2019-09-13", "maternity")])
+    row = one(data, SEP, config)
+    assert (row["days_sickness"], row["days_maternity"], row["due"]) == (5, 5, False)
+    assert row["exclusion_reason"] == "maternity"
+
+
+def test_reason_with_most_days_wins(config):
+    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-04", "maternity"),
+                                              leave("2019-09-05", "2019-09-13", "other")])
+    row = one(data, SEP, config)
+    assert (row["days_maternity"], row["days_other"], row["exclusion_reason"]) == (3, 7, "other")
+
+
+def test_maternity_beats_sickness_on_the_same_day(config):
+    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-13", "sickness"),
+                                              leave("2019-09-02", "2019-09-13", "maternity")])
+    row = one(data, SEP, config)
+    assert (row["days_maternity"], row["days_sickness"], row["exclusion_reason"]) == (10, 0, "maternity")
+
+
+def test_not_in_post_beats_an_absence(config):
+    # Starts Monday 16 September: out of post 2-13 September (10 days); leave 2-20 September adds
+    # only 16-20 September (5 days) to the unavailable days.
+    data = make_dataset(staff=[{"start_date": "2019-09-16"}], absences=[leave("2019-09-02", "2019-09-20")])
+    row = one(data, SEP, config)
+    assert (row["days_not_in_post"], row["days_annual_leave"], row["unavailable_days"]) == (10, 5, 15)
+    assert row["exclusion_reason"] == "not_in_post"
+
+
+def test_reason_order_comes_from_config(config):
+    custom = copy.deepcopy(config)
+    custom["exclusion_reasons"] = ["not_in_post", "sickness", "maternity", "annual_leave", "other"]
+    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-13", "sickness"),
+                                              leave("2019-09-02", "2019-09-13", "maternity")])
+    row = one(data, SEP, custom)
+    assert (row["days_sickness"], row["days_maternity"], row["exclusion_reason"]) == (10, 0, "sickness")
+
+
+def test_in_scope_needs_a_supervision_role_overlapping_the_month(config):
+    custom = copy.deepcopy(config)
+    custom["supervision_roles"] = ["social_worker"]
+    data = make_dataset(staff=[{"staff_id": "S1", "role": "team_manager"},
+                               {"staff_id": "S2", "end_date": "2019-09-30"},
+                               {"staff_id": "S3", "start_date": "2019-11-01"},
+                               {"staff_id": "S4"}])
+    assert list(person_months(data, [OCT], custom)["staff_id"]) == ["S4"]
+
+
+def test_supervision_outside_employment_counts_and_unknown_staff_count_nowhere(config):
+    data = make_dataset(staff=[{"end_date": "2019-10-18"}],
+                        supervisions=[{"supervision_date": "2019-10-25"}, {"staff_id": "X9", "supervision_date": "2019-10-10"}])
+    pm = person_months(data, [OCT], config)
+    assert list(pm["staff_id"]) == ["S1"]
+    assert pm.iloc[0]["supervised"]
+
+
+def test_absence_data_gap_is_agency_with_no_absence_record_anywhere(config):
+    data = make_dataset(staff=[{"staff_id": "A1", "employment": "agency"},
+                               {"staff_id": "A2", "employment": "agency"},
+                               {"staff_id": "P1"}],
+                        absences=[leave("2017-03-01", "2017-03-01", "sickness", "A2")])
+    pm = person_months(data, [OCT], config).set_index("staff_id")
+    assert pm["absence_data_gap"].to_dict() == {"A1": True, "A2": False, "P1": False}
+
+
+def test_last_formal_supervision_is_the_latest_by_month_end(config):
+    data = make_dataset(staff=[{}, {"staff_id": "S2"}],
+                        supervisions=[{"supervision_date": "2019-08-05"}, {"supervision_date": "2019-09-12"},
+                                      {"supervision_date": "2019-11-01"},
+                                      {"staff_id": "S2", "supervision_date": "2019-10-01", "supervision_type": "group"}])
+    pm = person_months(data, [OCT], config).set_index("staff_id")
+    assert pm.loc["S1", "last_formal_supervision"] == pd.Timestamp("2019-09-12")
+    assert pd.isna(pm.loc["S2", "last_formal_supervision"])
+
+
+def test_no_one_in_scope_gives_an_empty_frame(config):
+    pm = person_months(make_dataset(staff=[{"end_date": "2018-01-01"}]), [OCT], config)
+    assert pm.empty and list(pm.columns) == COLUMNS and pm.attrs["months"] == ["2019-10"]
