@@ -12,6 +12,7 @@ import socket
 import ssl
 import subprocess
 import sys
+from decimal import Decimal
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -25,6 +26,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from analysis import delivery, delivery_settings
 from analysis.cli import main
 from analysis.delivery import email_command
+from analysis.delivery_pack import read_headline
 from analysis.delivery_record import MARKER_FILE, append_send
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, PROJECT_ROOT
 
@@ -597,6 +599,43 @@ def test_missing_settings_are_named_all_at_once(reports, capsys):
     err = capsys.readouterr().err
     for name in ("SMTP_HOST", "REPORT_FROM", "REPORT_TO", "SMTP_PASSWORD"):
         assert name in err
+
+
+# --- the headline figures, read from the tables -----------------------------------------------
+
+
+def test_last_autumn_is_the_snapshot_a_year_before_the_latest(reports):
+    folder = reports / "2019-12"
+    (folder / "tables" / "caseload_snapshots.csv").write_text(
+        "snapshot,group,staff,case_holders,cases,mean_caseload,cases_per_fte\n"
+        "2017-09-30,headline,40,40,1200,30.00,30.0\n"
+        "2018-09-30,headline,52,50,1190,23.80,24.1\n"
+        "2019-06-30,headline,60,60,1100,18.33,18.5\n"
+        "2019-09-30,headline,64,62,1002,16.16,16.5\n", encoding="utf-8")
+
+    headline = read_headline(folder, MONTH, {})
+
+    assert (headline.mean_caseload, headline.snapshot) == (16.16, pd.Timestamp("2019-09-30"))
+    assert (headline.mean_caseload_last_year, headline.snapshot_last_year) == (23.8, pd.Timestamp("2018-09-30"))
+    assert headline.compliance == Decimal("0.8235") and headline.target == 0.9
+
+
+def test_a_month_with_no_one_due_reads_as_blank_compliance(reports):
+    table = reports / "2019-12" / "tables" / "supervision_monthly.csv"
+    table.write_text("month,category,in_scope,due,supervised,compliance,near_miss\n2019-12,all,3,0,0,,0\n")
+
+    headline = read_headline(reports / "2019-12", MONTH, {})
+
+    assert headline.compliance is None and headline.due == 0
+
+
+def test_a_table_without_the_month_is_refused(reports, capsys):
+    assert email_command(pd.Period("2019-12", freq="M"), reports, dry_run=True, environ={}) == 0
+    table = reports / "2019-12" / "tables" / "supervision_monthly.csv"
+    table.write_text("month,category,in_scope,due,supervised,compliance,near_miss\n2019-11,all,3,2,2,1.0,0\n")
+
+    assert email_command(MONTH, reports, dry_run=True, environ={}) == 1
+    assert "no 'all' row for 2019-12" in capsys.readouterr().err
 
 
 # --- the command line -------------------------------------------------------------------------

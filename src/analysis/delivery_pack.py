@@ -193,7 +193,12 @@ def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Hea
     headline["snapshot"] = pd.to_datetime(headline["snapshot"], errors="coerce")
     headline = headline.dropna(subset=["snapshot"]).sort_values("snapshot", ascending=False)
     this_year = headline.iloc[0] if len(headline) else None
-    last_year = headline.iloc[1] if len(headline) > 1 else None
+    last_year = None
+    if this_year is not None:
+        # The snapshot a year before the latest (design.md "Snapshots"), else the next latest.
+        year_before = headline[headline["snapshot"] == this_year["snapshot"] - pd.DateOffset(years=1)]
+        earlier = year_before if len(year_before) else headline.iloc[1:]
+        last_year = earlier.iloc[0] if len(earlier) else None
     target = (manifest.get("headline") or {}).get("target", DEFAULT_TARGET)
     return Headline(
         month=month,
