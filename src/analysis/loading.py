@@ -24,6 +24,9 @@ from analysis.rules import EARLIEST, LATEST, Table, spread
 # Date formats tried in turn; the time form is what database exports (e.g. the SSD) write.
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
 SUFFIXES = (".csv", ".xlsx")
+# Columns with nearly a distinct value a row: trimmed row by row rather than once per distinct
+# value, and compared for duplicates only where a record's other columns already repeat.
+MANY_VALUED = {"case_id"}
 FIRST_DATA_ROW = 2  # the header is spreadsheet row 1
 
 
@@ -191,38 +194,46 @@ def map_headers(headers: list[str], name: str, stem: str, config: dict[str, Any]
 def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict[str, Any]) -> Table:
     """Typed canonical frame of table ``name`` from its text; nothing is dropped or raised."""
     data = pd.DataFrame(index=raw.index)
-    blank: dict[str, np.ndarray] = {}
+    table = Table(name, file, raw, data, blank={})
     keys: list[np.ndarray] = []
-    values = config.get("values", {})
-    distinct_values: dict[str, tuple[np.ndarray, pd.Index]] = {}
+    many: list[np.ndarray] = []
     for column in COLUMNS[name]:
         cells = raw[column].to_numpy(dtype=object)
+        if column in MANY_VALUED:
+            text = pd.Series(cells, dtype=object).str.strip().to_numpy(dtype=object)
+            blank = pd.isna(text) | (text == "")
+            table.blank[column] = blank
+            data[column] = pd.Series(np.where(blank, None, text), index=raw.index, dtype="str")
+            many.append(text)
+            continue
         codes, distinct = pd.factorize(cells, use_na_sentinel=True)
         stripped = pd.Index(distinct, dtype=object).str.strip()
         changed = bool((stripped != distinct).any())
-        blank_distinct = stripped == ""
         # A cell pandas leaves missing (code -1) counts as blank.
-        blank[column] = spread(codes, blank_distinct, True)
+        table.blank[column] = spread(codes, stripped == "", True)
+        table.distinct[column] = (codes, stripped)
         keys.append(spread(codes, pd.factorize(stripped)[0], -1) if changed else codes)
-        distinct_values[column] = (codes, stripped)
-        if column in DATE_COLUMNS[name]:
-            data[column] = spread(codes, parse_dates(stripped), np.datetime64("NaT", "ns"))
-        elif column == "fte":
-            data[column] = spread(codes, parse_fte(stripped), np.nan)
-        elif (name, column) in ALLOWED_VALUES:
-            mapped = _map_codes(stripped, code_map(ALLOWED_VALUES[name, column], values.get(column, {})))
-            data[column] = pd.Series(spread(codes, mapped, None), index=raw.index, dtype="str")
-        elif changed or blank_distinct.any() or (codes < 0).any():
-            text = stripped.where(~blank_distinct, None).to_numpy(dtype=object)
-            data[column] = pd.Series(spread(codes, text, None), index=raw.index, dtype="str")
-        else:
-            data[column] = pd.Series(cells, index=raw.index, dtype="str")
+        data[column] = typed_column(name, column, cells, codes, stripped, changed, config)
     data["row"] = row
-    table = Table(name, file, raw, data, blank)
-    table.record_key = record_key(keys)
-    table.distinct = distinct_values
-    empty_rows = np.logical_and.reduce(list(blank.values()))
+    table.record_key = record_key(keys, many)
+    empty_rows = np.logical_and.reduce(list(table.blank.values()))
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
+
+
+def typed_column(name: str, column: str, cells: np.ndarray, codes: np.ndarray, stripped: pd.Index,
+                 changed: bool, config: dict[str, Any]) -> pd.Series | np.ndarray:
+    """One canonical column, each distinct trimmed value converted once and spread to its rows."""
+    if column in DATE_COLUMNS[name]:
+        return spread(codes, parse_dates(stripped), np.datetime64("NaT", "ns"))
+    if column == "fte":
+        return spread(codes, parse_fte(stripped), np.nan)
+    if (name, column) in ALLOWED_VALUES:
+        known = code_map(ALLOWED_VALUES[name, column], config.get("values", {}).get(column, {}))
+        return pd.Series(spread(codes, _map_codes(stripped, known), None), dtype="str")
+    blank = stripped == ""
+    if changed or blank.any() or (codes < 0).any():
+        return pd.Series(spread(codes, stripped.where(~blank, None).to_numpy(dtype=object), None), dtype="str")
+    return pd.Series(cells, dtype="str")
 
 
 def keep_rows(table: Table, keep: np.ndarray) -> Table:
@@ -235,22 +246,33 @@ def keep_rows(table: Table, keep: np.ndarray) -> Table:
     return table
 
 
-def record_key(keys: list[np.ndarray]) -> np.ndarray:
+def record_key(codes: list[np.ndarray], many: list[np.ndarray] | None = None) -> np.ndarray:
     """One integer per row, equal exactly where every column's trimmed text is equal.
 
-    Each column's codes are digits of a mixed-radix number; it is renumbered only when the
-    next digit would overflow, as renumbering millions of rows is the slow part.
+    ``codes`` are per-column value numbers, taken as the digits of a mixed-radix number (it is
+    renumbered only when the next digit would overflow: renumbering millions of rows is the
+    slow part). ``many`` are columns of text with nearly a distinct value a row; they are
+    compared only on the rows whose other columns already repeat.
     """
-    key = np.zeros(len(keys[0]) if keys else 0, dtype=np.int64)
+    key = np.zeros(len(codes[0]) if codes else len(many[0]) if many else 0, dtype=np.int64)
     bound = 1
-    for column_key in keys:
+    for column_key in codes:
         width = int(column_key.max(initial=-1)) + 2
         if bound * width >= 2**62:
             key = pd.factorize(key)[0].astype(np.int64)
             bound = int(key.max(initial=0)) + 1
         key = key * width + (column_key + 1)
         bound *= width
-    return key
+    if not many:
+        return key
+    repeated = pd.Series(key).duplicated(keep=False).to_numpy()
+    # A row whose other columns are unique is unique: any label of its own will do.
+    unique_label = -1 - np.arange(len(key), dtype=np.int64)
+    if not repeated.any():
+        return unique_label
+    unique_label[repeated] = record_key([pd.factorize(key[repeated])[0],
+                                         *(pd.factorize(m[repeated])[0] for m in many)])
+    return unique_label
 
 
 def parse_dates(text: pd.Index) -> np.ndarray:
