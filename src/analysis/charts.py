@@ -59,6 +59,7 @@ def style() -> None:
         "axes.spines.right": False,
         "axes.grid": True,
         "axes.grid.axis": "y",
+        "axes.axisbelow": True,
         "grid.color": "#d9d9d9",
         "grid.linewidth": 0.6,
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
@@ -228,7 +229,7 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     teams = teams.dropna(subset=["compliance"]).sort_values("due")
     fig, ax = plt.subplots(figsize=(7.2, 4.0))
     n_max = max(int(teams["due"].max()) if len(teams) else 10, 10)
-    n = np.linspace(3, n_max * 1.1, 200)
+    n = np.arange(2, int(n_max * 1.15) + 2, dtype=float)
     lo95, hi95 = funnel_limits(overall, n, 0.95)
     lo998, hi998 = funnel_limits(overall, n, 0.998)
     ax.plot(n, lo95, color=DARK_GREY, linestyle="--", linewidth=1.2)
@@ -245,11 +246,12 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
         marker, colour = ("D", DARK_PINK) if status == "below" else (("^", TURQUOISE) if status == "above" else
                                                                       ("o", DARK_BLUE))
         ax.scatter([due], [comp], marker=marker, s=46, color=colour, zorder=3, edgecolor="white", linewidth=0.6)
-    positions = spread_labels(teams["compliance"].to_numpy(float), 0.035) if len(teams) else []
+    positions = spread_labels(teams["compliance"].to_numpy(float), 0.045) if len(teams) else []
     for (name, due, comp), ylab in zip(zip(teams["team"], teams["due"], teams["compliance"]), positions):
-        ax.annotate(str(name), (due, comp), xytext=(6, (ylab - comp) * 400), textcoords="offset points",
-                    fontsize=8, va="center", color=DARK_GREY)
-    low = min(lo998.min(), teams["compliance"].min() if len(teams) else overall) - 0.05
+        ax.annotate(str(name), (due, comp), xytext=(due + n_max * 0.04, ylab), textcoords="data", fontsize=8,
+                    va="center", color=DARK_GREY,
+                    arrowprops={"arrowstyle": "-", "color": "#b1b4b6", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3})
+    low = np.nanmin(np.r_[teams["compliance"].to_numpy(float), overall]) - 0.25
     _percent_axis(ax, max(0.0, np.floor(low * 10) / 10), 1.03)
     ax.set_xlim(0, n[-1] * 1.22)
     ax.set_xlabel("Staff due supervision in the team")
@@ -257,7 +259,7 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     ax.set_title(f"Teams compared fairly, {pres.month_name(month)}")
     ax.grid(axis="x", visible=False)
     alt = funnel_alt(teams, outside, overall, month)
-    return figure(fig, alt, "Figure 3. Funnel plot of team compliance.")
+    return figure(fig, alt, "Figure 4. Funnel plot of team compliance.")
 
 
 def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
@@ -306,7 +308,7 @@ def exclusions_chart(reasons: pd.DataFrame, month: Any) -> pres.Fragment:
            f"{pres.month_name(month)}" + (f"; the most common reason was "
                                            f"{pres.REASON_LABELS.get(top['reason'], top['reason']).lower()} "
                                            f"({int(top['staff'])})." if top is not None else "."))
-    return figure(fig, alt, "Figure 4. Staff not due supervision, by reason.")
+    return figure(fig, alt, "Figure 3. Staff not due supervision, by reason.")
 
 
 # --------------------------------------------------------------------------- caseload
@@ -341,10 +343,13 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
     parts = []
     for role in roles:
         vals = rows.loc[rows["group"] == role].sort_values("snapshot")["mean_caseload"].tolist()
-        parts.append(f"{pres.ROLE_LABELS[role].lower()} " + " then ".join(pres.caseload(v) for v in vals))
+        if all(pd.isna(v) for v in vals):
+            parts.append(f"{pres.ROLE_LABELS[role].lower()}s held no cases")
+        else:
+            parts.append(f"{pres.ROLE_LABELS[role].lower()} " + " then ".join(pres.caseload(v) for v in vals))
     years = " and ".join(f"Autumn {pd.Timestamp(s).year}" for s in snapshots[-2:])
     alt = f"Bar chart of mean caseload by role in {years}: " + "; ".join(parts) + "."
-    return figure(fig, alt, "Figure 5. Mean caseload by role.")
+    return figure(fig, alt, "Figure 1. Mean caseload by role.")
 
 
 def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
@@ -374,7 +379,7 @@ def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
     alt = "Bar charts of how many qualified social workers held each size of caseload. " + \
         "; ".join(s for s in summaries if s) + "."
     table = distribution_table(dist, snapshots)
-    return figure(fig, alt, "Figure 6. Distribution of caseloads, Autumn against Autumn.", table)
+    return figure(fig, alt, "Figure 2. Distribution of caseloads, Autumn against Autumn.", table)
 
 
 def distribution_table(dist: pd.DataFrame, snapshots: list) -> str:
@@ -412,7 +417,7 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any) -> pres.Fragment:
     ax.set_xlabel("Newly qualified social workers")
     ax.set_title(f"Newly qualified social workers on {pres.date_long(as_at)}")
     alt = "Bar chart: " + pres.nqsw_sentence(nqsw, as_at)
-    return figure(fig, alt, "Figure 7. Newly qualified social workers by stage.")
+    return figure(fig, alt, "Figure 3. Newly qualified social workers by stage.")
 
 
 def team_funnel(inputs: pres.ReportInputs) -> pres.Fragment:

@@ -727,7 +727,9 @@ def nqsw_section(inputs: ReportInputs) -> Fragment:
     total = int(rows["staff"].sum())
     intro = paragraph(f"Of the {plural(total, 'newly qualified social worker')} (NQSW) in the service on "
                       f"{date_long(as_at)}:")
-    table = html_table(nqsw.set_index("band").reindex(list(BAND_LABELS)).reset_index(), [
+    shown = nqsw.set_index("band").reindex(list(BAND_LABELS)).reset_index()
+    shown.loc[shown["band"] == "non_case_holding", "mean_caseload"] = np.nan
+    table = html_table(shown, [
         Column("band", "Stage", lambda b: BAND_LABELS.get(b, b)), Column("staff", "NQSWs", count, True),
         Column("mean_caseload", "Average caseload", caseload, True)],
         f"Newly qualified social workers on {date_long(as_at)}", row_header="band")
@@ -935,25 +937,94 @@ def posts_section(inputs: ReportInputs) -> Fragment:
                                                       f"Supervision by type of post, {month_name(inputs.month)}"))
 
 
-def watch_section(inputs: ReportInputs) -> Fragment:
+def watch_frame(inputs: ReportInputs) -> pd.DataFrame:
     watch = inputs.table("watch_next_month")
+    if not has(watch, "staff_id", "team"):
+        return pd.DataFrame(columns=["team", "staff_id"])
+    return watch
+
+
+def _flag(watch: pd.DataFrame, column: str) -> pd.Series:
+    if column not in watch.columns:
+        return pd.Series(False, index=watch.index)
+    values = watch[column]
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values.fillna(0).astype(bool)
+    return values.notna() & (values.astype(str) != "")
+
+
+def watch_summary(watch: pd.DataFrame) -> pd.DataFrame:
+    """Per team: people on next month's watch list, and why (a person may have several reasons)."""
+    frame = pd.DataFrame({
+        "team": watch["team"],
+        "on_list": 1,
+        "missed": _flag(watch, "missed_this_month").astype(int),
+        "overdue": _flag(watch, "supervision_overdue").astype(int),
+        "absence": _flag(watch, "absence_type").astype(int),
+    })
+    return frame.groupby("team", as_index=False).sum()
+
+
+def watch_section(inputs: ReportInputs) -> Fragment:
+    """Next month: who is already behind, and absences known to be coming (counts only)."""
+    watch = watch_frame(inputs)
+    nxt = month_name(inputs.month + 1)
     if watch.empty:
-        return Fragment(paragraph("Nothing is flagged to watch next month."))
-    item_col = _first(watch, "item", "what", "measure", "reason", "check", "category")
-    n_col = _first(watch, "staff", "count", "people", "n")
-    parts = []
-    if item_col and n_col and len(watch) <= 12:
-        parts.append(bullets(f"{LABELS.get(str(i), humanise(i))}: {count(n)}" for i, n in zip(watch[item_col], watch[n_col])))
-    staff_cols = [c for c in watch.columns if c == "staff_id"]
-    if staff_cols:  # staff-level: counts only in the leadership report
-        group = _first(watch, "reason", "team", "category")
-        summary = watch.groupby(group).size().rename("staff").reset_index() if group else \
-            pd.DataFrame({"staff": [len(watch)]})
-        return join(paragraph(f"{plural(len(watch), 'member')} of staff to watch next month; team managers have "
-                              "the names in the team detail report."),
-                    generic_table(summary, "To watch next month"))
-    parts.append(generic_table(watch, "To watch next month"))
-    return join(*parts)
+        return Fragment(paragraph(f"Nobody is flagged to watch in {nxt}."))
+    summary = watch_summary(watch)
+    total = summary[["on_list", "missed", "overdue", "absence"]].sum()
+    items = [
+        f"{plural(total['missed'], 'member')} of staff missed supervision in {month_name(inputs.month)} and will "
+        f"be due again in {nxt}.",
+        f"{plural(total['overdue'], 'member')} of staff had no formal supervision in {month_name(inputs.month)} "
+        "or before it for over a month.",
+        f"{plural(total['absence'], 'member')} of staff have an absence already booked to start in {nxt}: "
+        "supervision may need to be brought forward.",
+    ]
+    table = html_table(summary, [Column("team", "Team"), Column("on_list", "On the watch list", count, True),
+                                 Column("missed", f"Missed in {month_short(inputs.month)}", count, True),
+                                 Column("overdue", "Over a month since supervision", count, True),
+                                 Column("absence", f"Absence starting in {month_short(inputs.month + 1)}", count,
+                                        True)],
+                       f"To watch in {nxt}, by team (names are in the team detail report)", row_header="team")
+    return join(paragraph(f"{plural(total['on_list'], 'member')} of staff are on the watch list for {nxt}:"),
+                bullets(items), table)
+
+
+def watch_detail_table(inputs: ReportInputs) -> Fragment:
+    watch = watch_frame(inputs)
+    if watch.empty:
+        return Fragment(paragraph("Nobody is on next month's watch list."))
+    return Fragment(generic_table(
+        watch, f"Staff to watch in {month_name(inputs.month + 1)}",
+        columns=["staff_id", "team", "role", "missed_this_month", "supervision_overdue", "last_formal_supervision",
+                 "absence_type", "absence_start", "absence_end", "absence_working_days_next_month"],
+        labels={"missed_this_month": f"Missed in {month_short(inputs.month)}",
+                "supervision_overdue": "Over a month since supervision",
+                "last_formal_supervision": "Last formal supervision",
+                "absence_working_days_next_month": "Working days absent next month"},
+        row_header="staff_id"))
+
+
+def nqsw_standard_section(inputs: ReportInputs) -> Fragment:
+    """The newly qualified supervision standard (weekly, fortnightly, then monthly), by month."""
+    table = inputs.table("nqsw_supervision")
+    if not has(table, "month", "nqsw_due", "met_standard", "proportion_met"):
+        return Fragment(paragraph("No newly qualified standard figures are available."))
+    table = table.assign(month=table["month"].astype(str)).sort_values("month")
+    now = table.loc[table["month"] == str(inputs.month)]
+    text = ("Newly qualified social workers should be supervised weekly for their first six weeks, then "
+            "fortnightly to six months, then monthly. ")
+    if len(now) and now.iloc[0]["nqsw_due"] > 0:
+        row = now.iloc[0]
+        text += (f"In {month_name(inputs.month)}, {count(row['met_standard'])} of the {count(row['nqsw_due'])} "
+                 f"NQSWs due supervision had as many formal supervisions as the standard expects "
+                 f"({pct(row['proportion_met'])}).")
+    return join(paragraph(text), html_table(table, [
+        Column("month", "Month", month_name), Column("nqsw_due", "NQSWs due", count, True),
+        Column("met_standard", "Met the standard", count, True),
+        Column("proportion_met", "Proportion", pct, True)],
+        "Newly qualified social workers meeting the supervision standard", row_header="month"))
 
 
 # --------------------------------------------------------------------------- team detail
