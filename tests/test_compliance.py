@@ -1,0 +1,191 @@
+"""Compliance tables, hand-computed, and the design's properties under hypothesis."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.compliance import MONTHLY_COLUMNS, supervision_monthly, supervision_tables
+from analysis.config import load_config
+from analysis.eligibility import person_months
+from builders import make_dataset
+
+OCT, NOV, DEC = (pd.Period(m, "M") for m in ("2019-10", "2019-11", "2019-12"))
+CONFIG = load_config()
+
+
+def _october() -> pd.DataFrame:
+    data = make_dataset(
+        staff=[{"staff_id": s, "end_date": "2019-10-31", **extra} for s, extra in [
+            ("S1", {}), ("S2", {}), ("S5", {}), ("N1", {"qualified_date": "2019-06-01"}),
+            ("A1", {"employment": "agency"})]],
+        absences=[{"staff_id": "A1", "absence_type": "sickness", "start_date": "2019-10-01", "end_date": "2019-10-31"}],
+        supervisions=[{"staff_id": "S1", "supervision_date": "2019-10-03"},
+                      {"staff_id": "N1", "supervision_date": "2019-10-30"},
+                      {"staff_id": "S5", "supervision_date": "2019-11-05"}])
+    return person_months(data, [OCT], CONFIG)
+
+
+def test_supervision_monthly_by_hand_with_an_empty_month():
+    table = supervision_monthly(_october(), ["2019-10", "2019-11"])
+    assert list(table.columns) == MONTHLY_COLUMNS
+    assert list(zip(table["month"], table["category"])) == [
+        (m, c) for m in ("2019-10", "2019-11") for c in ("all", "qualified", "nqsw", "agency")]
+    october = table[table["month"] == "2019-10"].set_index("category")
+    assert october.loc["all", ["in_scope", "due", "supervised", "near_miss"]].tolist() == [5, 4, 2, 1]
+    assert october.loc["qualified", ["in_scope", "due", "supervised", "near_miss"]].tolist() == [3, 3, 1, 1]
+    assert october.loc["nqsw", ["in_scope", "due", "supervised", "near_miss"]].tolist() == [1, 1, 1, 0]
+    assert october.loc["agency", ["in_scope", "due", "supervised", "near_miss"]].tolist() == [1, 0, 0, 0]
+    assert october["compliance"].tolist()[:3] == [0.5, 0.3333, 1.0]
+    assert np.isnan(october.loc["agency", "compliance"])
+    november = table[table["month"] == "2019-11"]
+    assert (november[["in_scope", "due", "supervised", "near_miss"]] == 0).all().all()
+    assert november["compliance"].isna().all()
+
+
+def test_supervision_monthly_uses_the_requested_months_by_default():
+    pm = person_months(make_dataset(staff=[{"end_date": "2019-10-31"}]), [OCT, NOV], CONFIG)
+    assert list(supervision_monthly(pm)["month"].unique()) == ["2019-10", "2019-11"]
+
+
+def _many(prefix: str, team: str, n: int) -> list[dict]:
+    return [{"staff_id": f"{prefix}{i:02d}", "team": team} for i in range(n)]
+
+
+def test_teams_compared_fairly_flag_the_outliers():
+    staff = _many("A", "Alpha", 20) + _many("B", "Beta", 20) + _many("C", "Gamma", 10)
+    sup = [{"staff_id": f"A{i:02d}", "supervision_date": "2019-12-02"} for i in range(20)]
+    sup += [{"staff_id": f"B{i:02d}", "supervision_date": "2019-12-02"} for i in range(2)]
+    sup += [{"staff_id": f"C{i:02d}", "supervision_date": "2019-12-02"} for i in range(6)]
+    tables = supervision_tables(make_dataset(staff=staff, supervisions=sup), DEC, None, CONFIG)
+    teams = tables["supervision_teams"].set_index("team")
+    # Overall 28 / 50 = 0.56. Alpha 20/20 and Beta 2/20 are far out; Gamma 6/10 is not.
+    assert teams["overall"].unique().tolist() == [0.56]
+    assert teams["outside"].to_dict() == {"Alpha": "above_99.8", "Beta": "below_99.8", "Gamma": "within"}
+    assert teams.loc["Gamma", ["due", "supervised", "compliance"]].tolist() == [10, 6, 0.6]
+    assert (teams.loc["Gamma", "wilson_low"], teams.loc["Gamma", "wilson_high"]) == (0.3127, 0.8318)
+    assert (teams["lower_998"] < teams["lower_95"]).all() and (teams["upper_95"] < teams["upper_998"]).all()
+    posts = tables["supervision_posts"]
+    assert posts[["role", "due", "supervised"]].values.tolist() == [["social_worker", 50, 28]]
+
+
+def _december_authority():
+    staff = [{"staff_id": "S1"}, {"staff_id": "S2"}, {"staff_id": "S3"}, {"staff_id": "S4"},
+             {"staff_id": "A1", "employment": "agency"}, {"staff_id": "P2"}]
+    absences = [{"staff_id": "S3", "absence_type": "sickness", "start_date": "2019-10-01", "end_date": "2019-10-31"},
+                {"staff_id": "S4", "absence_type": "maternity", "start_date": "2019-12-02", "end_date": "2020-03-31"}]
+    supervisions = [{"staff_id": "S1", "supervision_date": "2019-05-20"},
+                    {"staff_id": "S2", "supervision_date": "2019-11-12"},
+                    {"staff_id": "P2", "supervision_date": "2019-12-05"},
+                    {"staff_id": "A1", "supervision_date": "2019-09-05"},
+                    {"staff_id": "A1", "supervision_date": "2019-10-05"},
+                    {"staff_id": "A1", "supervision_date": "2019-11-05"}]
+    return make_dataset(staff=staff, absences=absences, supervisions=supervisions)
+
+
+def test_supervision_tables_window_defaults_to_three_months_before():
+    tables = supervision_tables(_december_authority(), DEC, None, CONFIG)
+    assert tables["supervision_monthly"]["month"].unique().tolist() == ["2019-09", "2019-10", "2019-11", "2019-12"]
+    tables = supervision_tables(_december_authority(), DEC, NOV, CONFIG)
+    assert tables["supervision_monthly"]["month"].unique().tolist() == ["2019-11", "2019-12"]
+    with pytest.raises(ValueError):
+        supervision_tables(_december_authority(), NOV, DEC, CONFIG)
+
+
+def test_exclusions_data_gap_and_repeat_misses_by_hand():
+    tables = supervision_tables(_december_authority(), DEC, None, CONFIG)
+    exclusions = tables["supervision_exclusions"].set_index(["month", "category", "reason"])["staff"]
+    assert exclusions[("2019-10", "all", "sickness")] == 1
+    assert exclusions[("2019-12", "qualified", "maternity")] == 1
+    assert exclusions.sum() == 4  # S3 in October and S4 in December, under all and under qualified
+    # December: due S1, S2, S3, A1, P2; supervised P2; A1 (agency, no absences) is the gap.
+    gap = tables["supervision_data_gap"].set_index("month").loc["2019-12"]
+    assert gap[["due", "supervised", "due_unsupervised", "with_absence_gap"]].tolist() == [5, 1, 4, 1]
+    assert (gap["compliance"], gap["compliance_upper_bound"]) == (0.2, 0.25)
+    staff = tables["supervision_staff"].set_index("staff_id")
+    # S1: supervised in May, missed June to December (the data start in May): 7 in a row.
+    # S2: supervised in November: 1. S3: absent in October: November and December, 2. A1: 1.
+    assert staff["consecutive_misses"].to_dict() == {"A1": 1, "P2": 0, "S1": 7, "S2": 1, "S3": 2, "S4": 0}
+    assert staff.loc["S4", "exclusion_reason"] == "maternity"
+    assert staff.loc["S2", "last_formal_supervision"] == pd.Timestamp("2019-11-12")
+
+
+# --- properties -----------------------------------------------------------------------------
+
+FIRST, LAST = date(2019, 7, 1), date(2020, 1, 31)
+MONTHS = [pd.Period(m, "M") for m in ("2019-09", "2019-10", "2019-11", "2019-12")]
+days = st.integers(0, (LAST - FIRST).days).map(lambda n: (FIRST + timedelta(days=n)).isoformat())
+
+
+@st.composite
+def absence(draw, people):
+    start = draw(st.integers(0, (LAST - FIRST).days))
+    return {"staff_id": draw(st.sampled_from(people)),
+            "absence_type": draw(st.sampled_from(["annual_leave", "sickness", "maternity", "other"])),
+            "start_date": (FIRST + timedelta(days=start)).isoformat(),
+            "end_date": (FIRST + timedelta(days=start + draw(st.integers(0, 25)))).isoformat()}
+
+
+@st.composite
+def authority(draw):
+    people = [f"W{i}" for i in range(draw(st.integers(1, 6)))]
+    staff = [{"staff_id": p, "team": draw(st.sampled_from(["A", "B"])),
+              "employment": draw(st.sampled_from(["permanent", "permanent", "agency"])),
+              "start_date": draw(days), "end_date": draw(st.none() | days),
+              "qualified_date": draw(st.none() | st.just("2019-03-15"))} for p in people]
+    for row in staff:
+        if row["end_date"] is not None and row["end_date"] < row["start_date"]:
+            row["start_date"], row["end_date"] = row["end_date"], row["start_date"]
+    absences = draw(st.lists(absence(people), max_size=6))
+    supervisions = draw(st.lists(st.fixed_dictionaries({
+        "staff_id": st.sampled_from(people), "supervision_date": days,
+        "supervision_type": st.sampled_from(["formal", "formal", "group", "peer", "informal"])}), max_size=10))
+    return {"staff": staff, "absences": absences, "supervisions": supervisions, "people": people}
+
+
+def _pm(parts: dict) -> pd.DataFrame:
+    return person_months(make_dataset(parts["staff"], parts["absences"], parts["supervisions"]), MONTHS, CONFIG)
+
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(authority())
+def test_compliance_stays_between_zero_and_one(parts):
+    compliance = supervision_monthly(_pm(parts))["compliance"].dropna()
+    assert ((compliance >= 0) & (compliance <= 1)).all()
+
+
+@PROPERTY
+@given(authority(), st.data())
+def test_adding_an_absence_never_makes_anyone_due(parts, data):
+    before = _pm(parts)
+    extra = data.draw(absence(parts["people"]))
+    after = _pm({**parts, "absences": parts["absences"] + [extra]})
+    due_before = set(zip(before.loc[before["due"], "month"], before.loc[before["due"], "staff_id"]))
+    due_after = set(zip(after.loc[after["due"], "month"], after.loc[after["due"], "staff_id"]))
+    assert due_after <= due_before
+
+
+@PROPERTY
+@given(authority(), st.data())
+def test_adding_a_formal_supervision_never_lowers_compliance(parts, data):
+    extra = {"staff_id": data.draw(st.sampled_from(parts["people"])), "supervision_date": data.draw(days)}
+    before = supervision_monthly(_pm(parts))
+    after = supervision_monthly(_pm({**parts, "supervisions": parts["supervisions"] + [extra]}))
+    assert (after["due"] == before["due"]).all()
+    both = before["compliance"].notna()
+    assert (after.loc[both, "compliance"] >= before.loc[both, "compliance"]).all()
+
+
+@PROPERTY
+@given(authority(), st.randoms(use_true_random=False))
+def test_shuffling_rows_changes_nothing(parts, rng):
+    shuffled = {k: rng.sample(v, len(v)) for k, v in parts.items()}
+    pd.testing.assert_frame_equal(_pm(shuffled), _pm(parts))

@@ -1,0 +1,58 @@
+"""Wilson intervals and funnel limits against values computed by hand and by statsmodels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from analysis.stats import funnel_limits, wilson_interval
+
+
+def test_wilson_eight_of_ten():
+    low, high = wilson_interval(8, 10)
+    assert (round(float(low), 4), round(float(high), 4)) == (0.4902, 0.9433)
+
+
+def test_wilson_matches_statsmodels_and_is_nan_for_no_one():
+    k = np.array([0, 3, 10, 45, 0])
+    n = np.array([10, 7, 10, 50, 0])
+    low, high = wilson_interval(k, n)
+    want_low, want_high = proportion_confint(k[:4], n[:4], alpha=0.05, method="wilson")
+    np.testing.assert_allclose(low[:4], want_low, atol=1e-12)
+    np.testing.assert_allclose(high[:4], want_high, atol=1e-12)
+    assert np.isnan(low[4]) and np.isnan(high[4])
+
+
+def test_wilson_rejects_a_silly_confidence():
+    with pytest.raises(ValueError):
+        wilson_interval(1, 2, confidence=1.5)
+
+
+def test_funnel_limits_by_hand_for_half_of_a_hundred():
+    # Binomial(100, 0.5): r = 60 at 0.975, P(R <= 60) = 0.98240, P(R <= 59) = 0.97156, so the
+    # upper limit is (60 - (0.98240 - 0.975) / 0.01084) / 100 = 0.5932; the lower mirrors it.
+    lower, upper = funnel_limits(0.5, 100, 0.95)
+    assert (round(float(lower), 4), round(float(upper), 4)) == (0.3968, 0.5932)
+    lower, upper = funnel_limits(0.5, 100, 0.998)
+    assert (round(float(lower), 4), round(float(upper), 4)) == (0.3412, 0.6488)
+
+
+def test_funnel_limits_near_the_normal_approximation_for_large_n():
+    lower, upper = funnel_limits(0.8, 10_000, 0.95)
+    half = 1.959964 * np.sqrt(0.8 * 0.2 / 10_000)
+    assert abs(float(lower) - (0.8 - half)) < 2e-4 and abs(float(upper) - (0.8 + half)) < 2e-4
+
+
+def test_funnel_limits_vectorised_widen_as_n_falls_and_nan_for_no_one():
+    lower, upper = funnel_limits(0.85, np.array([0, 5, 20, 80]), 0.95)
+    assert np.isnan(lower[0]) and np.isnan(upper[0])
+    assert np.all(np.diff(upper[1:]) <= 0) and np.all(np.diff(lower[1:]) >= 0)
+    wide_low, wide_high = funnel_limits(0.85, np.array([5, 20, 80]), 0.998)
+    assert np.all(wide_low <= lower[1:]) and np.all(wide_high >= upper[1:])
+    assert np.all((wide_low >= 0) & (wide_high <= 1))
+
+
+def test_funnel_limits_reject_a_silly_level():
+    with pytest.raises(ValueError):
+        funnel_limits(0.5, 10, 0)
