@@ -37,7 +37,8 @@ class Table:
     ``raw`` holds the canonical columns as text exactly as read and ``data`` the typed
     records; both have the same length and order, so a position in one is a position in the
     other. ``blank[column]`` is True where the text is empty or only spaces. ``missing`` names
-    canonical columns the file lacks (filled with blanks, and left alone by the rules).
+    optional columns the file lacks (filled with blanks, and left alone by the rules); a file
+    lacking a required column never becomes a Table.
     """
 
     name: str
@@ -52,11 +53,6 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.data)
-
-    @property
-    def complete(self) -> bool:
-        """True when every required column is present, so other tables may be checked against it."""
-        return not (self.missing & set(REQUIRED[self.name]))
 
     def has(self, column: str) -> bool:
         return column in self.data and column not in self.missing
@@ -88,8 +84,9 @@ def rule(code: str, severity: Severity, message: str, kind: str = "record", tabl
     """Register the decorated function as rule ``code``.
 
     ``tables`` are the tables a record rule checks; ``needs`` the other tables it reads, which
-    must be loaded with all their required columns for the rule to run; ``message`` may use
-    ``{column}``, ``{file}`` and the keywords its finding is made with.
+    must be loaded for the rule to run; ``message`` may use
+    ``{column}``, ``{file}`` and the keywords its finding is made with. Every message says what
+    was expected.
     """
 
     def register(check: Callable) -> Callable:
@@ -205,7 +202,8 @@ def _one_line(exc: Exception) -> str:
 def missing_columns(file: str, table: str, present: list[str], required: list[str],
                     headers: list[str]) -> list[Finding]:
     """One error for each required column the file lacks, after the column map."""
-    hint = f" (its header is {', '.join(headers)}; map an extract's own header in [columns.{table}] of the config)"
+    shown = ", ".join(headers[:12]) + (", ..." if len(headers) > 12 else "")
+    hint = f" (its header is {shown}; map an extract's own header in [columns.{table}] of the config)"
     if len(headers) == 1 and any(sep in headers[0] for sep in ";\t|"):
         hint = " (its header looks separated by something other than commas: save it as CSV UTF-8)"
     return [file_finding("missing_column", file, column=c, hint=hint) for c in required if c not in present]
@@ -267,38 +265,38 @@ def bad_fte(t: Table, _: dict[str, Table]) -> Hits:
 
 
 @rule("overlapping_assignments", "error", "this assignment overlaps another of the same staff_id: "
-      "expected one post at a time", tables=("staff",), column="start_date")
+      "expected one post at a time, each ending before the next starts", tables=("staff",), column="start_date")
 def overlapping_assignments(t: Table, _: dict[str, Table]) -> Hits:
     """Both rows of every pair of overlapping assignments of one person, each naming the other."""
     staff = t.data
-    usable = staff["staff_id"].notna() & staff["start_date"].notna()
-    order = np.flatnonzero(usable.to_numpy())
-    if len(order) < 2:
-        return np.zeros(len(t), dtype=bool)
+    order = np.flatnonzero(~t.blank["staff_id"] & staff["start_date"].notna().to_numpy())
     frame = pd.DataFrame({
         "pos": order,
-        "person": pd.factorize(staff["staff_id"].to_numpy()[order])[0],
+        "person": person_index(t, staff_ids(t))[order],
         "start": _day(staff["start_date"].to_numpy()[order]),
         "end": _day(staff["end_date"].to_numpy()[order], open_end=True),
     }).sort_values(["person", "start", "end"], kind="stable")
-    # The latest-ending earlier assignment of the same person: pack (end, position) in one
-    # integer so a running maximum carries the position of the maximum along with it.
-    packed = frame["end"].to_numpy() * (1 << 32) + frame["pos"].to_numpy()
-    running = pd.Series(packed, index=frame.index).groupby(frame["person"].to_numpy()).cummax()
-    before = running.groupby(frame["person"].to_numpy()).shift(1)
-    clash = before.notna().to_numpy() & (frame["start"].to_numpy() <= (before.fillna(0).to_numpy() // (1 << 32)))
-    later = frame["pos"].to_numpy()[clash]
-    earlier = (before.to_numpy()[clash].astype(np.int64) % (1 << 32))
+    # The latest-ending earlier assignment of the same person: pack (end, position) into one
+    # integer, so that a running maximum carries the position of the maximum along with it.
+    shift = np.int64(1 << 32)
+    packed = pd.Series(frame["end"].to_numpy() * shift + frame["pos"].to_numpy(), index=frame.index)
+    person = frame["person"].to_numpy()
+    none = np.iinfo(np.int64).min
+    before = packed.groupby(person).cummax().groupby(person).shift(1, fill_value=none).to_numpy()
+    clash = (before != none) & (frame["start"].to_numpy() <= before // shift)
+    later, earlier = frame["pos"].to_numpy()[clash], before[clash] % shift
     rows = staff["row"].to_numpy()
-    text = "this assignment overlaps the assignment of the same staff_id in row {}: expected one post at a time"
-    messages = pd.Series(
-        [text.format(r) for r in rows[earlier]] + [text.format(r) for r in rows[later]],
-        index=np.concatenate([later, earlier]), dtype=object)
-    return messages[~(messages.index.duplicated() & pd.Series(messages.to_numpy()).duplicated().to_numpy())]
+    message = RULES["overlapping_assignments"].message
+    pairs = pd.DataFrame({
+        "pos": np.concatenate([later, earlier]),
+        "text": [message.replace("another", f"the one in row {r}") for r in
+                 np.concatenate([rows[earlier], rows[later]]).tolist()],
+    }).drop_duplicates()
+    return pd.Series(pairs["text"].to_numpy(), index=pairs["pos"].to_numpy(), dtype=object)
 
 
-@rule("duplicate_row", "query", "this record repeats row {first} exactly: expected each record once; it is counted once",
-      tables=("staff", "absences", "supervisions", "allocations"))
+@rule("duplicate_row", "query",
+      "this record repeats row {first} exactly: expected each record once; it is counted once", tables=("staff", "absences", "supervisions", "allocations"))
 def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
     """Every repeat of an earlier record (the same trimmed text in every column); the first is kept."""
     key = t.record_key
@@ -317,7 +315,8 @@ def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
 
 
 @rule("qualified_date_differs", "query", "qualified_date differs from the one in row {other} for the "
-      "same staff_id: expected one date a person; the earliest, {earliest}, is used", tables=("staff",), column="qualified_date")
+      "same staff_id: expected one date a person; the earliest, {earliest}, is used",
+      tables=("staff",), column="qualified_date")
 def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
     staff = t.data
     dated = staff.dropna(subset=["staff_id", "qualified_date"])
@@ -336,7 +335,8 @@ def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
 # --- record rules: against the staff table ---------------------------------------------------
 
 @rule("unknown_staff", "query", "staff_id is not in the staff table: expected a staff_id of staff.csv; this record "
-      "belongs to no one and counts nowhere", tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
+      "belongs to no one and counts nowhere",
+      tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
 def unknown_staff(t: Table, tables: dict[str, Table]) -> Hits:
     return ~t.blank["staff_id"] & (person_index(t, staff_ids(tables["staff"])) < 0)
 
@@ -477,17 +477,12 @@ def run_rule(r: Rule, t: Table, tables: dict[str, Table]) -> list[Finding]:
 def run_rules(tables: dict[str, Table], codes: list[str] | None = None) -> list[Finding]:
     """Every record rule (or those named in ``codes``) on every loaded table it applies to.
 
-    Rules that read another table run only when that table loaded with all its required columns,
-    and no rule looks at a table whose required columns are missing.
+    A rule that reads another table runs only when that table was loaded.
     """
     findings: list[Finding] = []
     for r in record_rules():
-        if codes is not None and r.code not in codes:
-            continue
-        if not all(n in tables and tables[n].complete for n in r.needs):
-            continue
-        for name in r.tables:
-            if name in tables and (tables[name].complete or r.code in ("short_row", "blank_id", "blank_value",
-                                                                        "bad_date", "unknown_code", "bad_fte")):
-                findings.extend(run_rule(r, tables[name], tables))
+        if (codes is None or r.code in codes) and all(n in tables for n in r.needs):
+            for name in r.tables:
+                if name in tables:
+                    findings.extend(run_rule(r, tables[name], tables))
     return findings
