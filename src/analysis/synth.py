@@ -29,12 +29,6 @@ COLUMNS = {
     "supervisions": ["staff_id", "supervision_date", "supervision_type"],
     "allocations": ["case_id", "staff_id", "start_date", "end_date", "case_type"],
 }
-SORT_KEYS = {
-    "staff": ["staff_id", "start_date"],
-    "absences": ["staff_id", "start_date", "end_date", "absence_type"],
-    "supervisions": ["staff_id", "supervision_date", "supervision_type"],
-    "allocations": ["case_id", "start_date", "staff_id", "end_date"],
-}
 
 
 def synth_command(out: Path, seed: int | None = None, staff: int | None = None,
@@ -89,27 +83,43 @@ def synthesise(seed: int, n_staff: int, window: Window) -> dict[str, pd.DataFram
 
 def date_text(days: np.ndarray) -> np.ndarray:
     """Day numbers as ``YYYY-MM-DD``; open ends and missing dates blank."""
-    days = np.asarray(days, dtype=np.int64)
-    blank = (days >= OPEN) | (days <= NONE)
-    text = np.datetime_as_string(np.where(blank, 0, days).view("datetime64[D]"), unit="D")
-    return np.where(blank, "", text).astype(object)
+    distinct, position = np.unique(np.asarray(days, dtype=np.int64), return_inverse=True)
+    blank = (distinct >= OPEN) | (distinct <= NONE)
+    text = np.datetime_as_string(np.where(blank, 0, distinct).view("datetime64[D]"), unit="D")
+    return np.where(blank, "", text).astype(object)[position]
 
 
-def staff_ids(person: np.ndarray, n_people: int) -> np.ndarray:
-    """Pseudonymous staff ids (``W0001``), wide enough for every person."""
-    width = max(4, len(str(n_people)))
-    return np.char.add("W", np.char.zfill(np.asarray(person + 1).astype(str), width)).astype(object)
+def numbered_ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
+    """Ids such as ``W0001`` or ``C000001`` for 0-based ``numbers``, zero-padded to ``width`` digits."""
+    distinct, position = np.unique(np.asarray(numbers, dtype=np.int64), return_inverse=True)
+    text = np.char.add(prefix, np.char.zfill((distinct + 1).astype(str), width)).astype(object)
+    return text[position]
+
+
+def in_order(frame: pd.DataFrame, columns: list[str], keys: list[str]) -> pd.DataFrame:
+    """``columns`` of ``frame`` with exact duplicates dropped, sorted by ``keys`` (integer codes)."""
+    frame = frame[columns].drop_duplicates()
+    order = np.lexsort([frame[key].to_numpy() for key in reversed(keys)])
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def canonical_tables(staff: pd.DataFrame, absences: pd.DataFrame, supervisions: pd.DataFrame,
                      allocations: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The integer-coded records as the canonical tables, text throughout, rows sorted."""
-    n_people = int(staff["person"].max()) + 1
-    team_names = np.array(staff.attrs["team_names"], dtype=object)
+    """The integer-coded records as the canonical tables, text throughout, rows in a fixed order.
+
+    Rows are sorted on the integer codes (person, day numbers, case number), which is the order
+    of the ids and ISO dates they become, before any text is made.
+    """
+    staff_width = max(4, len(str(int(staff["person"].max()) + 1)))
     case_width = max(6, len(str(int(allocations["case"].max()) + 1)) if len(allocations) else 6)
-    tables = {
+    team_names = np.array(staff.attrs["team_names"], dtype=object)
+    staff = in_order(staff, ["person", "team", "role", "agency", "start", "end", "qualified", "fte"], ["person", "start"])
+    absences = in_order(absences, ["person", "kind", "start", "end"], ["person", "start", "end", "kind"])
+    supervisions = in_order(supervisions, ["person", "kind", "date"], ["person", "date", "kind"])
+    allocations = in_order(allocations, ["case", "person", "start", "end", "kind"], ["case", "start", "person", "end", "kind"])
+    return {
         "staff": pd.DataFrame({
-            "staff_id": staff_ids(staff["person"].to_numpy(), n_people),
+            "staff_id": numbered_ids("W", staff["person"], staff_width),
             "team": team_names[staff["team"].to_numpy()],
             "role": np.array(ROLES, dtype=object)[staff["role"].to_numpy()],
             "employment": np.where(staff["agency"].to_numpy(), "agency", "permanent").astype(object),
@@ -118,30 +128,22 @@ def canonical_tables(staff: pd.DataFrame, absences: pd.DataFrame, supervisions: 
             "fte": np.char.mod("%.2f", staff["fte"].to_numpy()).astype(object),
         }),
         "absences": pd.DataFrame({
-            "staff_id": staff_ids(absences["person"].to_numpy(), n_people),
+            "staff_id": numbered_ids("W", absences["person"], staff_width),
             "absence_type": np.array(ABSENCE_TYPES, dtype=object)[absences["kind"].to_numpy()],
             "start_date": date_text(absences["start"]), "end_date": date_text(absences["end"]),
         }),
         "supervisions": pd.DataFrame({
-            "staff_id": staff_ids(supervisions["person"].to_numpy(), n_people),
+            "staff_id": numbered_ids("W", supervisions["person"], staff_width),
             "supervision_date": date_text(supervisions["date"]),
             "supervision_type": np.array(SUPERVISION_TYPES, dtype=object)[supervisions["kind"].to_numpy()],
         }),
         "allocations": pd.DataFrame({
-            "case_id": np.char.add("C", np.char.zfill((allocations["case"].to_numpy() + 1).astype(str), case_width)).astype(object),
-            "staff_id": staff_ids(allocations["person"].to_numpy(), n_people),
+            "case_id": numbered_ids("C", allocations["case"], case_width),
+            "staff_id": numbered_ids("W", allocations["person"], staff_width),
             "start_date": date_text(allocations["start"]), "end_date": date_text(allocations["end"]),
             "case_type": np.array(CASE_TYPES, dtype=object)[allocations["kind"].to_numpy()],
         }),
     }
-    return {name: sort_rows(frame, name) for name, frame in tables.items()}
-
-
-def sort_rows(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Exact duplicates dropped, rows in a fixed order, canonical column order."""
-    frame = frame[COLUMNS[name]].drop_duplicates()
-    return frame.sort_values(SORT_KEYS[name] + [c for c in COLUMNS[name] if c not in SORT_KEYS[name]],
-                             kind="stable").reset_index(drop=True)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
