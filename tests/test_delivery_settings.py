@@ -61,6 +61,13 @@ def test_the_password_is_not_in_the_settings_repr():
     assert PASSWORD not in repr(settings) and PASSWORD not in str(settings)
 
 
+def test_a_password_smtplib_cannot_send_is_refused_without_showing_it():
+    password = "£" + PASSWORD
+    with pytest.raises(SettingsError, match="SMTP_PASSWORD holds a character outside ASCII") as caught:
+        load_smtp_settings({**BASE, "SMTP_USER": "reports", "SMTP_PASSWORD": password})
+    assert password not in str(caught.value) and password not in repr(caught.value)
+
+
 def test_login_without_tls_is_refused_except_on_loopback():
     env = {**BASE, "SMTP_USER": "reports", "SMTP_PASSWORD": PASSWORD, "SMTP_STARTTLS": "false"}
     with pytest.raises(SettingsError, match="unencrypted"):

@@ -123,6 +123,6 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
 
 
 def _error(text: str, password: str | None, label: str = "error") -> None:
-    if password:
+    if password and len(password) >= 4:  # belt and braces: no message is built with it
         text = text.replace(password, "********")
     print(f"{label}: {text}", file=sys.stderr)

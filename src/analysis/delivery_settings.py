@@ -151,6 +151,10 @@ def load_smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
         raise SettingsError(
             "SMTP_USER is set but SMTP_STARTTLS is off: the password would cross the network "
             "unencrypted. Turn SMTP_STARTTLS on, or use a relay that needs no login.")
+    for name in ("SMTP_USER", "SMTP_PASSWORD"):
+        if not env.get(name, "").isascii():  # smtplib sends the login as ASCII only
+            raise SettingsError(f"{name} holds a character outside ASCII (such as £ or é), which the "
+                                "SMTP login cannot send; ask for one without, or for a relay that needs no login")
     ca_file = Path(env["SMTP_CA_FILE"]) if "SMTP_CA_FILE" in env else None
     if ca_file is not None and not ca_file.is_file():
         raise SettingsError(f"SMTP_CA_FILE: {ca_file} is not a file")
