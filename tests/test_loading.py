@@ -233,3 +233,19 @@ def test_record_key_survives_many_wide_columns():
     columns.append(columns[0].copy())
     key = record_key(columns)
     assert len(set(key.tolist())) == len({tuple(r) for r in np.column_stack(columns).tolist()})
+
+
+def test_xlsx_header_below_a_title_and_blank_rows(tmp_path, config):
+    frames = good_frames()
+    folder = write_tables(tmp_path, **{k: v for k, v in frames.items() if k != "supervisions"})
+    _xlsx(folder / "supervisions.xlsx", {"supervisions": [
+        ["Supervision extract, run 2019-12-02"],
+        [],
+        [None, "staff_id", "supervision_date", "supervision_type"],
+        [None, "S1", dt.datetime(2019, 10, 15), "formal"],
+        [],
+        [None, "S2", "16/10/2019", "chat"],
+    ]})
+    data = load_dataset(folder, config)
+    assert [(f.code, f.row, f.column) for f in data.findings] == [("unknown_code", 6, "supervision_type")]
+    assert data.supervisions["row"].tolist() == [4, 6]

@@ -11,7 +11,7 @@ little more than reading the CSV. What is wrong is found by ``analysis.rules``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -101,10 +101,11 @@ def read_table(path: Path, name: str, config: dict[str, Any]) -> tuple[Table | N
         text = read_xlsx(path, name) if path.suffix.lower() == ".xlsx" else read_csv(path)
     except Exception as exc:  # noqa: BLE001 - whatever is wrong with a file, say it in one sentence
         return None, [rules.read_failure(path, name, exc)]
-    if text.shape[1] == 0 or text.shape[0] == 0:
+    header_at = header_position(text, lambda headers: bool(map_headers(headers, name, path.stem, config)[0]))
+    if header_at is None:
         return None, [rules.file_finding("empty_file", path.name)]
-    headers = [_header(h) for h in text.iloc[0].tolist()]
-    body = text.iloc[1:]
+    headers = [_header(h) for h in text.iloc[header_at].tolist()]
+    body = text.iloc[header_at + 1:]
     canonical, mapped = map_headers(headers, name, path.stem, config)
     problems = rules.repeated_columns(path.name, mapped)
     problems += rules.missing_columns(path.name, name, list(mapped), REQUIRED[name],
@@ -113,10 +114,21 @@ def read_table(path: Path, name: str, config: dict[str, Any]) -> tuple[Table | N
         return None, problems
     raw = pd.DataFrame({column: body.iloc[:, canonical[column]].to_numpy() if column in canonical else ""
                         for column in COLUMNS[name]}, index=pd.RangeIndex(len(body)))
-    row = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw))
+    first = header_at + FIRST_DATA_ROW
+    row = np.arange(first, first + len(raw))
     table = parse(raw, row, name, path.name, config)
     table.missing = {c for c in COLUMNS[name] if c not in canonical}
     return table, []
+
+
+def header_position(text: pd.DataFrame, known: Callable[[list[str]], bool], look: int = 50) -> int | None:
+    """The header row: the first of the first ``look`` rows naming a known column, else the
+    first with anything in it (title or blank rows may stand above the header in a workbook).
+    None for an empty file."""
+    head = text.iloc[:look].fillna("").astype(str)
+    filled = np.flatnonzero((head.apply(lambda col: col.str.strip()) != "").any(axis=1).to_numpy())
+    naming = [i for i in filled.tolist() if known([_header(h) for h in head.iloc[i].tolist()])]
+    return naming[0] if naming else int(filled[0]) if len(filled) else None
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -149,7 +161,7 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
         if not named and len(sheets) != 1:
             raise rules.SheetNotFound(sheets)
         frame = pd.read_excel(book, sheet_name=named[0] if named else sheets[0], header=None, dtype=object)
-    frame = frame.dropna(axis=1, how="all") if frame.shape[1] and frame.iloc[0].notna().any() else frame
+    frame = frame.dropna(axis=1, how="all")
     return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
 
 
