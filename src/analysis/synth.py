@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.synth_calibrate import calibrate_people, calibrate_records
 from analysis.synth_cases import CASE_TYPES, make_allocations
-from analysis.synth_events import ABSENCE_TYPES, SUPERVISION_TYPES, make_absences, make_supervisions
+from analysis.synth_events import ABSENCE_TYPES, SUPERVISION_TYPES, make_absences, make_supervisions, without_absent_days
 from analysis.synth_people import NONE, OPEN, ROLES, Window, make_staff
 
 DEFAULT_SEED = 20200123
@@ -71,7 +71,7 @@ def synthesise(seed: int, n_staff: int, window: Window) -> dict[str, pd.DataFram
     calibrating = is_default(seed, n_staff, window)
     if calibrating:
         staff, absences = calibrate_people(staff, absences, window)
-    supervisions = make_supervisions(streams[2], staff, window)
+    supervisions = without_absent_days(make_supervisions(streams[2], staff, window), absences)
     allocations = make_allocations(streams[3], staff, window)
     if calibrating:
         supervisions, allocations = calibrate_records(streams[4], staff, absences, supervisions, allocations)

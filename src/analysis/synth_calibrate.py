@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.calendar import add_months, busdaycalendar
 from analysis.synth_cases import draw_case_types
-from analysis.synth_events import (FORMAL, MATERNITY, as_dates, as_days, clip_to_employment, person_spans,
+from analysis.synth_events import (FORMAL, MATERNITY, absent_on, as_dates, as_days, clip_to_employment, person_spans,
                                    roll_forward, working_day_between)
 from analysis.synth_people import NONE, SENIOR, SOCIAL_WORKER, YEAR, Window, day
 
@@ -236,7 +236,7 @@ def set_compliance(rng: np.random.Generator, staff: pd.DataFrame, absences: pd.D
         elif len(supervised) < wanted:
             unsupervised = np.setdiff1d(due, supervised)
             added = np.sort(rng.choice(unsupervised, wanted - len(supervised), replace=False))
-            supervisions = add_formal(rng, staff, supervisions, added, first, last)
+            supervisions = add_formal(rng, staff, absences, supervisions, added, first, last)
     return supervisions.sort_values(["person", "date", "kind"], kind="stable").reset_index(drop=True)
 
 
@@ -251,13 +251,18 @@ def drop_formal(rng: np.random.Generator, supervisions: pd.DataFrame, people: np
     return pd.concat([supervisions.loc[~hit], late], ignore_index=True)
 
 
-def add_formal(rng: np.random.Generator, staff: pd.DataFrame, supervisions: pd.DataFrame, people: np.ndarray,
-               first: int, last: int) -> pd.DataFrame:
-    """A formal supervision for each of ``people`` on a working day of theirs in [first, last]."""
+def add_formal(rng: np.random.Generator, staff: pd.DataFrame, absences: pd.DataFrame, supervisions: pd.DataFrame,
+               people: np.ndarray, first: int, last: int) -> pd.DataFrame:
+    """A formal supervision for each of ``people`` on a working day in [first, last] when they are in post and not away."""
     spans = staff.groupby("person").agg(start=("start", "min"), end=("end", "max")).loc[people]
     lo = np.maximum(spans["start"].to_numpy(), first)
     hi = np.minimum(spans["end"].to_numpy(), last)
     when = working_day_between(rng, lo, hi)
+    for _ in range(20):
+        away = absent_on(people, when, absences)
+        if not away.any():
+            break
+        when = np.where(away, working_day_between(rng, lo, hi), when)
     added = pd.DataFrame({"person": people, "kind": FORMAL, "date": when})
     return pd.concat([supervisions, added.loc[added["date"] >= 0]], ignore_index=True)
 

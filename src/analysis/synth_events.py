@@ -205,3 +205,25 @@ def make_supervisions(rng: np.random.Generator, staff: pd.DataFrame, window: Win
         parts.append((months["person"].to_numpy()[taking], kind, working_day_between(rng, first[taking], last[taking])))
     frame = pd.concat([pd.DataFrame({"person": p, "kind": k, "date": d}) for p, k, d in parts], ignore_index=True)
     return frame.loc[(frame["date"] >= 0) & (frame["date"] <= window.last_day)].reset_index(drop=True)
+
+
+def absent_on(person: np.ndarray, days: np.ndarray, absences: pd.DataFrame) -> np.ndarray:
+    """True where ``person`` is absent on the matching day (overlapping absences handled).
+
+    Absences are keyed person-first, so the running maximum of their ends, taken in start order,
+    never carries one person's absence over to the next person.
+    """
+    stride = np.int64(10**8)
+    order = np.lexsort((absences["start"].to_numpy(), absences["person"].to_numpy()))
+    base = absences["person"].to_numpy()[order].astype(np.int64) * stride
+    start_key = base + absences["start"].to_numpy()[order]
+    latest_end_key = np.maximum.accumulate(base + absences["end"].to_numpy()[order]) if len(order) else base
+    key = np.asarray(person, dtype=np.int64) * stride + days
+    last_started = np.searchsorted(start_key, key, side="right") - 1
+    return (last_started >= 0) & (latest_end_key[np.maximum(last_started, 0)] >= key)
+
+
+def without_absent_days(supervisions: pd.DataFrame, absences: pd.DataFrame) -> pd.DataFrame:
+    """Supervisions dropped where they fall on a day the person is absent."""
+    away = absent_on(supervisions["person"].to_numpy(), supervisions["date"].to_numpy(), absences)
+    return supervisions.loc[~away].reset_index(drop=True)
