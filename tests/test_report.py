@@ -1,0 +1,383 @@
+"""The report command end to end on the sample authority: figures in the HTML, self-contained
+pages, the folder and manifest, the failure behaviour.
+
+Rendering is slow, so one report for 2019-12 is rendered per test session (``sample_report``)
+and shared with tests/test_browser.py; every test using it runs in one xdist worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from analysis import presentation as pres
+from analysis.cli import main as cli_main
+from analysis.config import load_config
+from analysis.findings import InputError
+from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, SAMPLE_DATA
+from analysis.report import report_command
+
+REPORT_HTML = ("supervision.html", "caseload.html", "team_detail.html")
+MANIFEST_KEYS = {"month", "window_start", "status", "generated_at", "parameters", "inputs", "config",
+                 "package_version", "git_commit", "timings", "outputs", "headline"}
+FIXED_COLUMNS = {
+    "supervision_monthly": "month,category,in_scope,due,supervised,compliance,near_miss",
+    "caseload_snapshots": "snapshot,group,staff,case_holders,cases,mean_caseload,cases_per_fte",
+    "nqsw_caseload": "as_at,band,staff,mean_caseload",
+}
+GROUP = pytest.mark.xdist_group("rendered_report")
+_RENDERED: dict[str, Path] = {}
+
+needs_sample = pytest.mark.skipif(not (SAMPLE_DATA / "staff.csv").exists(), reason="data/sample not made yet")
+
+
+def render_sample(root: Path) -> Path:
+    """``report --month 2019-12`` on the sample into ``root``; the month's folder."""
+    code = report_command([pd.Period("2019-12", "M")], None, SAMPLE_DATA, root, None, progress=False)
+    assert code == 0, "the sample report failed"
+    return root / "2019-12"
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> Path:
+    """The sample's 2019-12 report folder, rendered once per session (shared with test_browser)."""
+    if "folder" not in _RENDERED:
+        if not (SAMPLE_DATA / "staff.csv").exists():
+            pytest.skip("data/sample not made yet")
+        _RENDERED["folder"] = render_sample(tmp_path_factory.mktemp("reports"))
+    return _RENDERED["folder"]
+
+
+def html(folder: Path, name: str) -> str:
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def visible_text(page: str) -> str:
+    """The page's text, tags removed and whitespace collapsed (figures are searched in it)."""
+    text = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return re.sub(r"\s+", " ", text)
+
+
+# --------------------------------------------------------------------------- the figures
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_each_window_months_all_compliance_is_in_the_supervision_report(sample_report):
+    monthly = pd.read_csv(sample_report / "tables" / "supervision_monthly.csv", dtype={"month": str})
+    page = visible_text(html(sample_report, "supervision.html"))
+    rows = monthly[monthly["category"] == "all"].set_index("month")
+    assert list(rows.index) == ["2019-09", "2019-10", "2019-11", "2019-12"]
+    for month, row in rows.iterrows():
+        assert pres.pct(row["compliance"]) in page, month
+        assert f"{pres.month_name(month)} {int(row['in_scope'])}" in page  # the council's All table row
+    # every category's figure for the month, in the breakdown tables
+    for category in ("qualified", "nqsw", "agency"):
+        row = monthly[(monthly["category"] == category) & (monthly["month"] == "2019-12")].iloc[0]
+        assert pres.pct(row["compliance"]) in page
+    assert "target" in page and "90%" in page
+
+
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_the_headline_sentence_gives_the_month_against_target_and_direction(sample_report):
+    monthly = pd.read_csv(sample_report / "tables" / "supervision_monthly.csv", dtype={"month": str})
+    expected = pres.compliance_sentence(monthly, "2019-12", 0.9)
+    assert expected.startswith("In December 2019, ")
+    assert re.search(r"(up|down) \d+\.\d percentage points|unchanged", expected)
+    assert pres.esc(expected) in html(sample_report, "supervision.html")
+
+
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_the_caseload_report_quotes_the_councils_figures(sample_report):
+    page = visible_text(html(sample_report, "caseload.html"))
+    assert "16.16" in page
+    assert "23.8" in page
+    assert "In Autumn 2019 (30 September 2019) the average caseload for qualified social workers was 16.16" in page
+    assert "In Autumn 2018 (30 September 2018) the average caseload for qualified social workers was 23.8" in page
+
+
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_the_caseload_report_gives_the_nqsw_breakdown(sample_report):
+    nqsw = pd.read_csv(sample_report / "tables" / "nqsw_caseload.csv").set_index("band")
+    page = visible_text(html(sample_report, "caseload.html"))
+    total = int(nqsw["staff"].sum())
+    assert f"Of the {total} newly qualified social workers" in page
+    assert f"{int(nqsw.loc['non_case_holding', 'staff'])} are non-case holding" in page
+    for band in ("months_0_6", "months_6_12"):
+        assert f"average caseload of {pres.caseload(nqsw.loc[band, 'mean_caseload'])}" in page
+    # the sample is calibrated to the council: 8 NQSWs, 2 non-case holding, 2 with 8, 4 with 14
+    assert "Of the 8 newly qualified social workers" in page
+    assert "average caseload of 8" in page and "average caseload of 14" in page
+
+
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_caveats_and_sections_are_in_the_reports(sample_report):
+    supervision = visible_text(html(sample_report, "supervision.html"))
+    caseload = visible_text(html(sample_report, "caseload.html"))
+    for heading in ("Comparative tables", "Staff not due, and near misses", "Agency absence data gap",
+                    "Teams compared fairly", "Types of post", "What to watch next month", "Caveats"):
+        assert heading in supervision
+    for heading in ("Autumn against Autumn", "Newly qualified social workers", "Appropriate-work checks", "Caveats"):
+        assert heading in caseload
+    for page in (supervision, caseload):
+        assert "not full-time equivalents" in page
+        assert "not recorded for agency staff" in page
+        assert "2 weeks" in page
+
+
+# --------------------------------------------------------------------------- self-contained pages
+@needs_sample
+@pytest.mark.slow
+@GROUP
+@pytest.mark.parametrize("name", REPORT_HTML)
+def test_the_page_is_self_contained_and_without_code(sample_report, name):
+    page = html(sample_report, name)
+    assert len(page.encode("utf-8")) < 2_000_000
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", page, flags=re.I)
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:|//)", page, flags=re.I)
+    assert "http://" not in page and "https://" not in page
+    assert "<script" not in page.lower()
+    assert "<link" not in page.lower()
+    for marker in ("jp-InputArea", "jp-InputPrompt", "jp-OutputPrompt", "input_area", "prompt", "In&nbsp;[",
+                   "pres.load_report", "import ", "Traceback"):
+        assert marker not in page, marker
+    assert page.lstrip().lower().startswith("<!doctype html>")
+    assert '<html lang="en">' in page
+    assert re.search(r"<title>[^<]{10,}</title>", page)
+    assert "@media print" in page and "size: A4" in page
+
+
+@needs_sample
+@pytest.mark.slow
+@GROUP
+@pytest.mark.parametrize("name", REPORT_HTML)
+def test_headings_are_in_order_and_tables_accessible(sample_report, name):
+    page = html(sample_report, name)
+    levels = [int(h) for h in re.findall(r"<h([1-6])[\s>]", page)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    tables = re.findall(r"<table.*?</table>", page, flags=re.S)
+    assert tables
+    for table in tables:
+        assert "<caption>" in table
+        assert 'scope="col"' in table
+    for image in re.findall(r"<img[^>]*>", page):
+        assert re.search(r'alt="[^"]{20,}"', image), image[:80]
+        assert 'src="data:image/png;base64,' in image
+
+
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_staff_ids_appear_only_in_team_detail(sample_report):
+    staff = pd.read_csv(SAMPLE_DATA / "staff.csv", dtype=str)
+    ids = set(staff["staff_id"])
+    detail = html(sample_report, "team_detail.html")
+    assert sum(i in detail for i in ids) > len(ids) // 2
+    for name in ("supervision.html", "caseload.html"):
+        page = visible_text(html(sample_report, name))
+        leaked = [i for i in ids if re.search(rf"\b{re.escape(i)}\b", page)]
+        assert leaked == [], f"{name} names staff: {leaked[:5]}"
+
+
+# --------------------------------------------------------------------------- folder and manifest
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_the_folder_holds_every_output(sample_report):
+    for name in (*REPORT_HTML, "tables.xlsx", "run.log", "manifest.json"):
+        assert (sample_report / name).is_file(), name
+    for stem in ("supervision", "caseload", "team_detail"):
+        executed = nbformat.read(str(sample_report / "notebooks" / f"{stem}.ipynb"), as_version=4)
+        tags = [c.metadata.get("tags", []) for c in executed.cells]
+        assert ["injected-parameters"] in tags
+        assert all(o.get("output_type") != "error" for c in executed.cells for o in c.get("outputs", []))
+    for table, header in FIXED_COLUMNS.items():
+        text = (sample_report / "tables" / f"{table}.csv").read_text(encoding="utf-8")
+        assert text.splitlines()[0] == header
+    leftovers = [p.name for p in sample_report.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+    assert not (sample_report / pres.CACHE_NAME).exists()
+    log = (sample_report / "run.log").read_text(encoding="utf-8")
+    assert "report for 2019-12" in log and "complete" in log
+
+
+@needs_sample
+@pytest.mark.slow
+@GROUP
+def test_the_manifest_is_as_the_architecture_says(sample_report):
+    manifest = json.loads((sample_report / "manifest.json").read_text(encoding="utf-8"))
+    assert MANIFEST_KEYS <= set(manifest)
+    assert manifest["month"] == "2019-12" and manifest["window_start"] == "2019-09"
+    assert manifest["status"] == "complete"
+    assert set(manifest["parameters"]) == {"month", "window_start", "data_dir", "config_path", "out_dir"}
+    assert manifest["parameters"]["out_dir"] == str(sample_report)
+    assert set(manifest["inputs"]) == {"staff", "absences", "supervisions", "allocations"}
+    for entry in manifest["inputs"].values():
+        assert entry["sha256"] == hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest()
+    assert manifest["config"] == {"path": None, "sha256": hashlib.sha256(DEFAULT_CONFIG.read_bytes()).hexdigest()}
+    assert re.fullmatch(r"[0-9a-f]{40}", manifest["git_commit"] or "0" * 40)
+    assert manifest["timings"]["total_seconds"] > 0
+    for output in manifest["outputs"]:
+        assert (sample_report / output).exists(), output
+    head = manifest["headline"]
+    monthly = pd.read_csv(sample_report / "tables" / "supervision_monthly.csv", dtype={"month": str})
+    row = monthly[(monthly["month"] == "2019-12") & (monthly["category"] == "all")].iloc[0]
+    assert head["compliance"] == pytest.approx(row["compliance"])
+    assert head["due"] == row["due"] and head["supervised"] == row["supervised"]
+    assert head["target"] == 0.9
+    assert head["mean_caseload"] == 16.16 and head["mean_caseload_last_year"] == 23.8
+    assert head["snapshot"] == "2019-09-30" and head["snapshot_last_year"] == "2018-09-30"
+
+
+# --------------------------------------------------------------------------- failure behaviour
+def _notebook(last_cell: str) -> nbformat.NotebookNode:
+    book = new_notebook()
+    book.metadata["kernelspec"] = {"name": "supervision-caseload", "display_name": "Python", "language": "python"}
+    params = new_code_cell('month = "2019-12"\nwindow_start = None\ndata_dir = None\nconfig_path = None\nout_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    book.cells = [
+        new_code_cell("from analysis import presentation as pres"), params,
+        new_code_cell("r = pres.load_report(month, window_start, data_dir, config_path, out_dir)\n"
+                      "pres.title_block(r, 'Test report')"),
+        new_markdown_cell("## A section"),
+        new_code_cell(last_cell),
+    ]
+    return book
+
+
+def _fake_tables(data, month, window_start, config):
+    months = [str(m) for m in pd.period_range(window_start, month, freq="M")]
+    monthly = pd.DataFrame([{"month": m, "category": c, "in_scope": 10, "due": 8, "supervised": 7,
+                             "compliance": 0.875, "near_miss": 1}
+                            for m in months for c in ("all", "qualified", "nqsw", "agency")])
+    return {"supervision_monthly": monthly}
+
+
+@pytest.fixture
+def small_run(tmp_path, good_dir, monkeypatch):
+    """A notebooks folder of tiny notebooks and fast fake tables on the small valid data folder."""
+    import analysis.tables
+
+    monkeypatch.setattr(analysis.tables, "compute_tables", _fake_tables)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(_notebook("pres.Fragment('<p>fine</p>')"), str(notebooks / "supervision.ipynb"))
+    nbformat.write(_notebook("pres.Fragment('<p>fine</p>')"), str(notebooks / "team_detail.ipynb"))
+    return {"data": good_dir, "notebooks": notebooks, "out": tmp_path / "out"}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("failure")
+def test_a_raising_cell_fails_the_month_and_keeps_the_executed_notebook(small_run, capsys):
+    run = small_run
+    nbformat.write(_notebook("x = 1\nraise ValueError('planted failure')"), str(run["notebooks"] / "caseload.ipynb"))
+    previous = run["out"] / "2019-11"
+    previous.mkdir(parents=True)
+    (previous / "supervision.html").write_text("an older report", encoding="utf-8")
+    code = report_command([pd.Period("2019-11", "M"), pd.Period("2019-12", "M")], None, run["data"], run["out"],
+                          None, notebooks_dir=run["notebooks"], pool_size=2)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "caseload.ipynb" in err and "cell 6" in err and "x = 1" in err and "ValueError: planted failure" in err
+    for month in ("2019-11", "2019-12"):
+        kept = run["out"] / ".failed" / month / "notebooks" / "caseload.ipynb"
+        assert kept.is_file() and str(kept) in err
+        executed = nbformat.read(str(kept), as_version=4)
+        assert any(o.get("output_type") == "error" for c in executed.cells for o in c.get("outputs", []))
+        assert f"{month}: notebook caseload.ipynb failed" in err  # the batch lists every failure at the end
+    assert not (run["out"] / "2019-12").exists()  # no HTML for a failed month
+    assert (previous / "supervision.html").read_text(encoding="utf-8") == "an older report"
+    assert [p.name for p in run["out"].iterdir()] == [".failed", "2019-11"] or \
+        sorted(p.name for p in run["out"].iterdir()) == [".failed", "2019-11"]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("failure")
+def test_a_batch_carries_on_after_a_failing_month(small_run, capsys):
+    run = small_run
+    nbformat.write(_notebook("if month == '2019-11':\n    raise RuntimeError('only November')\n"
+                             "pres.Fragment('<p>fine</p>')"), str(run["notebooks"] / "caseload.ipynb"))
+    code = report_command([pd.Period(m, "M") for m in ("2019-10", "2019-11", "2019-12")], None, run["data"],
+                          run["out"], None, notebooks_dir=run["notebooks"], pool_size=2)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "1 of 3 month(s) failed" in err and "RuntimeError: only November" in err
+    assert (run["out"] / "2019-10" / "caseload.html").is_file()
+    assert (run["out"] / "2019-12" / "manifest.json").is_file()
+    assert not (run["out"] / "2019-11").exists()
+    assert (run["out"] / ".failed" / "2019-11" / "run.log").is_file()
+    assert "[3/3]" in err  # progress, a line per month
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("failure")
+def test_a_rerun_replaces_the_month_and_clears_the_failure(small_run):
+    run = small_run
+    nbformat.write(_notebook("pres.Fragment('<p>fine</p>')"), str(run["notebooks"] / "caseload.ipynb"))
+    stale = run["out"] / ".failed" / "2019-12"
+    stale.mkdir(parents=True)
+    for _ in range(2):
+        assert report_command([pd.Period("2019-12", "M")], pd.Period("2019-10", "M"), run["data"], run["out"], None,
+                              notebooks_dir=run["notebooks"], progress=False) == 0
+    manifest = json.loads((run["out"] / "2019-12" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["window_start"] == "2019-10"
+    assert "<p>fine</p>" in (run["out"] / "2019-12" / "caseload.html").read_text(encoding="utf-8")
+    assert not (run["out"] / ".failed").exists()
+    assert sorted(p.name for p in run["out"].iterdir()) == ["2019-12"]
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path, good_dir, capsys):
+    staff = (good_dir / "staff.csv").read_text(encoding="utf-8").replace("2018-01-01", "not a date")
+    (good_dir / "staff.csv").write_text(staff, encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(InputError):
+        report_command([pd.Period("2019-12", "M")], None, good_dir, out, None)
+    assert not out.exists() or list(out.iterdir()) == []
+    code = cli_main(["report", "--month", "2019-12", "--data", str(good_dir), "--out", str(out)])
+    assert code == 2
+    assert "staff" in capsys.readouterr().err
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_window_after_the_month_is_refused(tmp_path, good_dir, capsys):
+    code = report_command([pd.Period("2019-12", "M")], pd.Period("2020-01", "M"), good_dir, tmp_path / "out", None)
+    assert code == 2
+    assert "after the report month" in capsys.readouterr().err
+
+
+def test_the_report_notebooks_are_the_three_reports():
+    names = sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert {"supervision.ipynb", "caseload.ipynb", "team_detail.ipynb", "explore.ipynb"} <= set(names)
+
+
+def test_headline_figures_for_the_manifest():
+    from analysis.report import headline
+
+    tables = {
+        "supervision_monthly": pd.DataFrame({"month": ["2019-11", "2019-12"], "category": ["all", "all"],
+                                             "in_scope": [10, 11], "due": [9, 10], "supervised": [8, 8],
+                                             "compliance": [0.8889, 0.8], "near_miss": [0, 1]}),
+        "caseload_snapshots": pd.DataFrame({"snapshot": pd.to_datetime(["2018-09-30", "2019-09-30"]),
+                                            "group": ["headline", "headline"], "staff": [5, 6],
+                                            "case_holders": [5, 6], "cases": [119, 97],
+                                            "mean_caseload": [23.8, 16.16], "cases_per_fte": [24.0, 17.0]}),
+    }
+    head = headline(tables, pd.Period("2019-12", "M"), load_config())
+    assert head == {"compliance": 0.8, "target": 0.9, "due": 10, "supervised": 8, "mean_caseload": 16.16,
+                    "mean_caseload_last_year": 23.8, "snapshot": "2019-09-30", "snapshot_last_year": "2018-09-30"}
