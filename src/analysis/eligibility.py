@@ -18,6 +18,7 @@ from analysis.calendar import as_days, working_day_ordinal
 from analysis.dataset import Dataset
 
 NOT_IN_POST = "not_in_post"
+ALL_REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")
 OPEN_END = np.datetime64("2262-01-01", "D")
 _ONE_DAY = np.timedelta64(1, "D")
 
@@ -71,8 +72,23 @@ def _clip(start: np.ndarray, end: np.ndarray, month: np.ndarray, months: _Months
     return working_day_ordinal(s, config), working_day_ordinal(e + _ONE_DAY, config), e
 
 
+def _codes_present(codes: np.ndarray, size: int) -> np.ndarray:
+    """A boolean lookup over 0..size-1: a linear-time ``np.unique``/``np.isin`` for dense codes."""
+    mask = np.zeros(size, dtype=bool)
+    mask[codes] = True
+    return mask
+
+
+def _sort_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
+    """Indices ordering two non-negative-ish integer keys, ``major`` first (one argsort of one key)."""
+    if not len(major):
+        return np.arange(0)
+    low = minor.min()
+    return np.argsort(major.astype(np.int64) * np.int64(minor.max() - low + 1) + (minor - low), kind="stable")
+
+
 def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: dict[str, np.ndarray],
-                 bounds: tuple[np.ndarray, np.ndarray], reasons: list[str]) -> np.ndarray:
+                 bounds: tuple[np.ndarray, np.ndarray], reasons: list[str], size: int) -> np.ndarray:
     """Working days per person-month (rows, in ``pm_code`` order) and reason (columns, config order).
 
     A day is unavailable when no assignment covers it or an absence does; it takes the first
@@ -87,11 +103,12 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
     if NOT_IN_POST in reasons:
         out[:, reasons.index(NOT_IN_POST)] = np.maximum(month_length - covered, 0)
 
-    swept = np.unique(absences["code"])
+    has_absence = _codes_present(absences["code"], size)
+    swept = np.flatnonzero(has_absence)
     if not len(swept):
         return out
     rows = np.searchsorted(pm_code, swept)
-    post_in = np.isin(posts["code"], swept)
+    post_in = has_absence[posts["code"]]
     layers = [r for r in reasons if r != NOT_IN_POST]
     # Events: month bounds (no change), assignments (layer -1), absences (layer = reason index).
     code = np.concatenate([swept, swept, posts["code"][post_in], posts["code"][post_in],
@@ -103,7 +120,7 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
     delta = np.concatenate([np.zeros(2 * len(swept), np.int64), np.ones(post_in.sum(), np.int64),
                             -np.ones(post_in.sum(), np.int64), np.ones(len(absences["code"]), np.int64),
                             -np.ones(len(absences["code"]), np.int64)])
-    order = np.lexsort((pos, code))
+    order = _sort_by(code, pos)
     code, pos, layer, delta = code[order], pos[order], layer[order], delta[order]
     # Every person-month's events sum to zero, so a running total over all of them is per person-month.
     assigned = np.cumsum(np.where(layer == -1, delta, 0))
@@ -218,15 +235,17 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     post, month = _explode_months(start, end, span)
     post_code = person_code[post] * span.n + month
     in_role = staff["role"].isin(config["supervision_roles"]).to_numpy()[post]
-    pm_code = np.unique(post_code[in_role])
+    size = len(people) * span.n
+    in_scope = _codes_present(post_code[in_role], size)
+    pm_code = np.flatnonzero(in_scope)
     if not len(pm_code):
         return _no_one(span)
-    keep = np.isin(post_code, pm_code)
+    keep = in_scope[post_code]
     post, month, post_code = post[keep], month[keep], post_code[keep]
     post_start, post_end, clipped_end = _clip(start[post], end[post], month, span, config)
 
     # Reference date: the latest day in the month covered by an assignment; it is that assignment's.
-    order = np.lexsort((clipped_end, post_code))
+    order = _sort_by(post_code, clipped_end.astype(np.int64))
     last = order[np.r_[post_code[order][1:] != post_code[order][:-1], True]]
     ref_post, ref_date = post[last], clipped_end[last]
     pm_person, pm_month = pm_code // span.n, pm_code % span.n
@@ -241,14 +260,14 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     ab_known &= ab_layer >= 0
     ab, ab_month = _explode_months(ab_start[ab_known], ab_end[ab_known], span)
     ab_code = ab_person[ab_known][ab] * span.n + ab_month
-    ab_in = np.isin(ab_code, pm_code)
+    ab_in = in_scope[ab_code]
     ab, ab_month, ab_code = ab[ab_in], ab_month[ab_in], ab_code[ab_in]
     ab_s, ab_e, _ = _clip(ab_start[ab_known][ab], ab_end[ab_known][ab], ab_month, span, config)
 
     bounds = (span.first_wd[pm_month], span.end_wd[pm_month])
     days = _reason_days(pm_code, {"code": post_code, "start": post_start, "end": post_end},
                         {"code": ab_code, "start": ab_s, "end": ab_e,
-                         "layer": ab_layer[ab_known][ab]}, bounds, reasons)
+                         "layer": ab_layer[ab_known][ab]}, bounds, reasons, size)
     unavailable = days.sum(axis=1)
     due = unavailable < int(config["absence_threshold_days"])
     reason = np.array(reasons, dtype=object)[days.argmax(axis=1)] if reasons else np.full(len(pm_code), None)
@@ -259,41 +278,38 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
                                                   int(config["grace_days"]))
     supervised = due & (count > 0)
 
-    posts = staff.iloc[ref_post]
-    qualified = posts["qualified_date"].to_numpy()
-    fallback = person_qualified_dates(staff).reindex(posts["staff_id"].to_numpy()).to_numpy()
-    qualified = np.where(pd.isna(qualified), fallback, qualified).astype("datetime64[ns]")
-    employment = posts["employment"].to_numpy()
-    category = categorise(employment, qualified, ref_date, int(config["nqsw_months"]))
+    def post(column: str) -> np.ndarray:
+        return staff[column].to_numpy()[ref_post]
 
-    out = pd.DataFrame({
+    qualified = post("qualified_date").astype("datetime64[ns]")
+    fallback = person_qualified_dates(staff).reindex(people).to_numpy(dtype="datetime64[ns]")[pm_person]
+    qualified = np.where(np.isnat(qualified), fallback, qualified)
+    employment = post("employment")
+    category = categorise(employment, qualified, ref_date, int(config["nqsw_months"]))
+    absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
+
+    columns = {
         "month": span.labels[pm_month],
         "staff_id": people.to_numpy()[pm_person],
         "ref_date": ref_date.astype("datetime64[ns]"),
-        "team": posts["team"].to_numpy(),
-        "role": posts["role"].to_numpy(),
-        "employment": employment,
-        "fte": posts["fte"].to_numpy(),
+        "team": post("team"), "role": post("role"), "employment": employment, "fte": post("fte"),
         "qualified_date": qualified,
         "category": category,
         "working_days": (bounds[1] - bounds[0]).astype(np.int64),
         "unavailable_days": unavailable.astype(np.int64),
-    })
-    for k, name in enumerate(reasons):
-        out[reason_column(name)] = days[:, k]
-    for name in ("not_in_post", "maternity", "sickness", "annual_leave", "other"):
-        if reason_column(name) not in out:
-            out[reason_column(name)] = 0
-    out["due"] = due
-    out["exclusion_reason"] = pd.Series(reason, dtype=object)
-    out["formal_supervisions"] = count.astype(np.int64)
-    out["supervised"] = supervised
-    out["near_miss"] = due & ~supervised & late
-    out["last_formal_supervision"] = last_formal.astype("datetime64[ns]")
-    absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
-    out["absence_data_gap"] = (category == "agency") & ~absent_ever
+        **{reason_column(name): np.zeros(len(pm_code), np.int64) for name in ALL_REASONS},
+        **{reason_column(name): days[:, k] for k, name in enumerate(reasons)},
+        "due": due,
+        "exclusion_reason": reason,
+        "formal_supervisions": count.astype(np.int64),
+        "supervised": supervised,
+        "near_miss": due & ~supervised & late,
+        "last_formal_supervision": last_formal.astype("datetime64[ns]"),
+        "absence_data_gap": (category == "agency") & ~absent_ever,
+    }
     # pm_code sorts by person then month; the contract is month then staff_id.
-    out = out.iloc[np.lexsort((pm_person, pm_month))].reset_index(drop=True)
+    order = _sort_by(pm_month, pm_person)
+    out = pd.DataFrame({name: values[order] for name, values in columns.items()})
     out = out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
     out.attrs["months"] = list(span.labels)
     return out
