@@ -249,3 +249,15 @@ def test_xlsx_header_below_a_title_and_blank_rows(tmp_path, config):
     data = load_dataset(folder, config)
     assert [(f.code, f.row, f.column) for f in data.findings] == [("unknown_code", 6, "supervision_type")]
     assert data.supervisions["row"].tolist() == [4, 6]
+
+
+def test_an_hr_style_extract_reads_as_the_canonical_folder(config):
+    """tests/data/extract: HR headers and codes, UK dates, BOM and CRLF, and the SSD allocations."""
+    from analysis.paths import PROJECT_ROOT
+
+    good = load_valid_dataset(PROJECT_ROOT / "tests" / "data" / "good", config)
+    extract = load_valid_dataset(PROJECT_ROOT / "tests" / "data" / "extract", config)
+    for name in ("staff", "absences", "supervisions"):
+        pd.testing.assert_frame_equal(extract.tables()[name], good.tables()[name])
+    columns = ["case_id", "staff_id", "start_date", "end_date", "row"]
+    pd.testing.assert_frame_equal(extract.allocations[columns], good.allocations[columns])

@@ -192,3 +192,31 @@ def test_random_xlsx_cells(tmp_path_factory, config, cells):
     book.save(folder / "supervisions.xlsx")
     data = load_dataset(folder, config)
     assert all(_one_sentence(f) for f in data.findings)
+
+
+# --- the hand-made folders in tests/data ------------------------------------------------------------
+
+TEST_DATA = PROJECT_ROOT / "tests" / "data"
+
+
+def test_hand_made_planted_folder(capsys):
+    assert main(["validate", "--data", str(TEST_DATA / "planted")]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    reported = {tuple(re.match(r"ERROR (\w+) ([\w.]+)(?:, row (\d+))?, column (\w+)", line).groups())
+                for line in lines[:-1]}
+    assert reported == {
+        ("missing_column", "absences.csv", None, "absence_type"),
+        ("bad_date", "supervisions.csv", "4", "supervision_date"),
+        ("end_before_start", "allocations.csv", "4", "end_date"),
+        ("unknown_code", "staff.csv", "2", "role"),
+        ("bad_fte", "staff.csv", "6", "fte"),
+        ("overlapping_assignments", "staff.csv", "4", "start_date"),
+        ("overlapping_assignments", "staff.csv", "5", "start_date"),
+    }
+    assert lines[-1] == "7 errors, 0 queries in 4 files"
+
+
+@pytest.mark.parametrize("folder", ["good", "extract"])
+def test_hand_made_clean_folders(folder, capsys):
+    assert main(["validate", "--data", str(TEST_DATA / folder)]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 queries in 4 files\n"
