@@ -293,3 +293,36 @@ def test_every_rule_has_its_own_test():
 def test_every_rule_says_what_was_expected(r):
     assert r.severity in ("error", "query")
     assert "expected" in r.message
+
+
+# --- properties against naive checks --------------------------------------------------------------
+
+from datetime import date, timedelta  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+assignment = st.tuples(st.sampled_from(["A", "B", "C"]), st.integers(0, 60), st.integers(0, 30), st.booleans())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(posts=st.lists(assignment, min_size=1, max_size=8))
+def test_overlaps_match_a_pairwise_check(tmp_path_factory, config, posts):
+    day0 = date(2019, 1, 1)
+    staff = pd.DataFrame({
+        "staff_id": [p[0] for p in posts], "team": "T", "role": "social_worker", "employment": "permanent",
+        "start_date": [(day0 + timedelta(p[1])).isoformat() for p in posts],
+        "end_date": ["" if p[3] else (day0 + timedelta(p[1] + p[2])).isoformat() for p in posts],
+    })
+    folder = write_tables(tmp_path_factory.mktemp("o"), **{**good_frames(), "staff": staff})
+    loaded = load_dataset(folder, config)
+    findings = [f for f in loaded.findings if f.code == "overlapping_assignments"]
+    data = loaded.staff  # exact duplicates are dropped before the check
+    end = data["end_date"].fillna(pd.Timestamp.max)
+    expected = set()
+    for i in range(len(data)):
+        for j in range(len(data)):
+            if i != j and data["staff_id"][i] == data["staff_id"][j] and \
+                    data["start_date"][i] <= end[j] and data["start_date"][j] <= end[i]:
+                expected.add(int(data["row"][i]))
+    assert {f.row for f in findings} == expected
