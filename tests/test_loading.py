@@ -261,3 +261,11 @@ def test_an_hr_style_extract_reads_as_the_canonical_folder(config):
         pd.testing.assert_frame_equal(extract.tables()[name], good.tables()[name])
     columns = ["case_id", "staff_id", "start_date", "end_date", "row"]
     pd.testing.assert_frame_equal(extract.allocations[columns], good.allocations[columns])
+
+
+def test_file_names_match_case_insensitively(tmp_path, config):
+    frames = good_frames()
+    folder = write_tables(tmp_path, **{k: v for k, v in frames.items() if k != "staff"})
+    frames["staff"].to_csv(folder / "Staff.CSV", index=False)
+    data = load_valid_dataset(folder, config)
+    assert len(data.staff) == 5 and data.files["staff"].name == "Staff.CSV"

@@ -326,3 +326,13 @@ def test_overlaps_match_a_pairwise_check(tmp_path_factory, config, posts):
                     data["start_date"][i] <= end[j] and data["start_date"][j] <= end[i]:
                 expected.add(int(data["row"][i]))
     assert {f.row for f in findings} == expected
+
+
+def test_utf16_unicode_text_is_not_utf8(tmp_path, config):
+    text = good_frames()["absences"].to_csv(index=False, sep="\t")
+    [finding] = planted(tmp_path, config, "not_utf8", absences=text.encode("utf-16"))
+    assert finding.file == "absences.csv"
+
+
+def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path, config):
+    assert len(planted(tmp_path, config, "empty_file", absences="\ufeff".encode("utf-8"))) == 1

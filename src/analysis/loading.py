@@ -84,10 +84,15 @@ def load_valid_dataset(data_dir: str | Path, config: dict[str, Any]) -> Dataset:
 # --- finding and reading files ---------------------------------------------------------------
 
 def locate(data_dir: Path, name: str) -> tuple[Path | None, list[Finding]]:
-    """The one file holding table ``name``, or None with the folder rule's finding."""
+    """The one file holding table ``name``, or None with the folder rule's finding.
+
+    File names match case-insensitively (``Staff.CSV`` is ``staff.csv``); Excel's lock files
+    (``~$staff.xlsx``) are ignored.
+    """
     stems = ("allocations", "ssd_involvements") if name == "allocations" else (name,)
-    found = [data_dir / f"{stem}{suffix}" for stem in stems for suffix in SUFFIXES
-             if (data_dir / f"{stem}{suffix}").is_file()]
+    wanted = [f"{stem}{suffix}" for stem in stems for suffix in SUFFIXES]
+    files = {p.name.lower(): p for p in sorted(data_dir.iterdir()) if p.is_file()} if data_dir.is_dir() else {}
+    found = [files[w] for w in wanted if w in files]
     for check in (rules.missing_file, rules.two_sources):
         problem = check(found, name)
         if problem is not None:
