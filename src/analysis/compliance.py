@@ -156,13 +156,14 @@ def supervision_data_gap(pm: pd.DataFrame, months: Sequence[str]) -> pd.DataFram
 
 def _trailing_misses(pm: pd.DataFrame, months: Sequence[str]) -> pd.Series:
     """Per staff_id, due-and-unsupervised months in a row ending with the last of ``months``."""
-    miss = pm.loc[pm["due"].astype(bool) & ~pm["supervised"].astype(bool), ["staff_id", "month"]]
-    grid = pd.crosstab(miss["staff_id"], miss["month"]).reindex(columns=list(months), fill_value=0) > 0
-    if grid.empty:
-        return pd.Series(0, index=pd.Index([], name="staff_id"), dtype="int64")
-    hit = grid.to_numpy()
-    last_break = np.where(~hit, np.arange(hit.shape[1]), -1).max(axis=1)
-    return pd.Series(hit.shape[1] - 1 - last_break, index=grid.index, dtype="int64")
+    miss = (pm["due"].astype(bool) & ~pm["supervised"].astype(bool)).to_numpy().copy()
+    column = pd.Index(list(months)).get_indexer(pm["month"])
+    miss &= column >= 0
+    row, people = pd.factorize(pm["staff_id"].to_numpy()[miss])
+    hit = np.zeros((len(people), len(months)), dtype=bool)
+    hit[row, column[miss]] = True
+    last_break = np.where(~hit, np.arange(len(months)), -1).max(axis=1, initial=-1)
+    return pd.Series(len(months) - 1 - last_break, index=pd.Index(people, name="staff_id"), dtype="int64")
 
 
 def _subset(data: Dataset, staff_ids: pd.Index) -> Dataset:

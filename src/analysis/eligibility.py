@@ -268,10 +268,14 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     days = _reason_days(pm_code, {"code": post_code, "start": post_start, "end": post_end},
                         {"code": ab_code, "start": ab_s, "end": ab_e,
                          "layer": ab_layer[ab_known][ab]}, bounds, reasons, size)
+    # From here on, rows in the output order: month, then staff_id (pm_code sorts person first).
+    order = _sort_by(pm_month, pm_person)
+    pm_person, pm_month, ref_post, ref_date = pm_person[order], pm_month[order], ref_post[order], ref_date[order]
+    days, bounds = days[order], (bounds[0][order], bounds[1][order])
     unavailable = days.sum(axis=1)
     due = unavailable < int(config["absence_threshold_days"])
-    reason = np.array(reasons, dtype=object)[days.argmax(axis=1)] if reasons else np.full(len(pm_code), None)
-    reason = np.where(due, None, reason)
+    # Index len(reasons) stands for "due, no reason".
+    reason = np.where(due, len(reasons), days.argmax(axis=1) if reasons else 0)
 
     count, late, last_formal = _supervision_flags(pm_person, pm_month, len(people), span,
                                                   _formal_supervisions(data, people, config),
@@ -288,7 +292,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     category = categorise(employment, qualified, ref_date, int(config["nqsw_months"]))
     absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
 
-    columns = {
+    out = pd.DataFrame({
         "month": span.labels[pm_month],
         "staff_id": people.to_numpy()[pm_person],
         "ref_date": ref_date.astype("datetime64[ns]"),
@@ -300,16 +304,13 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
         **{reason_column(name): np.zeros(len(pm_code), np.int64) for name in ALL_REASONS},
         **{reason_column(name): days[:, k] for k, name in enumerate(reasons)},
         "due": due,
-        "exclusion_reason": reason,
+        "exclusion_reason": np.array([*reasons, None], dtype=object)[reason],
         "formal_supervisions": count.astype(np.int64),
         "supervised": supervised,
         "near_miss": due & ~supervised & late,
         "last_formal_supervision": last_formal.astype("datetime64[ns]"),
         "absence_data_gap": (category == "agency") & ~absent_ever,
-    }
-    # pm_code sorts by person then month; the contract is month then staff_id.
-    order = _sort_by(pm_month, pm_person)
-    out = pd.DataFrame({name: values[order] for name, values in columns.items()})
+    })
     out = out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
     out.attrs["months"] = list(span.labels)
     return out

@@ -77,11 +77,15 @@ def nqsw_supervision(data: Dataset, pm: pd.DataFrame, months: Sequence[str],
     started = first_start.reindex(nqsw["staff_id"]).to_numpy()
     qualified = nqsw["qualified_date"].to_numpy(dtype="datetime64[ns]")
     phase_start = np.where(np.isnat(qualified) | (started > qualified), started, qualified)
-    periods = pd.PeriodIndex(nqsw["month"], freq="M")
+    # Each distinct month parsed once, not once per row.
+    labels = pd.unique(nqsw["month"])
+    firsts = pd.Series(np.array([f"{m}-01" for m in labels], dtype="datetime64[D]"), index=labels)
+    month_first = firsts.reindex(nqsw["month"]).to_numpy(dtype="datetime64[D]")
+    month_last = (month_first.astype("datetime64[M]") + 1).astype("datetime64[D]") - _ONE_DAY
     staff = pd.DataFrame({
         "month": nqsw["month"].to_numpy(), "team": nqsw["team"].to_numpy(), "staff_id": nqsw["staff_id"].to_numpy(),
         "phase_start": phase_start.astype("datetime64[ns]"),
-        "expected": expected_supervisions(phase_start, periods.start_time, periods.end_time.normalize()),
+        "expected": expected_supervisions(phase_start, month_first, month_last),
         "formal_supervisions": nqsw["formal_supervisions"].to_numpy(dtype=np.int64),
     })
     staff["met_standard"] = staff["formal_supervisions"] >= staff["expected"]
