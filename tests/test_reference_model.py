@@ -80,10 +80,14 @@ def authorities(draw) -> Dataset:
                    _frame("supervisions", supervisions), _frame("allocations", allocations))
 
 
-def _vectorised_person_months(data: Dataset) -> pd.DataFrame:
+OTHER_CONFIG = {**CONFIG, "supervision_roles": ["social_worker", "senior_social_worker"], "nqsw_months": 6,
+                "absence_threshold_days": 5, "grace_days": 3}
+
+
+def _vectorised_person_months(data: Dataset, config=CONFIG) -> pd.DataFrame:
     from analysis.eligibility import person_months
 
-    got = person_months(data, [pd.Period(m, "M") for m in MONTHS], CONFIG)
+    got = person_months(data, [pd.Period(m, "M") for m in MONTHS], config)
     got = got.assign(ref_date=pd.to_datetime(got["ref_date"]).dt.date)
     got["exclusion_reason"] = got["exclusion_reason"].where(~got["due"].astype(bool), None)
     return got[COLUMNS].astype({"due": bool, "supervised": bool, "near_miss": bool, "unavailable_days": int})
@@ -105,6 +109,12 @@ def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
 @given(authorities())
 def test_person_months_match_the_reference_model(data):
     _same(_vectorised_person_months(data), Model(data, CONFIG).person_months(MONTHS))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(authorities())
+def test_person_months_match_the_reference_model_under_other_settings(data):
+    _same(_vectorised_person_months(data, OTHER_CONFIG), Model(data, OTHER_CONFIG).person_months(MONTHS))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
