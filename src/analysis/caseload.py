@@ -100,8 +100,15 @@ def caseloads_on(data: Dataset, dates: Any, config: dict[str, Any]) -> pd.DataFr
 
 
 def caseloads_outside_employment(data: Dataset, dates: Any, config: dict[str, Any],
-                                 index: CaseIndex | None = None) -> pd.DataFrame:
+                                 index: CaseIndex | None = None,
+                                 employed: pd.DataFrame | None = None) -> pd.DataFrame:
     """Open cases on each date allocated to someone not employed on it (a data-quality count).
+
+    Parameters
+    ----------
+    index, employed
+        Optional: a prebuilt ``case_index`` and the ``caseloads_on`` rows (``date``,
+        ``staff_id``) of everyone employed on ``dates``, to save working them out again.
 
     Returns
     -------
@@ -117,8 +124,12 @@ def caseloads_outside_employment(data: Dataset, dates: Any, config: dict[str, An
                          "staff_id": np.tile(holders, len(dates))})
     keys["caseload"] = index.counts(keys["staff_id"], keys["date"])[0]
     keys = keys.loc[keys["caseload"] > 0]
-    employed = assignments_on(data.staff, keys[["staff_id", "date"]])["employed"].to_numpy()
-    out = keys.loc[~employed].copy()
+    if employed is None:
+        is_employed = assignments_on(data.staff, keys[["staff_id", "date"]])["employed"].to_numpy()
+    else:
+        pairs = pd.MultiIndex.from_frame(employed[["date", "staff_id"]].astype({"staff_id": object}))
+        is_employed = pd.MultiIndex.from_frame(keys[["date", "staff_id"]]).isin(pairs)
+    out = keys.loc[~is_employed].copy()
     out["known_staff"] = out["staff_id"].isin(set(data.staff["staff_id"]))
     return out[["date", "staff_id", "known_staff", "caseload"]].reset_index(drop=True)
 
@@ -236,9 +247,9 @@ def caseload_flag_counts(flags: pd.DataFrame, as_at: Any) -> pd.DataFrame:
 # --- every caseload table of a month ---------------------------------------------------------
 
 def outside_employment_summary(data: Dataset, dates: pd.DatetimeIndex, config: dict[str, Any],
-                               index: CaseIndex) -> pd.DataFrame:
+                               index: CaseIndex, employed: pd.DataFrame) -> pd.DataFrame:
     """Per date: staff_ids holding open cases while not employed (of them unknown), and their cases."""
-    rows = caseloads_outside_employment(data, dates, config, index)
+    rows = caseloads_outside_employment(data, dates, config, index, employed)
     rows = rows.assign(unknown=~rows["known_staff"])
     counts = rows.groupby("date").agg(staff=("staff_id", "size"), unknown_staff=("unknown", "sum"),
                                       cases=("caseload", "sum"))
@@ -282,5 +293,5 @@ def caseload_tables(data: Dataset, month: pd.Period, config: dict[str, Any]) -> 
         "nqsw_detail": detail,
         "nqsw_status_ends": breakdowns.nqsw_status_summary(detail),
         "principal_complexity": breakdowns.principal_complexity(loads, list(as_dates([latest, month_end]))),
-        "caseload_outside_employment": outside_employment_summary(data, dates, config, index),
+        "caseload_outside_employment": outside_employment_summary(data, dates, config, index, loads),
     }

@@ -46,7 +46,7 @@ def sort_order(person: np.ndarray, case: np.ndarray, start: np.ndarray) -> np.nd
     pair_bits = max(int(person.max()) * n_case + n_case, 1).bit_length()
     if pair_bits + day_bits <= 62:
         pair = person.astype(np.int64) * n_case + case
-        return np.argsort((pair << np.int64(day_bits)) | (start - first_day), kind="stable")
+        return np.argsort((pair << np.int64(day_bits)) | (start - first_day))
     return np.lexsort((start, case, person))
 
 
