@@ -75,6 +75,31 @@ def style() -> None:
 style()
 
 
+_MEMO: dict[tuple, pres.Fragment] = {}
+_MEMO_SIZE = 32
+
+
+def memoised(function):
+    """Remember a chart of identical data: a warm kernel rendering month after month of a batch
+    draws the Autumn charts (which change once a year) once, not every month."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(frame: pd.DataFrame, *args):
+        try:
+            key = (function.__name__, tuple(frame.columns), tuple(map(str, frame.dtypes)),
+                   int(pd.util.hash_pandas_object(frame, index=False).sum()), len(frame), args)
+        except TypeError:
+            return function(frame, *args)
+        if key not in _MEMO:
+            if len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)))
+            _MEMO[key] = function(frame, *args)
+        return _MEMO[key]
+
+    return wrapper
+
+
 def png_base64(fig: plt.Figure) -> str:
     """The figure as base64 PNG (the figure is closed)."""
     buffer = io.BytesIO()
@@ -312,6 +337,7 @@ def exclusions_chart(reasons: pd.DataFrame, month: Any) -> pres.Fragment:
 
 
 # --------------------------------------------------------------------------- caseload
+@memoised
 def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
     """Mean caseload by role on both Autumn snapshots: paired bars, the earlier year hatched."""
     rows = by_role.loc[by_role["dimension"] == "role"].copy()
@@ -352,6 +378,7 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
     return figure(fig, alt, "Figure 1. Mean caseload by role.")
 
 
+@memoised
 def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
     """How many qualified social workers held each size of caseload, one panel per Autumn."""
     dist = dist.copy()

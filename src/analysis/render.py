@@ -50,6 +50,17 @@ for _name in ("pandas", "numpy", "matplotlib.pyplot", "seaborn", "analysis", "an
     except ImportError:
         pass
 del _importlib, _warnings, _mpl, _name
+try:  # draw and encode one small chart now, so the first report chart finds the fonts loaded
+    import io as _io
+    import matplotlib.pyplot as _plt
+    import analysis.charts as _charts
+    _fig, _ax = _plt.subplots(figsize=(2, 1))
+    _ax.plot([0, 1], [0, 1], marker="o")
+    _ax.set_title("warm-up")
+    _charts.png_base64(_fig)
+    del _io, _plt, _charts, _fig, _ax
+except Exception:
+    pass
 """
 # Run between two notebooks on the same kernel: forget the last notebook's names and figures.
 RESET = """
@@ -187,18 +198,35 @@ class KernelPool:
     _free: asyncio.Queue | None = field(default=None, init=False, repr=False)
     _kernels: list = field(default_factory=list, init=False, repr=False)
     _runtime: Path | None = field(default=None, init=False, repr=False)
+    _starting: Any = field(default=None, init=False, repr=False)
 
     async def __aenter__(self) -> "KernelPool":
+        """Start the kernels in the background: the caller can load data meanwhile."""
         self._free = asyncio.Queue()
         # Unix sockets need a short path: a private folder in the system temp dir.
         self._runtime = Path(tempfile.mkdtemp(prefix="kern-"))
-        started = await asyncio.gather(*(self._start(i) for i in range(self.size)))
-        for kernel in started:
-            self._kernels.append(kernel)
-            self._free.put_nowait(kernel)
+        self._starting = asyncio.create_task(self._start_all())
         return self
 
+    async def _start_all(self) -> None:
+        started = await asyncio.gather(*(self._start(i) for i in range(self.size)), return_exceptions=True)
+        failures = [k for k in started if isinstance(k, BaseException)]
+        for kernel in started:
+            if not isinstance(kernel, BaseException):
+                self._kernels.append(kernel)
+                self._free.put_nowait(kernel)
+        if failures and not self._kernels:
+            raise failures[0]
+
+    async def ready(self) -> None:
+        """Wait until the kernels have started (raises if none could)."""
+        await self._starting
+
     async def __aexit__(self, *exc) -> None:
+        try:
+            await self._starting
+        except BaseException:  # noqa: BLE001 - whatever started is stopped below
+            pass
         await asyncio.gather(*(self._stop(k) for k in self._kernels), return_exceptions=True)
         self._kernels.clear()
         if self._runtime is not None:
@@ -237,6 +265,7 @@ class KernelPool:
         from nbclient import NotebookClient
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+        await self.ready()
         kernel = await self._free.get()
         try:
             if kernel.runs:
@@ -290,5 +319,6 @@ def write_notebook(nb: NotebookNode, path: Path) -> None:
 
 
 def default_pool_size() -> int:
-    """Kernels to run at once: one per core, at least two, at most three (a month's notebooks)."""
-    return max(2, min(os.cpu_count() or 2, 3))
+    """Kernels to run at once: three (a month's three notebooks run together), fewer only on a
+    single core. The parent's own work (tables, HTML, files) fills the gaps between cells."""
+    return 3 if (os.cpu_count() or 1) >= 2 else 2

@@ -156,7 +156,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             tables = await asyncio.to_thread(compute_tables, plan.data, month, window_start, plan.config)
         except Exception as exc:  # noqa: BLE001 - reported per month, the batch goes on
             logger.exception("computing the tables failed")
-            return MonthResult(month, False, errors=[f"computing the tables failed: {type(exc).__name__}: {exc}"])
+            return _fail(plan, month, staging, logger, [exc], [exc])
         timings["tables"] = round(time.perf_counter() - t, 3)
         logger.info("computed %d tables in %.2f s", len(tables), timings["tables"])
         inputs = pres.build_inputs(month, window_start, plan.data_dir, plan.config_path, data=plan.data,
@@ -224,7 +224,8 @@ def _fail(plan: Plan, month: pd.Period, staging: Path, logger: logging.Logger,
                 result.kept_at = path
             errors.append(result.describe())
         elif isinstance(result, BaseException):
-            errors.append(f"{type(result).__name__}: {result}")
+            errors.append(f"computing the tables failed: {type(result).__name__}: {result} "
+                          f"(traceback in {kept / 'run.log'})")
         else:
             render.write_notebook(result.notebook, kept / "notebooks" / result.name)
     for error in errors:
@@ -253,7 +254,7 @@ def _config_manifest(config_path: Path | None) -> dict[str, Any]:
     return {"path": str(path) if config_path else None, "sha256": sha256(path)}
 
 
-async def _run(plan: Plan, months: list[tuple[pd.Period, pd.Period]], pool_size: int,
+async def _run(plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period, pd.Period]],
                progress: bool) -> list[MonthResult]:
     results: list[MonthResult] = []
     in_flight = asyncio.Semaphore(2)  # the next month's tables compute while this month renders
@@ -266,20 +267,37 @@ async def _run(plan: Plan, months: list[tuple[pd.Period, pd.Period]], pool_size:
                 log.exception("month %s failed", month)
                 return MonthResult(month, False, errors=[f"{type(exc).__name__}: {exc}"])
 
-    async with render.KernelPool(pool_size, cwd=plan.notebooks_dir) as pool:
-        tasks = [asyncio.create_task(one(m, w)) for m, w in months]
-        for number, task in enumerate(asyncio.as_completed(tasks), 1):
-            result = await task
-            results.append(result)
-            if progress:
-                if result.ok:
-                    print(f"[{number}/{len(months)}] {result.month}: written to {result.folder} "
-                          f"in {result.seconds:.1f} s", file=sys.stderr, flush=True)
-                else:
-                    print(f"[{number}/{len(months)}] {result.month}: FAILED", file=sys.stderr, flush=True)
-                    for error in result.errors:
-                        print(f"    {error}", file=sys.stderr, flush=True)
+    tasks = [asyncio.create_task(one(m, w)) for m, w in months]
+    for number, task in enumerate(asyncio.as_completed(tasks), 1):
+        result = await task
+        results.append(result)
+        if progress:
+            if result.ok:
+                print(f"[{number}/{len(months)}] {result.month}: written to {result.folder} "
+                      f"in {result.seconds:.1f} s", file=sys.stderr, flush=True)
+            else:
+                print(f"[{number}/{len(months)}] {result.month}: FAILED", file=sys.stderr, flush=True)
+                for error in result.errors:
+                    print(f"    {error}", file=sys.stderr, flush=True)
     return sorted(results, key=lambda r: r.month)
+
+
+async def _main(months: list[tuple[pd.Period, pd.Period]], config: dict[str, Any], data_dir: Path, out_dir: Path,
+                config_path: Path | None, notebooks_dir: Path, names: tuple[str, ...], size: int,
+                progress: bool) -> list[MonthResult]:
+    """Start the kernels and, while they start, load the data; then render every month."""
+    from analysis.loading import load_valid_dataset
+
+    async with render.KernelPool(size, cwd=notebooks_dir) as pool:
+        data = await asyncio.to_thread(load_valid_dataset, data_dir, config)  # InputError: nothing written
+        out_dir.mkdir(parents=True, exist_ok=True)
+        plan = Plan(data=data, config=config, data_dir=data_dir, config_path=config_path, out_dir=out_dir,
+                    notebooks_dir=notebooks_dir, notebooks=names, commit=pres.git_commit(),
+                    inputs_manifest=_inputs_manifest(data), config_manifest=_config_manifest(config_path))
+        if progress and len(months) > 1:
+            print(f"Rendering {len(months)} months ({months[0][0]} to {months[-1][0]}) on {size} kernels ...",
+                  file=sys.stderr, flush=True)
+        return await _run(plan, pool, months, progress)
 
 
 def report_command(months: list[pd.Period], window_start: pd.Period | None, data_dir: Path, out_dir: Path,
@@ -296,7 +314,6 @@ def report_command(months: list[pd.Period], window_start: pd.Period | None, data
         If the config file is unreadable.
     """
     from analysis.config import load_config
-    from analysis.loading import load_valid_dataset
     from analysis.tables import default_window_start
 
     started = time.perf_counter()
@@ -310,23 +327,19 @@ def report_command(months: list[pd.Period], window_start: pd.Period | None, data
             return 2
         plan_months.append((month, window))
     data_dir = Path(data_dir).resolve()
-    data = load_valid_dataset(data_dir, config)
+    if not data_dir.is_dir():
+        print(f"error: {data_dir} is not a folder", file=sys.stderr)
+        return 2
     out_dir = Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
     names = tuple(notebooks or sorted(p.name for p in notebooks_dir.glob("*.ipynb") if p.name in REPORTS))
     if not names:
         print(f"error: no report notebooks in {notebooks_dir}", file=sys.stderr)
         return 1
-    plan = Plan(data=data, config=config, data_dir=data_dir,
-                config_path=Path(config_path).resolve() if config_path else None, out_dir=out_dir,
-                notebooks_dir=notebooks_dir, notebooks=names, commit=pres.git_commit(),
-                inputs_manifest=_inputs_manifest(data), config_manifest=_config_manifest(config_path))
     size = pool_size or min(render.default_pool_size(), len(names) * len(months))
-    if progress and len(months) > 1:
-        print(f"Rendering {len(months)} months ({months[0]} to {months[-1]}) on {size} kernels ...",
-              file=sys.stderr, flush=True)
-    results = asyncio.run(_run(plan, plan_months, size, progress))
+    results = asyncio.run(_main(plan_months, config, data_dir, out_dir,
+                                Path(config_path).resolve() if config_path else None, notebooks_dir, names, size,
+                                progress))
     failed = [r for r in results if not r.ok]
     elapsed = time.perf_counter() - started
     if failed:
