@@ -189,3 +189,12 @@ def test_adding_a_formal_supervision_never_lowers_compliance(parts, data):
 def test_shuffling_rows_changes_nothing(parts, rng):
     shuffled = {k: rng.sample(v, len(v)) for k, v in parts.items()}
     pd.testing.assert_frame_equal(_pm(shuffled), _pm(parts))
+
+
+@pytest.mark.parametrize("staff", [[], [{"end_date": "2018-01-01"}]])
+def test_supervision_tables_with_no_one_in_scope(staff):
+    tables = supervision_tables(make_dataset(staff=staff), DEC, None, CONFIG)
+    monthly = tables["supervision_monthly"]
+    assert len(monthly) == 16 and (monthly["due"] == 0).all() and monthly["compliance"].isna().all()
+    assert tables["supervision_teams"].empty and tables["supervision_staff"].empty
+    assert tables["watch_next_month"].empty

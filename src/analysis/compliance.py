@@ -183,10 +183,12 @@ def consecutive_misses(data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Peri
     months = sorted(months)
     labels = [str(m) for m in months]
     streak = _trailing_misses(pm[pm["month"].isin(labels)], labels)
+    still = streak.index[streak == len(months)]
+    if not len(still):
+        return streak
     sup_dates = data.supervisions["supervision_date"].dropna()
     first = max(data.staff["start_date"].min().to_period("M"),
                 sup_dates.min().to_period("M") if len(sup_dates) else months[0])
-    still = streak.index[streak == len(months)]
     earliest = months[0]
     while len(still) and earliest > first:
         chunk = list(pd.period_range(max(first, earliest - step), earliest - 1, freq="M"))
