@@ -340,3 +340,23 @@ def test_every_band_present_with_blank_means_when_empty():
     table = nqsw_caseload(make([post("Q1")], [alloc("c", "Q1")]), "2019-12-31", CONFIG)
     assert table["staff"].tolist() == [0, 0, 0]
     assert table["mean_caseload"].isna().all()
+
+
+# --- non-default settings -----------------------------------------------------------------------
+
+def test_the_definitions_follow_the_config():
+    config = {**CONFIG, "caseload_snapshot": "03-31", "headline_roles": ["social_worker"], "nqsw_months": 24,
+              "nqsw_band_months": 12}
+    assert autumn_snapshots(DEC_2019, config) == (pd.Timestamp("2019-03-31"), pd.Timestamp("2018-03-31"))
+    data = make([
+        post("Q1"), post("S1", role="senior_social_worker"),
+        post("N1", qualified="2018-01-15"),  # nqsw until 15 Jan 2020 with 24 months; band 12-24 by then
+        post("N2", qualified="2019-06-01"),  # band 0-12
+    ], [alloc("a", "Q1", "2018-01-01"), alloc("b", "S1", "2018-01-01"), alloc("c", "N1", "2018-01-01"),
+        alloc("d", "N2", "2019-06-01"), alloc("e", "N2", "2019-06-01")])
+    row = headline(caseload_snapshots(data, DEC_2019, config), snapshot="2019-03-31")
+    # Q1 only: S1's role is not a headline role, N1 is nqsw on 31 March 2019
+    assert (row["staff"], row["case_holders"], row["cases"]) == (1, 1, 1)
+    nqsw = nqsw_caseload(data, "2019-12-31", config).set_index("band")
+    assert nqsw["staff"].tolist() == [0, 1, 1]
+    assert nqsw["mean_caseload"].tolist()[1:] == [2.0, 1.0]
