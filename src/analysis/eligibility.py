@@ -170,15 +170,24 @@ def _supervision_flags(pm_person: np.ndarray, pm_month: np.ndarray, n_people: in
     ok = late_month >= 0
     late = np.bincount(person[which[ok]] * months.n + late_month[ok], minlength=size)[pm_code] > 0
 
-    # Latest formal on or before month end: search a (person, day) key sorted once.
-    base = min(day.min(), months.first.min()) if len(day) else months.first.min()
-    span = np.int64((max(day.max(), months.last.max()) if len(day) else months.last.max()) - base) + 2
+    return count, late, _latest_on_or_before(person, day, pm_person, months.last[pm_month])
+
+
+def _latest_on_or_before(person: np.ndarray, day: np.ndarray, when_person: np.ndarray,
+                         when: np.ndarray) -> np.ndarray:
+    """For each (when_person, when), the latest ``day`` of that person on or before ``when``; NaT if none."""
+    latest = np.full(len(when), np.datetime64("NaT"), dtype="datetime64[D]")
+    if not len(day) or not len(when):
+        return latest
+    # One sorted key per (person, day), so a single searchsorted answers every question.
+    base = min(day.min(), when.min())
+    span = np.int64(max(day.max(), when.max()) - base) + 2
     key = np.sort(person * span + (day - base).astype(np.int64))
-    wanted = pm_person * span + (months.last[pm_month] - base).astype(np.int64)
-    at = np.searchsorted(key, wanted, side="right") - 1
-    found = (at >= 0) & (key[np.maximum(at, 0)] // span == pm_person) if len(key) else np.zeros(len(pm_code), bool)
-    last_day = np.where(found, base + (key[np.maximum(at, 0)] % span if len(key) else 0), np.datetime64("NaT"))
-    return count, late, last_day.astype("datetime64[D]")
+    at = np.searchsorted(key, when_person * span + (when - base).astype(np.int64), side="right") - 1
+    hit = key[np.maximum(at, 0)]
+    found = (at >= 0) & (hit // span == when_person)
+    latest[found] = base + (hit[found] % span).astype("timedelta64[D]")
+    return latest
 
 
 def _no_one(months: _Months) -> pd.DataFrame:
