@@ -29,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
 KERNEL_NAME = "supervision-caseload"
@@ -42,9 +45,7 @@ import importlib as _importlib, warnings as _warnings
 _warnings.filterwarnings("ignore", category=DeprecationWarning)
 import matplotlib as _mpl
 _mpl.use("Agg")
-for _name in ("pandas", "numpy", "matplotlib.pyplot", "seaborn", "analysis", "analysis.presentation",
-              "analysis.charts", "analysis.tables", "analysis.loading", "analysis.compliance",
-              "analysis.caseload"):
+for _name in ("pandas", "numpy", "matplotlib.pyplot", "analysis", "analysis.presentation", "analysis.charts"):
     try:
         _importlib.import_module(_name)
     except ImportError:
@@ -143,7 +144,7 @@ def council_css() -> str:
 
 
 @lru_cache(maxsize=1)
-def exporter():
+def exporter():  # noqa: D401 - built once; see also warm_parent()
     """The HTML exporter on the council template, built once per process and reused."""
     from nbconvert import HTMLExporter
 
@@ -154,6 +155,14 @@ def exporter():
     ex.exclude_raw = True
     ex.embed_images = True
     return ex
+
+
+def warm_parent() -> None:
+    """Import Papermill's parameteriser and build the exporter (run in a thread while kernels start)."""
+    import papermill.parameterize  # noqa: F401
+
+    exporter()
+    council_css()
 
 
 def to_html(nb: NotebookNode, title: str) -> str:
@@ -233,8 +242,6 @@ class KernelPool:
             shutil.rmtree(self._runtime, ignore_errors=True)
 
     async def _start(self, number: int) -> _Kernel:
-        from jupyter_client.manager import AsyncKernelManager
-
         km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
                                 ip=str(self._runtime / f"k{number}"))
         km.connection_file = str(self._runtime / f"k{number}.json")
@@ -262,9 +269,6 @@ class KernelPool:
 
     async def execute(self, nb: NotebookNode, name: str, cwd: Path | None = None) -> NotebookNode:
         """Execute ``nb`` on a free kernel; raise :class:`NotebookFailed` if a cell raises."""
-        from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
         await self.ready()
         kernel = await self._free.get()
         try:

@@ -138,7 +138,7 @@ class Plan:
 
 
 async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, window_start: pd.Period) -> MonthResult:
-    from analysis.tables import compute_tables, write_tables, write_xlsx
+    from analysis.tables import compute_tables
 
     started = time.perf_counter()
     final = plan.out_dir / str(month)
@@ -169,7 +169,10 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
                                     title=f"{REPORTS.get(name, Path(name).stem)}: {pres.month_name(month)}",
                                     cwd=plan.notebooks_dir)
                 for name in plan.notebooks]
+        writing = asyncio.create_task(asyncio.to_thread(_write_tables, tables, staging))
         results = await asyncio.gather(*jobs, return_exceptions=True)
+        await writing
+        timings["write_tables"] = round(writing.result(), 3)
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:
             return _fail(plan, month, staging, logger, failures, results)
@@ -181,10 +184,6 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             logger.info("%s: executed in %.2f s, HTML %.2f s, %d bytes", done.name, done.seconds_execute,
                         done.seconds_export, len(done.html.encode("utf-8")))
         (staging / pres.CACHE_NAME).unlink(missing_ok=True)
-        t = time.perf_counter()
-        write_tables(tables, staging / "tables")
-        write_xlsx(tables, staging / "tables.xlsx")
-        timings["write_tables"] = round(time.perf_counter() - t, 3)
         outputs = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         outputs = [p for p in outputs if p != "run.log"] + ["run.log", "manifest.json"]
         timings = {"total_seconds": round(time.perf_counter() - started, 3), **timings}
@@ -207,6 +206,16 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
     finally:
         _close_logger(logger)
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_tables(tables: dict[str, pd.DataFrame], staging: Path) -> float:
+    """The CSVs and the workbook into the staging folder (in a thread, while notebooks run); seconds."""
+    from analysis.tables import write_tables, write_xlsx
+
+    started = time.perf_counter()
+    write_tables(tables, staging / "tables")
+    write_xlsx(tables, staging / "tables.xlsx")
+    return time.perf_counter() - started
 
 
 def _fail(plan: Plan, month: pd.Period, staging: Path, logger: logging.Logger,
@@ -286,10 +295,12 @@ async def _main(months: list[tuple[pd.Period, pd.Period]], config: dict[str, Any
                 config_path: Path | None, notebooks_dir: Path, names: tuple[str, ...], size: int,
                 progress: bool) -> list[MonthResult]:
     """Start the kernels and, while they start, load the data; then render every month."""
-    from analysis.loading import load_valid_dataset
+    from analysis.loading import load_valid_dataset  # imported here, before any thread starts
 
     async with render.KernelPool(size, cwd=notebooks_dir) as pool:
+        warming = asyncio.create_task(asyncio.to_thread(render.warm_parent))
         data = await asyncio.to_thread(load_valid_dataset, data_dir, config)  # InputError: nothing written
+        await warming
         out_dir.mkdir(parents=True, exist_ok=True)
         plan = Plan(data=data, config=config, data_dir=data_dir, config_path=config_path, out_dir=out_dir,
                     notebooks_dir=notebooks_dir, notebooks=names, commit=pres.git_commit(),
