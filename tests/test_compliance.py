@@ -198,3 +198,13 @@ def test_supervision_tables_with_no_one_in_scope(staff):
     assert len(monthly) == 16 and (monthly["due"] == 0).all() and monthly["compliance"].isna().all()
     assert tables["supervision_teams"].empty and tables["supervision_staff"].empty
     assert tables["watch_next_month"].empty
+
+
+def test_repeat_misses_follow_a_long_run_back_through_several_steps():
+    # Supervised in June 2017, never again: July 2017 to December 2019 is 30 months in a row,
+    # found by stepping back 12 months at a time from the September-December window.
+    data = make_dataset(staff=[{"staff_id": "S1", "start_date": "2016-01-01"}, {"staff_id": "S2"}],
+                        supervisions=[{"staff_id": "S1", "supervision_date": "2017-06-15"},
+                                      {"staff_id": "S2", "supervision_date": "2019-12-02"}])
+    staff = supervision_tables(data, DEC, None, CONFIG)["supervision_staff"].set_index("staff_id")
+    assert staff["consecutive_misses"].to_dict() == {"S1": 30, "S2": 0}
