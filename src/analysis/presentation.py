@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import pickle
+from decimal import ROUND_HALF_UP, Decimal
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -65,11 +66,18 @@ def _missing(value: Any) -> bool:
         return False
 
 
+def percent_rounded(value: Any, dp: int = 1) -> Decimal:
+    """A fraction as a percentage rounded half up, as a reader would (0.8235 -> 82.4, not the
+    binary float's 82.3)."""
+    exact = Decimal(repr(float(value))) * 100
+    return exact.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+
+
 def pct(value: Any, dp: int = 1) -> str:
     """A fraction as a percentage to ``dp`` places: 0.8235 -> ``82.4%``; blank -> ``–``."""
     if _missing(value):
         return DASH
-    return f"{float(value) * 100:.{dp}f}%"
+    return f"{percent_rounded(value, dp)}%"
 
 
 def count(value: Any) -> str:
@@ -94,7 +102,7 @@ def points(delta: Any) -> str:
     """A change in a rate as percentage points: 0.021 -> ``2.1 percentage points``."""
     if _missing(delta):
         return DASH
-    return f"{abs(float(delta)) * 100:.1f} percentage points"
+    return f"{abs(percent_rounded(delta))} percentage points"
 
 
 def month_name(month: Any) -> str:
@@ -442,10 +450,10 @@ def direction(now: Any, before: Any) -> str:
     """``up 1.4 percentage points``, ``down 0.3 percentage points`` or ``unchanged``."""
     if _missing(now) or _missing(before):
         return ""
-    delta = float(now) - float(before)
-    if abs(delta) < 0.0005:
+    delta = percent_rounded(now) - percent_rounded(before)  # the change between the figures shown
+    if delta == 0:
         return "unchanged"
-    return f"{'up' if delta > 0 else 'down'} {points(delta)}"
+    return f"{'up' if delta > 0 else 'down'} {abs(delta)} percentage points"
 
 
 def compliance_sentence(frame: pd.DataFrame, month: Any, target: float) -> str:

@@ -1,0 +1,223 @@
+"""Display-ready frames, sentences and formats for the report notebooks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import presentation as pres
+from analysis.config import load_config
+
+
+# --------------------------------------------------------------------------- formats
+@pytest.mark.parametrize("value, text", [(0.8235, "82.4%"), (0.8, "80.0%"), (1.0, "100.0%"), (0.0, "0.0%"),
+                                         (0.80049, "80.0%"), (np.nan, "–"), (None, "–")])
+def test_percentages_to_one_place(value, text):
+    assert pres.pct(value) == text
+
+
+def test_percentage_places_can_be_chosen():
+    assert pres.pct(0.9, 0) == "90%"
+
+
+@pytest.mark.parametrize("value, text", [(16.16, "16.16"), (23.8, "23.8"), (23.80, "23.8"), (8.0, "8"),
+                                         (14, "14"), (5.857, "5.86"), (np.nan, "–")])
+def test_caseloads_as_the_council_quotes_them(value, text):
+    assert pres.caseload(value) == text
+
+
+@pytest.mark.parametrize("value, text", [(3, "3"), (3.0, "3"), (1204, "1,204"), (np.int64(7), "7"), (pd.NA, "–")])
+def test_counts_are_whole_numbers(value, text):
+    assert pres.count(value) == text
+
+
+def test_months_dates_and_plurals():
+    assert pres.month_name("2019-12") == "December 2019"
+    assert pres.month_name(pd.Period("2019-09", "M")) == "September 2019"
+    assert pres.month_short("2019-12") == "Dec 2019"
+    assert pres.date_long("2019-09-30") == "30 September 2019"
+    assert pres.date_long(pd.NaT) == "–"
+    assert pres.plural(1, "team") == "1 team" and pres.plural(3, "team") == "3 teams"
+    assert pres.plural(2, "query", "queries") == "2 queries"
+    assert pres.points(0.021) == "2.1 percentage points"
+
+
+def test_direction_of_travel():
+    assert pres.direction(0.83, 0.81) == "up 2.0 percentage points"
+    assert pres.direction(0.80, 0.81) == "down 1.0 percentage points"
+    assert pres.direction(0.80, 0.80) == "unchanged"
+    assert pres.direction(0.80, np.nan) == ""
+
+
+# --------------------------------------------------------------------------- tables
+def test_html_table_has_caption_scoped_headers_and_escapes():
+    frame = pd.DataFrame({"team": ["A & B", "<C>"], "due": [3, 4], "compliance": [0.5, np.nan]})
+    html = pres.html_table(frame, [pres.Column("team", "Team"), pres.Column("due", "Due", pres.count, True),
+                                   pres.Column("compliance", "Compliance", pres.pct, True)],
+                           caption="Teams <2019>", row_header="team")
+    assert "<caption>Teams &lt;2019&gt;</caption>" in html
+    assert html.count('scope="col"') == 3 and html.count('scope="row"') == 2
+    assert "A &amp; B" in html and "&lt;C&gt;" in html
+    assert '<td class="num">50.0%</td>' in html and '<td class="num">–</td>' in html
+
+
+def test_an_empty_table_says_so():
+    html = pres.html_table(pd.DataFrame(columns=["a"]), [pres.Column("a", "A")], "Nothing", empty="None here.")
+    assert "None here." in html and "<caption>Nothing</caption>" in html
+
+
+def test_generic_table_formats_by_column_name():
+    frame = pd.DataFrame({"month": ["2019-12"], "due": [4], "compliance": [0.75], "mean_caseload": [16.16],
+                          "as_at": pd.to_datetime(["2019-12-31"]), "category": ["nqsw"]})
+    html = pres.generic_table(frame, "t")
+    for text in ("December 2019", ">4<", "75.0%", "16.16", "31 December 2019", "Newly qualified (NQSW)",
+                 "Mean caseload"):
+        assert text in html
+
+
+def test_fragments_set_the_page_title_through_metadata():
+    fragment = pres.Fragment("<p>x</p>", title="Report title")
+    data, metadata = fragment._repr_mimebundle_()
+    assert data["text/html"] == "<p>x</p>" and metadata == {pres.TITLE_KEY: "Report title"}
+    joined = pres.join(pres.Fragment("<p>a</p>"), None, "<p>b</p>", fragment)
+    assert joined.body == "<p>a</p>\n<p>b</p>\n<p>x</p>" and joined.title == "Report title"
+
+
+# --------------------------------------------------------------------------- inputs
+def _monthly() -> pd.DataFrame:
+    rows = []
+    for month, due, supervised in (("2019-09", 80, 65), ("2019-10", 85, 69), ("2019-11", 90, 75), ("2019-12", 95, 79)):
+        for category, share in (("all", 1.0), ("qualified", 0.7), ("nqsw", 0.1), ("agency", 0.2)):
+            d, s = round(due * share), round(supervised * share)
+            rows.append({"month": month, "category": category, "in_scope": d + 5, "due": d, "supervised": s,
+                         "compliance": round(s / d, 4), "near_miss": 2})
+    return pd.DataFrame(rows)
+
+
+def _inputs(tables: dict[str, pd.DataFrame] | None = None) -> pres.ReportInputs:
+    tables = tables if tables is not None else {
+        "supervision_monthly": _monthly(),
+        "caseload_snapshots": pd.DataFrame({
+            "snapshot": pd.to_datetime(["2019-09-30", "2019-09-30", "2018-09-30", "2018-09-30"]),
+            "group": ["headline", "social_worker", "headline", "social_worker"], "staff": [10, 8, 9, 7],
+            "case_holders": [10, 8, 9, 7], "cases": [162, 120, 214, 160], "mean_caseload": [16.16, 15.0, 23.8, 22.86],
+            "cases_per_fte": [17.0, 16.0, 25.0, 24.0]}),
+        "nqsw_caseload": pd.DataFrame({"as_at": pd.to_datetime(["2019-12-31"] * 3),
+                                       "band": ["non_case_holding", "months_0_6", "months_6_12"],
+                                       "staff": [2, 2, 4], "mean_caseload": [np.nan, 8.0, 14.0]}),
+        "nqsw_status_ends": pd.DataFrame({"as_at": pd.to_datetime(["2019-12-31"] * 3),
+                                          "band": ["non_case_holding", "months_0_6", "months_6_12"],
+                                          "staff": [2, 2, 4],
+                                          "status_ends_first": pd.to_datetime([None, "2020-08-01", "2020-04-02"]),
+                                          "status_ends_last": pd.to_datetime([None, "2020-10-01", "2020-04-30"])}),
+        "caseload_flag_counts": pd.DataFrame({"as_at": pd.to_datetime(["2019-12-31"] * 2),
+                                              "rule": ["team_manager_holding_cases", "over_max_caseload"],
+                                              "count": [0, 3]}),
+    }
+    return pres.ReportInputs(month=pd.Period("2019-12", "M"), window_start=pd.Period("2019-09", "M"),
+                             data_dir=pres.Path("data/sample"), config_path=None, config=load_config(), tables=tables,
+                             extract_date=pd.Timestamp("2020-01-05"),
+                             generated_at=datetime(2020, 1, 6, 9, 30, tzinfo=timezone.utc), version="0.1.0",
+                             git_commit="0123456789abcdef0123456789abcdef01234567")
+
+
+def test_the_headline_sentence_gives_figure_target_and_direction():
+    text = pres.compliance_sentence(_monthly(), "2019-12", 0.9)
+    assert text == ("In December 2019, 83.2% of staff due formal supervision received it (79 of 95), below the "
+                    "90% target; down 0.1 percentage points on November 2019 (83.3%).")
+
+
+def test_the_window_sentence_gives_the_range_and_rising_due():
+    text = pres.window_sentence(_monthly(), "2019-09", "2019-12")
+    assert "ranged between 81.2% and 83.3%" in text
+    assert "rose every month" in text
+
+
+def test_a_month_nobody_was_due():
+    frame = _monthly()
+    frame.loc[frame["month"] == "2019-12", ["due", "supervised", "compliance"]] = [0, 0, np.nan]
+    assert pres.compliance_sentence(frame, "2019-12", 0.9) == "No staff were due formal supervision in December 2019."
+
+
+def test_title_block_names_authority_period_extract_and_version():
+    block = pres.title_block(_inputs(), "Supervision compliance")
+    for text in ("Sample County Council", "<h1>Supervision compliance</h1>", "December 2019",
+                 "September 2019 to December 2019", "5 January 2020", "6 January 2020, 09:30 UTC",
+                 "analysis 0.1.0, commit 0123456789ab"):
+        assert text in block.body
+    assert block.title == "Supervision compliance: December 2019 (Sample County Council (synthetic data))"
+    assert "Restricted" in pres.title_block(_inputs(), "Team detail", restricted=True).body
+
+
+def test_comparative_tables_are_all_then_each_category():
+    html = pres.comparative_tables(_inputs()).body
+    captions = [c for c in html.split("<caption>")[1:]]
+    assert [c.split(":")[0] for c in captions] == ["All staff (qualified, newly qualified and agency social workers "
+                                                   "and managers)", "Qualified", "Newly qualified (NQSW)", "Agency"]
+    assert html.count("December 2019") == 4
+
+
+def test_the_council_caseload_sentences():
+    sentences = pres.caseload_sentences(_inputs())
+    assert sentences[0].startswith("In Autumn 2019 (30 September 2019) the average caseload for qualified social "
+                                   "workers was 16.16")
+    assert sentences[1].startswith("In Autumn 2018 (30 September 2018) the average caseload for qualified social "
+                                   "workers was 23.8 ")
+    assert sentences[2] == "That is 7.64 fewer cases per qualified social worker than a year earlier."
+
+
+def test_the_nqsw_breakdown_reads_like_the_council():
+    body = pres.nqsw_section(_inputs()).body
+    assert "Of the 8 newly qualified social workers (NQSW) in the service on 31 December 2019:" in body
+    assert "2 are non-case holding." in body
+    assert "2 are in their first six months after qualifying (status ending August 2020 to October 2020) and they " \
+           "have an average caseload of 8." in body
+    assert "4 are six to twelve months after qualifying (status ending April 2020) and they have an average " \
+           "caseload of 14." in body
+    sentence = pres.nqsw_sentence(_inputs().tables["nqsw_caseload"], "2019-12-31", _inputs().tables["nqsw_status_ends"])
+    assert sentence.startswith("Of the 8 newly qualified social workers on 31 December 2019: 2 holding no cases")
+
+
+def test_flags_are_counted_by_rule_without_names():
+    body = pres.flags_section(_inputs()).body
+    assert "3 caseloads broke one of the appropriate-work checks" in body
+    assert "Anyone holds more than 25 cases" in body and "A team manager holds any case" in body
+
+
+def test_caveats_say_headcount_exclusion_rule_and_agency_absence():
+    for which in ("supervision", "caseload"):
+        body = pres.caveats(_inputs(), which).body
+        assert "headcount" in body and "10 working days (2 weeks)" in body and "not recorded for agency staff" in body
+
+
+def test_missing_tables_give_a_sentence_not_an_error():
+    empty = _inputs({})
+    for fragment in (pres.supervision_headline(empty), pres.comparative_tables(empty), pres.caseload_headline(empty),
+                     pres.nqsw_section(empty), pres.flags_section(empty), pres.data_gap_section(empty),
+                     pres.posts_section(empty), pres.watch_section(empty), pres.nqsw_standard_section(empty),
+                     pres.team_detail_sections(empty), pres.data_quality_section(empty)):
+        assert isinstance(fragment, pres.Fragment) and fragment.body
+
+
+def test_missed_in_a_row_counts_back_from_the_month():
+    sup = pd.DataFrame({"staff_id": ["a", "a", "a", "b", "b", "c"],
+                        "month": ["2019-10", "2019-11", "2019-12", "2019-11", "2019-12", "2019-12"],
+                        "due": [True, True, True, True, False, True],
+                        "supervised": [False, False, False, False, False, True]})
+    assert pres.missed_in_a_row(sup, "2019-12").to_dict() == {"a": 3, "b": 0, "c": 0}
+
+
+def test_the_cache_round_trip_and_a_mismatched_cache_is_ignored(tmp_path, monkeypatch):
+    inputs = _inputs()
+    inputs.data_dir = tmp_path
+    pres.write_cache(inputs, tmp_path)
+    loaded = pres.load_report("2019-12", None, str(tmp_path), None, str(tmp_path))
+    assert loaded.tables["supervision_monthly"].equals(inputs.tables["supervision_monthly"])
+    computed = []
+    monkeypatch.setattr(pres, "build_inputs", lambda *a, **k: computed.append(a) or "computed")
+    assert pres.load_report("2019-11", None, str(tmp_path), None, str(tmp_path)) == "computed"
+    assert pres.load_report("2019-12", None, str(tmp_path), None, None) == "computed"
+    assert len(computed) == 2
