@@ -190,6 +190,27 @@ def _latest_on_or_before(person: np.ndarray, day: np.ndarray, when_person: np.nd
     return latest
 
 
+def _absence_pieces(absences: pd.DataFrame, people: pd.Index, in_scope: np.ndarray, months: _Months,
+                    reasons: list[str], config: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Absences cut into months, for in-scope person-months only, as half-open working-day ordinals.
+
+    ``layer`` is the absence type's position among the reasons other than ``not_in_post``;
+    absences of unknown staff or of a type that is not a reason are left out.
+    """
+    person = people.get_indexer(absences["staff_id"])
+    start, end = as_days(absences["start_date"]), as_days(absences["end_date"])
+    layers = [r for r in reasons if r != NOT_IN_POST]
+    layer = absences["absence_type"].map({name: k for k, name in enumerate(layers)}).fillna(-1).to_numpy(dtype=np.int64)
+    known = (person >= 0) & ~np.isnat(start) & ~np.isnat(end) & (end >= start) & (layer >= 0)
+    person, start, end, layer = person[known], start[known], end[known], layer[known]
+    which, month = _explode_months(start, end, months)
+    code = person[which] * months.n + month
+    wanted = in_scope[code]
+    which, month, code = which[wanted], month[wanted], code[wanted]
+    first, stop, _ = _clip(start[which], end[which], month, months, config)
+    return {"code": code, "start": first, "end": stop, "layer": layer[which]}
+
+
 def _no_one(months: _Months) -> pd.DataFrame:
     """A person-month frame with no rows, still naming the months asked for."""
     out = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
@@ -260,23 +281,9 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     pm_person, pm_month = pm_code // span.n, pm_code % span.n
 
     absences = data.absences
-    ab_person = people.get_indexer(absences["staff_id"])
-    ab_start, ab_end = as_days(absences["start_date"]), as_days(absences["end_date"])
-    ab_known = (ab_person >= 0) & ~np.isnat(ab_start) & ~np.isnat(ab_end) & (ab_end >= ab_start)
-    layers = [r for r in reasons if r != NOT_IN_POST]
-    ab_layer = absences["absence_type"].map({name: k for k, name in enumerate(layers)})
-    ab_layer = ab_layer.fillna(-1).to_numpy(dtype=np.int64)
-    ab_known &= ab_layer >= 0
-    ab, ab_month = _explode_months(ab_start[ab_known], ab_end[ab_known], span)
-    ab_code = ab_person[ab_known][ab] * span.n + ab_month
-    ab_in = in_scope[ab_code]
-    ab, ab_month, ab_code = ab[ab_in], ab_month[ab_in], ab_code[ab_in]
-    ab_s, ab_e, _ = _clip(ab_start[ab_known][ab], ab_end[ab_known][ab], ab_month, span, config)
-
     bounds = (span.first_wd[pm_month], span.end_wd[pm_month])
     days = _reason_days(pm_code, {"code": post_code, "start": post_start, "end": post_end},
-                        {"code": ab_code, "start": ab_s, "end": ab_e,
-                         "layer": ab_layer[ab_known][ab]}, bounds, reasons, size)
+                        _absence_pieces(absences, people, in_scope, span, reasons, config), bounds, reasons, size)
     # From here on, rows in the output order: month, then staff_id (pm_code sorts person first).
     order = _sort_by(pm_month, pm_person)
     pm_person, pm_month, ref_post, ref_date = pm_person[order], pm_month[order], ref_post[order], ref_date[order]
