@@ -1,0 +1,92 @@
+"""The notebooks stay thin (parameters, narrative, calls) and run on their own as well as under
+``report``: the report notebooks compute their tables when no cache is given, and explore.ipynb
+runs for the analyst's choice of months."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+import re
+
+import pytest
+
+from analysis import render
+from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_DATA
+
+REPORT_NOTEBOOKS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb")
+ALL_NOTEBOOKS = (*REPORT_NOTEBOOKS, "explore.ipynb")
+ALLOWED_IMPORTS = {"analysis", "pandas"}
+
+
+def _cells(name: str) -> list[dict]:
+    return json.loads((NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))["cells"]
+
+
+def _code(cell: dict) -> str:
+    source = "".join(cell["source"])
+    return "\n".join(line for line in source.splitlines() if not line.startswith("%"))
+
+
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
+def test_the_notebook_uses_the_project_kernel(name):
+    notebook = json.loads((NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"]["name"] == render.KERNEL_NAME
+
+
+@pytest.mark.parametrize("name", ALL_NOTEBOOKS)
+def test_the_notebook_holds_no_logic(name):
+    for cell in _cells(name):
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse(_code(cell))
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.While,
+                                         ast.Lambda, ast.Try, ast.With)), f"{name}: {ast.dump(node)[:60]}"
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                assert module.split(".")[0] in ALLOWED_IMPORTS, module
+        assert len(_code(cell).splitlines()) <= 6, f"{name}: a long cell belongs in analysis.presentation"
+
+
+@pytest.mark.parametrize("name", REPORT_NOTEBOOKS)
+def test_the_report_notebook_reads_like_a_report(name):
+    cells = _cells(name)
+    markdown = [c for c in cells if c["cell_type"] == "markdown"]
+    headings = re.findall(r"^(#+) ", "\n".join("".join(c["source"]) for c in markdown), flags=re.M)
+    assert len(headings) >= 3 and set(headings) == {"##"}  # the title block is the only h1
+    sources = "\n".join("".join(c["source"]) for c in cells)
+    assert "pres.title_block(r," in sources and "pres.colophon(r)" in sources
+    assert "pres.load_report(month, window_start, data_dir, config_path, out_dir)" in sources
+
+
+def test_nbstripout_runs_as_a_local_pre_commit_hook():
+    config = (PROJECT_ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert "repo: local" in config and "nbstripout" in config and "https://" not in config
+
+
+async def _execute(name: str, parameters: dict) -> render.Executed:
+    async with render.KernelPool(1, cwd=NOTEBOOKS_DIR) as pool:
+        return await render.run_notebook(pool, NOTEBOOKS_DIR / name, parameters, title=name, cwd=NOTEBOOKS_DIR)
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebooks")
+@pytest.mark.skipif(not (SAMPLE_DATA / "staff.csv").exists(), reason="data/sample not made yet")
+def test_a_report_notebook_runs_on_its_own_without_the_cache(tmp_path):
+    done = asyncio.run(_execute("caseload.ipynb", {"month": "2019-12", "window_start": None,
+                                                   "data_dir": str(SAMPLE_DATA), "config_path": None,
+                                                   "out_dir": str(tmp_path)}))
+    assert "16.16" in done.html and "23.8" in done.html
+    assert done.html.count("<h1>") == 1
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebooks")
+@pytest.mark.skipif(not (SAMPLE_DATA / "staff.csv").exists(), reason="data/sample not made yet")
+def test_explore_runs_for_a_chosen_range_of_months():
+    done = asyncio.run(_execute("explore.ipynb", {"month": "2019-12", "window_start": "2019-06", "data_dir": None,
+                                                  "config_path": None, "out_dir": None}))
+    assert "June 2019" in done.html and "December 2019" in done.html
+    outputs = [o for c in done.notebook.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
