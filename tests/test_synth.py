@@ -252,3 +252,17 @@ def test_medium_authority_has_national_proportions(medium):
     loads = open_on.loc[open_on["staff_id"].isin(front_line)].groupby("staff_id")["case_id"].nunique()
     assert 10 < loads.mean() < 25 and loads.max() <= 60
     assert absences.groupby("staff_id").size().median() > 10  # three years of leave and sickness
+
+
+def test_no_calibration_critical_date_sits_on_a_boundary(sample):
+    """No NQSW status or band ends within three days of a snapshot, so off-by-one slips show up."""
+    qualified = pd.to_datetime(sample["staff"]["qualified_date"].replace("", None))
+    for snapshot in ("2018-09-30", "2019-09-30", "2019-12-31"):
+        status_ends = qualified + pd.DateOffset(months=12)
+        assert not ((status_ends - pd.Timestamp(snapshot)).abs() <= pd.Timedelta(days=3)).any(), snapshot
+    band_ends = qualified + pd.DateOffset(months=6)
+    assert not ((band_ends - pd.Timestamp("2019-12-31")).abs() <= pd.Timedelta(days=3)).any()
+    allocations = sample["allocations"]
+    for snapshot in ("2018-09-30", "2019-09-30", "2019-12-31"):
+        near = pd.date_range(pd.Timestamp(snapshot) - pd.Timedelta(days=1), periods=3).strftime("%Y-%m-%d")
+        assert not allocations["start_date"].isin(near).any() and not allocations["end_date"].isin(near).any()

@@ -105,6 +105,7 @@ def set_nqsw_cohort(staff: pd.DataFrame) -> pd.DataFrame:
 # --- the small count --------------------------------------------------------------------------
 
 def month_working_days(month: str) -> np.ndarray:
+    """The working days of ``month`` (``YYYY-MM``) as day numbers."""
     first = np.datetime64(month + "-01", "D")
     days = np.arange(first, (first.astype("datetime64[M]") + 1).astype("datetime64[D]"))
     return as_days(days[np.is_busday(days, busdaycal=busdaycalendar())])
@@ -131,12 +132,14 @@ def due_people(staff: pd.DataFrame, absences: pd.DataFrame, month: str) -> np.nd
 
 
 def month_bounds(month: str) -> tuple[int, int]:
+    """First and last day of ``month`` (``YYYY-MM``) as day numbers."""
     first = day(month + "-01")
     following = as_days(add_months(np.array([month + "-01"], "datetime64[D]"), 1))[0]
     return first, int(following) - 1
 
 
 def supervised_people(supervisions: pd.DataFrame, month: str) -> np.ndarray:
+    """People with a formal supervision dated in ``month``."""
     first, last = month_bounds(month)
     formal = supervisions.loc[(supervisions["kind"] == FORMAL) & supervisions["date"].between(first, last)]
     return np.unique(formal["person"])

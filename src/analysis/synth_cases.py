@@ -82,6 +82,7 @@ def draw_case_types(rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.
 
 
 def six_months_after(days: np.ndarray) -> np.ndarray:
+    """Each day number plus six calendar months (clipped to the month's end); missing dates give 1970."""
     safe = np.where(days > NONE, days, 0)
     return as_days(add_months(as_dates(safe), 6))
 
@@ -90,6 +91,7 @@ class WorkerPicker:
     """Picks, for many (team, day) pairs at once, a front-line worker of that team in post."""
 
     def __init__(self, staff: pd.DataFrame, tries: int = 12):
+        """Index the social workers' and seniors' assignment rows by team; ``tries`` random picks per pair."""
         front_line = staff.loc[staff["role"].isin([SOCIAL_WORKER, SENIOR])].sort_values(["team", "start", "person"])
         self.rows = front_line.index.to_numpy()
         self.team = front_line["team"].to_numpy()

@@ -13,7 +13,7 @@ import pandas as pd
 from dateutil.easter import easter
 
 from analysis.calendar import busdaycalendar
-from analysis.synth_people import OPEN, PRINCIPAL, SENIOR, SOCIAL_WORKER, Window, day
+from analysis.synth_people import SENIOR, SOCIAL_WORKER, Window, day
 
 ABSENCE_TYPES = ("annual_leave", "sickness", "maternity", "other")
 LEAVE, SICKNESS, MATERNITY, OTHER = range(4)
@@ -22,10 +22,12 @@ FORMAL, GROUP, PEER, INFORMAL = range(4)
 
 
 def as_dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers as ``datetime64[D]``."""
     return np.asarray(days, dtype=np.int64).view("datetime64[D]")
 
 
 def as_days(dates: np.ndarray) -> np.ndarray:
+    """``datetime64[D]`` dates (or ISO strings) as day numbers."""
     return np.asarray(dates, dtype="datetime64[D]").view(np.int64)
 
 
@@ -58,17 +60,19 @@ def spells(person: np.ndarray, first_day: np.ndarray, working_days: np.ndarray, 
     return pd.DataFrame({"person": person, "kind": kind, "start": start, "end": end})
 
 
+def monday_of_week(text: str) -> int:
+    """The Monday of the week holding the ISO date ``text``, as a day number."""
+    return day(text) - pd.Timestamp(text).weekday()
+
+
 def school_holiday_starts(year: int) -> dict[str, int]:
     """First days of the Welsh school holidays used for leave in ``year`` (approximate)."""
-    easter_monday = pd.Timestamp(easter(year)) + pd.Timedelta(days=1)
-    late_may = pd.Timestamp(f"{year}-05-31")
-    late_oct = pd.Timestamp(f"{year}-10-31")
     return {
-        "february": day(str((pd.Timestamp(f"{year}-02-20") - pd.Timedelta(days=pd.Timestamp(f"{year}-02-20").weekday())).date())),
-        "easter": day(str(easter_monday.date())),
-        "may": day(str((late_may - pd.Timedelta(days=late_may.weekday())).date())),
+        "february": monday_of_week(f"{year}-02-20"),
+        "easter": day(str(easter(year))) + 1,  # Easter Monday
+        "may": monday_of_week(f"{year}-05-31"),
         "summer": day(f"{year}-07-22"),
-        "october": day(str((late_oct - pd.Timedelta(days=late_oct.weekday())).date())),
+        "october": monday_of_week(f"{year}-10-31"),
         "christmas": day(f"{year}-12-17"),
     }
 

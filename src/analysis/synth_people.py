@@ -40,10 +40,12 @@ class Window:
 
     @property
     def first_day(self) -> int:
+        """The first day of the first month."""
         return day(str(self.first_month.start_time.date()))
 
     @property
     def last_day(self) -> int:
+        """The last day of the last month."""
         return day(str(self.last_month.end_time.date()))
 
     def covers(self, first: str, last: str) -> bool:
