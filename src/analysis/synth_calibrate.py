@@ -304,6 +304,13 @@ def move_allocations_off_snapshots(allocations: pd.DataFrame) -> pd.DataFrame:
     return allocations.loc[allocations["end"] >= allocations["start"]]
 
 
+def end_off_snapshots(ends: np.ndarray) -> np.ndarray:
+    """End days within a day of a snapshot moved to a few days before it."""
+    for snapshot in map(day, SNAPSHOTS):
+        ends = np.where(np.abs(ends - snapshot) <= 1, snapshot - MARGIN, ends)
+    return ends
+
+
 def snapshot_targets(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame,
                      snapshot: str) -> pd.Series:
     """Caseload each constrained person must hold on ``snapshot``, by person."""
@@ -344,7 +351,7 @@ def meet_targets(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.
     over = (current - targets)[lambda s: s > 0]
     under = (targets - current)[lambda s: s > 0]
     allocations = close_cases(rng, allocations, over, when, previous)
-    return pd.concat([allocations, new_cases(rng, staff, allocations, under, when)], ignore_index=True)
+    return pd.concat([allocations, new_cases(rng, staff, allocations, under, when, previous)], ignore_index=True)
 
 
 def close_cases(rng: np.random.Generator, allocations: pd.DataFrame, excess: pd.Series, when: int,
@@ -360,15 +367,21 @@ def close_cases(rng: np.random.Generator, allocations: pd.DataFrame, excess: pd.
         closing.append(pd.DataFrame({"person": person, "case": rng.choice(cases, count, replace=False)}))
     closing = pd.concat(closing, ignore_index=True)
     hit = covering.reset_index().merge(closing, on=["person", "case"])["index"].to_numpy()
-    new_end = np.maximum(when - rng.integers(MARGIN, 21, len(hit)), previous + 1)
+    new_end = np.maximum(when - rng.integers(MARGIN, 21, len(hit)), previous + MARGIN)
     allocations = allocations.copy()
     allocations.loc[hit, "end"] = new_end
     return allocations.loc[allocations["end"] >= allocations["start"]]
 
 
 def new_cases(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame, shortfall: pd.Series,
-              when: int) -> pd.DataFrame:
-    """``shortfall`` new cases for each person, allocated some weeks before ``when`` and open past it."""
+              when: int, previous: int) -> pd.DataFrame:
+    """``shortfall`` new cases for each person, allocated after ``previous`` and some weeks before ``when``.
+
+    Raises
+    ------
+    CalibrationError
+        If a person started too recently to have been allocated cases by ``when``.
+    """
     if shortfall.empty:
         return allocations.iloc[:0]
     rows = rows_on(staff, when)
@@ -376,8 +389,8 @@ def new_cases(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.Dat
     row = np.repeat(rows["row_index"].to_numpy(), shortfall.to_numpy())
     row_start = np.repeat(rows["start"].to_numpy(), shortfall.to_numpy())
     row_end = np.repeat(rows["end"].to_numpy(), shortfall.to_numpy())
-    start = np.maximum(when - rng.integers(10, 200, len(row)), row_start + MARGIN)
-    end = np.minimum(when + rng.integers(20, 400, len(row)), row_end)
+    start = np.maximum(when - rng.integers(10, 200, len(row)), np.maximum(row_start, previous) + MARGIN)
+    end = np.minimum(end_off_snapshots(when + rng.integers(20, 400, len(row))), row_end)
     if (start > when - MARGIN).any():
         raise CalibrationError("a case holder on a snapshot started too recently to hold cases")
     first_case = int(allocations["case"].max()) + 1
