@@ -56,3 +56,19 @@ def test_funnel_limits_vectorised_widen_as_n_falls_and_nan_for_no_one():
 def test_funnel_limits_reject_a_silly_level():
     with pytest.raises(ValueError):
         funnel_limits(0.5, 10, 0)
+
+
+def test_binomial_helpers_match_scipy_stats():
+    from scipy import stats as sps
+
+    from analysis.stats import binomial_cdf, binomial_ppf, binomial_sf_at
+
+    rng = np.random.default_rng(7)
+    n = rng.integers(0, 300, 2000).astype(float)
+    p = rng.random(2000)
+    p[:20], p[20:40] = 0.0, 1.0
+    k = np.floor(rng.random(2000) * (n + 3)) - 1
+    q = rng.random(2000)
+    np.testing.assert_allclose(binomial_cdf(k, n, p), sps.binom.cdf(k, n, p), atol=1e-11)
+    np.testing.assert_allclose(binomial_sf_at(k, n, p), sps.binom.sf(k - 1, n, p), atol=1e-11)
+    np.testing.assert_array_equal(binomial_ppf(q, n, p), sps.binom.ppf(q, n, p))

@@ -9,11 +9,10 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from analysis.dataset import Dataset
 from analysis.eligibility import person_months
-from analysis.stats import funnel_limits, wilson_interval
+from analysis.stats import binomial_cdf, binomial_sf_at, funnel_limits, wilson_interval
 
 CATEGORY_ORDER = ("all", "qualified", "nqsw", "agency")
 MONTHLY_COLUMNS = ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"]
@@ -112,8 +111,8 @@ def outside_flag(supervised: Any, due: Any, overall: float) -> np.ndarray:
     k = np.asarray(supervised, dtype=float)
     n = np.asarray(due, dtype=float)
     p = overall if np.isfinite(overall) else 0.5
-    above = sps.binom.sf(k - 1, n, p)
-    below = sps.binom.cdf(k, n, p)
+    above = binomial_sf_at(k, n, p)
+    below = binomial_cdf(k, n, p)
     tails = {name: (1 - level) / 2 for name, level in FUNNEL_LEVELS.items()}
     flag = np.select([above < tails["998"], above < tails["95"], below < tails["998"], below < tails["95"]],
                      ["above_99.8", "above_95", "below_99.8", "below_95"], default="within").astype(object)

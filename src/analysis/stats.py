@@ -1,15 +1,55 @@
-"""Intervals for comparing proportions fairly: Wilson score intervals and funnel-plot limits."""
+"""Intervals for comparing proportions fairly: Wilson score intervals and funnel-plot limits.
+
+Built on ``scipy.special`` (the binomial distribution function ``bdtr``) rather than
+``scipy.stats``, whose import alone takes longer than a small authority's whole calculation.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
 
 
 def _z(confidence: float) -> float:
-    return float(sps.norm.ppf(0.5 + confidence / 2))
+    return float(special.ndtri(0.5 + confidence / 2))
+
+
+def _counts(values: np.ndarray) -> np.ndarray:
+    """Whole, non-negative counts as integers (``bdtr`` takes no others); NaN becomes 0."""
+    return np.maximum(np.nan_to_num(values, nan=0.0), 0).astype(np.int64)
+
+
+def binomial_cdf(k: Any, n: Any, p: Any) -> np.ndarray:
+    """P(R <= k) for R ~ Binomial(n, p), element-wise; 0 below 0 and 1 from n up."""
+    k, n, p = np.broadcast_arrays(np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float),
+                                  np.asarray(p, dtype=float))
+    whole = _counts(n)
+    inside = special.bdtr(_counts(np.clip(k, 0, whole)), whole, p)
+    return np.where(k < 0, 0.0, np.where(k >= n, 1.0, inside))
+
+
+def binomial_sf_at(k: Any, n: Any, p: Any) -> np.ndarray:
+    """P(R >= k) for R ~ Binomial(n, p), element-wise, without losing small upper tails."""
+    k, n, p = np.broadcast_arrays(np.ceil(np.asarray(k, dtype=float)), np.asarray(n, dtype=float),
+                                  np.asarray(p, dtype=float))
+    whole = _counts(n)
+    inside = special.bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)
+    return np.where(k <= 0, 1.0, np.where(k > n, 0.0, inside))
+
+
+def binomial_ppf(q: Any, n: Any, p: Any) -> np.ndarray:
+    """The smallest count r in [0, n] with P(R <= r) >= q, element-wise (bisection on ``bdtr``)."""
+    q, n, p = np.broadcast_arrays(np.asarray(q, dtype=float), np.asarray(n, dtype=float), np.asarray(p, dtype=float))
+    low, high = np.full(q.shape, -1.0), n.copy()
+    while np.any(high - low > 1):
+        middle = np.floor((low + high) / 2)
+        enough = binomial_cdf(middle, n, p) >= q
+        busy = high - low > 1
+        high = np.where(busy & enough, middle, high)
+        low = np.where(busy & ~enough, middle, low)
+    return high
 
 
 def wilson_interval(successes: Any, n: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -88,9 +128,9 @@ def funnel_limits(p0: Any, n: Any, level: float = 0.95) -> tuple[np.ndarray, np.
     safe_p = np.where(ok, np.clip(p0, 0, 1), 0.5)
 
     def limit(tail: float) -> np.ndarray:
-        r = sps.binom.ppf(tail, safe_n, safe_p)
-        at_r = sps.binom.cdf(r, safe_n, safe_p)
-        mass = sps.binom.pmf(r, safe_n, safe_p)
+        r = binomial_ppf(tail, safe_n, safe_p)
+        at_r = binomial_cdf(r, safe_n, safe_p)
+        mass = at_r - binomial_cdf(r - 1, safe_n, safe_p)
         with np.errstate(divide="ignore", invalid="ignore"):
             step = np.where(mass > 0, (at_r - tail) / mass, 0.0)
         return np.where(ok, np.clip((r - step) / safe_n, 0, 1), np.nan)
