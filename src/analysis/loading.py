@@ -131,7 +131,8 @@ def header_position(text: pd.DataFrame, known: Callable[[list[str]], bool], look
     first with anything in it (title or blank rows may stand above the header in a workbook).
     None for an empty file."""
     head = text.iloc[:look].fillna("").astype(str)
-    filled = np.flatnonzero((head.apply(lambda col: col.str.strip()) != "").any(axis=1).to_numpy())
+    stripped = pd.DataFrame({c: head[c].str.strip() for c in head.columns})
+    filled = np.flatnonzero((stripped != "").any(axis=1).to_numpy())
     naming = [i for i in filled.tolist() if known([_header(h) for h in head.iloc[i].tolist()])]
     return naming[0] if naming else int(filled[0]) if len(filled) else None
 
