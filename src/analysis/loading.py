@@ -4,8 +4,9 @@ Each table comes from ``NAME.csv`` (UTF-8, a byte-order mark tolerated) or ``NAM
 allocations may come from the Standard Safeguarding Dataset's ``ssd_involvements`` instead.
 Everything is read as text first, then headers go through ``config["columns"][table]``, codes
 through ``config["values"][column]``, and dates, codes and ``fte`` are parsed once per distinct
-value (a national extract has millions of rows but few distinct values), so loading costs
-little more than reading the CSV. What is wrong is found by ``analysis.rules``.
+value (a national extract has millions of rows but few distinct values): on the national-sized
+set, loading and checking cost about as much again as reading the CSVs. What is wrong is found
+by ``analysis.rules``.
 """
 
 from __future__ import annotations
