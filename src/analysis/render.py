@@ -214,6 +214,7 @@ class KernelPool:
         self._free = asyncio.Queue()
         # Unix sockets need a short path: a private folder in the system temp dir.
         self._runtime = Path(tempfile.mkdtemp(prefix="kern-"))
+        self.kernel_name = available_kernel(self.kernel_name)
         self._starting = asyncio.create_task(self._start_all())
         return self
 
@@ -320,6 +321,18 @@ async def run_notebook(pool: KernelPool, source: Path, parameters: dict[str, Any
 def write_notebook(nb: NotebookNode, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))
+
+
+def available_kernel(name: str) -> str:
+    """``name`` if that kernel is registered (``make setup`` registers it), else ``python3``: the
+    running interpreter's own ipykernel, which has the same packages."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    if name in specs:
+        return name
+    log.warning("kernel %s is not registered (run `make setup`); using python3", name)
+    return "python3"
 
 
 def default_pool_size() -> int:

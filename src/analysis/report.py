@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -156,7 +157,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             tables = await asyncio.to_thread(compute_tables, plan.data, month, window_start, plan.config)
         except Exception as exc:  # noqa: BLE001 - reported per month, the batch goes on
             logger.exception("computing the tables failed")
-            return _fail(plan, month, staging, logger, [exc], [exc])
+            return _fail(plan, month, staging, logger, [exc], [exc], stage="computing the tables failed: ")
         timings["tables"] = round(time.perf_counter() - t, 3)
         logger.info("computed %d tables in %.2f s", len(tables), timings["tables"])
         inputs = pres.build_inputs(month, window_start, plan.data_dir, plan.config_path, data=plan.data,
@@ -219,7 +220,7 @@ def _write_tables(tables: dict[str, pd.DataFrame], staging: Path) -> float:
 
 
 def _fail(plan: Plan, month: pd.Period, staging: Path, logger: logging.Logger,
-          failures: list[BaseException], results: list[Any]) -> MonthResult:
+          failures: list[BaseException], results: list[Any], stage: str = "") -> MonthResult:
     """Keep the executed notebooks in OUT/.failed/YYYY-MM/ and describe each failure."""
     kept = plan.out_dir / FAILED_DIR / str(month)
     shutil.rmtree(kept, ignore_errors=True)
@@ -233,8 +234,8 @@ def _fail(plan: Plan, month: pd.Period, staging: Path, logger: logging.Logger,
                 result.kept_at = path
             errors.append(result.describe())
         elif isinstance(result, BaseException):
-            errors.append(f"computing the tables failed: {type(result).__name__}: {result} "
-                          f"(traceback in {kept / 'run.log'})")
+            logger.error("%s%s", stage, "".join(traceback.format_exception(result)))
+            errors.append(f"{stage}{type(result).__name__}: {result} (details in {kept / 'run.log'})")
         else:
             render.write_notebook(result.notebook, kept / "notebooks" / result.name)
     for error in errors:
