@@ -21,6 +21,7 @@ import atexit
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -28,11 +29,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
+# nbformat validates with jsonschema, whose format checker builds a Lark grammar for IRI checks
+# when the optional rfc3987_syntax is installed: about 0.8 s at import, in every process. The
+# notebook schema has no IRI field, so the check is never used; jsonschema skips it when the
+# import fails (it suppresses ImportError), which a None entry in sys.modules makes it do.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from jupyter_client.manager import AsyncKernelManager  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError  # noqa: E402
+from nbformat import NotebookNode  # noqa: E402
 
 KERNEL_NAME = "supervision-caseload"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
