@@ -261,7 +261,7 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     ax.plot(n, hi95, color=DARK_GREY, linestyle="--", linewidth=1.2)
     ax.plot(n, lo998, color=DARK_GREY, linestyle=":", linewidth=1.4)
     ax.plot(n, hi998, color=DARK_GREY, linestyle=":", linewidth=1.4)
-    ax.axhline(overall, color=DARK_BLUE, linewidth=1.4)
+    ax.plot([0, n[-1]], [overall, overall], color=DARK_BLUE, linewidth=1.4)
     ax.text(n[-1], overall, f"  Overall {pres.pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold",
             fontsize=9)
     ax.text(n[-1], lo95[-1], "  95% limit", color=DARK_GREY, va="center", fontsize=9)
@@ -274,7 +274,8 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     positions = spread_labels(teams["compliance"].to_numpy(float), 0.045) if len(teams) else []
     for (name, due, comp), ylab in zip(zip(teams["team"], teams["due"], teams["compliance"]), positions):
         ax.annotate(str(name), (due, comp), xytext=(due + n_max * 0.04, ylab), textcoords="data", fontsize=8,
-                    va="center", color=DARK_GREY,
+                    va="center", color=DARK_GREY, zorder=4,
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
                     arrowprops={"arrowstyle": "-", "color": "#b1b4b6", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3})
     low = np.nanmin(np.r_[teams["compliance"].to_numpy(float), overall]) - 0.25
     _percent_axis(ax, max(0.0, np.floor(low * 10) / 10), 1.03)
