@@ -221,3 +221,24 @@ def test_the_cache_round_trip_and_a_mismatched_cache_is_ignored(tmp_path, monkey
     assert pres.load_report("2019-11", None, str(tmp_path), None, str(tmp_path)) == "computed"
     assert pres.load_report("2019-12", None, str(tmp_path), None, None) == "computed"
     assert len(computed) == 2
+
+
+def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch):
+    tables = {
+        "caseload_staff": pd.DataFrame({"staff_id": ["a", "b", "c"], "team": ["T", "T", "U"],
+                                        "role": ["social_worker"] * 3, "category": ["qualified"] * 3,
+                                        "caseload": [10, 27, 12]}),
+        "supervision_staff": pd.DataFrame({"month": ["2019-12"] * 3, "team": ["T", "T", "U"], "staff_id": ["a", "b", "c"],
+                                           "role": ["social_worker"] * 3, "category": ["qualified"] * 3,
+                                           "due": [True, True, True], "supervised": [True, True, False],
+                                           "exclusion_reason": [None] * 3, "near_miss": [False] * 3,
+                                           "consecutive_misses": [0, 0, 3]}),
+        "caseload_flags": pd.DataFrame({"staff_id": ["b"], "rule": ["over_max_caseload"]}),
+    }
+    body = pres.team_detail_sections(_inputs(tables)).body
+    assert all(f">{i}<" in body for i in "abc")
+    assert "above maximum caseload" in body and "Overdue" in body
+    monkeypatch.setattr(pres, "DETAIL_LIMIT", 2)
+    body = pres.team_detail_sections(_inputs(tables)).body
+    assert ">a<" not in body and ">b<" in body and ">c<" in body
+    assert "only the 2 who need attention" in body

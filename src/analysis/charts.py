@@ -41,6 +41,7 @@ CATEGORY_STYLE = {  # colour, marker, line style: "all" is the strongest line
     "agency": (ORANGE, "D", ":"),
 }
 FONT = ["Liberation Sans", "DejaVu Sans"]
+LABEL_ALL_TEAMS = 12  # above this many teams, the funnel plot names only those outside the limits
 DPI = 110
 
 
@@ -271,8 +272,9 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
         marker, colour = ("D", DARK_PINK) if status == "below" else (("^", TURQUOISE) if status == "above" else
                                                                       ("o", DARK_BLUE))
         ax.scatter([due], [comp], marker=marker, s=46, color=colour, zorder=3, edgecolor="white", linewidth=0.6)
-    positions = spread_labels(teams["compliance"].to_numpy(float), 0.045) if len(teams) else []
-    for (name, due, comp), ylab in zip(zip(teams["team"], teams["due"], teams["compliance"]), positions):
+    named = teams if len(teams) <= LABEL_ALL_TEAMS else teams.loc[[s != "within" for s in outside]]
+    positions = spread_labels(named["compliance"].to_numpy(float), 0.045) if len(named) else []
+    for (name, due, comp), ylab in zip(zip(named["team"], named["due"], named["compliance"]), positions):
         ax.annotate(str(name), (due, comp), xytext=(due + n_max * 0.04, ylab), textcoords="data", fontsize=8,
                     va="center", color=DARK_GREY, zorder=4,
                     bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},

@@ -1088,6 +1088,8 @@ def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
     return out.sort_values(["team", "staff_id"]).reset_index(drop=True)
 
 
+DETAIL_LIMIT = 2000  # staff rows above which team detail lists only those needing attention (size < 2 MB)
+
 FLAG_SHORT = {
     "team_manager_holding_cases": "team manager holding cases",
     "nqsw_over_band_limit": "NQSW above limit",
@@ -1125,6 +1127,14 @@ def team_detail_sections(inputs: ReportInputs) -> Fragment:
                                       Column("repeat", "Missed 2+ months in a row", count, True),
                                       Column("flagged", "Caseload flags", count, True)],
                             f"Summary by team, {month_name(inputs.month)}", row_header="team"))
+    if len(detail) > DETAIL_LIMIT:
+        attention = detail["supervision"].str.startswith("Overdue") | (detail["flags"] != "") | \
+            (pd.to_numeric(detail["missed_in_a_row"], errors="coerce") >= 2)
+        parts.append(paragraph(f"With {count(len(detail))} staff, the lists below show only the "
+                               f"{count(attention.sum())} who need attention (overdue supervision, two or more "
+                               "months missed in a row, or a caseload flag); every person is in "
+                               "tables/supervision_staff.csv."))
+        detail = detail.loc[attention]
     columns = [Column("staff_id", "Staff ID"), Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
                Column("category", "Category", lambda c: CATEGORY_SHORT.get(c, humanise(c))),
                Column("caseload", "Caseload", count, True),

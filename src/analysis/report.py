@@ -42,6 +42,7 @@ REPORTS = {
     "team_detail.ipynb": "Team detail for managers",
 }
 FAILED_DIR = ".failed"
+MAX_HTML_BYTES = 2_000_000
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,8 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             (staging / f"{stem}.html").write_text(done.html, encoding="utf-8")
             render.write_notebook(done.notebook, staging / "notebooks" / done.name)
             timings[stem] = round(done.seconds_execute + done.seconds_export, 3)
+            if len(done.html.encode("utf-8")) > MAX_HTML_BYTES:
+                logger.warning("%s.html is over 2 MB: too big to email comfortably", stem)
             logger.info("%s: executed in %.2f s, HTML %.2f s, %d bytes", done.name, done.seconds_execute,
                         done.seconds_export, len(done.html.encode("utf-8")))
         (staging / pres.CACHE_NAME).unlink(missing_ok=True)
