@@ -231,7 +231,19 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     alt = (f"Line chart of compliance by type of worker from {pres.month_name(months[0])} to "
            f"{pres.month_name(months[-1])}; in {pres.month_name(months[-1])}: {', '.join(parts)}.") if months else \
         "No data."
-    return figure(fig, alt, "Figure 2. Supervision compliance by type of worker.")
+    return figure(fig, alt, "Figure 2. Supervision compliance by type of worker.", category_table(monthly, months))
+
+
+def category_table(monthly: pd.DataFrame, months: list[str]) -> str:
+    """The category chart's data: a row per type of worker, a column per month."""
+    frame = pd.DataFrame({"category": ["all", "qualified", "nqsw", "agency"]})
+    columns = [pres.Column("category", "Type of worker", lambda c: pres.CATEGORY_SHORT.get(c, c))]
+    for month in months:
+        rows = monthly.loc[monthly["month"].astype(str) == month].set_index("category")["compliance"]
+        frame[month] = frame["category"].map(rows)
+        columns.append(pres.Column(month, pres.month_short(month), pres.pct, True))
+    return pres.html_table(frame, columns, "Data for the chart: compliance by type of worker and month",
+                           row_header="category")
 
 
 def funnel_limits(p0: float, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
