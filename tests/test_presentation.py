@@ -242,3 +242,22 @@ def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch)
     body = pres.team_detail_sections(_inputs(tables)).body
     assert ">a<" not in body and ">b<" in body and ">c<" in body
     assert "only the 2 who need attention" in body
+
+
+def test_the_watch_list_is_counted_for_leaders_and_listed_for_managers():
+    watch = pd.DataFrame({"month": ["2020-01"] * 3, "team": ["T", "T", "U"], "staff_id": ["a", "b", "c"],
+                          "role": ["social_worker"] * 3, "missed_this_month": [True, False, False],
+                          "supervision_overdue": [True, False, True],
+                          "last_formal_supervision": pd.to_datetime(["2019-11-04", "2019-12-09", None]),
+                          "absence_type": [None, "annual_leave", None],
+                          "absence_start": pd.to_datetime([None, "2020-01-08", None]),
+                          "absence_end": pd.to_datetime([None, "2020-01-08", None]),
+                          "absence_working_days_next_month": [0, 1, 0]})
+    inputs = _inputs({"watch_next_month": watch})
+    summary = pres.watch_section(inputs).body
+    assert "3 members of staff are on the watch list for January 2020" in summary
+    assert ">a<" not in summary  # no names in the leadership report
+    detail = pres.watch_detail_table(inputs).body
+    assert "Missed in Dec 2019; over a month since supervision" in detail
+    assert "Annual leave 8 Jan 2020 (1 working day next month)" in detail
+    assert "4 Nov 2019" in detail

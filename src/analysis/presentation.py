@@ -999,19 +999,47 @@ def watch_section(inputs: ReportInputs) -> Fragment:
                 bullets(items), table)
 
 
+def date_short(value: Any) -> str:
+    """A date as ``2 Jan 2020``."""
+    if _missing(value):
+        return DASH
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp.strftime('%b %Y')}"
+
+
 def watch_detail_table(inputs: ReportInputs) -> Fragment:
+    """Next month's watch list, person by person (team detail only)."""
     watch = watch_frame(inputs)
     if watch.empty:
         return Fragment(paragraph("Nobody is on next month's watch list."))
-    return Fragment(generic_table(
-        watch, f"Staff to watch in {month_name(inputs.month + 1)}",
-        columns=["staff_id", "team", "role", "missed_this_month", "supervision_overdue", "last_formal_supervision",
-                 "absence_type", "absence_start", "absence_end", "absence_working_days_next_month"],
-        labels={"missed_this_month": f"Missed in {month_short(inputs.month)}",
-                "supervision_overdue": "Over a month since supervision",
-                "last_formal_supervision": "Last formal supervision",
-                "absence_working_days_next_month": "Working days absent next month"},
-        row_header="staff_id"))
+    reasons = pd.Series("", index=watch.index)
+    if "missed_this_month" in watch:
+        reasons = reasons.where(~_flag(watch, "missed_this_month"), f"missed in {month_short(inputs.month)}")
+    if "supervision_overdue" in watch:
+        overdue = _flag(watch, "supervision_overdue")
+        reasons = reasons.where(~overdue, reasons.str.cat(pd.Series("over a month since supervision",
+                                                                    index=watch.index), sep="; ").str.strip("; "))
+    absence = pd.Series("", index=watch.index)
+    if has(watch, "absence_type", "absence_start", "absence_end"):
+        booked = _flag(watch, "absence_type")
+        start, end = watch["absence_start"].map(date_short), watch["absence_end"].map(date_short)
+        text = (watch["absence_type"].map(lambda a: REASON_LABELS.get(a, humanise(a)) if isinstance(a, str) else "")
+                + " " + start.where(start == end, start + " to " + end))
+        if "absence_working_days_next_month" in watch:
+            days = watch["absence_working_days_next_month"]
+            text += " (" + days.map(lambda d: plural(d, "working day") if not _missing(d) else DASH) + " next month)"
+        absence = absence.where(~booked, text)
+    frame = pd.DataFrame({"staff_id": watch["staff_id"], "team": watch["team"],
+                          "role": watch.get("role", pd.Series("", index=watch.index)),
+                          "why": reasons.str[:1].str.upper() + reasons.str[1:],
+                          "last": watch.get("last_formal_supervision", pd.Series(pd.NaT, index=watch.index)),
+                          "absence": absence})
+    return Fragment(html_table(frame, [
+        Column("staff_id", "Staff ID"), Column("team", "Team"),
+        Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
+        Column("why", "Behind on supervision"), Column("last", "Last formal supervision", date_short),
+        Column("absence", "Absence booked")],
+        f"Staff to watch in {month_name(inputs.month + 1)}", row_header="staff_id"))
 
 
 def nqsw_standard_section(inputs: ReportInputs) -> Fragment:
