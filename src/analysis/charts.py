@@ -162,7 +162,7 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
             ax.annotate(pres.pct(v), (xi, v), textcoords="offset points", xytext=(0, -16), ha="center",
                         color=DARK_BLUE, fontweight="bold")
     ax.axhline(target, color=DARK_PINK, linestyle="--", linewidth=1.6)
-    ax.text(len(months) - 0.55 + 0.1, target, f"Target {pres.pct(target, 0)}", color=DARK_PINK, va="center",
+    ax.text(len(months) - 0.45, target + 0.008, f"Target {pres.pct(target, 0)}", color=DARK_PINK, va="bottom",
             fontweight="bold")
     finite = values[~np.isnan(values)]
     low = max(0.0, np.floor(((finite.min() if len(finite) else target) - 0.12) * 10) / 10)
