@@ -352,9 +352,17 @@ def report_command(months: list[pd.Period], window_start: pd.Period | None, data
         print(f"error: no report notebooks in {notebooks_dir}", file=sys.stderr)
         return 1
     size = pool_size or min(render.default_pool_size(), len(names) * len(months))
-    results = asyncio.run(_main(plan_months, config, data_dir, out_dir,
-                                Path(config_path).resolve() if config_path else None, notebooks_dir, names, size,
-                                progress))
+    work = _main(plan_months, config, data_dir, out_dir, Path(config_path).resolve() if config_path else None,
+                 notebooks_dir, names, size, progress)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: the command line
+        results = asyncio.run(work)
+    else:  # called from a notebook or other running event loop: run on a thread of its own
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            results = pool.submit(asyncio.run, work).result()
     failed = [r for r in results if not r.ok]
     elapsed = time.perf_counter() - started
     if failed:
