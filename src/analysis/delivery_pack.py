@@ -7,7 +7,6 @@ say.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, PROJECT_ROOT
 
 ATTACHMENTS = ("supervision.html", "caseload.html")
@@ -154,15 +154,6 @@ def changed_inputs(manifest: dict) -> list[str]:
         elif file_sha256(path) != str(config["sha256"]).lower():
             problems.append(f"the config file ({path}) has changed")
     return problems
-
-
-def file_sha256(path: Path) -> str:
-    """The hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_headline(folder: Path, month: pd.Period, manifest: dict) -> Headline:

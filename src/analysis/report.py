@@ -15,7 +15,6 @@ Bad input (``InputError``) is raised before anything is written (the CLI exits 2
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ import pandas as pd
 from analysis import __version__
 from analysis import presentation as pres
 from analysis import render
+from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR
 
 REPORTS = {
@@ -57,14 +57,6 @@ class MonthResult:
 
 
 # --------------------------------------------------------------------------- small helpers
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def headline(tables: dict[str, pd.DataFrame], month: pd.Period, config: dict[str, Any]) -> dict[str, Any]:
     """The month's headline figures for the manifest (and the email engineer)."""
     out: dict[str, Any] = {"compliance": None, "target": float(config.get("target", 0.9)), "due": None,
@@ -257,14 +249,14 @@ def _tidy_failed_dir(out_dir: Path) -> None:
 
 # --------------------------------------------------------------------------- the command
 def _inputs_manifest(data: Any) -> dict[str, Any]:
-    return {name: {"path": str(Path(path).resolve()), "sha256": sha256(Path(path))}
+    return {name: {"path": str(Path(path).resolve()), "sha256": file_sha256(Path(path))}
             for name, path in sorted(data.files.items())}
 
 
 def _config_manifest(config_path: Path | None) -> dict[str, Any]:
     """The config file used (null path for the default) and its SHA-256."""
     path = Path(config_path).resolve() if config_path else DEFAULT_CONFIG
-    return {"path": str(path) if config_path else None, "sha256": sha256(path)}
+    return {"path": str(path) if config_path else None, "sha256": file_sha256(path)}
 
 
 async def _run(plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period, pd.Period]],
