@@ -79,12 +79,31 @@ def _codes_present(codes: np.ndarray, size: int) -> np.ndarray:
     return mask
 
 
+def stable_argsort(key: np.ndarray) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for int64 keys, by sorting values rather than indices.
+
+    Each key is packed with its position (``(key - min) * n + position``), which makes every
+    packed value distinct and ordered as the stable sort orders them; sorting plain integers is
+    several times faster than a stable argsort. Falls back to the argsort when the packed value
+    would overflow.
+    """
+    n = len(key)
+    if n == 0:
+        return np.arange(0)
+    low, high = int(key.min()), int(key.max())
+    if (high - low + 1) * n >= 2**62:
+        return np.argsort(key, kind="stable")
+    packed = (key.astype(np.int64) - np.int64(low)) * np.int64(n) + np.arange(n, dtype=np.int64)
+    packed.sort()
+    return packed % np.int64(n)
+
+
 def _sort_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
-    """Indices ordering two non-negative-ish integer keys, ``major`` first (one argsort of one key)."""
+    """Indices ordering two non-negative-ish integer keys, ``major`` first (one stable sort of one key)."""
     if not len(major):
         return np.arange(0)
     low = minor.min()
-    return np.argsort(major.astype(np.int64) * np.int64(minor.max() - low + 1) + (minor - low), kind="stable")
+    return stable_argsort(major.astype(np.int64) * np.int64(minor.max() - low + 1) + (minor - low))
 
 
 def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: dict[str, np.ndarray],
@@ -133,9 +152,14 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
         else:
             applies = np.cumsum(np.where(layer == layers.index(name), delta, 0)) > 0
         reason = np.where((reason == -1) & applies, k, reason)
-    row = np.searchsorted(swept, code)
-    for k in range(len(reasons)):
-        out[rows, k] = np.bincount(row, weights=np.where(reason == k, length, 0), minlength=len(swept))
+    # Every swept person-month has events (its month bounds) and every event's code is swept, so
+    # the events' rank among the sorted codes is their row among ``swept``.
+    row = np.cumsum(np.r_[False, code[1:] != code[:-1]])
+    counted = reason >= 0
+    k_all = len(reasons)
+    days = np.bincount(row[counted] * k_all + reason[counted], weights=length[counted],
+                       minlength=len(swept) * k_all)
+    out[rows] = days.reshape(len(swept), k_all).astype(np.int64)
     return out
 
 
