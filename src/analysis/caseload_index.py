@@ -104,25 +104,54 @@ class IntervalCounts:
         return out
 
 
+def covers_any(start: np.ndarray, end: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Whether each interval [start, end] (shifted day numbers) holds at least one of ``days``.
+
+    It does exactly when the first of the sorted ``days`` on or after ``start`` is on or before ``end``.
+    """
+    days = np.unique(days)
+    if not len(days):
+        return np.zeros(len(start), dtype=bool)
+    at = np.searchsorted(days, start, side="left")
+    first_after = days[np.minimum(at, len(days) - 1)]
+    return (at < len(days)) & (first_after <= end)
+
+
 @dataclass(frozen=True)
 class CaseIndex:
-    """Caseloads and complex caseloads of any staff_id on any dates, from one allocations table."""
+    """Caseloads and complex caseloads of any staff_id on any dates, from one allocations table.
+
+    Built for given ``dates`` (``only_days``, shifted day numbers), it indexes only the
+    allocations covering one of them, which answer every question about those dates exactly,
+    and refuses questions about any other date.
+    """
 
     staff_ids: pd.Index
     all_cases: IntervalCounts
     complex_cases: IntervalCounts
+    only_days: np.ndarray | None = None
 
     @classmethod
-    def from_allocations(cls, allocations: pd.DataFrame, complex_case_types: list[str]) -> CaseIndex:
+    def from_allocations(cls, allocations: pd.DataFrame, complex_case_types: list[str],
+                         dates: Any = None) -> CaseIndex:
+        """Index ``allocations``; with ``dates``, only for caseloads on those dates (a smaller index)."""
         valid = allocations["start_date"].notna().to_numpy() & allocations["case_id"].notna().to_numpy() \
             & allocations["staff_id"].notna().to_numpy()
-        rows = allocations.loc[valid]
+        start = day_numbers(allocations["start_date"])
+        end = day_numbers(allocations["end_date"])
+        only_days = None
+        if dates is not None:
+            only_days = np.unique(day_numbers(pd.Series(pd.to_datetime(list(dates)))))
+            valid &= covers_any(start, end, only_days)
+        if valid.all():
+            rows = allocations
+        else:
+            rows = allocations.loc[valid]
+            start, end = start[valid], end[valid]
         person, staff_ids = pd.factorize(rows["staff_id"])
         person = person.astype(np.int64)
         staff_ids = pd.Index(np.asarray(staff_ids, dtype=object))
         case = pd.factorize(rows["case_id"])[0].astype(np.int64)
-        start = day_numbers(rows["start_date"])
-        end = day_numbers(rows["end_date"])
         hard = complex_mask(rows["case_type"], complex_case_types) if "case_type" in rows \
             else np.zeros(len(rows), dtype=bool)
         order = sort_order(person, case, start)
@@ -131,14 +160,17 @@ class CaseIndex:
             staff_ids,
             IntervalCounts.build(person, case, start, end),
             IntervalCounts.build(person[hard], case[hard], start[hard], end[hard]),
+            only_days,
         )
 
     def counts(self, staff_id: Any, dates: Any) -> tuple[np.ndarray, np.ndarray]:
         """(caseload, complex caseload) for each (staff_id, date) pair; 0 for anyone with no allocation."""
+        day = day_numbers(dates)
+        if self.only_days is not None and not np.isin(day, self.only_days).all():
+            raise ValueError("this case index was built for other dates")
         person = self.staff_ids.get_indexer(pd.Index(staff_id).astype(object))
         known = person >= 0
         person = np.where(known, person, 0)
-        day = day_numbers(dates)
         loads = np.where(known, self.all_cases.count(person, day), 0)
         hard = np.where(known, self.complex_cases.count(person, day), 0)
         return loads, hard
