@@ -219,7 +219,7 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     for column in COLUMNS[name]:
         cells = raw[column].to_numpy(dtype=object)
         if column in MANY_VALUED:
-            text = pd.Series(cells, dtype=object).str.strip().to_numpy(dtype=object)
+            text = _strip_cells(cells)
             blank = pd.isna(text) | (text == "")
             table.blank[column] = blank
             data[column] = pd.Series(np.where(blank, None, text), index=raw.index, dtype="str")
@@ -237,6 +237,14 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     table.record_key = record_key(keys, many)
     empty_rows = np.logical_and.reduce(list(table.blank.values()))
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
+
+
+def _strip_cells(cells: np.ndarray) -> np.ndarray:
+    """Each cell trimmed (``str.strip``), a missing cell left missing, as an object array."""
+    try:
+        return np.fromiter((c.strip() for c in cells), dtype=object, count=len(cells))
+    except (AttributeError, TypeError):  # not all text: let pandas sort out missing and non-text cells
+        return pd.Series(cells, dtype=object).str.strip().to_numpy(dtype=object)
 
 
 def typed_column(name: str, column: str, cells: np.ndarray, codes: np.ndarray, stripped: pd.Index,
