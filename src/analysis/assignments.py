@@ -64,7 +64,9 @@ def categorise(employment: Any, qualified_date: Any, on: Any, nqsw_months: int) 
     qualified_until = add_months(qualified_date, nqsw_months)
     on_days = np.asarray(pd.to_datetime(on), dtype="datetime64[ns]").astype("datetime64[D]")
     nqsw = ~np.isnat(qualified_until) & (on_days < qualified_until)
-    category = np.where(employment == "agency", "agency", np.where(nqsw, "nqsw", "qualified")).astype(object)
+    # Indexing three shared strings, rather than making a new string object for every row.
+    names = np.array(["qualified", "nqsw", "agency"], dtype=object)
+    category = np.asarray(names[np.where(employment == "agency", 2, nqsw.astype(np.intp))], dtype=object)
     missing = pd.isna(employment)
     category[missing] = None
     return category

@@ -239,10 +239,13 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
 
 
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+
+
 def _strip_cells(cells: np.ndarray) -> np.ndarray:
     """Each cell trimmed (``str.strip``), a missing cell left missing, as an object array."""
     try:
-        return np.fromiter((c.strip() for c in cells), dtype=object, count=len(cells))
+        return _STRIP(cells).astype(object, copy=False) if len(cells) else cells.astype(object)
     except (AttributeError, TypeError):  # not all text: let pandas sort out missing and non-text cells
         return pd.Series(cells, dtype=object).str.strip().to_numpy(dtype=object)
 
@@ -292,7 +295,7 @@ def record_key(codes: list[np.ndarray], many: list[np.ndarray] | None = None) ->
         bound *= width
     if not many:
         return key
-    repeated = pd.Series(key).duplicated(keep=False).to_numpy()
+    repeated = rules.occurs_again(key)
     # A row whose other columns are unique is unique: any label of its own will do.
     unique_label = -1 - np.arange(len(key), dtype=np.int64)
     if not repeated.any():
@@ -333,5 +336,5 @@ def _drop_duplicates(table: Table) -> list[Finding]:
     """Report exact duplicate records as queries, then keep each record once."""
     found = rules.run_rule(rules.RULES["duplicate_row"], table, {})
     if found:
-        keep_rows(table, ~pd.Series(table.record_key).duplicated().to_numpy())
+        keep_rows(table, ~rules.repeats_of_earlier(table.record_key))
     return found

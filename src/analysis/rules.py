@@ -303,7 +303,7 @@ def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
     if key is None:
         columns = [c for c in t.data.columns if c != "row"]
         key = pd.factorize(pd.MultiIndex.from_frame(t.data[columns].astype(object)))[0]
-    repeat = pd.Series(key).duplicated().to_numpy()
+    repeat = repeats_of_earlier(key)
     if not repeat.any():
         return pd.Series(dtype=object)
     key = pd.factorize(key)[0]  # numbered in order of first appearance
@@ -383,6 +383,28 @@ def allocation_after_leaving(t: Table, tables: dict[str, Table]) -> Hits:
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+def occurs_again(key: np.ndarray) -> np.ndarray:
+    """True where a value occurs more than once (``duplicated(keep=False)``), by one sort."""
+    key = np.asarray(key)
+    ordered = np.sort(key)
+    again = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if not len(again):
+        return np.zeros(len(key), dtype=bool)
+    return pd.Index(again).get_indexer(key) >= 0
+
+
+def repeats_of_earlier(key: np.ndarray) -> np.ndarray:
+    """True where a value repeats an earlier one (``duplicated()``), hashing only the values that repeat."""
+    key = np.asarray(key)
+    if key.dtype.kind not in "iu":
+        return pd.Series(key).duplicated().to_numpy()
+    repeat = np.zeros(len(key), dtype=bool)
+    some = occurs_again(key)
+    if some.any():
+        repeat[some] = pd.Series(key[some]).duplicated().to_numpy()
+    return repeat
+
 
 _OPEN = 10**6  # an open end, in days since 1970: later than any date
 
