@@ -16,6 +16,7 @@ import pandas as pd
 from analysis.assignments import categorise, person_qualified_dates
 from analysis.calendar import as_days, working_day_ordinal
 from analysis.dataset import Dataset
+from analysis.rules import repeats_of_earlier
 
 NOT_IN_POST = "not_in_post"
 ALL_REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")
@@ -166,12 +167,19 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
 def _formal_supervisions(data: Dataset, people: pd.Index, config: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """(person code, date) of every counting supervision of a known person, exact duplicates once."""
     sup = data.supervisions
-    sup = sup.loc[sup["supervision_type"].isin(config["counting_supervision_types"]),
-                  ["staff_id", "supervision_date", "supervision_type"]].drop_duplicates()
-    person = people.get_indexer(sup["staff_id"])
-    day = as_days(sup["supervision_date"])
+    counting = sup["supervision_type"].isin(config["counting_supervision_types"]).to_numpy()
+    person = people.get_indexer(sup["staff_id"].to_numpy()[counting])
+    day = as_days(sup["supervision_date"].to_numpy()[counting])
     known = (person >= 0) & ~np.isnat(day)
-    return person[known], day[known]
+    person, day = person[known], day[known]
+    if not len(day):
+        return person, day
+    # Exact duplicates (same person, date and type) once: staff_id and person code are one to one.
+    kind = pd.factorize(sup["supervision_type"].to_numpy()[counting][known])[0].astype(np.int64)
+    offset = (day - day.min()).astype(np.int64)
+    key = (person.astype(np.int64) * (int(offset.max()) + 1) + offset) * (int(kind.max()) + 1) + kind
+    first = ~repeats_of_earlier(key)
+    return person[first], day[first]
 
 
 def _supervision_flags(pm_person: np.ndarray, pm_month: np.ndarray, n_people: int, months: _Months,
@@ -224,7 +232,10 @@ def _absence_pieces(absences: pd.DataFrame, people: pd.Index, in_scope: np.ndarr
     person = people.get_indexer(absences["staff_id"])
     start, end = as_days(absences["start_date"]), as_days(absences["end_date"])
     layers = [r for r in reasons if r != NOT_IN_POST]
-    layer = absences["absence_type"].map({name: k for k, name in enumerate(layers)}).fillna(-1).to_numpy(dtype=np.int64)
+    # Each distinct absence type looked up once.
+    type_code, types = pd.factorize(absences["absence_type"].to_numpy())
+    position = {name: k for k, name in enumerate(layers)}
+    layer = np.array([position.get(t, -1) for t in types] + [-1], dtype=np.int64)[type_code]
     known = (person >= 0) & ~np.isnat(start) & ~np.isnat(end) & (end >= start) & (layer >= 0)
     person, start, end, layer = person[known], start[known], end[known], layer[known]
     which, month = _explode_months(start, end, months)

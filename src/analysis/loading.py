@@ -119,7 +119,7 @@ def read_table(path: Path, name: str, config: dict[str, Any]) -> tuple[Table | N
     if problems:
         return None, problems
     raw = pd.DataFrame({column: body.iloc[:, canonical[column]].to_numpy() if column in canonical else ""
-                        for column in COLUMNS[name]}, index=pd.RangeIndex(len(body)))
+                        for column in COLUMNS[name]}, index=pd.RangeIndex(len(body)), copy=False)
     first = header_at + FIRST_DATA_ROW
     row = np.arange(first, first + len(raw))
     table = parse(raw, row, name, path.name, config)
@@ -212,8 +212,8 @@ def map_headers(headers: list[str], name: str, stem: str, config: dict[str, Any]
 
 def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict[str, Any]) -> Table:
     """Typed canonical frame of table ``name`` from its text; nothing is dropped or raised."""
-    data = pd.DataFrame(index=raw.index)
-    table = Table(name, file, raw, data, blank={})
+    columns: dict[str, Any] = {}
+    table = Table(name, file, raw, pd.DataFrame(index=raw.index), blank={})
     keys: list[np.ndarray] = []
     many: list[np.ndarray] = []
     for column in COLUMNS[name]:
@@ -222,7 +222,7 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
             text = _strip_cells(cells)
             blank = pd.isna(text) | (text == "")
             table.blank[column] = blank
-            data[column] = pd.Series(np.where(blank, None, text), index=raw.index, dtype="str")
+            columns[column] = pd.Series(np.where(blank, None, text), index=raw.index, dtype="str")
             many.append(text)
             continue
         codes, distinct = pd.factorize(cells, use_na_sentinel=True)
@@ -232,8 +232,10 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
         table.blank[column] = spread(codes, stripped == "", True)
         table.distinct[column] = (codes, stripped)
         keys.append(spread(codes, pd.factorize(stripped)[0], -1) if changed else codes)
-        data[column] = typed_column(name, column, cells, codes, stripped, changed, config)
-    data["row"] = row
+        columns[column] = typed_column(name, column, cells, codes, stripped, changed, config)
+    columns["row"] = row
+    # One frame from the finished columns, without copying them again.
+    table.data = pd.DataFrame(columns, index=raw.index, copy=False)
     table.record_key = record_key(keys, many)
     empty_rows = np.logical_and.reduce(list(table.blank.values()))
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
