@@ -120,6 +120,14 @@ def add_months(dates: Any, months: int) -> np.ndarray:
     31 August 2019 + 6 months = 29 February 2020, as ``dateutil.relativedelta`` does.
     """
     d = as_days(dates)
+    if d.ndim == 1 and len(d) > 4096:
+        # Many rows, few distinct dates: work out each distinct date once.
+        codes, distinct = pd.factorize(d.view(np.int64))
+        return _add_months(distinct.view("datetime64[D]"), months)[codes]
+    return _add_months(d, months)
+
+
+def _add_months(d: np.ndarray, months: int) -> np.ndarray:
     nat = np.isnat(d)
     safe = np.where(nat, np.datetime64("2000-01-01", "D"), d)
     month_index = safe.astype("datetime64[M]")

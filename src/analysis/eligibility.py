@@ -361,7 +361,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
         "near_miss": due & ~supervised & late,
         "last_formal_supervision": last_formal.astype("datetime64[ns]"),
         "absence_data_gap": (category == "agency") & ~absent_ever,
-    })
+    }, copy=False)
     out = out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
     out.attrs["months"] = list(span.labels)
     return out
