@@ -130,33 +130,46 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
     rows = np.searchsorted(pm_code, swept)
     post_in = has_absence[posts["code"]]
     layers = [r for r in reasons if r != NOT_IN_POST]
-    # Events: month bounds (no change), assignments (layer -1), absences (layer = reason index).
+    # Events, each of a kind: 0 a month bound (no change), 1 and 2 an assignment's start and
+    # end, then an absence's start and end for each layer (its reason's position in ``layers``).
+    n_post, n_abs = int(post_in.sum()), len(absences["code"])
     code = np.concatenate([swept, swept, posts["code"][post_in], posts["code"][post_in],
                            absences["code"], absences["code"]])
     pos = np.concatenate([bounds[0][rows], bounds[1][rows], posts["start"][post_in], posts["end"][post_in],
                           absences["start"], absences["end"]])
-    layer = np.concatenate([np.full(2 * len(swept), -2), np.full(2 * post_in.sum(), -1),
-                            absences["layer"], absences["layer"]])
-    delta = np.concatenate([np.zeros(2 * len(swept), np.int64), np.ones(post_in.sum(), np.int64),
-                            -np.ones(post_in.sum(), np.int64), np.ones(len(absences["code"]), np.int64),
-                            -np.ones(len(absences["code"]), np.int64)])
-    order = _sort_by(code, pos)
-    code, pos, layer, delta = code[order], pos[order], layer[order], delta[order]
-    # Every person-month's events sum to zero, so a running total over all of them is per person-month.
-    assigned = np.cumsum(np.where(layer == -1, delta, 0))
+    kind = np.concatenate([np.zeros(2 * len(swept), np.int64), np.full(n_post, 1), np.full(n_post, 2),
+                           3 + 2 * absences["layer"], 4 + 2 * absences["layer"]])
+    n_kinds = 3 + 2 * max(len(layers), 1)
+    kind_layer = np.array([-2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 1)])
+    kind_delta = np.array([0, 1, -1] + [d for _ in range(n_kinds // 2 - 1) for d in (1, -1)])
+    # Sort by (person-month, position) only: the order of events at one position changes no
+    # count (only the state after the last of them spans any days). With the kind packed into
+    # the low digits, one sort of plain integers does it.
+    low = int(pos.min())
+    width = int(pos.max()) - low + 1
+    if (int(code.max()) + 1) * width * n_kinds < 2**62:
+        key = (code.astype(np.int64) * width + (pos - low)) * n_kinds + kind
+        key.sort()
+        kind = key % n_kinds
+        key //= n_kinds
+        code, pos = key // width, key % width + low
+    else:
+        order = _sort_by(code, pos)
+        code, pos, kind = code[order], pos[order], kind[order]
     length = np.zeros(len(code), dtype=np.int64)
     length[:-1] = np.where(code[1:] == code[:-1], pos[1:] - pos[:-1], 0)
+    # Every person-month's events sum to zero, so a running total over all of them is per
+    # person-month: the assignments open, and the absences open in each layer, after each event.
     reason = np.full(len(code), -1)
     for k, name in enumerate(reasons):
-        if name == NOT_IN_POST:
-            applies = assigned <= 0
-        else:
-            applies = np.cumsum(np.where(layer == layers.index(name), delta, 0)) > 0
-        reason = np.where((reason == -1) & applies, k, reason)
+        step = np.where(kind_layer == (-1 if name == NOT_IN_POST else layers.index(name)), kind_delta, 0)
+        running = np.cumsum(step.astype(np.int32)[kind], dtype=np.int64)
+        applies = running <= 0 if name == NOT_IN_POST else running > 0
+        reason[(reason == -1) & applies] = k
     # Every swept person-month has events (its month bounds) and every event's code is swept, so
     # the events' rank among the sorted codes is their row among ``swept``.
     row = np.cumsum(np.r_[False, code[1:] != code[:-1]])
-    counted = reason >= 0
+    counted = (reason >= 0) & (length > 0)
     k_all = len(reasons)
     days = np.bincount(row[counted] * k_all + reason[counted], weights=length[counted],
                        minlength=len(swept) * k_all)
