@@ -119,7 +119,7 @@ def read_table(path: Path, name: str, config: dict[str, Any]) -> tuple[Table | N
     if problems:
         return None, problems
     raw = pd.DataFrame({column: body.iloc[:, canonical[column]].to_numpy() if column in canonical else ""
-                        for column in COLUMNS[name]}, index=pd.RangeIndex(len(body)), copy=False)
+                        for column in COLUMNS[name]}, index=pd.RangeIndex(len(body)), dtype=object, copy=False)
     first = header_at + FIRST_DATA_ROW
     row = np.arange(first, first + len(raw))
     table = parse(raw, row, name, path.name, config)
