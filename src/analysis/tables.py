@@ -7,9 +7,7 @@ every file is written into a temporary folder first and moved into place at the 
 
 from __future__ import annotations
 
-import ctypes
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -112,35 +110,6 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def reuse_freed_memory() -> bool:
-    """Ask the C allocator (glibc only) to keep freed memory for reuse instead of returning it.
-
-    The calculation makes and drops many arrays of tens of megabytes. By default glibc maps each
-    one fresh from the system and gives it back when it is freed, so every page is faulted in
-    again: about a tenth of the ``tables`` command's time on the national-sized set. Raising the
-    mmap and trim thresholds keeps that memory in the process (a peak about 5% higher on the
-    national set) for the command's short life. It changes where memory comes from, never a
-    figure; elsewhere than glibc (macOS, Windows, musl) it does nothing.
-
-    Returns
-    -------
-    bool
-        True when both thresholds were set.
-    """
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
-        return False
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return False
-    m_trim_threshold, m_mmap_threshold = -1, -3
-    # The trim threshold alone would switch off glibc's own adaptive mmap threshold, which is
-    # worse than leaving both alone: set it only once the mmap threshold has been taken.
-    if not mallopt(m_mmap_threshold, 1 << 30):
-        return False
-    return bool(mallopt(m_trim_threshold, 2**31 - 1))
-
-
 def tables_command(data_dir: Path, month: pd.Period, window_start: pd.Period | None,
                    config: dict[str, Any], out_dir: Path) -> int:
     """``python -m analysis tables``: compute the month's tables and write the CSVs into ``out_dir``.
@@ -152,7 +121,6 @@ def tables_command(data_dir: Path, month: pd.Period, window_start: pd.Period | N
     """
     from analysis.loading import load_valid_dataset
 
-    reuse_freed_memory()
     data = load_valid_dataset(Path(data_dir), config)
     try:
         tables = compute_tables(data, month, window_start, config)
