@@ -29,6 +29,7 @@ $(STAMP): $(PROJECT_ROOT)/requirements.lock $(PROJECT_ROOT)/pyproject.toml
 	$(PYTHON) -m pip install --quiet -r $(PROJECT_ROOT)/requirements.lock
 	$(PYTHON) -m pip install --quiet --no-deps -e $(PROJECT_ROOT)
 	$(PYTHON) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (supervision-caseload)" > /dev/null
+	-cd $(PROJECT_ROOT) && test -d .git && $(VENV)/bin/pre-commit install > /dev/null
 	touch $(STAMP)
 
 .PHONY: setup
@@ -84,7 +85,7 @@ strip: $(STAMP) ## Strip outputs from the notebooks (also a pre-commit hook)
 
 .PHONY: lock
 lock: $(STAMP) ## Re-pin requirements.lock from the current environment
-	$(PYTHON) -m pip freeze --exclude-editable | grep -v '^-e' > $(PROJECT_ROOT)/requirements.lock
+	$(PYTHON) -m pip freeze --exclude-editable | grep -v '^-e' | sed "1i # Pinned environment for 'make setup' and environment.yml. Regenerate with 'make lock'." > $(PROJECT_ROOT)/requirements.lock
 
 .PHONY: clean
 clean: ## Remove reports and caches (keeps .venv)
