@@ -33,9 +33,17 @@ def test_csv_has_blank_where_undefined_and_whole_counts(tmp_path):
     text = (tmp_path / "t" / "supervision_monthly.csv").read_text(encoding="utf-8")
     assert text.splitlines() == [
         "month,category,in_scope,due,supervised,compliance,near_miss",
-        "2019-12,all,10,8,7,0.875,1",
+        "2019-12,all,10,8,7,0.8750,1",
         "2019-12,nqsw,0,0,0,,0",
     ]
+
+
+def test_fixed_decimals_in_csv(tmp_path):
+    frame = pd.DataFrame({"group": ["headline", "team_manager"], "mean_caseload": [23.8, np.nan],
+                          "cases_per_fte": [25.61, np.nan]})
+    write_tables({"caseload_snapshots": frame}, tmp_path)
+    assert (tmp_path / "caseload_snapshots.csv").read_text().splitlines()[1:] == [
+        "headline,23.80,25.61", "team_manager,,"]
 
 
 def test_dates_and_periods_are_iso_text():

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.dataset import Dataset
@@ -21,6 +22,8 @@ from analysis.findings import findings_frame
 
 # Counts that must print as whole numbers even when a column also holds blanks.
 COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
+# Columns the design fixes to a number of decimal places, printed with exactly that many in CSVs.
+CSV_DECIMALS = {"compliance": 4, "mean_caseload": 2}
 FIXED_COLUMNS = {
     "supervision_monthly": ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"],
     "caseload_snapshots": ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"],
@@ -73,7 +76,12 @@ def tidy_for_file(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    tidy_for_file(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    tidy = tidy_for_file(frame)
+    for column, places in CSV_DECIMALS.items():
+        if column in tidy and pd.api.types.is_numeric_dtype(tidy[column]):
+            values = tidy[column].astype("float64").to_numpy()
+            tidy[column] = np.where(np.isnan(values), "", np.char.mod(f"%.{places}f", values))
+    tidy.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
