@@ -20,7 +20,7 @@ MONTH_END = pd.Timestamp("2019-12-31")
 TABLE_NAMES = {
     "caseload_snapshots", "nqsw_caseload", "caseload_flags", "caseload_flag_counts", "caseload_by_role_category",
     "caseload_change", "caseload_distribution", "nqsw_detail", "nqsw_status_ends", "principal_complexity",
-    "caseload_outside_employment",
+    "caseload_outside_employment", "caseload_staff",
 }
 
 
@@ -55,6 +55,15 @@ def test_every_table_is_there_with_the_fixed_columns(tables):
     assert set(tables) == TABLE_NAMES
     for name in ("caseload_snapshots", "nqsw_caseload"):
         assert list(tables[name].columns) == FIXED_COLUMNS[name]
+
+
+def test_staff_caseloads_at_month_end(tables):
+    # Everyone in post on 31 December 2019, with the caseload hand-counted from _year_on_year.
+    staff = tables["caseload_staff"].set_index("staff_id")
+    assert (staff["as_at"] == MONTH_END).all()
+    assert staff["caseload"].to_dict() == {"A1": 12, "A2": 10, "B1": 14, "B2": 16, "B3": 0, "N1": 3, "P1": 4}
+    assert staff.loc["P1", "complex_cases"] == 2
+    assert staff.loc["N1", "category"] == "nqsw" and staff.loc["B3", "category"] == "agency"
 
 
 def test_headline_year_on_year(tables):

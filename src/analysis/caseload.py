@@ -264,6 +264,14 @@ def outside_employment_summary(data: Dataset, dates: pd.DatetimeIndex, config: d
     return counts.reset_index()
 
 
+STAFF_COLUMNS = ["date", "staff_id", "team", "role", "employment", "fte", "category", "caseload", "complex_cases"]
+
+
+def staff_rows(loads: pd.DataFrame) -> pd.DataFrame:
+    """The ``caseload_staff`` table: each person's post, category and caseload on one date."""
+    return loads[STAFF_COLUMNS].rename(columns={"date": "as_at"}).reset_index(drop=True)
+
+
 def caseload_tables(data: Dataset, month: pd.Period, config: dict[str, Any]) -> dict[str, pd.DataFrame]:
     """Every caseload table of the report for ``month``, by name.
 
@@ -277,8 +285,9 @@ def caseload_tables(data: Dataset, month: pd.Period, config: dict[str, Any]) -> 
         end of ``month``), ``caseload_flags`` (staff-level, end of ``month``),
         ``caseload_flag_counts``, ``caseload_by_role_category``, ``caseload_change``,
         ``caseload_distribution``, ``nqsw_detail`` (staff-level), ``nqsw_status_ends``,
-        ``principal_complexity`` (latest snapshot and end of month) and
-        ``caseload_outside_employment`` (a data-quality count).
+        ``principal_complexity`` (latest snapshot and end of month),
+        ``caseload_outside_employment`` (a data-quality count) and ``caseload_staff`` (every
+        person employed at the end of ``month`` with their caseload, for team detail).
     """
     latest, earlier = autumn_snapshots(month, config)
     month_end = month.end_time.normalize()
@@ -300,4 +309,5 @@ def caseload_tables(data: Dataset, month: pd.Period, config: dict[str, Any]) -> 
         "nqsw_status_ends": breakdowns.nqsw_status_summary(detail),
         "principal_complexity": breakdowns.principal_complexity(loads, list(as_dates([latest, month_end]))),
         "caseload_outside_employment": outside_employment_summary(data, dates, config, index, loads),
+        "caseload_staff": staff_rows(at_month_end),
     }

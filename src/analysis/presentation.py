@@ -283,7 +283,6 @@ def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, con
         data = load_valid_dataset(data_dir, config)
     if tables is None:
         tables = compute_tables(data, month, window, config)
-    tables = with_staff_caseloads(tables, data, month, config)
     return ReportInputs(
         month=month, window_start=window, data_dir=data_dir,
         config_path=Path(config_path) if config_path else None, config=config, tables=tables,
@@ -293,20 +292,6 @@ def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, con
 
 
 STAFF_CASELOAD = "caseload_staff"
-
-
-def with_staff_caseloads(tables: dict[str, pd.DataFrame], data: Any, month: pd.Period,
-                         config: dict[str, Any]) -> dict[str, pd.DataFrame]:
-    """The tables plus every employed person's caseload at the end of the month (for team
-    detail), unless ``compute_tables`` already gives it."""
-    if STAFF_CASELOAD in tables or data is None:
-        return tables
-    from analysis.caseload import caseloads_on
-
-    loads = caseloads_on(data, [month.end_time.normalize()], config)
-    keep = [c for c in ("date", "staff_id", "team", "role", "employment", "fte", "category", "caseload",
-                        "complex_cases") if c in loads.columns]
-    return {**tables, STAFF_CASELOAD: loads[keep].rename(columns={"date": "as_at"}).reset_index(drop=True)}
 
 
 def write_cache(inputs: ReportInputs, out_dir: Path) -> Path:
