@@ -1,8 +1,8 @@
 """An independent, day-by-day count of the design's figures, for checking the sample authority.
 
 Plain Python written from design.md's "Definitions" alone: the csv module, ``datetime.date``, one
-person and one day at a time. It imports nothing from the package's calculations (only the
-``holidays`` package is shared), so it checks the records rather than the code that reads them.
+person and one day at a time. It imports nothing from the package's calculations (the working-day
+calendar is the reference model's, itself only the ``holidays`` package), so it checks the records rather than the code that reads them.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 from pathlib import Path
 
-import holidays
+from reference_model import days_of, is_working_day
 
 SUPERVISION_ROLES = {"social_worker", "senior_social_worker", "principal_social_worker", "team_manager"}
 HEADLINE_ROLES = {"social_worker", "senior_social_worker"}
@@ -43,21 +42,6 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-@lru_cache(maxsize=None)
-def bank_holidays(year: int) -> frozenset:
-    return frozenset(holidays.country_holidays("GB", subdiv="WLS", years=year).keys())
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in bank_holidays(day.year)
-
-
-def days_of_month(month: str) -> list[date]:
-    first = date.fromisoformat(month + "-01")
-    following = add_months(first, 1)
-    return [first + timedelta(days=i) for i in range((following - first).days)]
 
 
 @dataclass
@@ -121,7 +105,7 @@ class Authority:
     # --- supervision ---------------------------------------------------------------------------
     def month_status(self, person: str, month: str) -> dict | None:
         """In scope, reference date, category, due, supervised for one person and month; None if out of scope."""
-        days = days_of_month(month)
+        days = days_of(month)
         employed = [d for d in days if self.post_on(person, d) is not None]
         in_scope = any(self.post_on(person, d).role in SUPERVISION_ROLES for d in employed)
         if not in_scope:

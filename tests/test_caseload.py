@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,7 +16,8 @@ from analysis.caseload import (
     nqsw_caseload,
 )
 from analysis.config import load_config
-from analysis.dataset import Dataset, empty_table
+from analysis.dataset import Dataset
+from builders import make_dataset
 
 CONFIG = load_config()
 SEPT_2019 = pd.Timestamp("2019-09-30")
@@ -39,27 +39,9 @@ def alloc(case_id: str, staff_id: str, start: str = "2019-01-01", end: str | Non
     return {"case_id": case_id, "staff_id": staff_id, "start_date": start, "end_date": end, "case_type": case_type}
 
 
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    frame = empty_table(name)
-    if not rows:
-        return frame
-    out = pd.DataFrame(rows)
-    out["row"] = np.arange(2, len(out) + 2)
-    for column in frame.columns:
-        if column not in out:
-            out[column] = None
-    out = out[list(frame.columns)]
-    for column, dtype in frame.dtypes.items():
-        if str(dtype).startswith("datetime"):
-            out[column] = pd.to_datetime(out[column]).astype("datetime64[ns]")
-    out["fte"] = out["fte"].astype(float) if "fte" in out else None
-    return out
-
-
 def make(posts: list[dict], allocations: list[dict] = ()) -> Dataset:
     """A Dataset holding ``posts`` and ``allocations`` and no absences or supervisions."""
-    return Dataset(_frame("staff", posts), empty_table("absences"), empty_table("supervisions"),
-                   _frame("allocations", list(allocations)))
+    return make_dataset(staff=posts, allocations=list(allocations))
 
 
 def loads_on(data: Dataset, day, config=CONFIG) -> dict[str, int]:

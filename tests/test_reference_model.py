@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.config import load_config
-from analysis.dataset import Dataset, empty_table
+from analysis.dataset import Dataset
+from builders import make_dataset
 from reference_model import Model
 
 CONFIG = load_config()
@@ -25,21 +26,6 @@ COLUMNS = ["month", "staff_id", "ref_date", "team", "role", "category", "unavail
            "exclusion_reason", "supervised", "near_miss"]
 
 day_in_window = st.integers(0, (LAST - FIRST).days).map(lambda n: FIRST + timedelta(days=n))
-
-
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    frame = empty_table(name)
-    if not rows:
-        return frame
-    out = pd.DataFrame(rows)
-    for column in frame.columns:
-        if column not in out:
-            out[column] = None
-    out = out[list(frame.columns)]
-    for column, dtype in frame.dtypes.items():
-        if str(dtype).startswith("datetime"):
-            out[column] = pd.to_datetime(out[column])
-    return out
 
 
 @st.composite
@@ -76,8 +62,7 @@ def authorities(draw) -> Dataset:
             allocations.append({"case_id": f"C{draw(st.integers(0, 5))}", "staff_id": person, "start_date": s,
                                 "end_date": draw(st.none() | st.integers(0, 90).map(lambda k, s=s: s + timedelta(days=k))),
                                 "case_type": "child_in_need", "row": len(allocations) + 2})
-    return Dataset(_frame("staff", staff), _frame("absences", absences),
-                   _frame("supervisions", supervisions), _frame("allocations", allocations))
+    return make_dataset(staff=staff, absences=absences, supervisions=supervisions, allocations=allocations)
 
 
 OTHER_CONFIG = {**CONFIG, "supervision_roles": ["social_worker", "senior_social_worker"], "nqsw_months": 6,
