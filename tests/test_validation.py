@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.cli import main
-from analysis.findings import Finding
+from analysis.findings import Finding, findings_frame
 from analysis.loading import load_dataset
 from analysis.paths import PROJECT_ROOT, SAMPLE_DATA
-from analysis.validation import count_line, data_quality, report_lines, validate_command
+from analysis.validation import count_line, report_lines, validate_command
 
 # file, spreadsheet row, column of each problem planted by ``planted_folder``
 PLANTED = {
@@ -110,7 +110,7 @@ def test_count_line_grammar():
 
 
 def test_data_quality_frame(tmp_path, config):
-    frame = data_quality(planted_folder(tmp_path), config)
+    frame = findings_frame(load_dataset(planted_folder(tmp_path), config).findings)
     assert list(frame.columns) == ["code", "severity", "file", "row", "column", "value", "message"]
     assert len(frame) == 7 and frame["file"].iloc[0] == "absences.csv"
 

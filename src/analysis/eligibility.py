@@ -132,7 +132,7 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
     layers = [r for r in reasons if r != NOT_IN_POST]
     # Events, each of a kind: 0 a month bound (no change), 1 and 2 an assignment's start and
     # end, then an absence's start and end for each layer (its reason's position in ``layers``).
-    n_post, n_abs = int(post_in.sum()), len(absences["code"])
+    n_post = int(post_in.sum())
     code = np.concatenate([swept, swept, posts["code"][post_in], posts["code"][post_in],
                            absences["code"], absences["code"]])
     pos = np.concatenate([bounds[0][rows], bounds[1][rows], posts["start"][post_in], posts["end"][post_in],

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from analysis.findings import Finding, findings_frame
+from analysis.findings import Finding
 from analysis.loading import load_dataset
 
 # Beyond this many findings of one rule in one file, the rest are counted, not printed.
@@ -67,8 +67,3 @@ def count_line(findings: list[Finding], files: int) -> str:
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-def data_quality(data_dir: str | Path, config: dict[str, Any]) -> pd.DataFrame:
-    """The findings for ``data_dir`` as a tidy frame, for a report's data-quality section."""
-    return findings_frame(load_dataset(data_dir, config).findings)
