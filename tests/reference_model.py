@@ -17,6 +17,17 @@ import pandas as pd
 from dateutil.relativedelta import relativedelta
 
 REASONS = ["not_in_post", "maternity", "sickness", "annual_leave", "other"]
+# The design's defaults, written out here and not read from config/default.toml, so that a changed
+# default in the package is caught by the back-tests.
+DESIGN_DEFAULTS = {
+    "supervision_roles": ["social_worker", "senior_social_worker", "principal_social_worker", "team_manager"],
+    "counting_supervision_types": ["formal"],
+    "nqsw_months": 12,
+    "absence_threshold_days": 10,
+    "grace_days": 7,
+    "headline_roles": ["social_worker", "senior_social_worker"],
+    "nqsw_band_months": 6,
+}
 
 
 @lru_cache(maxsize=None)
@@ -55,8 +66,8 @@ class Post:
 class Model:
     """The definitions over a Dataset's frames, answered one person at a time."""
 
-    def __init__(self, data, config):
-        self.config = config
+    def __init__(self, data, changes: dict | None = None):
+        self.config = {**DESIGN_DEFAULTS, **(changes or {})}
         self.posts: dict[str, list[Post]] = {}
         for r in data.staff.to_dict("records"):
             self.posts.setdefault(r["staff_id"], []).append(Post(
@@ -68,7 +79,7 @@ class Model:
                 (_d(r["start_date"]), _d(r["end_date"]), r["absence_type"]))
         self.formal: dict[str, set[date]] = {}
         for r in data.supervisions.to_dict("records"):
-            if r["supervision_type"] in config["counting_supervision_types"]:
+            if r["supervision_type"] in self.config["counting_supervision_types"]:
                 self.formal.setdefault(r["staff_id"], set()).add(_d(r["supervision_date"]))
         self.allocations: dict[str, list[tuple[str, date, date | None, str]]] = {}
         for r in data.allocations.to_dict("records"):

@@ -71,7 +71,9 @@ def test_working_days_refuses_open_ends():
 
 
 def test_other_calendar_from_config():
-    scotland = {"calendar": {"country": "GB", "subdivision": "SCT"}}
+    from analysis.config import load_config
+
+    scotland = load_config().with_changes(calendar={"country": "GB", "subdivision": "SCT"})
     assert wd("2019-01-01", "2019-01-02") == 0 + 0 + 1  # England and Wales: only 2 January works
     assert wd("2019-01-01", "2019-01-02", scotland) == 0  # Scotland also has 2 January off
 

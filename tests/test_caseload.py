@@ -198,7 +198,7 @@ def test_autumn_snapshots(month, latest, earlier):
 
 
 def test_a_snapshot_on_29_february_clips_in_other_years():
-    config = {**CONFIG, "caseload_snapshot": "02-29"}
+    config = CONFIG.with_changes(caseload_snapshot="02-29")
     assert autumn_snapshots(pd.Period("2021-03", "M"), config) == (pd.Timestamp("2021-02-28"),
                                                                    pd.Timestamp("2020-02-29"))
 
@@ -327,8 +327,8 @@ def test_every_band_present_with_blank_means_when_empty():
 # --- non-default settings -----------------------------------------------------------------------
 
 def test_the_definitions_follow_the_config():
-    config = {**CONFIG, "caseload_snapshot": "03-31", "headline_roles": ["social_worker"], "nqsw_months": 24,
-              "nqsw_band_months": 12}
+    config = CONFIG.with_changes(caseload_snapshot="03-31", headline_roles=["social_worker"], nqsw_months=24,
+                                 nqsw_band_months=12)
     assert autumn_snapshots(DEC_2019, config) == (pd.Timestamp("2019-03-31"), pd.Timestamp("2018-03-31"))
     data = make([
         post("Q1"), post("S1", role="senior_social_worker"),

@@ -94,7 +94,7 @@ def test_counts_have_every_rule_with_zeros():
 
 
 def test_flags_use_the_configured_limits():
-    config = {**CONFIG, "max_caseload": 3, "nqsw_max_caseload": [1, 2], "non_case_holding_roles": []}
+    config = CONFIG.with_changes(max_caseload=3, nqsw_max_caseload=[1, 2], non_case_holding_roles=[])
     data = make([post("W1"), post("N1", qualified="2019-09-01"), post("T1", role="team_manager")],
                 _cases("W1", 4) + _cases("N1", 2) + _cases("T1", 1))
     flags = caseload_flags(data, AS_AT, config)

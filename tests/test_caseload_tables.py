@@ -218,7 +218,7 @@ def test_caseloads_match_the_definition_on_many_dates(drawn):
 def test_headline_and_nqsw_match_the_reference_model(drawn):
     posts, allocations = drawn
     data = make(posts, allocations)
-    model = Model(data, CONFIG)
+    model = Model(data)
     tables = caseload_tables(data, DEC_2019, CONFIG)
     snaps = tables["caseload_snapshots"].set_index(["snapshot", "group"])
     for day in (SEPT_2019, SEPT_2018):

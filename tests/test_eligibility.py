@@ -7,7 +7,6 @@ summer bank holiday); 1 January 2020 is a bank holiday. 14 October 2019 is a Mon
 
 from __future__ import annotations
 
-import copy
 
 import pandas as pd
 import pytest
@@ -215,8 +214,7 @@ def test_not_in_post_beats_an_absence(config):
 
 
 def test_reason_order_comes_from_config(config):
-    custom = copy.deepcopy(config)
-    custom["exclusion_reasons"] = ["not_in_post", "sickness", "maternity", "annual_leave", "other"]
+    custom = config.with_changes(exclusion_reasons=["not_in_post", "sickness", "maternity", "annual_leave", "other"])
     data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-13", "sickness"),
                                               leave("2019-09-02", "2019-09-13", "maternity")])
     row = one(data, SEP, custom)
@@ -224,8 +222,7 @@ def test_reason_order_comes_from_config(config):
 
 
 def test_in_scope_needs_a_supervision_role_overlapping_the_month(config):
-    custom = copy.deepcopy(config)
-    custom["supervision_roles"] = ["social_worker"]
+    custom = config.with_changes(supervision_roles=["social_worker"])
     data = make_dataset(staff=[{"staff_id": "S1", "role": "team_manager"},
                                {"staff_id": "S2", "end_date": "2019-09-30"},
                                {"staff_id": "S3", "start_date": "2019-11-01"},

@@ -10,7 +10,7 @@ import pytest
 from conftest import good_frames, write_tables
 from openpyxl import Workbook
 
-from analysis.config import load_config
+from analysis.config import ConfigError, load_config
 from analysis.dataset import COLUMNS, empty_table
 from analysis.findings import InputError
 from analysis.loading import load_dataset, load_valid_dataset, parse_dates, record_key
@@ -102,13 +102,11 @@ def test_override_config_adds_maps(tmp_path):
     assert data.supervisions["supervision_type"].tolist() == ["formal", "formal", "group", "formal"]
 
 
-def test_a_value_map_onto_a_non_canonical_value_is_still_unknown(tmp_path):
+def test_a_value_map_onto_a_non_canonical_value_is_refused(tmp_path):
     override = tmp_path / "bad.toml"
     override.write_text('[values.role]\n"wizard" = "sorcerer"\n')
-    frames = good_frames()
-    frames["staff"].loc[0, "role"] = "Wizard"
-    data = load_dataset(write_tables(tmp_path / "d", **frames), load_config(override))
-    assert [(f.code, f.row, f.value) for f in data.findings] == [("unknown_code", 2, "Wizard")]
+    with pytest.raises(ConfigError, match="'sorcerer' is not a role"):
+        load_config(override)
 
 
 def test_ssd_involvements_preset(tmp_path, config):
@@ -158,7 +156,7 @@ def test_xlsx_with_date_cells_and_numbers(tmp_path, config):
         ["S2", "South", "senior_social_worker", "permanent", dt.datetime(2019, 6, 1), None, None, None],
         [1234, "South", "team_manager", "permanent", dt.datetime(2015, 1, 1), None, None, 1.0],
     ]})
-    data = load_dataset(folder, config)
+    data = load_dataset(folder, config.with_changes(unmatched_share=1.0))
     staff = data.staff
     assert staff["staff_id"].tolist() == ["S1", "S2", "S2", "1234"]
     assert staff["start_date"].dt.strftime("%Y-%m-%d").tolist() == ["2018-01-01", "2017-05-01", "2019-06-01", "2015-01-01"]
@@ -209,14 +207,14 @@ def test_load_valid_dataset_raises_with_every_finding(tmp_path, config):
     frames["staff"].loc[0, "fte"] = "2"
     frames["supervisions"].loc[0, "staff_id"] = "nobody"
     with pytest.raises(InputError) as caught:
-        load_valid_dataset(write_tables(tmp_path, **frames), config)
+        load_valid_dataset(write_tables(tmp_path, **frames), config.with_changes(unmatched_share=0.5))
     assert sorted(f.code for f in caught.value.findings) == ["bad_fte", "unknown_staff"]
 
 
 def test_queries_alone_do_not_stop_the_run(tmp_path, config):
     frames = good_frames()
-    frames["supervisions"].loc[0, "staff_id"] = "nobody"
-    data = load_valid_dataset(write_tables(tmp_path, **frames), config)
+    frames["supervisions"].loc[0, "staff_id"] = "nobody"  # 1 of 4 records: allowed with a share of 0.5
+    data = load_valid_dataset(write_tables(tmp_path, **frames), config.with_changes(unmatched_share=0.5))
     assert [f.code for f in data.queries] == ["unknown_staff"] and data.errors == []
 
 
@@ -269,3 +267,91 @@ def test_file_names_match_case_insensitively(tmp_path, config):
     frames["staff"].to_csv(folder / "Staff.CSV", index=False)
     data = load_valid_dataset(folder, config)
     assert len(data.staff) == 5 and data.files["staff"].name == "Staff.CSV"
+
+
+# --- what real systems write (issue: no silently wrong figure) -----------------------------------
+
+def test_excel_ids_read_the_same_from_a_workbook_and_a_csv(tmp_path, config):
+    """Staff ids typed as numbers: 1001 in staff.xlsx, 1001.0 in the CSVs Excel saved."""
+    frames = good_frames()
+    numbers = {"S1": "1001", "S2": "1002", "S3": "1003", "S4": "1004"}
+    for name in ("absences", "supervisions", "allocations"):
+        frames[name]["staff_id"] = frames[name]["staff_id"].map(numbers) + ".0"
+    frames["allocations"]["case_id"] = ["7.0", "8", "9.00", "7"]
+    folder = write_tables(tmp_path, **{k: v for k, v in frames.items() if k != "staff"})
+    staff = frames["staff"].assign(staff_id=frames["staff"]["staff_id"].map(numbers).astype(int))
+    rows = [list(staff.columns)] + [[(None if v == "" else v) for v in r] for r in staff.itertuples(index=False)]
+    rows = [[int(v) if isinstance(v, str) and v.isdigit() else v for v in r] for r in rows]
+    _xlsx(folder / "staff.xlsx", {"staff": [[float(v) if isinstance(v, int) else v for v in r] for r in rows]})
+    data = load_valid_dataset(folder, config)
+    assert data.findings == []
+    assert sorted(set(data.staff["staff_id"])) == ["1001", "1002", "1003", "1004"]
+    assert data.supervisions["staff_id"].tolist() == ["1001", "1002", "1003", "1004"]
+    assert data.allocations["case_id"].tolist() == ["7", "8", "9", "7"]
+
+
+@pytest.mark.parametrize("written", [
+    "2019-10-15 00:00:00.000",  # SQL Server (the Standard Safeguarding Dataset)
+    "2019-10-15T00:00:00",
+    "15/10/2019 00:00",  # Excel's UK CSV export
+    "2019-10-15 14:30",  # a supervision with its time
+    "15/10/2019 2:30 PM",
+    "15-Oct-2019",
+    "15 October 2019",
+    "15 Oct 2019",
+])
+def test_dates_as_real_systems_write_them_are_that_date(tmp_path, config, written):
+    frames = good_frames()
+    frames["supervisions"].loc[0, "supervision_date"] = written
+    data = load_valid_dataset(write_tables(tmp_path, **frames), config)
+    assert data.supervisions["supervision_date"].iloc[0] == pd.Timestamp("2019-10-15")
+
+
+@pytest.mark.parametrize("written, says", [
+    ("15/10/19", "two-digit year"),
+    ("15-Oct-19", "two-digit year"),
+    ("43753", "Excel date serial"),
+    ("10/15/2019", "US date"),
+    ("2019-02-30", "expected YYYY-MM-DD or DD/MM/YYYY"),
+    ("1819-10-15", "outside 1900-2100"),
+])
+def test_dates_in_forms_that_cannot_be_trusted_are_refused_with_the_fix(tmp_path, config, written, says):
+    frames = good_frames()
+    frames["supervisions"].loc[1, "supervision_date"] = written
+    with pytest.raises(InputError) as caught:
+        load_valid_dataset(write_tables(tmp_path, **frames), config)
+    [finding] = [f for f in caught.value.findings if f.severity == "error"]
+    assert (finding.code, finding.file, finding.row, finding.column, finding.value) == (
+        "bad_date", "supervisions.csv", 3, "supervision_date", written)
+    assert says in finding.message
+
+
+def test_cells_of_any_type_in_columns_not_used_never_stop_a_run(tmp_path, config):
+    frames = good_frames()
+    folder = write_tables(tmp_path, **{k: v for k, v in frames.items() if k != "supervisions"})
+    _xlsx(folder / "supervisions.xlsx", {"supervisions": [
+        ["staff_id", "supervision_date", "supervision_type", "start time", "done", "notes"],
+        ["S1", dt.datetime(2019, 10, 15, 14, 30), "formal", dt.time(14, 30), True, 3.25],
+        ["S2", dt.datetime(2019, 10, 16), "formal", dt.time(9, 0), False, "=SUM(A1)"],
+        ["S3", "2019-11-07 09:00", "group", None, None, None],
+        ["S4", dt.date(2019, 11, 1), "formal", dt.timedelta(hours=1), None, dt.datetime(2020, 1, 1)],
+    ]})
+    data = load_valid_dataset(folder, config)
+    assert data.supervisions["supervision_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2019-10-15", "2019-10-16", "2019-11-07", "2019-11-01"]
+
+
+@pytest.mark.parametrize("names", [("staff.csv", "Staff.CSV"), ("staff.csv", "STAFF.xlsx")])
+def test_two_files_for_one_table_whatever_their_case_are_refused(tmp_path, config, names):
+    import os
+
+    frames = good_frames()
+    folder = write_tables(tmp_path, **frames)
+    os.replace(folder / "staff.csv", folder / names[0])
+    (folder / names[1]).write_bytes((folder / names[0]).read_bytes())
+    if len({p.name for p in folder.iterdir()}) < 5:
+        pytest.skip("this file system does not keep names that differ only in case")
+    with pytest.raises(InputError) as caught:
+        load_valid_dataset(folder, config)
+    [finding] = caught.value.findings
+    assert finding.code == "two_sources" and {names[0], names[1]} <= set(finding.message.split())

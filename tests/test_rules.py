@@ -243,6 +243,46 @@ def test_unknown_staff(tmp_path, config):
     assert "S99" in data.allocations["staff_id"].tolist()
 
 
+def _supervisions(ids: list[str]) -> pd.DataFrame:
+    """One supervision a day from 1 October 2019 for each id in turn (no two records alike)."""
+    days = pd.date_range("2019-10-01", periods=len(ids)).strftime("%Y-%m-%d")
+    return pd.DataFrame({"staff_id": ids, "supervision_date": days, "supervision_type": "formal"})
+
+
+def test_unmatched_staff_ids(tmp_path, config):
+    # 2 of 20 supervisions (10%) match no staff_id: more than the 5% allowed.
+    found = planted(tmp_path, config, "unmatched_staff_ids", supervisions=_supervisions(["S1"] * 18 + ["X1", "X2"]))
+    [finding] = found
+    assert (finding.severity, finding.file, finding.row, finding.column) == ("error", "supervisions.csv", None,
+                                                                             "staff_id")
+    assert finding.message.startswith("2 of 20 records (10.0%) have a staff_id that is in no row of the staff table")
+    assert "5% allowed (unmatched_share)" in finding.message and "would match" not in finding.message
+
+
+def test_unmatched_staff_ids_at_exactly_the_share_is_allowed(tmp_path, config):
+    assert planted(tmp_path, config, "unmatched_staff_ids", supervisions=_supervisions(["S1"] * 19 + ["X1"])) == []
+    assert planted(tmp_path, config.with_changes(unmatched_share=0.04), "unmatched_staff_ids",
+                   supervisions=_supervisions(["S1"] * 19 + ["X1"])) != []
+
+
+def test_unmatched_staff_ids_says_when_case_would_match(tmp_path, config):
+    [finding] = planted(tmp_path, config, "unmatched_staff_ids", supervisions=_supervisions(["s1", "s2", "S3", "s4"]))
+    assert finding.message.startswith("3 of 4 records (75.0%)")
+    assert "3 would match if upper and lower case were the same (e.g. 's1')" in finding.message
+
+
+def test_unmatched_staff_ids_says_when_leading_zeros_would_match(tmp_path, config):
+    frames = good_frames()
+    frames["staff"]["staff_id"] = frames["staff"]["staff_id"].str.replace("S", "", regex=False)
+    found = planted(tmp_path, config, "unmatched_staff_ids", staff=frames["staff"],
+                    supervisions=_supervisions(["001", "002", "003", "004"]),
+                    absences=frames["absences"].assign(staff_id=["1", "2"]),
+                    allocations=frames["allocations"].assign(staff_id=["1", "1", "2", "4"]))
+    [finding] = found
+    assert finding.file == "supervisions.csv"
+    assert "4 would match without leading zeros (e.g. '001')" in finding.message
+
+
 def test_supervision_outside_employment(tmp_path, config):
     found = planted(tmp_path, config, "supervision_outside_employment",
                     edit=[("supervisions", 3, "supervision_date", "2019-12-23"),  # S4 left 20 Dec

@@ -13,6 +13,7 @@ from typing import Any
 import holidays
 import numpy as np
 import pandas as pd
+from analysis.config import Settings
 
 FIRST_YEAR, LAST_YEAR = 1990, 2045
 _ONE_DAY = np.timedelta64(1, "D")
@@ -26,10 +27,11 @@ def _busdaycalendar(country: str, subdivision: str | None) -> np.busdaycalendar:
     return np.busdaycalendar(weekmask="1111100", holidays=dates)
 
 
-def busdaycalendar(config: dict[str, Any] | None = None) -> np.busdaycalendar:
-    """The numpy business-day calendar for ``config['calendar']`` (default GB, WLS)."""
-    cal = (config or {}).get("calendar", {})
-    return _busdaycalendar(cal.get("country", "GB"), cal.get("subdivision", "WLS"))
+def busdaycalendar(config: Settings | None = None) -> np.busdaycalendar:
+    """The numpy business-day calendar of ``config.calendar`` (without settings: GB, WLS)."""
+    if config is None:
+        return _busdaycalendar("GB", "WLS")
+    return _busdaycalendar(config.calendar.country, config.calendar.subdivision)
 
 
 def as_days(values: Any) -> np.ndarray:
@@ -43,7 +45,7 @@ def as_days(values: Any) -> np.ndarray:
     return days.astype("datetime64[D]")
 
 
-def working_days(start: Any, end: Any, config: dict[str, Any] | None = None) -> np.ndarray:
+def working_days(start: Any, end: Any, config: Settings | None = None) -> np.ndarray:
     """Working days from ``start`` to ``end``, both inclusive, element-wise; 0 where end < start.
 
     Raises
@@ -58,7 +60,7 @@ def working_days(start: Any, end: Any, config: dict[str, Any] | None = None) -> 
     return np.maximum(counts, 0)
 
 
-def working_day_ordinal(dates: Any, config: dict[str, Any] | None = None) -> np.ndarray:
+def working_day_ordinal(dates: Any, config: Settings | None = None) -> np.ndarray:
     """Position of each date in working-day space: the working days before it since 1970.
 
     An inclusive interval [s, e] covers the half-open ordinals [ordinal(s), ordinal(e + 1)), so
@@ -69,7 +71,7 @@ def working_day_ordinal(dates: Any, config: dict[str, Any] | None = None) -> np.
     return np.busday_count(epoch, d, busdaycal=busdaycalendar(config))
 
 
-def is_working_day(dates: Any, config: dict[str, Any] | None = None) -> np.ndarray:
+def is_working_day(dates: Any, config: Settings | None = None) -> np.ndarray:
     """True where the date is a working day."""
     return np.is_busday(as_days(dates), busdaycal=busdaycalendar(config))
 

@@ -18,7 +18,7 @@ from analysis.calendar import add_months
 from analysis.caseload_flags import flag_counts, flag_rows
 from analysis.caseload_index import CaseIndex
 from analysis.caseload_summary import headline_mask, summarise
-from analysis.config import snapshot_month_day
+from analysis.config import Settings
 from analysis.dataset import ROLES, Dataset
 
 SNAPSHOT_COLUMNS = ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"]
@@ -35,13 +35,13 @@ def as_dates(dates: Any) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(pd.to_datetime(list(dates))).normalize().unique().as_unit("ns")
 
 
-def case_index(data: Dataset, config: dict[str, Any], dates: Any = None) -> CaseIndex:
+def case_index(data: Dataset, config: Settings, dates: Any = None) -> CaseIndex:
     """The allocations of ``data`` indexed for caseload queries (build once, query many dates).
 
     With ``dates``, only the allocations covering one of them are indexed: the index answers
     for those dates alone, and faster.
     """
-    return CaseIndex.from_allocations(data.allocations, list(config.get("complex_case_types", [])),
+    return CaseIndex.from_allocations(data.allocations, list(config.complex_case_types),
                                       None if dates is None else as_dates(dates))
 
 
@@ -64,21 +64,21 @@ def _employed_on(data: Dataset, dates: pd.DatetimeIndex) -> pd.DataFrame:
     return posts.loc[posts["employed"]].drop(columns="employed").reset_index(drop=True)
 
 
-def caseloads_from_index(data: Dataset, dates: Any, config: dict[str, Any], index: CaseIndex) -> pd.DataFrame:
+def caseloads_from_index(data: Dataset, dates: Any, config: Settings, index: CaseIndex) -> pd.DataFrame:
     """``caseloads_on`` with a prebuilt ``case_index`` (to share one index between tables)."""
     dates = as_dates(dates)
     out = _employed_on(data, dates)
-    out["category"] = categorise(out["employment"], out["qualified_date"], out["date"], config["nqsw_months"])
+    out["category"] = categorise(out["employment"], out["qualified_date"], out["date"], config.nqsw_months)
     out["caseload"], out["complex_cases"] = index.counts(out["staff_id"], out["date"])
     out["months_since_qualified"] = months_since(out["qualified_date"], out["date"])
-    band_ends = pd.to_datetime(add_months(out["qualified_date"], config["nqsw_band_months"]))
+    band_ends = pd.to_datetime(add_months(out["qualified_date"], config.nqsw_band_months))
     early = out["date"].to_numpy() < band_ends.to_numpy()
     out["nqsw_band"] = np.where(out["category"] == "nqsw", np.where(early, "months_0_6", "months_6_12"), None)
     out["nqsw_band"] = out["nqsw_band"].astype(object)
     return out[CASELOAD_COLUMNS].sort_values(["date", "staff_id"], kind="stable").reset_index(drop=True)
 
 
-def caseloads_on(data: Dataset, dates: Any, config: dict[str, Any]) -> pd.DataFrame:
+def caseloads_on(data: Dataset, dates: Any, config: Settings) -> pd.DataFrame:
     """Every person employed on each date, with their post, category and caseload on it.
 
     Parameters
@@ -105,7 +105,7 @@ def caseloads_on(data: Dataset, dates: Any, config: dict[str, Any]) -> pd.DataFr
     return caseloads_from_index(data, dates, config, case_index(data, config, dates))
 
 
-def caseloads_outside_employment(data: Dataset, dates: Any, config: dict[str, Any],
+def caseloads_outside_employment(data: Dataset, dates: Any, config: Settings,
                                  index: CaseIndex | None = None,
                                  employed: pd.DataFrame | None = None) -> pd.DataFrame:
     """Open cases on each date allocated to someone not employed on it (a data-quality count).
@@ -147,19 +147,19 @@ def _on_or_clipped(year: int, month: int, day: int) -> pd.Timestamp:
     return pd.Timestamp(year=year, month=month, day=min(day, last))
 
 
-def autumn_snapshots(month: pd.Period, config: dict[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
+def autumn_snapshots(month: pd.Period, config: Settings) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The latest snapshot date on or before the end of ``month``, and the same date a year earlier.
 
     December 2019 and September 2019 give (2019-09-30, 2018-09-30); August 2019 gives
     (2018-09-30, 2017-09-30).
     """
-    snap_month, snap_day = snapshot_month_day(config)
+    snap_month, snap_day = config.snapshot_month_day
     end = month.end_time.normalize()
     year = end.year if (snap_month, snap_day) <= (end.month, end.day) else end.year - 1
     return _on_or_clipped(year, snap_month, snap_day), _on_or_clipped(year - 1, snap_month, snap_day)
 
 
-def snapshot_rows(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: dict[str, Any]) -> pd.DataFrame:
+def snapshot_rows(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings) -> pd.DataFrame:
     """The ``caseload_snapshots`` table from ``caseloads_on`` rows covering ``snapshots``."""
     loads = loads.loc[loads["date"].isin(snapshots)]
     headline = loads.loc[headline_mask(loads, config)].assign(group="headline")
@@ -174,7 +174,7 @@ def snapshot_rows(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: di
     return out[SNAPSHOT_COLUMNS]
 
 
-def caseload_snapshots(data: Dataset, month: pd.Period, config: dict[str, Any]) -> pd.DataFrame:
+def caseload_snapshots(data: Dataset, month: pd.Period, config: Settings) -> pd.DataFrame:
     """The headline and each role's caseload on the two Autumn snapshots of ``month``.
 
     Returns
@@ -209,7 +209,7 @@ def nqsw_rows(loads: pd.DataFrame, as_at: pd.Timestamp) -> pd.DataFrame:
     })
 
 
-def nqsw_caseload(data: Dataset, as_at: Any, config: dict[str, Any]) -> pd.DataFrame:
+def nqsw_caseload(data: Dataset, as_at: Any, config: Settings) -> pd.DataFrame:
     """Newly qualified social workers on ``as_at``: non-case-holding, and case holders by band.
 
     Returns
@@ -228,7 +228,7 @@ def nqsw_caseload(data: Dataset, as_at: Any, config: dict[str, Any]) -> pd.DataF
 
 # --- appropriate work ------------------------------------------------------------------------
 
-def caseload_flags(data: Dataset, as_at: Any, config: dict[str, Any]) -> pd.DataFrame:
+def caseload_flags(data: Dataset, as_at: Any, config: Settings) -> pd.DataFrame:
     """Staff whose caseload on ``as_at`` breaks a rule of appropriate work (staff-level).
 
     Returns
@@ -252,7 +252,7 @@ def caseload_flag_counts(flags: pd.DataFrame, as_at: Any) -> pd.DataFrame:
 
 # --- every caseload table of a month ---------------------------------------------------------
 
-def outside_employment_summary(data: Dataset, dates: pd.DatetimeIndex, config: dict[str, Any],
+def outside_employment_summary(data: Dataset, dates: pd.DatetimeIndex, config: Settings,
                                index: CaseIndex, employed: pd.DataFrame) -> pd.DataFrame:
     """Per date: staff_ids holding open cases while not employed (of them unknown), and their cases."""
     rows = caseloads_outside_employment(data, dates, config, index, employed)
@@ -272,7 +272,7 @@ def staff_rows(loads: pd.DataFrame) -> pd.DataFrame:
     return loads[STAFF_COLUMNS].rename(columns={"date": "as_at"}).reset_index(drop=True)
 
 
-def caseload_tables(data: Dataset, month: pd.Period, config: dict[str, Any]) -> dict[str, pd.DataFrame]:
+def caseload_tables(data: Dataset, month: pd.Period, config: Settings) -> dict[str, pd.DataFrame]:
     """Every caseload table of the report for ``month``, by name.
 
     One allocation index and one ``caseloads_on`` pass over the two Autumn snapshots and the end

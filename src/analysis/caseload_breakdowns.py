@@ -6,7 +6,6 @@ returns a tidy frame, already rounded (means 2 dp, shares 4 dp).
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,13 +13,14 @@ import pandas as pd
 from analysis.assignments import nqsw_status_ends
 from analysis.caseload_summary import headline_mask, summarise
 from analysis.dataset import ROLES
+from analysis.config import Settings
 
 # The categories in the order the council's tables use.
 CATEGORY_ORDER = ("qualified", "agency", "nqsw")
 _CHANGE_MEASURES = ("case_holders", "cases", "mean_caseload")
 
 
-def by_role_and_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: dict[str, Any]) -> pd.DataFrame:
+def by_role_and_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings) -> pd.DataFrame:
     """Caseload on each snapshot by role (everyone employed) and by category (headline roles).
 
     Returns
@@ -33,7 +33,7 @@ def by_role_and_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp], con
         Mean, median and maximum are over case holders.
     """
     loads = loads.loc[loads["date"].isin(snapshots)].rename(columns={"date": "snapshot"})
-    in_headline_roles = loads.loc[loads["role"].isin(config["headline_roles"])]
+    in_headline_roles = loads.loc[loads["role"].isin(config.headline_roles)]
     grouped = pd.concat([
         loads.assign(dimension="role", group=loads["role"]),
         in_headline_roles.assign(dimension="category", group=in_headline_roles["category"]),
@@ -57,7 +57,7 @@ def by_role_and_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp], con
 
 
 def change_over_year(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Timestamp,
-                     config: dict[str, Any]) -> pd.DataFrame:
+                     config: Settings) -> pd.DataFrame:
     """Autumn against Autumn: case holders, cases and mean caseload in each year, and the change.
 
     Returns
@@ -99,7 +99,7 @@ def change_over_year(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Time
     return out.drop(columns=["_d", "_r"]).reset_index(drop=True)
 
 
-def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: dict[str, Any],
+def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings,
                  width: int = 5) -> pd.DataFrame:
     """Headline case holders on each snapshot counted by caseload band, for a distribution chart.
 
@@ -110,7 +110,7 @@ def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: dic
         to ``max_caseload``, then ``over N`` (``upper`` blank); every band on every snapshot;
         ``share`` of the snapshot's headline case holders, 4 dp.
     """
-    max_load = int(config["max_caseload"])
+    max_load = int(config.max_caseload)
     lower = np.arange(1, max_load + 1, width)
     upper = np.minimum(lower + width - 1, max_load)
     labels = [f"{a}-{b}" if a != b else f"{a}" for a, b in zip(lower, upper)] + [f"over {max_load}"]
@@ -131,7 +131,7 @@ def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: dic
     })
 
 
-def nqsw_detail(loads: pd.DataFrame, as_at: pd.Timestamp, config: dict[str, Any]) -> pd.DataFrame:
+def nqsw_detail(loads: pd.DataFrame, as_at: pd.Timestamp, config: Settings) -> pd.DataFrame:
     """Each newly qualified social worker on ``as_at``, for team managers (staff-level).
 
     Returns
@@ -144,13 +144,13 @@ def nqsw_detail(loads: pd.DataFrame, as_at: pd.Timestamp, config: dict[str, Any]
         ``complex_cases``, ``band_limit`` (``nqsw_max_caseload`` for the months band).
     """
     nqsw = loads.loc[(loads["date"] == as_at) & (loads["category"] == "nqsw")]
-    early, later = config["nqsw_max_caseload"]
+    early, later = config.nqsw_max_caseload
     out = pd.DataFrame({
         "as_at": nqsw["date"], "team": nqsw["team"], "staff_id": nqsw["staff_id"], "role": nqsw["role"],
         "employment": nqsw["employment"], "qualified_date": nqsw["qualified_date"],
         "months_since_qualified": nqsw["months_since_qualified"], "months_band": nqsw["nqsw_band"],
         "band": nqsw["nqsw_band"].where(nqsw["caseload"] > 0, "non_case_holding"),
-        "nqsw_status_ends": pd.to_datetime(nqsw_status_ends(nqsw["qualified_date"], config["nqsw_months"])),
+        "nqsw_status_ends": pd.to_datetime(nqsw_status_ends(nqsw["qualified_date"], config.nqsw_months)),
         "caseload": nqsw["caseload"], "complex_cases": nqsw["complex_cases"],
         "band_limit": np.where(nqsw["nqsw_band"] == "months_0_6", early, later),
     })

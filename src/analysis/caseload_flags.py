@@ -5,18 +5,18 @@ Each function takes rows as ``caseload.caseloads_on`` returns them (one per pers
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from analysis.config import Settings
 
 FLAG_RULES = ("team_manager_holding_cases", "nqsw_over_band_limit", "nqsw_early_complex_case", "over_max_caseload")
 FLAG_COLUMNS = ["as_at", "staff_id", "team", "role", "category", "caseload", "complex_cases", "rule", "detail"]
 COUNT_COLUMNS = ["as_at", "rule", "count"]
 
 
-def _band_limit(loads: pd.DataFrame, config: dict[str, Any]) -> pd.Series:
-    early, later = config["nqsw_max_caseload"]
+def _band_limit(loads: pd.DataFrame, config: Settings) -> pd.Series:
+    early, later = config.nqsw_max_caseload
     limit = np.where(loads["nqsw_band"] == "months_0_6", early, later)
     return pd.Series(limit, index=loads.index)
 
@@ -30,17 +30,17 @@ def _count_text(counts: pd.Series, noun: str) -> pd.Series:
     return counts.astype(str) + " " + noun + np.where(counts == 1, "", "s")
 
 
-def flag_rows(loads: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
+def flag_rows(loads: pd.DataFrame, config: Settings) -> pd.DataFrame:
     """One row per person, date and rule broken; see ``caseload.caseload_flags``."""
     caseload = loads["caseload"]
     nqsw = loads["category"] == "nqsw"
     limit = _band_limit(loads, config)
-    max_load = int(config["max_caseload"])
+    max_load = int(config.max_caseload)
     holds = "holds " + _count_text(caseload, "case")
     band_text = loads["nqsw_band"].fillna("").str.replace("months_", "months ").str.replace("_", "-")
     checks = [
         ("team_manager_holding_cases",
-         loads["role"].isin(config["non_case_holding_roles"]) & (caseload > 0),
+         loads["role"].isin(config.non_case_holding_roles) & (caseload > 0),
          holds + "; the role should hold none"),
         ("nqsw_over_band_limit",
          nqsw & (caseload > limit),
@@ -48,7 +48,7 @@ def flag_rows(loads: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
         ("nqsw_early_complex_case",
          nqsw & (loads["nqsw_band"] == "months_0_6") & (loads["complex_cases"] > 0),
          "holds " + _count_text(loads["complex_cases"], "complex case") + " in the first "
-         + str(config["nqsw_band_months"]) + " months after qualifying"),
+         + str(config.nqsw_band_months) + " months after qualifying"),
         ("over_max_caseload",
          caseload > max_load,
          holds + "; the limit is " + str(max_load)),

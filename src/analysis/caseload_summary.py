@@ -5,14 +5,14 @@ Each function takes rows as ``caseload.caseloads_on`` returns them (one per pers
 
 from __future__ import annotations
 
-from typing import Any
 
 import pandas as pd
+from analysis.config import Settings
 
 
-def headline_mask(loads: pd.DataFrame, config: dict[str, Any]) -> pd.Series:
+def headline_mask(loads: pd.DataFrame, config: Settings) -> pd.Series:
     """People in the headline population: a headline role on the date, category not nqsw."""
-    return loads["role"].isin(config["headline_roles"]) & (loads["category"] != "nqsw")
+    return loads["role"].isin(config.headline_roles) & (loads["category"] != "nqsw")
 
 
 def summarise(people: pd.DataFrame, by: list[str]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.dataset import Dataset
 from analysis.eligibility import person_months
 from analysis.stats import binomial_cdf, binomial_sf_at, funnel_limits, wilson_interval
+from analysis.config import Settings
 
 CATEGORY_ORDER = ("all", "qualified", "nqsw", "agency")
 MONTHLY_COLUMNS = ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"]
@@ -154,7 +155,7 @@ def supervision_data_gap(pm: pd.DataFrame, months: Sequence[str]) -> pd.DataFram
 
 
 def supervision_tables(data: Dataset, month: pd.Period, window_start: pd.Period | None,
-                       config: dict[str, Any]) -> dict[str, pd.DataFrame]:
+                       config: Settings) -> dict[str, pd.DataFrame]:
     """Every supervision table of a month's reports, by name.
 
     Parameters
@@ -187,7 +188,7 @@ def supervision_tables(data: Dataset, month: pd.Period, window_start: pd.Period 
     from analysis.watch import watch_next_month
 
     if window_start is None:
-        window_start = month - int(config.get("report", {}).get("window_months", 3))
+        window_start = month - config.report.window_months
     if window_start > month:
         raise ValueError(f"the window starts ({window_start}) after the report month ({month})")
     window = list(pd.period_range(window_start, month, freq="M"))
@@ -200,7 +201,7 @@ def supervision_tables(data: Dataset, month: pd.Period, window_start: pd.Period 
         "supervision_monthly": supervision_monthly(in_window, labels),
         "supervision_teams": compare_groups(this, "team"),
         "supervision_posts": compare_groups(this, "role"),
-        "supervision_exclusions": supervision_exclusions(in_window, labels, config["exclusion_reasons"]),
+        "supervision_exclusions": supervision_exclusions(in_window, labels, config.exclusion_reasons),
         "supervision_data_gap": supervision_data_gap(in_window, labels),
         "supervision_staff": supervision_staff(data, in_window, month, window, config),
         "nqsw_supervision": nqsw_summary,

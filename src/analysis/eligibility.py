@@ -8,7 +8,7 @@ one sweep over the interval end points of the person-months that have any absenc
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,7 @@ from analysis.assignments import categorise, person_qualified_dates
 from analysis.calendar import as_days, working_day_ordinal
 from analysis.dataset import Dataset
 from analysis.rules import repeats_of_earlier
+from analysis.config import Settings
 
 NOT_IN_POST = "not_in_post"
 ALL_REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")
@@ -38,7 +39,7 @@ def reason_column(reason: str) -> str:
 class _Months:
     """The requested months as sorted arrays: period ordinals, first and last days, working days."""
 
-    def __init__(self, months: Sequence[pd.Period], config: dict[str, Any]):
+    def __init__(self, months: Sequence[pd.Period], config: Settings):
         periods = sorted({pd.Period(m, freq="M") for m in months})
         self.labels = np.array([str(p) for p in periods], dtype=object)
         self.ordinal = np.array([p.ordinal for p in periods], dtype=np.int64)
@@ -66,7 +67,7 @@ def _explode_months(start: np.ndarray, end: np.ndarray, months: _Months) -> tupl
     return interval, np.repeat(first, count) + step
 
 
-def _clip(start: np.ndarray, end: np.ndarray, month: np.ndarray, months: _Months, config: dict[str, Any]):
+def _clip(start: np.ndarray, end: np.ndarray, month: np.ndarray, months: _Months, config: Settings):
     """Intervals clipped to their month, as half-open working-day ordinals, and the clipped end date."""
     s = np.maximum(start, months.first[month])
     e = np.minimum(end, months.last[month])
@@ -177,10 +178,10 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
     return out
 
 
-def _formal_supervisions(data: Dataset, people: pd.Index, config: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+def _formal_supervisions(data: Dataset, people: pd.Index, config: Settings) -> tuple[np.ndarray, np.ndarray]:
     """(person code, date) of every counting supervision of a known person, exact duplicates once."""
     sup = data.supervisions
-    counting = sup["supervision_type"].isin(config["counting_supervision_types"]).to_numpy()
+    counting = sup["supervision_type"].isin(config.counting_supervision_types).to_numpy()
     person = people.get_indexer(sup["staff_id"].to_numpy()[counting])
     day = as_days(sup["supervision_date"].to_numpy()[counting])
     known = (person >= 0) & ~np.isnat(day)
@@ -236,7 +237,7 @@ def _latest_on_or_before(person: np.ndarray, day: np.ndarray, when_person: np.nd
 
 
 def _absence_pieces(absences: pd.DataFrame, people: pd.Index, in_scope: np.ndarray, months: _Months,
-                    reasons: list[str], config: dict[str, Any]) -> dict[str, np.ndarray]:
+                    reasons: list[str], config: Settings) -> dict[str, np.ndarray]:
     """Absences cut into months, for in-scope person-months only, as half-open working-day ordinals.
 
     ``layer`` is the absence type's position among the reasons other than ``not_in_post``;
@@ -266,7 +267,7 @@ def _no_one(months: _Months) -> pd.DataFrame:
     return out
 
 
-def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, Any]) -> pd.DataFrame:
+def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) -> pd.DataFrame:
     """One row per in-scope person and month, with every supervision definition of design.md.
 
     Parameters
@@ -298,7 +299,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     KeyError
         If a definition key is missing from ``config``.
     """
-    reasons = list(config["exclusion_reasons"])
+    reasons = list(config.exclusion_reasons)
     span = _Months(months, config)
     staff = data.staff
     if span.n == 0 or staff.empty:
@@ -312,7 +313,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
 
     post, month = _explode_months(start, end, span)
     post_code = person_code[post] * span.n + month
-    in_role = staff["role"].isin(config["supervision_roles"]).to_numpy()[post]
+    in_role = staff["role"].isin(config.supervision_roles).to_numpy()[post]
     size = len(people) * span.n
     in_scope = _codes_present(post_code[in_role], size)
     pm_code = np.flatnonzero(in_scope)
@@ -337,13 +338,13 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     pm_person, pm_month, ref_post, ref_date = pm_person[order], pm_month[order], ref_post[order], ref_date[order]
     days, bounds = days[order], (bounds[0][order], bounds[1][order])
     unavailable = days.sum(axis=1)
-    due = unavailable < int(config["absence_threshold_days"])
+    due = unavailable < int(config.absence_threshold_days)
     # Index len(reasons) stands for "due, no reason".
     reason = np.where(due, len(reasons), days.argmax(axis=1) if reasons else 0)
 
     count, late, last_formal = _supervision_flags(pm_person, pm_month, len(people), span,
                                                   _formal_supervisions(data, people, config),
-                                                  int(config["grace_days"]))
+                                                  int(config.grace_days))
     supervised = due & (count > 0)
 
     def post(column: str) -> np.ndarray:
@@ -353,7 +354,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: dict[str, 
     fallback = person_qualified_dates(staff).reindex(people).to_numpy(dtype="datetime64[ns]")[pm_person]
     qualified = np.where(np.isnat(qualified), fallback, qualified)
     employment = post("employment")
-    category = categorise(employment, qualified, ref_date, int(config["nqsw_months"]))
+    category = categorise(employment, qualified, ref_date, int(config.nqsw_months))
     absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
 
     out = pd.DataFrame({

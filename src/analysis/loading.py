@@ -2,8 +2,8 @@
 
 Each table comes from ``NAME.csv`` (UTF-8, a byte-order mark tolerated) or ``NAME.xlsx``;
 allocations may come from the Standard Safeguarding Dataset's ``ssd_involvements`` instead.
-Everything is read as text first, then headers go through ``config["columns"][table]``, codes
-through ``config["values"][column]``, and dates, codes and ``fte`` are parsed once per distinct
+Everything is read as text first, then headers go through ``config.columns[table]``, codes
+through ``config.values[column]``, and dates, codes and ``fte`` are parsed once per distinct
 value (a national extract has millions of rows but few distinct values): on the national-sized
 set, loading and checking cost about as much again as reading the CSVs. What is wrong is found
 by ``analysis.rules``.
@@ -11,6 +11,7 @@ by ``analysis.rules``.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,9 +22,10 @@ from analysis import rules
 from analysis.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.findings import Finding, InputError
 from analysis.rules import EARLIEST, LATEST, Table, spread
+from analysis.config import Settings
 
-# Date formats tried in turn; the time form is what database exports (e.g. the SSD) write.
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+# Date forms tried in turn, after any time of day is cut off (``TIME_OF_DAY``).
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%d-%B-%Y")
 SUFFIXES = (".csv", ".xlsx")
 # Columns with nearly a distinct value a row: trimmed row by row rather than once per distinct
 # value, and compared for duplicates only where a record's other columns already repeat.
@@ -31,7 +33,7 @@ MANY_VALUED = {"case_id"}
 FIRST_DATA_ROW = 2  # the header is spreadsheet row 1
 
 
-def load_dataset(data_dir: str | Path, config: dict[str, Any]) -> Dataset:
+def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
     """Read and check the four tables of ``data_dir``; never raises on bad data.
 
     Parameters
@@ -63,12 +65,13 @@ def load_dataset(data_dir: str | Path, config: dict[str, Any]) -> Dataset:
         if table is not None:
             findings.extend(_drop_duplicates(table))
             tables[name] = table
-    findings.extend(rules.run_rules(tables, [r.code for r in rules.record_rules() if r.code != "duplicate_row"]))
+    codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
+    findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
     frames = {name: tables[name].data if name in tables else empty_table(name) for name in TABLES}
     return Dataset(**frames, files=files, findings=findings)
 
 
-def load_valid_dataset(data_dir: str | Path, config: dict[str, Any]) -> Dataset:
+def load_valid_dataset(data_dir: str | Path, config: Settings) -> Dataset:
     """Read the four tables of ``data_dir``, refusing any with an error.
 
     Raises
@@ -91,9 +94,10 @@ def locate(data_dir: Path, name: str) -> tuple[Path | None, list[Finding]]:
     (``~$staff.xlsx``) are ignored.
     """
     stems = ("allocations", "ssd_involvements") if name == "allocations" else (name,)
-    wanted = [f"{stem}{suffix}" for stem in stems for suffix in SUFFIXES]
-    files = {p.name.lower(): p for p in sorted(data_dir.iterdir()) if p.is_file()} if data_dir.is_dir() else {}
-    found = [files[w] for w in wanted if w in files]
+    wanted = {f"{stem}{suffix}" for stem in stems for suffix in SUFFIXES}
+    files = sorted(p for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []
+    # Every file whose name means this table, ignoring case: Staff.CSV beside staff.csv is two.
+    found = [p for p in files if p.name.lower() in wanted]
     for check in (rules.missing_file, rules.two_sources):
         problem = check(found, name)
         if problem is not None:
@@ -101,7 +105,7 @@ def locate(data_dir: Path, name: str) -> tuple[Path | None, list[Finding]]:
     return found[0], []
 
 
-def read_table(path: Path, name: str, config: dict[str, Any]) -> tuple[Table | None, list[Finding]]:
+def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, list[Finding]]:
     """Read one file into a checked-ready ``Table``, or None with the one reason it cannot be read."""
     try:
         text = read_xlsx(path, name) if path.suffix.lower() == ".xlsx" else read_csv(path)
@@ -173,12 +177,16 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
 
 
 def _cell_text(value: Any) -> str:
-    """An Excel cell as the text a CSV export would hold."""
+    """An Excel cell, of any type, as the text a CSV export would hold; never raises.
+
+    Dates (with or without a time) as ``YYYY-MM-DD``; a whole number as an integer (Excel keeps
+    every number as a float, so an id typed as 1001 reads ``1001``, not ``1001.0``); a time of
+    day, a boolean or an error cell as its text, for the columns the tool does not use.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, pd.Timestamp) or hasattr(value, "strftime"):
-        stamp = pd.Timestamp(value)
-        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -188,16 +196,16 @@ def _header(value: Any) -> str:
     return "" if pd.isna(value) else str(value).replace("\ufeff", "").strip().lower()
 
 
-def map_headers(headers: list[str], name: str, stem: str, config: dict[str, Any]
+def map_headers(headers: list[str], name: str, stem: str, config: Settings
                 ) -> tuple[dict[str, int], dict[str, list[str]]]:
     """Canonical column -> its position, and canonical column -> the headers that mean it.
 
     A canonical name is taken as it is; any other header goes through ``[columns.NAME]`` (and
     ``[columns.ssd_involvements]`` for an SSD file). Unknown headers are ignored.
     """
-    column_map = dict(config.get("columns", {}).get(name, {}))
+    column_map = dict(config.columns.get(name, {}))
     if stem.lower() != name:
-        column_map.update(config.get("columns", {}).get(stem.lower(), {}))
+        column_map.update(config.columns.get(stem.lower(), {}))
     canonical: dict[str, int] = {}
     mapped: dict[str, list[str]] = {}
     for position, header in enumerate(headers):
@@ -210,7 +218,7 @@ def map_headers(headers: list[str], name: str, stem: str, config: dict[str, Any]
 
 # --- parsing ----------------------------------------------------------------------------------
 
-def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict[str, Any]) -> Table:
+def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: Settings) -> Table:
     """Typed canonical frame of table ``name`` from its text; nothing is dropped or raised."""
     columns: dict[str, Any] = {}
     table = Table(name, file, raw, pd.DataFrame(index=raw.index), blank={})
@@ -219,7 +227,7 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
     for column in COLUMNS[name]:
         cells = raw[column].to_numpy(dtype=object)
         if column in MANY_VALUED:
-            text = _strip_cells(cells)
+            text = excel_integer_ids(_strip_cells(cells))
             blank = pd.isna(text) | (text == "")
             table.blank[column] = blank
             columns[column] = pd.Series(np.where(blank, None, text), index=raw.index, dtype="str")
@@ -227,6 +235,8 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
             continue
         codes, distinct = pd.factorize(cells, use_na_sentinel=True)
         stripped = pd.Index(distinct, dtype=object).str.strip()
+        if column in rules.ID_COLUMNS:
+            stripped = excel_integer_ids(stripped)
         changed = bool((stripped != distinct).any())
         # A cell pandas leaves missing (code -1) counts as blank.
         table.blank[column] = spread(codes, stripped == "", True)
@@ -244,6 +254,21 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: dict
 _STRIP = np.frompyfunc(str.strip, 1, 1)
 
 
+def excel_integer_ids(text: np.ndarray | pd.Index) -> np.ndarray | pd.Index:
+    """Ids that Excel turned into numbers read as the integer they were: ``1001.0`` is ``1001``.
+
+    A workbook's numeric cell already reads as ``1001`` (``_cell_text``); this makes a CSV that
+    Excel saved give the same id, so the same cell content is the same id from every reader.
+    """
+    values = np.asarray(text, dtype=object)
+    dotted = pd.Series(values, dtype=object).str.contains(".", regex=False, na=False).to_numpy()
+    if not dotted.any():
+        return text
+    out = values.copy()
+    out[dotted] = pd.Series(values[dotted], dtype=object).str.replace(r"^(\d+)\.0+$", r"\1", regex=True).to_numpy()
+    return pd.Index(out, dtype=object) if isinstance(text, pd.Index) else out
+
+
 def _strip_cells(cells: np.ndarray) -> np.ndarray:
     """Each cell trimmed (``str.strip``), a missing cell left missing, as an object array."""
     try:
@@ -253,14 +278,14 @@ def _strip_cells(cells: np.ndarray) -> np.ndarray:
 
 
 def typed_column(name: str, column: str, cells: np.ndarray, codes: np.ndarray, stripped: pd.Index,
-                 changed: bool, config: dict[str, Any]) -> pd.Series | np.ndarray:
+                 changed: bool, config: Settings) -> pd.Series | np.ndarray:
     """One canonical column, each distinct trimmed value converted once and spread to its rows."""
     if column in DATE_COLUMNS[name]:
         return spread(codes, parse_dates(stripped), np.datetime64("NaT", "ns"))
     if column == "fte":
         return spread(codes, parse_fte(stripped), np.nan)
     if (name, column) in ALLOWED_VALUES:
-        known = code_map(ALLOWED_VALUES[name, column], config.get("values", {}).get(column, {}))
+        known = code_map(ALLOWED_VALUES[name, column], config.values.get(column, {}))
         return pd.Series(spread(codes, _map_codes(stripped, known), None), dtype="str")
     blank = stripped == ""
     if changed or blank.any() or (codes < 0).any():
@@ -307,15 +332,26 @@ def record_key(codes: list[np.ndarray], many: list[np.ndarray] | None = None) ->
     return unique_label
 
 
+# A time of day after a date, as database exports and Excel write it: "2019-03-18 00:00:00.000",
+# "2019-03-18T00:00:00", "18/03/2019 00:00", "2019-10-07 14:30", "18/03/2019 2:30 PM", "...Z".
+TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)$"
+
+
 def parse_dates(text: pd.Index) -> np.ndarray:
-    """ISO or UK dates (or an ISO date and time at midnight) from trimmed text; NaT where blank or unparseable."""
+    """Dates from trimmed text, a time of day ignored; NaT where blank or not a date this tool reads.
+
+    Read: ``YYYY-MM-DD``, ``DD/MM/YYYY``, ``DD-Mon-YYYY`` and ``DD Month YYYY`` (``17-Jan-2019``,
+    ``17 January 2019``), each with or without a time of day. Two-digit years and bare numbers
+    (Excel serial dates in a CSV) are not guessed at: ``bad_date`` says how to fix them.
+    """
+    day_text = pd.Index(text, dtype=object).str.replace(TIME_OF_DAY, "", regex=True)
     parsed = pd.Series(pd.NaT, index=range(len(text)), dtype="datetime64[us]")
     for fmt in DATE_FORMATS:
         todo = parsed.isna().to_numpy()
         if not todo.any():
             break
-        parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[us]")
-    parsed = parsed.dt.normalize().where((parsed >= EARLIEST) & (parsed <= LATEST))
+        parsed[todo] = pd.to_datetime(day_text[todo], format=fmt, errors="coerce").astype("datetime64[us]")
+    parsed = parsed.where((parsed >= EARLIEST) & (parsed <= LATEST))
     return parsed.to_numpy(dtype="datetime64[ns]")
 
 

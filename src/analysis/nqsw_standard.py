@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.calendar import add_months, as_days
 from analysis.dataset import Dataset
+from analysis.config import Settings
 
 WEEKLY_DAYS = 42
 FORTNIGHTLY_MONTHS = 6
@@ -51,7 +52,7 @@ def expected_supervisions(phase_start: Any, month_first: Any, month_last: Any) -
 
 
 def nqsw_supervision(data: Dataset, pm: pd.DataFrame, months: Sequence[str],
-                     config: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     config: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
     """How many due NQSWs met the standard, by month, and the staff-level detail.
 
     Parameters

@@ -23,6 +23,8 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.config import Settings
+
 TITLE_KEY = "council_title"
 CACHE_NAME = ".tables.pickle"
 DASH = "–"
@@ -219,7 +221,7 @@ class ReportInputs:
     window_start: pd.Period
     data_dir: Path
     config_path: Path | None
-    config: dict[str, Any]
+    config: Settings
     tables: dict[str, pd.DataFrame]
     extract_date: pd.Timestamp | None
     generated_at: datetime
@@ -229,11 +231,11 @@ class ReportInputs:
 
     @property
     def authority(self) -> str:
-        return str(self.config.get("report", {}).get("authority", "Children's Services"))
+        return self.config.report.authority
 
     @property
     def target(self) -> float:
-        return float(self.config.get("target", 0.9))
+        return self.config.target
 
     def table(self, name: str) -> pd.DataFrame:
         """A table by name; an empty frame if this version of the package does not make it."""
@@ -260,7 +262,7 @@ def _key(month: Any, window_start: Any, data_dir: Any, config_path: Any) -> tupl
 
 
 def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, config_path: Any = None,
-                 data: Any = None, config: dict[str, Any] | None = None,
+                 data: Any = None, config: Settings | None = None,
                  tables: dict[str, pd.DataFrame] | None = None, commit: str | None = "auto") -> ReportInputs:
     """Load the data and compute the month's tables (what a notebook does when run on its own).
 
@@ -736,13 +738,13 @@ def flags_section(inputs: ReportInputs) -> Fragment:
         return Fragment(paragraph("No caseload checks are available."))
     as_at = counts["as_at"].iloc[0] if len(counts) else inputs.month.end_time
     total = int(counts["count"].sum())
-    limits = inputs.config.get("nqsw_max_caseload", [10, 16])
+    limits = inputs.config.nqsw_max_caseload
     rules_text = {
         "team_manager_holding_cases": "A team manager holds any case",
         "nqsw_over_band_limit": f"An NQSW holds more than {limits[0]} cases in the first six months, or more than "
                                 f"{limits[1]} later",
         "nqsw_early_complex_case": "An NQSW in the first six months holds a complex case",
-        "over_max_caseload": f"Anyone holds more than {inputs.config.get('max_caseload', 25)} cases",
+        "over_max_caseload": f"Anyone holds more than {inputs.config.max_caseload} cases",
     }
     frame = counts.assign(check=counts["rule"].map(lambda r: rules_text.get(r, humanise(r))))
     sentence = (f"On {date_long(as_at)}, no caseload broke the appropriate-work checks." if total == 0 else
@@ -755,7 +757,7 @@ def flags_section(inputs: ReportInputs) -> Fragment:
 
 def caveats(inputs: ReportInputs, which: str = "supervision") -> Fragment:
     """The caveats the council's report gives, in plain words."""
-    days = inputs.config.get("absence_threshold_days", 10)
+    days = inputs.config.absence_threshold_days
     items = [
         "The numbers are people (headcount), not full-time equivalents (FTE).",
         f"Staff who were unavailable for {days} working days (2 weeks) or more in the month, through leave, "
@@ -766,7 +768,7 @@ def caveats(inputs: ReportInputs, which: str = "supervision") -> Fragment:
     ]
     if which == "supervision":
         items.append(f"Only formal 1:1 case supervision counts; group, peer and informal supervision do not. "
-                     f"A supervision within {inputs.config.get('grace_days', 7)} days after the month ends is "
+                     f"A supervision within {inputs.config.grace_days} days after the month ends is "
                      "shown as a near miss, not as supervised.")
     else:
         items.append("A caseload counts the distinct cases allocated to a worker on the day; co-worked cases "
@@ -812,7 +814,7 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
         parts.append(paragraph(
             f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
             f"supervision role; {count(not_due)} of them were not due supervision because they were unavailable "
-            f"for {inputs.config.get('absence_threshold_days', 10)} working days or more, and are left out of the "
+            f"for {inputs.config.absence_threshold_days} working days or more, and are left out of the "
             "figures."))
     if len(reasons):
         order = {r: n for n, r in enumerate(REASON_LABELS)}
@@ -827,7 +829,7 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
         parts.append("<h3>Near misses</h3>")
         parts.append(paragraph(
             f"Of the {plural(missed, 'member')} of staff due but not supervised in {month_name(inputs.month)}, "
-            f"{count(near)} had a formal supervision within {inputs.config.get('grace_days', 7)} days after the "
+            f"{count(near)} had a formal supervision within {inputs.config.grace_days} days after the "
             "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
             + (f"Counting them, compliance would have been {pct((now['supervised'] + near) / now['due'])}."
                if now["due"] else "")))

@@ -7,13 +7,14 @@ back as far as the data allows. Never part of the leadership email.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 from analysis.dataset import Dataset
 from analysis.eligibility import person_months
+from analysis.config import Settings
 
 
 def _trailing_misses(pm: pd.DataFrame, months: Sequence[str]) -> pd.Series:
@@ -35,7 +36,7 @@ def _subset(data: Dataset, staff_ids: pd.Index) -> Dataset:
 
 
 def consecutive_misses(data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Period],
-                       config: dict[str, Any], step: int = 12) -> pd.Series:
+                       config: Settings, step: int = 12) -> pd.Series:
     """Per staff_id, due-and-unsupervised months in a row ending with the last of ``months``.
 
     Starts from ``pm`` (the person-months of ``months``); people missed in every one of them are
@@ -63,7 +64,7 @@ def consecutive_misses(data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Peri
 
 
 def supervision_staff(data: Dataset, pm: pd.DataFrame, month: pd.Period, window: Sequence[pd.Period],
-                      config: dict[str, Any]) -> pd.DataFrame:
+                      config: Settings) -> pd.DataFrame:
     """Staff-level rows of the report month for the team detail (never the leadership email)."""
     this = pm[pm["month"] == str(month)]
     columns = ["month", "team", "staff_id", "role", "category", "due", "supervised", "exclusion_reason",

@@ -32,6 +32,7 @@ import pandas as pd
 from analysis import __version__
 from analysis import presentation as pres
 from analysis import render
+from analysis.config import Settings
 from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR
 
@@ -56,9 +57,9 @@ class MonthResult:
 
 
 # --------------------------------------------------------------------------- small helpers
-def headline(tables: dict[str, pd.DataFrame], month: pd.Period, config: dict[str, Any]) -> dict[str, Any]:
+def headline(tables: dict[str, pd.DataFrame], month: pd.Period, config: Settings) -> dict[str, Any]:
     """The month's headline figures for the manifest (and the email engineer)."""
-    out: dict[str, Any] = {"compliance": None, "target": float(config.get("target", 0.9)), "due": None,
+    out: dict[str, Any] = {"compliance": None, "target": config.target, "due": None,
                            "supervised": None, "mean_caseload": None, "mean_caseload_last_year": None,
                            "snapshot": None, "snapshot_last_year": None}
     monthly = tables.get("supervision_monthly")
@@ -119,7 +120,7 @@ class Plan:
     """What a run does: shared by every month of a batch."""
 
     data: Any
-    config: dict[str, Any]
+    config: Settings
     data_dir: Path
     config_path: Path | None
     out_dir: Path
@@ -286,7 +287,7 @@ async def _run(plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period
     return sorted(results, key=lambda r: r.month)
 
 
-async def _main(months: list[tuple[pd.Period, pd.Period]], config: dict[str, Any], data_dir: Path, out_dir: Path,
+async def _main(months: list[tuple[pd.Period, pd.Period]], config: Settings, data_dir: Path, out_dir: Path,
                 config_path: Path | None, notebooks_dir: Path, names: tuple[str, ...], size: int,
                 progress: bool) -> list[MonthResult]:
     """Start the kernels and, while they start, load the data; then render every month."""

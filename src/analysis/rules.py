@@ -10,11 +10,13 @@ In the style of the national children's-data validators: a rule is a function de
   them, and return the positions at fault, all at once (vectorised: no loop over rows).
 
 Errors stop a run (exit status 2); queries are reported and the run goes on with the records
-as they stand. ``run_rules(tables)`` applies every record rule and returns the findings.
+as they stand. *table* rules look at a whole table at once (too many records matching no one).
+``run_rules(tables)`` applies every record and table rule and returns the findings.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -231,10 +233,41 @@ def blank_value(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     return {c: t.blank[c] for c in REQUIRED[t.name] if c not in ID_COLUMNS and t.has(c)}
 
 
-@rule("bad_date", "error", "{column} is not a date: expected YYYY-MM-DD or DD/MM/YYYY, "
-      "between 1900 and 2100", tables=("staff", "absences", "supervisions", "allocations"))
+@rule("bad_date", "error", "{column} is not a date: expected YYYY-MM-DD or DD/MM/YYYY (a time of day "
+      "after it is ignored), between 1900 and 2100", tables=("staff", "absences", "supervisions", "allocations"))
 def bad_date(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
-    return {c: ~t.blank[c] & t.data[c].isna().to_numpy() for c in DATE_COLUMNS[t.name] if t.has(c)}
+    """Cells that are not dates, each told what form was found and how to fix it."""
+    hits = {}
+    for c in DATE_COLUMNS[t.name]:
+        if not t.has(c):
+            continue
+        positions = np.flatnonzero(~t.blank[c] & t.data[c].isna().to_numpy())
+        text = t.raw[c].to_numpy(dtype=object)[positions].astype(str)
+        said = {value: date_problem(c, value) for value in set(text.tolist())}  # once per distinct text
+        hits[c] = pd.Series([said[value] for value in text.tolist()], index=positions, dtype=object)
+    return hits
+
+
+_DATE_HINTS = (
+    (r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\D.*)?$|^\d{1,2}[ -][A-Za-z]+[ -]\d{2}(?:\D.*)?$",
+     "it has a two-digit year: expected a four-digit year (in Excel, format the column as dd/mm/yyyy "
+     "before saving as CSV)"),
+    (r"^\d+(?:\.\d+)?$",
+     "it is a bare number, perhaps an Excel date serial: expected a date (in Excel, format the column "
+     "as dd/mm/yyyy before saving as CSV)"),
+    (r"^\d{1,2}/(?:1[3-9]|2\d|3[01])/\d{4}",
+     "it looks like a US date, month first: expected DD/MM/YYYY or YYYY-MM-DD"),
+    (r"^(?:1[0-8]\d\d|2[1-9]\d\d)-\d|/(?:1[0-8]\d\d|2[1-9]\d\d)$",
+     "its year is outside 1900-2100: expected a real date"),
+)
+
+
+def date_problem(column: str, text: str) -> str:
+    """Why ``text`` is not a date, in one sentence that names the form found and the fix."""
+    for pattern, hint in _DATE_HINTS:
+        if re.search(pattern, text.strip()):
+            return f"{column} is not a date: {hint}"
+    return RULES["bad_date"].message.format(column=column)
 
 
 @rule("end_before_start", "error", "end_date is before start_date: expected an end on or after the "
@@ -382,6 +415,44 @@ def allocation_after_leaving(t: Table, tables: dict[str, Table]) -> Hits:
     return pd.Series([message.format(left=d) for d in left_on], index=np.flatnonzero(late), dtype=object)
 
 
+# --- table rules: a whole table at once ------------------------------------------------------------
+
+@rule("unmatched_staff_ids", "error",
+      "{unmatched:,} of {total:,} records ({share:.1%}) have a staff_id that is in no row of the staff table, "
+      "more than the {limit:.0%} allowed (unmatched_share): expected the ids of the staff table{hint}",
+      kind="table", tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
+def unmatched_staff_ids(t: Table, tables: dict[str, Table], limit: float) -> Finding | None:
+    """Too many records that belong to no one: a wrong id format or a wrong extract, not a few strays.
+
+    Says how many would match if the ids were compared ignoring case or leading zeros.
+    """
+    ids = staff_ids(tables["staff"])
+    unmatched = ~t.blank["staff_id"] & (person_index(t, ids) < 0)
+    total = int((~t.blank["staff_id"]).sum())
+    if total == 0 or unmatched.sum() / total <= limit:
+        return None
+    # Each distinct unmatched id once, with how many records carry it.
+    theirs = pd.Series(t.data["staff_id"].to_numpy(dtype=object)[unmatched], dtype=object).value_counts()
+    ids_as_text = pd.Series(ids, dtype=object)
+    hints = []
+    for words, same in _ID_LOOKALIKES:
+        matches = same(pd.Series(theirs.index, dtype=object)).isin(set(same(ids_as_text))).to_numpy()
+        if matches.any():
+            hints.append(f"{int(theirs[matches].sum()):,} would match {words} (e.g. {theirs.index[matches][0]!r})")
+    hint = "; " + "; ".join(hints) + ": correct the ids in one of the files" if hints else ""
+    r = RULES["unmatched_staff_ids"]
+    message = r.message.format(unmatched=int(unmatched.sum()), total=total, share=unmatched.sum() / total,
+                               limit=limit, hint=hint)
+    return Finding(r.code, r.severity, t.file, None, "staff_id", str(theirs.index[0]), message)
+
+
+_ID_LOOKALIKES = (
+    ("if upper and lower case were the same", lambda ids: ids.str.casefold()),
+    ("without leading zeros", lambda ids: ids.str.replace(r"^0+(?=.)", "", regex=True)),
+    ("ignoring case and leading zeros", lambda ids: ids.str.casefold().str.replace(r"^0+(?=.)", "", regex=True)),
+)
+
+
 # --- helpers -------------------------------------------------------------------------------------
 
 def occurs_again(key: np.ndarray) -> np.ndarray:
@@ -496,15 +567,24 @@ def run_rule(r: Rule, t: Table, tables: dict[str, Table]) -> list[Finding]:
     return [f for column, h in by_column.items() for f in findings_of(r, t, column, h)]
 
 
-def run_rules(tables: dict[str, Table], codes: list[str] | None = None) -> list[Finding]:
-    """Every record rule (or those named in ``codes``) on every loaded table it applies to.
+def run_rules(tables: dict[str, Table], codes: list[str] | None = None,
+              unmatched_share: float = 0.05) -> list[Finding]:
+    """Every record and table rule (or those named in ``codes``) on every loaded table it applies to.
 
-    A rule that reads another table runs only when that table was loaded.
+    A rule that reads another table runs only when that table was loaded. ``unmatched_share`` is
+    the setting of that name, for ``unmatched_staff_ids``.
     """
     findings: list[Finding] = []
-    for r in record_rules():
-        if (codes is None or r.code in codes) and all(n in tables for n in r.needs):
+    for r in RULES.values():
+        if r.kind not in ("record", "table") or not (codes is None or r.code in codes):
+            continue
+        if all(n in tables for n in r.needs):
             for name in r.tables:
-                if name in tables:
+                if name not in tables:
+                    continue
+                if r.kind == "table":
+                    found = r.check(tables[name], tables, unmatched_share)
+                    findings.extend([found] if found is not None else [])
+                else:
                     findings.extend(run_rule(r, tables[name], tables))
     return findings

@@ -12,13 +12,13 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.dataset import Dataset
 from analysis.findings import findings_frame
+from analysis.config import Settings
 
 # Counts that must print as whole numbers even when a column also holds blanks.
 COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
@@ -31,13 +31,13 @@ FIXED_COLUMNS = {
 }
 
 
-def default_window_start(month: pd.Period, config: dict[str, Any]) -> pd.Period:
+def default_window_start(month: pd.Period, config: Settings) -> pd.Period:
     """The first month of the trend window: ``window_months`` (3) before the report month."""
-    return month - int(config.get("report", {}).get("window_months", 3))
+    return month - config.report.window_months
 
 
 def compute_tables(data: Dataset, month: pd.Period, window_start: pd.Period | None,
-                   config: dict[str, Any]) -> dict[str, pd.DataFrame]:
+                   config: Settings) -> dict[str, pd.DataFrame]:
     """Every table of the month's reports, by name.
 
     Raises
@@ -119,7 +119,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
 
 
 def tables_command(data_dir: Path, month: pd.Period, window_start: pd.Period | None,
-                   config: dict[str, Any], out_dir: Path) -> int:
+                   config: Settings, out_dir: Path) -> int:
     """``python -m analysis tables``: compute the month's tables and write the CSVs into ``out_dir``.
 
     Raises

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import pandas as pd
 
 from analysis.findings import Finding
 from analysis.loading import load_dataset
+from analysis.config import Settings
 
 # Beyond this many findings of one rule in one file, the rest are counted, not printed.
 PRINT_LIMIT = 50
 
 
-def validate_command(data_dir: str | Path, config: dict[str, Any], out: TextIO | None = None) -> int:
+def validate_command(data_dir: str | Path, config: Settings, out: TextIO | None = None) -> int:
     """Print every finding for ``data_dir``, errors first and grouped by file, then a count line.
 
     Parameters

@@ -11,20 +11,20 @@ A person is on the list when either
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.calendar import month_end, month_start
 from analysis.dataset import Dataset
+from analysis.config import Settings
 
 COLUMNS = ["month", "team", "staff_id", "role", "category", "due_next_month", "missed_this_month",
            "supervision_overdue", "last_formal_supervision", "absence_type", "absence_start", "absence_end",
            "absence_working_days_next_month"]
 
 
-def watch_next_month(data: Dataset, pm: pd.DataFrame, month: pd.Period, config: dict[str, Any]) -> pd.DataFrame:
+def watch_next_month(data: Dataset, pm: pd.DataFrame, month: pd.Period, config: Settings) -> pd.DataFrame:
     """The watch list for the month after ``month``.
 
     Parameters
