@@ -13,7 +13,9 @@ from pathlib import Path
 from analysis import __version__
 from analysis.calendar import parse_month
 from analysis.config import ConfigError, load_config
+from analysis.coverage import CoverageError
 from analysis.findings import InputError
+from analysis.output_folder import OutputError
 from analysis.paths import REPORTS_DIR, SAMPLE_DATA
 
 
@@ -113,15 +115,23 @@ def main(argv: list[str] | None = None) -> int:
 
             return email_command(args.month, args.reports, dry_run=args.dry_run, resend=args.resend)
         if args.command == "synth":
+            from analysis.output_folder import check
             from analysis.synth import synth_command
 
+            check(args.out)
             return synth_command(args.out, seed=args.seed, staff=args.staff, start=args.start, end=args.end)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except InputError as exc:
-        for finding in exc.findings:
-            print(finding, file=sys.stderr)
+        from analysis.validation import count_line, report_lines
+
+        for line in report_lines(exc.findings):
+            print(line, file=sys.stderr)
+        print(f"error: {count_line(exc.findings, len({f.file for f in exc.findings}))}; nothing was written.",
+              file=sys.stderr)
+        return 2
+    except (CoverageError, OutputError) as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return 2
     return 2

@@ -75,17 +75,6 @@ class Dataset:
     def queries(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "query"]
 
-    @property
-    def extract_date(self) -> pd.Timestamp | None:
-        """The latest date anywhere in the records: the best evidence of when they were extracted."""
-        latest = [
-            frame[col].max()
-            for name, frame in self.tables().items()
-            for col in DATE_COLUMNS[name]
-            if col in frame and col != "qualified_date" and frame[col].notna().any()
-        ]
-        return max(latest) if latest else None
-
     def tables(self) -> dict[str, pd.DataFrame]:
         return {name: getattr(self, name) for name in TABLES}
 

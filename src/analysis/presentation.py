@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import Settings
+from analysis.coverage import coverage_warnings
 
 TITLE_KEY = "council_title"
 CACHE_NAME = ".tables.pickle"
@@ -273,6 +274,7 @@ def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, con
     """
     from analysis import __version__
     from analysis.config import load_config
+    from analysis.coverage import records_span
     from analysis.loading import load_valid_dataset
     from analysis.paths import SAMPLE_DATA
     from analysis.tables import compute_tables, default_window_start
@@ -288,7 +290,7 @@ def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, con
     return ReportInputs(
         month=month, window_start=window, data_dir=data_dir,
         config_path=Path(config_path) if config_path else None, config=config, tables=tables,
-        extract_date=data.extract_date, generated_at=datetime.now(timezone.utc).replace(microsecond=0),
+        extract_date=records_span(data).last, generated_at=datetime.now(timezone.utc).replace(microsecond=0),
         version=__version__, git_commit=git_commit() if commit == "auto" else commit, data=None,
     )
 
@@ -347,6 +349,8 @@ def title_block(inputs: ReportInputs, report: str, restricted: bool = False) -> 
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     warning = ('<p class="restricted">Restricted: staff-level detail for team managers. '
                "Do not forward or include in the leadership email.</p>") if restricted else ""
+    warning += "".join(f'<p class="restricted" role="note">{esc(w)}</p>'
+                       for w in coverage_warnings(inputs.table("coverage")))
     body = (f'<header class="title-block"><p class="authority">{esc(inputs.authority)}</p>'
             f"<h1>{esc(report)}</h1><p class=\"period\">{esc(period)}</p><dl>{rows}</dl></header>{warning}")
     return Fragment(body, title=f"{report}: {month_name(inputs.month)} ({inputs.authority})")

@@ -20,7 +20,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ import pandas as pd
 
 from analysis import __version__
 from analysis import presentation as pres
-from analysis import render
+from analysis import output_folder, render
 from analysis.config import Settings
 from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR
@@ -54,6 +53,7 @@ class MonthResult:
     folder: Path | None = None
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    output_error: bool = False  # the month failed because its folder could not be written
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -106,7 +106,7 @@ def _close_logger(logger: logging.Logger) -> None:
 def move_into_place(staging: Path, final: Path) -> None:
     """Replace ``final`` by ``staging`` (same file system, so each rename is atomic)."""
     if final.exists():
-        old = final.parent / f".{final.name}-old-{os.getpid()}"
+        old = final.parent / f".{final.name}-pid{os.getpid()}-old"
         os.replace(final, old)
         os.replace(staging, final)
         shutil.rmtree(old, ignore_errors=True)
@@ -136,8 +136,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
 
     started = time.perf_counter()
     final = plan.out_dir / str(month)
-    staging = Path(tempfile.mkdtemp(prefix=f".{month}-", dir=plan.out_dir))
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; the report folder is an ordinary one
+    staging = output_folder.staging_folder(plan.out_dir, str(month))
     logger = _month_logger(month, staging / "run.log")
     timings: dict[str, float] = {}
     try:
@@ -268,6 +267,9 @@ async def _run(plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period
         async with in_flight:
             try:
                 return await run_month(plan, pool, month, window)
+            except OSError as exc:
+                log.exception("month %s could not be written", month)
+                return MonthResult(month, False, errors=[output_folder.describe(plan.out_dir, exc)], output_error=True)
             except Exception as exc:  # noqa: BLE001 - one month's failure never stops the batch
                 log.exception("month %s failed", month)
                 return MonthResult(month, False, errors=[f"{type(exc).__name__}: {exc}"])
@@ -291,13 +293,16 @@ async def _main(months: list[tuple[pd.Period, pd.Period]], config: Settings, dat
                 config_path: Path | None, notebooks_dir: Path, names: tuple[str, ...], size: int,
                 progress: bool) -> list[MonthResult]:
     """Start the kernels and, while they start, load the data; then render every month."""
+    from analysis.coverage import require_covered
     from analysis.loading import load_valid_dataset  # imported here, before any thread starts
 
     async with render.KernelPool(size, cwd=notebooks_dir) as pool:
         warming = asyncio.create_task(asyncio.to_thread(render.warm_parent))
         data = await asyncio.to_thread(load_valid_dataset, data_dir, config)  # InputError: nothing written
+        for month, _ in months:
+            require_covered(data, month)  # CoverageError: nothing written
         await warming
-        out_dir.mkdir(parents=True, exist_ok=True)
+        output_folder.prepare(out_dir)
         plan = Plan(data=data, config=config, data_dir=data_dir, config_path=config_path, out_dir=out_dir,
                     notebooks_dir=notebooks_dir, notebooks=names, commit=pres.git_commit(),
                     inputs_manifest=_inputs_manifest(data), config_manifest=_config_manifest(config_path))
@@ -337,7 +342,7 @@ def report_command(months: list[pd.Period], window_start: pd.Period | None, data
     if not data_dir.is_dir():
         print(f"error: {data_dir} is not a folder", file=sys.stderr)
         return 2
-    out_dir = Path(out_dir).resolve()
+    out_dir = output_folder.check(Path(out_dir).resolve())  # OutputError: exit 2, nothing written
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
     names = tuple(notebooks or sorted(p.name for p in notebooks_dir.glob("*.ipynb") if p.name in REPORTS))
     if not names:
@@ -363,7 +368,7 @@ def report_command(months: list[pd.Period], window_start: pd.Period | None, data
         for r in failed:
             for error in r.errors:
                 print(f"  {r.month}: {error}", file=sys.stderr)
-        return 1
+        return 2 if any(r.output_error for r in failed) else 1
     if progress:
         print(f"Wrote {len(results)} report folder(s) to {out_dir} in {elapsed:.1f} s", file=sys.stderr)
     return 0

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis import output_folder
 from analysis.dataset import Dataset
 from analysis.findings import findings_frame
 from analysis.config import Settings
@@ -44,14 +44,18 @@ def compute_tables(data: Dataset, month: pd.Period, window_start: pd.Period | No
     ------
     ValueError
         If ``window_start`` is after ``month``.
+    analysis.coverage.CoverageError
+        If ``month`` starts after the extract's last record.
     """
     from analysis.caseload import caseload_tables
     from analysis.compliance import supervision_tables
+    from analysis.coverage import coverage, require_covered
 
     window_start = window_start or default_window_start(month, config)
     if window_start > month:
         raise ValueError(f"the window starts ({window_start}) after the report month ({month})")
-    tables: dict[str, pd.DataFrame] = {}
+    require_covered(data, month)
+    tables: dict[str, pd.DataFrame] = {"coverage": coverage(data, pd.period_range(window_start, month, freq="M"))}
     tables.update(supervision_tables(data, month, window_start, config))
     tables.update(caseload_tables(data, month, config))
     tables["data_quality"] = findings_frame(data.findings)
@@ -104,7 +108,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    staging = output_folder.staging_folder(out_dir.parent, out_dir.name)
     try:
         for name, frame in tables.items():
             _write_csv(frame, staging / f"{name}.csv")
@@ -129,12 +133,21 @@ def tables_command(data_dir: Path, month: pd.Period, window_start: pd.Period | N
     """
     from analysis.loading import load_valid_dataset
 
+    from analysis.coverage import coverage_warnings
+
+    output_folder.check(out_dir)
     data = load_valid_dataset(Path(data_dir), config)
     try:
         tables = compute_tables(data, month, window_start, config)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    written = write_tables(tables, Path(out_dir))
+    for warning in coverage_warnings(tables["coverage"]):
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        output_folder.prepare(Path(out_dir).absolute().parent)
+        written = write_tables(tables, Path(out_dir))
+    except OSError as exc:
+        raise output_folder.OutputError(output_folder.describe(Path(out_dir), exc)) from None
     print(f"Wrote {len(written)} tables for {month} to {out_dir}", file=sys.stderr)
     return 0

@@ -1,0 +1,68 @@
+"""Output folders: a file in the way, no permission, a full disk, stale staging folders."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+
+from analysis import output_folder
+from analysis.cli import main
+from analysis.paths import SAMPLE_DATA
+
+
+def test_a_file_where_the_folder_should_be_is_refused_by_every_command(tmp_path, capsys):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    for argv in (["tables", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(blocker / "t")],
+                 ["report", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(blocker)],
+                 ["synth", "--out", str(blocker)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert f"{blocker} is a file, not a folder" in err and "Traceback" not in err
+    assert blocker.read_text() == "x"
+
+
+def test_a_read_only_folder_is_refused(tmp_path, monkeypatch, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    if os.geteuid() == 0:  # root writes through permission bits: answer as a read-only mount would
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda path, mode: False if str(path) == str(locked) else real(path, mode))
+    try:
+        assert main(["tables", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(locked / "t")]) == 2
+        err = capsys.readouterr().err
+        assert f"cannot write to {locked / 't'}: {locked} is not writable" in err and "Traceback" not in err
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_full_disk_names_the_path_and_the_reason(tmp_path, monkeypatch, capsys):
+    from analysis import tables
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "t" / "supervision_monthly.csv"))
+
+    monkeypatch.setattr(tables, "_write_csv", full)
+    assert main(["tables", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(tmp_path / "t")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write to {tmp_path / 't' / 'supervision_monthly.csv'}: the disk is full" in err
+    assert not (tmp_path / "t").exists() and [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_stale_staging_folders_of_ended_runs_are_cleared(tmp_path):
+    stale = tmp_path / f".2019-12-pid{_ended_pid()}-abcd"
+    (stale / "tables").mkdir(parents=True)
+    mine = output_folder.staging_folder(tmp_path, "2019-12")
+    other = tmp_path / ".not-a-staging-folder"
+    other.mkdir()
+    output_folder.prepare(tmp_path)
+    assert not stale.exists() and mine.exists() and other.exists()
+
+
+def _ended_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
