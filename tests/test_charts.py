@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import charts
+from analysis.config import load_config
 
 PNG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)">')
 AF_COLOURS = {"#12436d", "#28a197", "#801650", "#f46a25", "#3d3d3d", "#a285d1"}
@@ -112,7 +113,7 @@ def test_role_and_distribution_charts_cover_both_autumns():
 def test_nqsw_chart_gives_the_breakdown():
     nqsw = pd.DataFrame({"band": ["non_case_holding", "months_0_6", "months_6_12"], "staff": [2, 2, 4],
                          "mean_caseload": [np.nan, 8.0, 14.0]})
-    _, alt = _image(charts.nqsw_chart(nqsw, pd.Timestamp("2019-12-31")))
+    _, alt = _image(charts.nqsw_chart(nqsw, pd.Timestamp("2019-12-31"), load_config()))
     assert alt.startswith("Bar chart: Of the 8 newly qualified social workers on 31 December 2019: 2 holding no cases")
     assert "average caseload of 8" in alt and "average caseload of 14" in alt
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pandas as pd
 import pytest
 
 from analysis.delivery_message import headline_sentences, subject_for
-from analysis.delivery_pack import Headline
+from analysis.headline import Headline
 from analysis.delivery_settings import (
     SettingsError, load_addresses, load_smtp_settings, merged_environment, read_env_file)
 
@@ -114,7 +113,7 @@ def test_a_missing_env_file_is_no_settings(tmp_path):
 
 
 def _headline(**changes) -> Headline:
-    values = dict(month=pd.Period("2019-12", freq="M"), compliance=Decimal("0.8235"), due=85, supervised=70,
+    values = dict(month=pd.Period("2019-12", freq="M"), compliance=0.8235, due=85, supervised=70, previous_compliance=None,
                   target=0.9, mean_caseload=16.16, snapshot=pd.Timestamp("2019-09-30"),
                   mean_caseload_last_year=23.8, snapshot_last_year=pd.Timestamp("2018-09-30"))
     return Headline(**{**values, **changes})

@@ -177,7 +177,8 @@ def test_the_nqsw_breakdown_reads_like_the_council():
            "have an average caseload of 8." in body
     assert "4 are six to twelve months after qualifying (status ending April 2020) and they have an average " \
            "caseload of 14." in body
-    sentence = pres.nqsw_sentence(_inputs().tables["nqsw_caseload"], "2019-12-31", _inputs().tables["nqsw_status_ends"])
+    sentence = pres.nqsw_sentence(_inputs().tables["nqsw_caseload"], "2019-12-31", load_config(),
+                                  _inputs().tables["nqsw_status_ends"])
     assert sentence.startswith("Of the 8 newly qualified social workers on 31 December 2019: 2 holding no cases")
 
 
@@ -190,7 +191,7 @@ def test_flags_are_counted_by_rule_without_names():
 def test_caveats_say_headcount_exclusion_rule_and_agency_absence():
     for which in ("supervision", "caseload"):
         body = pres.caveats(_inputs(), which).body
-        assert "headcount" in body and "10 working days (2 weeks)" in body and "not recorded for agency staff" in body
+        assert "headcount" in body and "10 working days (two weeks)" in body and "not recorded for agency staff" in body
 
 
 def test_missing_tables_give_a_sentence_not_an_error():

@@ -22,6 +22,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis import presentation as pres  # noqa: E402
+from analysis import wording as words  # noqa: E402
+from analysis.config import Settings  # noqa: E402
 
 # Government Analysis Function categorical palette (accessible order).
 DARK_BLUE = "#12436D"
@@ -68,6 +70,8 @@ def style() -> None:
         "ytick.color": DARK_GREY,
         "legend.frameon": False,
         "svg.fonttype": "none",
+        # Labels come from the data (team names): "$" is a dollar sign, never mathtext.
+        "text.parse_math": False,
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
     })
@@ -370,7 +374,7 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
         ax.barh(y, values, height=height, color=colour if hatch == "" else "white", edgecolor=colour,
                 hatch=hatch, linewidth=1.2)
         for yi, v, raw in zip(y, values, part["mean_caseload"]):
-            label = f" Autumn {pd.Timestamp(snap).year}: {pres.caseload(raw) if not pd.isna(raw) else 'no cases'}"
+            label = f" {words.snapshot_label(snap)}: {pres.caseload(raw) if not pd.isna(raw) else 'no cases'}"
             ax.text(v, yi, label, va="center", fontsize=8.5, color=DARK_GREY)
     ax.set_yticks(np.arange(len(roles)))
     ax.set_yticklabels([pres.ROLE_LABELS[r] for r in roles])
@@ -380,7 +384,8 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
     top = rows["mean_caseload"].max()
     ax.set_xlim(0, (top if not pd.isna(top) and top > 0 else 1) * 1.45)
     ax.set_xlabel("Mean caseload of case holders")
-    ax.set_title("Mean caseload by role, Autumn against Autumn")
+    season = words.season(snapshots[0]) if len(snapshots) else "Autumn"
+    ax.set_title(f"Mean caseload by role, {season} against {season}")
     parts = []
     for role in roles:
         vals = rows.loc[rows["group"] == role].sort_values("snapshot")["mean_caseload"].tolist()
@@ -388,7 +393,7 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
             parts.append(f"{pres.ROLE_LABELS[role].lower()}s held no cases")
         else:
             parts.append(f"{pres.ROLE_LABELS[role].lower()} " + " then ".join(pres.caseload(v) for v in vals))
-    years = " and ".join(f"Autumn {pd.Timestamp(s).year}" for s in snapshots[-2:])
+    years = " and ".join(words.snapshot_label(s) for s in snapshots[-2:])
     alt = f"Bar chart of mean caseload by role in {years}: " + "; ".join(parts) + "."
     return figure(fig, alt, "Figure 1. Mean caseload by role.")
 
@@ -410,18 +415,19 @@ def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
             ax.text(xi, v, str(int(v)), ha="center", va="bottom", fontsize=8.5, color=DARK_GREY)
         ax.set_xticks(x)
         ax.set_xticklabels(part["caseload_band"], rotation=0, fontsize=8)
-        ax.set_title(f"Autumn {pd.Timestamp(snap).year} ({pres.date_long(snap)})", fontsize=10)
+        ax.set_title(f"{words.snapshot_label(snap)} ({pres.date_long(snap)})", fontsize=10)
         ax.set_xlabel("Cases held")
         ax.set_ylim(0, max(top, 1) * 1.18)
         mode = part.loc[part["case_holders"].idxmax(), "caseload_band"] if len(part) and top > 0 else None
-        summaries.append(f"Autumn {pd.Timestamp(snap).year}: most held {mode} cases" if mode else "")
+        summaries.append(f"{words.snapshot_label(snap)}: most held {mode} cases" if mode else "")
     axes[0][0].set_ylabel("Qualified social workers")
     fig.suptitle("Caseload sizes of qualified social workers", x=0.01, ha="left", fontweight="bold", fontsize=11)
     fig.tight_layout()
     alt = "Bar charts of how many qualified social workers held each size of caseload. " + \
         "; ".join(s for s in summaries if s) + "."
     table = distribution_table(dist, snapshots)
-    return figure(fig, alt, "Figure 2. Distribution of caseloads, Autumn against Autumn.", table)
+    season = words.season(snapshots[0]) if len(snapshots) else "Autumn"
+    return figure(fig, alt, f"Figure 2. Distribution of caseloads, {season} against {season}.", table)
 
 
 def distribution_table(dist: pd.DataFrame, snapshots: list) -> str:
@@ -432,17 +438,18 @@ def distribution_table(dist: pd.DataFrame, snapshots: list) -> str:
     for snap in snapshots:
         key = f"y{pd.Timestamp(snap).year}"
         frame[key] = wide[snap].to_numpy()
-        columns.append(pres.Column(key, f"Autumn {pd.Timestamp(snap).year}", pres.count, True))
+        columns.append(pres.Column(key, words.snapshot_label(snap), pres.count, True))
     return pres.html_table(frame, columns, "Data for the chart: qualified social workers by caseload size",
                            row_header="band")
 
 
-def nqsw_chart(nqsw: pd.DataFrame, as_at: Any) -> pres.Fragment:
+def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> pres.Fragment:
     """Newly qualified social workers by stage: how many, and their mean caseload."""
-    order = list(pres.BAND_LABELS)
+    band_labels = words.band_labels(config)
+    order = list(band_labels)
     rows = nqsw.set_index("band").reindex(order).reset_index()
     fig, ax = plt.subplots(figsize=(7.2, 2.2))
-    labels = [pres.BAND_LABELS[b] for b in order]
+    labels = [band_labels[b] for b in order]
     staff = rows["staff"].fillna(0).to_numpy(float)
     for y, (v, colour, hatch) in enumerate(zip(staff, (DARK_GREY, TURQUOISE, DARK_BLUE), ("..", "///", ""))):
         ax.barh([y], [v], color="white" if hatch else colour, edgecolor=colour, hatch=hatch, height=0.6)
@@ -458,7 +465,7 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any) -> pres.Fragment:
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("Newly qualified social workers")
     ax.set_title(f"Newly qualified social workers on {pres.date_long(as_at)}")
-    alt = "Bar chart: " + pres.nqsw_sentence(nqsw, as_at)
+    alt = "Bar chart: " + pres.nqsw_sentence(nqsw, as_at, config)
     return figure(fig, alt, "Figure 3. Newly qualified social workers by stage.")
 
 

@@ -11,7 +11,9 @@ from email.utils import formatdate, make_msgid
 
 import pandas as pd
 
-from analysis.delivery_pack import Headline, ReportPack
+from analysis.delivery_pack import ReportPack
+from analysis.headline import Headline
+from analysis.wording import snapshot_label
 from analysis.delivery_settings import Addresses, address_only
 
 
@@ -115,4 +117,4 @@ def _when(stamp: str | None) -> str | None:
 
 
 def _autumn(snapshot: pd.Timestamp | None) -> str:
-    return "Autumn" if snapshot is None else f"Autumn {snapshot.year}"
+    return "Autumn" if snapshot is None else snapshot_label(snapshot)

@@ -8,13 +8,12 @@ say.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.headline import Headline, HeadlineMissing, select_headline
 from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, PROJECT_ROOT
 
@@ -30,21 +29,6 @@ FAILED_DIR = ".failed"  # report.py keeps a failed month's notebooks and run.log
 
 class ReportNotReady(Exception):
     """The month's report is missing, failed, incomplete or older than its inputs."""
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The figures quoted in the email body."""
-
-    month: pd.Period
-    compliance: Decimal | None  # exact as written (4 dp), so 0.8235 shows as 82.4%, not 82.3%
-    due: int
-    supervised: int
-    target: float
-    mean_caseload: float | None
-    snapshot: pd.Timestamp | None
-    mean_caseload_last_year: float | None
-    snapshot_last_year: pd.Timestamp | None
 
 
 @dataclass(frozen=True)
@@ -174,34 +158,14 @@ def read_headline(folder: Path, month: pd.Period, manifest: dict) -> Headline:
 
 
 def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Headline:
-    supervision = _read_table(folder / SUPERVISION_TABLE, {"month": str, "category": str, "compliance": str})
-    row = supervision[(supervision["month"] == str(month)) & (supervision["category"].str.lower() == "all")]
-    if row.empty:
-        raise ReportNotReady(f"{SUPERVISION_TABLE} has no 'all' row for {month}")
-    row = row.iloc[0]
-    caseload = _read_table(folder / CASELOAD_TABLE, {"snapshot": str, "group": str})
-    headline = caseload[caseload["group"].str.lower() == "headline"].copy()
-    headline["snapshot"] = pd.to_datetime(headline["snapshot"], errors="coerce")
-    headline = headline.dropna(subset=["snapshot"]).sort_values("snapshot", ascending=False)
-    this_year = headline.iloc[0] if len(headline) else None
-    last_year = None
-    if this_year is not None:
-        # The snapshot a year before the latest (design.md "Snapshots"), else the next latest.
-        year_before = headline[headline["snapshot"] == this_year["snapshot"] - pd.DateOffset(years=1)]
-        earlier = year_before if len(year_before) else headline.iloc[1:]
-        last_year = earlier.iloc[0] if len(earlier) else None
+    """The headline as the report chose it (``select_headline``), from the tables the report wrote."""
+    tables = {"supervision_monthly": _read_table(folder / SUPERVISION_TABLE, {"month": str, "category": str}),
+              "caseload_snapshots": _read_table(folder / CASELOAD_TABLE, {"snapshot": str, "group": str})}
     target = (manifest.get("headline") or {}).get("target", DEFAULT_TARGET)
-    return Headline(
-        month=month,
-        compliance=_decimal(row["compliance"]),
-        due=int(row["due"]),
-        supervised=int(row["supervised"]),
-        target=float(target),
-        mean_caseload=None if this_year is None else _number(this_year["mean_caseload"]),
-        snapshot=None if this_year is None else this_year["snapshot"],
-        mean_caseload_last_year=None if last_year is None else _number(last_year["mean_caseload"]),
-        snapshot_last_year=None if last_year is None else last_year["snapshot"],
-    )
+    try:
+        return select_headline(tables, month, float(target))
+    except HeadlineMissing as exc:
+        raise ReportNotReady(f"{SUPERVISION_TABLE} has no 'all' row for {month}") from exc
 
 
 def _read_table(path: Path, dtypes: dict) -> pd.DataFrame:
@@ -209,16 +173,3 @@ def _read_table(path: Path, dtypes: dict) -> pd.DataFrame:
         return pd.read_csv(path, dtype=dtypes, encoding="utf-8-sig")
     except (ValueError, OSError) as exc:
         raise ReportNotReady(f"{path} cannot be read: {exc}") from None
-
-
-def _decimal(value) -> Decimal | None:
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def _number(value) -> float | None:
-    number = pd.to_numeric(value, errors="coerce")
-    return None if pd.isna(number) or math.isinf(number) else float(number)

@@ -23,8 +23,11 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis import wording as words
 from analysis.config import Settings
+from analysis.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
 from analysis.coverage import coverage_warnings
+from analysis.headline import select_headline
 
 TITLE_KEY = "council_title"
 CACHE_NAME = ".tables.pickle"
@@ -46,17 +49,6 @@ REASON_LABELS = {
     "sickness": "Sickness",
     "annual_leave": "Annual leave",
     "other": "Other leave",
-}
-BAND_LABELS = {
-    "non_case_holding": "Holding no cases",
-    "months_0_6": "First six months since qualifying",
-    "months_6_12": "Six to twelve months since qualifying",
-}
-RULE_LABELS = {
-    "team_manager_holds_cases": "Team manager holding cases",
-    "nqsw_over_band_limit": "Newly qualified worker above the limit for their stage",
-    "nqsw_complex_case_first_6_months": "Newly qualified worker (first six months) holding a complex case",
-    "over_max_caseload": "Caseload above the maximum",
 }
 EMPLOYMENT_LABELS = {"permanent": "Permanent", "agency": "Agency"}
 
@@ -415,7 +407,7 @@ def generic_table(frame: pd.DataFrame, caption: str, columns: Sequence[str] | No
                       (columns[0] if columns else None), empty=empty)
 
 
-LABELS = {**CATEGORY_LABELS, **ROLE_LABELS, **REASON_LABELS, **BAND_LABELS, **EMPLOYMENT_LABELS}
+LABELS = {**CATEGORY_LABELS, **ROLE_LABELS, **REASON_LABELS, **EMPLOYMENT_LABELS}
 
 
 def has(frame: pd.DataFrame | None, *columns: str) -> bool:
@@ -495,8 +487,8 @@ def supervision_headline(inputs: ReportInputs) -> Fragment:
         (count(now["due"]), "staff due supervision", ""),
         (count(now["supervised"]), "supervised in the month", ""),
         (count(now["due"] - now["supervised"]), "not supervised", ""),
-        (count(now["near_miss"]), "near misses (supervised within 7 days after)", ""),
-        (count(now["in_scope"] - now["due"]), "not due (absent 2 weeks or more)", ""),
+        (count(now["near_miss"]), f"near misses (supervised {words.grace(inputs.config)} after)", ""),
+        (count(now["in_scope"] - now["due"]), f"not due ({words.not_due_rule(inputs.config)})", ""),
     ]
     items = "".join(f'<li><span class="figure {css}">{esc(v)}</span><span class="label">{esc(k)}</span></li>'
                     for v, k, css in figures)
@@ -538,31 +530,55 @@ def comparative_tables(inputs: ReportInputs) -> Fragment:
 
 
 def category_sentence(frame: pd.DataFrame, month: Any) -> str:
-    """Which group had the lowest compliance this month."""
+    """Which groups had the highest and the lowest compliance this month; ties and lone groups said as such."""
     rows = frame.loc[(frame["month"] == str(month)) & (frame["category"] != "all")].dropna(subset=["compliance"])
     if rows.empty:
         return ""
-    low = rows.loc[rows["compliance"].idxmin()]
-    high = rows.loc[rows["compliance"].idxmax()]
-    return (f"In {month_name(month)}, compliance was highest for {CATEGORY_LABELS[high['category']].lower()} "
-            f"staff ({pct(high['compliance'])}, {count(high['supervised'])} of {count(high['due'])}) and lowest for "
-            f"{CATEGORY_LABELS[low['category']].lower()} staff ({pct(low['compliance'])}, "
-            f"{count(low['supervised'])} of {count(low['due'])}).")
+
+    names = {"qualified": "qualified", "nqsw": "newly qualified", "agency": "agency"}
+
+    def who(part: pd.DataFrame) -> str:
+        return words.listed([names[c] for c in part["category"]]) + " staff"
+
+    def figures(part: pd.DataFrame) -> str:
+        counts = words.listed([f"{count(n)} of {count(d)}" for n, d in zip(part["supervised"], part["due"])])
+        return f"{pct(part['compliance'].iloc[0])}, {counts}"
+
+    # Equal fractions divide to the same float, so == finds ties exactly.
+    high = rows.loc[rows["compliance"] == rows["compliance"].max()]
+    low = rows.loc[rows["compliance"] == rows["compliance"].min()]
+    none_due = [names[c] for c in names if c not in set(rows["category"])]
+    unsaid = f"; no {words.listed(none_due, 'or')} staff were due" if none_due else ""
+    if len(rows) == 1:
+        return f"In {month_name(month)}, compliance for {who(rows)} was {figures(rows)}{unsaid}."
+    if len(high) == len(rows):
+        return f"In {month_name(month)}, compliance was the same for {who(rows)}: {figures(rows)}{unsaid}."
+    return (f"In {month_name(month)}, compliance was highest for {who(high)} ({figures(high)}) and lowest for "
+            f"{who(low)} ({figures(low)}){unsaid}.")
 
 
 # --------------------------------------------------------------------------- caseload
 def headline_snapshots(inputs: ReportInputs) -> tuple[pd.Series | None, pd.Series | None]:
-    """The headline rows of ``caseload_snapshots``: this Autumn, last Autumn."""
+    """The headline rows of ``caseload_snapshots`` that ``select_headline`` chose: this Autumn, last Autumn."""
     snaps = inputs.table("caseload_snapshots")
     if not has(snaps, "group", "snapshot"):
         return None, None
+    chosen = select_headline(inputs.tables, inputs.month, inputs.target) if has(
+        inputs.table("supervision_monthly"), "month", "category") else None
     head = snaps.loc[snaps["group"] == "headline"].assign(snapshot=lambda f: pd.to_datetime(f["snapshot"]))
-    head = head.sort_values("snapshot", ascending=False)
-    return (head.iloc[0] if len(head) else None), (head.iloc[1] if len(head) > 1 else None)
+
+    def row(date: pd.Timestamp | None) -> pd.Series | None:
+        match = head.loc[head["snapshot"] == date] if date is not None else head.iloc[:0]
+        return match.iloc[0] if len(match) else None
+
+    if chosen is None:
+        return None, None
+    return row(chosen.snapshot), row(chosen.snapshot_last_year)
 
 
 def autumn(value: Any) -> str:
-    return f"Autumn {pd.Timestamp(value).year}"
+    """A snapshot date as the council names it (``Autumn 2019`` for 30 September 2019)."""
+    return words.snapshot_label(value)
 
 
 def caseload_sentences(inputs: ReportInputs) -> list[str]:
@@ -622,7 +638,8 @@ def snapshot_table(inputs: ReportInputs) -> Fragment:
                     Column(f"mean_{y}", f"Average caseload {autumn(d)}", caseload, True),
                     Column(f"fte_{y}", f"Cases per FTE {autumn(d)}", caseload, True)]
     frame["group"] = frame["group"].map(lambda g: ROLE_LABELS.get(g, humanise(g)))
-    return Fragment(html_table(frame, columns, "Average caseload of case holders, Autumn against Autumn "
+    season = words.season(snaps["snapshot"].iloc[0]) if len(snaps) else "Autumn"
+    return Fragment(html_table(frame, columns, f"Average caseload of case holders, {season} against {season} "
                                                "(first row: the headline measure)", row_header="group",
                                note="Average caseload is the mean over people holding at least one case. "
                                     "Cases per FTE divides the cases by the case holders' full-time equivalents, "
@@ -667,8 +684,9 @@ def role_sentences(inputs: ReportInputs) -> list[str]:
     return out
 
 
-def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, ends: pd.DataFrame | None = None) -> str:
+def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, config: Settings, ends: pd.DataFrame | None = None) -> str:
     """The council's NQSW breakdown as one sentence."""
+    bands = words.band_words(config)
     rows = nqsw.set_index("band")
     total = int(rows["staff"].sum()) if len(rows) else 0
     if total == 0:
@@ -682,10 +700,11 @@ def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, ends: pd.DataFrame | None = No
 
     parts = [f"{n('non_case_holding')} holding no cases"]
     if n("months_0_6"):
-        parts.append(f"{n('months_0_6')} in their first six months with an average caseload of {mean('months_0_6')}")
+        parts.append(f"{n('months_0_6')} in their {bands['months_0_6']} with an average caseload of "
+                     f"{mean('months_0_6')}")
     else:
-        parts.append("none holding cases in their first six months")
-    late = f"{n('months_6_12')} in months six to twelve"
+        parts.append(f"none holding cases in their {bands['months_0_6']}")
+    late = f"{n('months_6_12')} in months {bands['months_6_12'].removesuffix(' months')}"
     if ends is not None and has(ends, "band", "status_ends_first", "status_ends_last"):
         e = ends.set_index("band")
         if "months_6_12" in e.index and not _missing(e.loc["months_6_12", "status_ends_first"]):
@@ -707,13 +726,14 @@ def nqsw_section(inputs: ReportInputs) -> Fragment:
     items = []
     rows = nqsw.set_index("band")
     e = ends.set_index("band") if has(ends, "band", "status_ends_first") else None
-    for band in BAND_LABELS:
+    bands, labels = words.band_words(inputs.config), words.band_labels(inputs.config)
+    for band in labels:
         if band not in rows.index:
             continue
         staff_n = int(rows.loc[band, "staff"])
         text = f"{staff_n} " + {"non_case_holding": "are non-case holding.",
-                                "months_0_6": "are in their first six months after qualifying",
-                                "months_6_12": "are six to twelve months after qualifying"}[band]
+                                "months_0_6": f"are in their {bands['months_0_6']} after qualifying",
+                                "months_6_12": f"are {bands['months_6_12']} after qualifying"}[band]
         if band != "non_case_holding":
             if e is not None and band in e.index and not _missing(e.loc[band, "status_ends_first"]):
                 text += f" (status ending {pd.Timestamp(e.loc[band, 'status_ends_first']).strftime('%B %Y')}"
@@ -726,10 +746,10 @@ def nqsw_section(inputs: ReportInputs) -> Fragment:
     total = int(rows["staff"].sum())
     intro = paragraph(f"Of the {plural(total, 'newly qualified social worker')} (NQSW) in the service on "
                       f"{date_long(as_at)}:")
-    shown = nqsw.set_index("band").reindex(list(BAND_LABELS)).reset_index()
+    shown = nqsw.set_index("band").reindex(list(labels)).reset_index()
     shown.loc[shown["band"] == "non_case_holding", "mean_caseload"] = np.nan
     table = html_table(shown, [
-        Column("band", "Stage", lambda b: BAND_LABELS.get(b, b)), Column("staff", "NQSWs", count, True),
+        Column("band", "Stage", lambda b: labels.get(b, b)), Column("staff", "NQSWs", count, True),
         Column("mean_caseload", "Average caseload", caseload, True)],
         f"Newly qualified social workers on {date_long(as_at)}", row_header="band")
     return join(intro, bullets(items), table)
@@ -742,12 +762,12 @@ def flags_section(inputs: ReportInputs) -> Fragment:
         return Fragment(paragraph("No caseload checks are available."))
     as_at = counts["as_at"].iloc[0] if len(counts) else inputs.month.end_time
     total = int(counts["count"].sum())
-    limits = inputs.config.nqsw_max_caseload
+    limits, early = inputs.config.nqsw_max_caseload, words.band_words(inputs.config)["months_0_6"]
     rules_text = {
-        "team_manager_holding_cases": "A team manager holds any case",
-        "nqsw_over_band_limit": f"An NQSW holds more than {limits[0]} cases in the first six months, or more than "
+        "team_manager_holding_cases": f"A {words.role(inputs.config.non_case_holding_roles)} holds any case",
+        "nqsw_over_band_limit": f"An NQSW holds more than {limits[0]} cases in the {early}, or more than "
                                 f"{limits[1]} later",
-        "nqsw_early_complex_case": "An NQSW in the first six months holds a complex case",
+        "nqsw_early_complex_case": f"An NQSW in the {early} holds a complex case",
         "over_max_caseload": f"Anyone holds more than {inputs.config.max_caseload} cases",
     }
     frame = counts.assign(check=counts["rule"].map(lambda r: rules_text.get(r, humanise(r))))
@@ -759,20 +779,66 @@ def flags_section(inputs: ReportInputs) -> Fragment:
     return join(paragraph(sentence), table)
 
 
+# --------------------------------------------------------------------------- notebook prose
+# Paragraphs of the notebooks that state a setting: here, so that they read it.
+def not_due_intro(inputs: ReportInputs) -> Fragment:
+    """Who is not due, in the words of the council's report, with this run's threshold."""
+    rule = words.working_days(inputs.config.absence_threshold_days)
+    return Fragment(paragraph(
+        f"Supervision is not due when a member of staff is unavailable for {rule} or more in the month "
+        "(annual leave, sickness, maternity leave, or starting or leaving part-way through). They are not "
+        f"included in the figures. Staff unavailable for fewer than {inputs.config.absence_threshold_days} working "
+        "days are included."))
+
+
+def caseload_intro(inputs: ReportInputs) -> Fragment:
+    """What the caseload comparison compares: the snapshot date and its name, from the settings."""
+    month, day = inputs.config.snapshot_month_day
+    stamp = pd.Timestamp(2019 if (month, day) != (2, 29) else 2020, month, day)
+    census = " (the national workforce census date)" if (month, day) == (9, 30) else ""
+    return Fragment(paragraph(
+        f"The average caseload is compared on {stamp.day} {stamp:%B}{census}, called "
+        f"\u201c{words.season(stamp)}\u201d here, this year against last year."))
+
+
+def snapshot_heading(inputs: ReportInputs) -> Fragment:
+    month, day = inputs.config.snapshot_month_day
+    season = words.season(pd.Timestamp(2020, month, day))
+    return Fragment(f"<h2>{esc(season)} against {esc(season)}</h2>")
+
+
+def nqsw_intro(inputs: ReportInputs) -> Fragment:
+    months = inputs.config.nqsw_months
+    span = "first year" if months == 12 else f"first {words.number(months)} months"
+    return Fragment(paragraph(f"A newly qualified social worker's caseload should grow through their {span} of "
+                              "practice."))
+
+
+def team_detail_guide(inputs: ReportInputs) -> Fragment:
+    """How to read the team detail lists, with this run's near-miss window."""
+    return Fragment(paragraph(
+        "Staff are shown by their pseudonymous staff ID. Supervision is this month's status: supervised, overdue "
+        f"(due and not supervised; near miss if a supervision followed {words.grace(inputs.config)}), or not due "
+        "with the reason. Months missed in a row counts consecutive months due and not supervised, ending this "
+        "month. Caseload is the number of cases held at the end of the month."))
+
+
 def caveats(inputs: ReportInputs, which: str = "supervision") -> Fragment:
     """The caveats the council's report gives, in plain words."""
     days = inputs.config.absence_threshold_days
     items = [
         "The numbers are people (headcount), not full-time equivalents (FTE).",
-        f"Staff who were unavailable for {days} working days (2 weeks) or more in the month, through leave, "
+        f"Staff who were unavailable for {words.working_days(days)} or more in the month, through leave, "
         "sickness, maternity leave, or starting or leaving part-way through, are not due supervision and are left "
         "out of the figures; staff absent for less are included.",
         "Annual leave and sickness are not recorded for agency staff, so some agency workers counted as due "
         "may in fact have been absent: the agency figures are a lower bound.",
     ]
     if which == "supervision":
-        items.append(f"Only formal 1:1 case supervision counts; group, peer and informal supervision do not. "
-                     f"A supervision within {inputs.config.grace_days} days after the month ends is "
+        others = words.uncounted_supervision(inputs.config)
+        items.append(f"Only {words.counted_supervision(inputs.config)} counts"
+                     + (f"; {others} does not. " if others else ". ")
+                     + f"A supervision {words.grace(inputs.config)} after the month ends is "
                      "shown as a near miss, not as supervised.")
     else:
         items.append("A caseload counts the distinct cases allocated to a worker on the day; co-worked cases "
@@ -818,7 +884,7 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
         parts.append(paragraph(
             f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
             f"supervision role; {count(not_due)} of them were not due supervision because they were unavailable "
-            f"for {inputs.config.absence_threshold_days} working days or more, and are left out of the "
+            f"for {words.working_days(inputs.config.absence_threshold_days)} or more, and are left out of the "
             "figures."))
     if len(reasons):
         order = {r: n for n, r in enumerate(REASON_LABELS)}
@@ -833,7 +899,7 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
         parts.append("<h3>Near misses</h3>")
         parts.append(paragraph(
             f"Of the {plural(missed, 'member')} of staff due but not supervised in {month_name(inputs.month)}, "
-            f"{count(near)} had a formal supervision within {inputs.config.grace_days} days after the "
+            f"{count(near)} had a formal supervision {words.grace(inputs.config)} after the "
             "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
             + (f"Counting them, compliance would have been {pct((now['supervised'] + near) / now['due'])}."
                if now["due"] else "")))
@@ -860,8 +926,8 @@ def data_gap_section(inputs: ReportInputs) -> Fragment:
         row = now.iloc[0]
         text += (f"In {month_name(inputs.month)}, {count(row['with_absence_gap'])} of the "
                  f"{plural(row['due_unsupervised'], 'member')} of staff due and not supervised were agency workers "
-                 "with no absence record at all. If every one of them had in fact been away for two weeks or "
-                 f"more, compliance would have been {pct(row['compliance_upper_bound'])} rather than "
+                 "with no absence record at all. If every one of them had in fact been "
+                 f"{words.not_due_rule(inputs.config)}, compliance would have been {pct(row['compliance_upper_bound'])} rather than "
                  f"{pct(row['compliance'])}: the true figure lies between the two.")
     return join(paragraph(text), html_table(table, [
         Column("month", "Month", month_name), Column("due_unsupervised", "Due, not supervised", count, True),
@@ -1040,8 +1106,9 @@ def nqsw_standard_section(inputs: ReportInputs) -> Fragment:
         return Fragment(paragraph("No newly qualified standard figures are available."))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
     now = table.loc[table["month"] == str(inputs.month)]
-    text = ("Newly qualified social workers should be supervised weekly for their first six weeks, then "
-            "fortnightly to six months, then monthly. ")
+    text = (f"Newly qualified social workers should be supervised weekly for their first "
+            f"{words.number(WEEKLY_DAYS // 7)} weeks, then fortnightly to {words.number(FORTNIGHTLY_MONTHS)} months, "
+            "then monthly. ")
     if len(now) and now.iloc[0]["nqsw_due"] > 0:
         row = now.iloc[0]
         text += (f"In {month_name(inputs.month)}, {count(row['met_standard'])} of the {count(row['nqsw_due'])} "
@@ -1096,7 +1163,8 @@ def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
                 out = out.drop(columns=f"{c}_s")
     flags = inputs.table("caseload_flags")
     if has(flags, "staff_id", "rule"):
-        text = flags.groupby("staff_id")["rule"].agg(lambda r: "; ".join(FLAG_SHORT.get(x, humanise(x)) for x in r))
+        short = flag_short(inputs.config)
+        text = flags.groupby("staff_id")["rule"].agg(lambda r: "; ".join(short.get(x, humanise(x)) for x in r))
         out["flags"] = out["staff_id"].map(text).fillna("")
     else:
         out["flags"] = ""
@@ -1109,12 +1177,14 @@ def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
 
 DETAIL_LIMIT = 2000  # staff rows above which team detail lists only those needing attention (size < 2 MB)
 
-FLAG_SHORT = {
-    "team_manager_holding_cases": "team manager holding cases",
-    "nqsw_over_band_limit": "NQSW above limit",
-    "nqsw_early_complex_case": "NQSW (first 6 months) with complex case",
-    "over_max_caseload": "above maximum caseload",
-}
+def flag_short(config: Settings) -> dict[str, str]:
+    """Each caseload flag in a few words, for the team detail lists."""
+    return {
+        "team_manager_holding_cases": f"{words.role(config.non_case_holding_roles)} holding cases",
+        "nqsw_over_band_limit": "NQSW above limit",
+        "nqsw_early_complex_case": f"NQSW ({words.band_words(config)['months_0_6']}) with complex case",
+        "over_max_caseload": f"above maximum caseload ({config.max_caseload})",
+    }
 
 
 def missed_in_a_row(sup: pd.DataFrame, month: Any) -> pd.Series:
@@ -1187,7 +1257,8 @@ def flags_detail_table(inputs: ReportInputs) -> Fragment:
     flags = inputs.table("caseload_flags")
     if flags.empty:
         return Fragment(paragraph("No caseload broke an appropriate-work check."))
-    frame = flags.assign(rule=flags["rule"].map(lambda r: FLAG_SHORT.get(r, humanise(r))))
+    short = flag_short(inputs.config)
+    frame = flags.assign(rule=flags["rule"].map(lambda r: short.get(r, humanise(r))))
     return Fragment(generic_table(frame, f"Caseload flags on {date_long(inputs.month.end_time)}",
                                   columns=["staff_id", "team", "role", "caseload", "complex_cases", "rule", "detail"],
                                   labels={"rule": "Check", "complex_cases": "Complex cases"}, row_header="staff_id"))

@@ -32,6 +32,7 @@ from analysis import __version__
 from analysis import presentation as pres
 from analysis import output_folder, render
 from analysis.config import Settings
+from analysis.headline import select_headline
 from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR
 
@@ -57,33 +58,6 @@ class MonthResult:
 
 
 # --------------------------------------------------------------------------- small helpers
-def headline(tables: dict[str, pd.DataFrame], month: pd.Period, config: Settings) -> dict[str, Any]:
-    """The month's headline figures for the manifest (and the email engineer)."""
-    out: dict[str, Any] = {"compliance": None, "target": config.target, "due": None,
-                           "supervised": None, "mean_caseload": None, "mean_caseload_last_year": None,
-                           "snapshot": None, "snapshot_last_year": None}
-    monthly = tables.get("supervision_monthly")
-    if monthly is not None and len(monthly):
-        row = monthly[(monthly["month"].astype(str) == str(month)) & (monthly["category"] == "all")]
-        if len(row):
-            r = row.iloc[0]
-            out["compliance"] = None if pd.isna(r["compliance"]) else round(float(r["compliance"]), 4)
-            out["due"] = int(r["due"])
-            out["supervised"] = int(r["supervised"])
-    snaps = tables.get("caseload_snapshots")
-    if snaps is not None and len(snaps):
-        head = snaps[snaps["group"] == "headline"].copy()
-        head["snapshot"] = pd.to_datetime(head["snapshot"])
-        head = head.sort_values("snapshot", ascending=False)
-        for i, (figure, date) in enumerate([("mean_caseload", "snapshot"),
-                                            ("mean_caseload_last_year", "snapshot_last_year")]):
-            if len(head) > i:
-                value = head.iloc[i]["mean_caseload"]
-                out[figure] = None if pd.isna(value) else round(float(value), 2)
-                out[date] = head.iloc[i]["snapshot"].strftime("%Y-%m-%d")
-    return out
-
-
 def _month_logger(month: pd.Period, path: Path) -> logging.Logger:
     logger = logging.getLogger(f"analysis.report.{month}")
     logger.setLevel(logging.INFO)
@@ -189,7 +163,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             "inputs": plan.inputs_manifest, "config": plan.config_manifest,
             "package_version": __version__, "git_commit": plan.commit,
             "timings": timings, "outputs": outputs,
-            "headline": headline(tables, month, plan.config),
+            "headline": select_headline(tables, month, plan.config.target).as_dict(),
         }
         logger.info("complete in %.2f s; moving into %s", timings["total_seconds"], final)
         _close_logger(logger)
