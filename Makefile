@@ -15,8 +15,8 @@ TO ?=
 DATA ?= $(PROJECT_ROOT)/data/sample
 OUT ?= $(PROJECT_ROOT)/reports
 CONFIG ?=
-CONFIG_ARG := $(if $(CONFIG),--config $(CONFIG),)
-FROM_ARG := $(if $(FROM),--from $(FROM),)
+CONFIG_ARG := $(if $(CONFIG),--config "$(CONFIG)",)
+FROM_ARG := $(if $(FROM),--from "$(FROM)",)
 
 .PHONY: help
 help: ## List the targets
@@ -45,27 +45,27 @@ test-fast: $(STAMP) ## Run the tests that take seconds, not minutes
 
 .PHONY: validate
 validate: $(STAMP) ## Check a data folder (DATA=dir) and list every problem
-	$(PYTHON) -m analysis validate --data $(DATA) $(CONFIG_ARG)
+	"$(PYTHON)" -m analysis validate --data "$(DATA)" $(CONFIG_ARG)
 
 .PHONY: tables
 tables: $(STAMP) ## Write the CSV tables for MONTH into OUT/MONTH/tables
 	@test -n "$(MONTH)" || (echo "Give a month: make tables MONTH=2019-12" && exit 2)
-	$(PYTHON) -m analysis tables --data $(DATA) --month $(MONTH) $(FROM_ARG) $(CONFIG_ARG) --out $(OUT)/$(MONTH)/tables
+	"$(PYTHON)" -m analysis tables --data "$(DATA)" --month "$(MONTH)" $(FROM_ARG) $(CONFIG_ARG) --out "$(OUT)/$(MONTH)/tables"
 
 .PHONY: report
 report: $(STAMP) ## Write the month's reports: make report MONTH=2019-12 [FROM=2019-09]
 	@test -n "$(MONTH)" || (echo "Give a month: make report MONTH=2019-12" && exit 2)
-	$(PYTHON) -m analysis report --month $(MONTH) $(FROM_ARG) --data $(DATA) --out $(OUT) $(CONFIG_ARG)
+	"$(PYTHON)" -m analysis report --month "$(MONTH)" $(FROM_ARG) --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG)
 
 .PHONY: reports
 reports: $(STAMP) ## Write a report for every month FROM..TO: make reports FROM=2019-01 TO=2019-12
 	@test -n "$(FROM)" -a -n "$(TO)" || (echo "Give the months: make reports FROM=2019-01 TO=2019-12" && exit 2)
-	$(PYTHON) -m analysis report --month $(FROM):$(TO) --data $(DATA) --out $(OUT) $(CONFIG_ARG)
+	"$(PYTHON)" -m analysis report --month "$(FROM):$(TO)" --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG)
 
 .PHONY: email
 email: $(STAMP) ## Email the month's leadership reports (SMTP_* settings from the environment or .env)
 	@test -n "$(MONTH)" || (echo "Give a month: make email MONTH=2019-12" && exit 2)
-	$(PYTHON) -m analysis email --month $(MONTH) --reports $(OUT) $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,)
+	"$(PYTHON)" -m analysis email --month "$(MONTH)" --reports "$(OUT)" $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,)
 
 .PHONY: lab
 lab: $(STAMP) ## Open JupyterLab on the project kernel

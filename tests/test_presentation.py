@@ -262,3 +262,27 @@ def test_the_watch_list_is_counted_for_leaders_and_listed_for_managers():
     assert "Missed in Dec 2019; over a month since supervision" in detail
     assert "Annual leave 8 Jan 2020 (1 working day next month)" in detail
     assert "4 Nov 2019" in detail
+
+
+def _month_rows(**by_category):
+    rows = [{"month": "2019-12", "category": c, "supervised": s, "due": d, "compliance": (s / d) if d else None}
+            for c, (s, d) in by_category.items()]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("rows, said", [
+    (dict(all=(5, 8), qualified=(0, 0), nqsw=(0, 0), agency=(0, 8)),
+     "In December 2019, compliance for agency staff was 0.0%, 0 of 8; no qualified or newly qualified staff "
+     "were due."),
+    (dict(all=(16, 22), qualified=(5, 6), nqsw=(10, 12), agency=(1, 4)),
+     "In December 2019, compliance was highest for qualified and newly qualified staff (83.3%, 5 of 6 and 10 of "
+     "12) and lowest for agency staff (25.0%, 1 of 4)."),
+    (dict(all=(4, 8), qualified=(1, 2), nqsw=(2, 4), agency=(1, 2)),
+     "In December 2019, compliance was the same for qualified, newly qualified and agency staff: 50.0%, 1 of 2, "
+     "2 of 4 and 1 of 2."),
+    (dict(all=(9, 12), qualified=(8, 10), nqsw=(0, 0), agency=(1, 2)),
+     "In December 2019, compliance was highest for qualified staff (80.0%, 8 of 10) and lowest for agency staff "
+     "(50.0%, 1 of 2); no newly qualified staff were due."),
+])
+def test_the_category_sentence_reads_ties_and_empty_groups_correctly(rows, said):
+    assert pres.category_sentence(_month_rows(**rows), "2019-12") == said

@@ -69,3 +69,14 @@ def test_outputs_and_secrets_are_ignored():
     ignored = (PROJECT_ROOT / ".gitignore").read_text().splitlines()
     for entry in ("reports/", ".env", ".venv/", "data/raw/*"):
         assert entry in ignored
+
+
+@pytest.mark.parametrize("target", ["report", "tables", "validate"])
+def test_the_makefile_passes_paths_with_spaces_intact(target):
+    run = subprocess.run(["make", "-n", target, "MONTH=2019-12", "DATA=/data/my extracts",
+                          "CONFIG=/config/our council.toml", "OUT=/out/the reports"],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    command = next(line for line in run.stdout.splitlines() if "-m analysis" in line)
+    assert '--data "/data/my extracts"' in command and '--config "/config/our council.toml"' in command
+    if target != "validate":
+        assert '"/out/the reports' in command

@@ -17,7 +17,7 @@ from analysis.cli import main
 from analysis.findings import Finding, findings_frame
 from analysis.loading import load_dataset
 from analysis.paths import PROJECT_ROOT, SAMPLE_DATA
-from analysis.validation import count_line, report_lines, validate_command
+from analysis.validation import PRINT_LIMIT, count_line, report_lines, validate_command
 
 # file, spreadsheet row, column of each problem planted by ``planted_folder``
 PLANTED = {
@@ -220,3 +220,21 @@ def test_hand_made_planted_folder(capsys):
 def test_hand_made_clean_folders(folder, capsys):
     assert main(["validate", "--data", str(TEST_DATA / folder)]) == 0
     assert capsys.readouterr().out == "0 errors, 0 queries in 4 files\n"
+
+
+@pytest.mark.parametrize("command", ["tables", "report"])
+def test_report_and_tables_print_findings_as_validate_does(tmp_path, capsys, command):
+    """Thousands of findings: capped per rule and file, sorted, with a total; nothing written."""
+    from analysis.cli import main
+
+    lines = ["staff_id,supervision_date,supervision_type"] + [f"S1,2019-10-01x{n},formal" for n in range(120)]
+    folder = write_tables(tmp_path / "data", **{**good_frames(), "supervisions": "\n".join(lines) + "\n"})
+    argv = [command, "--data", str(folder), "--month", "2019-11", "--out", str(tmp_path / "out")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.splitlines()
+    shown = [line for line in err if line.startswith("ERROR bad_date supervisions.csv, row")]
+    assert len(shown) == PRINT_LIMIT
+    assert [int(line.split("row ")[1].split(",")[0]) for line in shown] == list(range(2, 2 + PRINT_LIMIT))
+    assert f"ERROR bad_date supervisions.csv: {120 - PRINT_LIMIT} more not shown" in err
+    assert err[-1] == "error: 120 errors, 0 queries in 1 file; nothing was written."
+    assert not (tmp_path / "out").exists()
