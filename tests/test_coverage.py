@@ -33,6 +33,14 @@ def test_a_month_starting_after_the_last_record_is_refused(month, refused):
         require_covered(data, pd.Period(month, "M"))
 
 
+def test_a_month_ending_before_the_first_supervision_is_refused():
+    data = _data("2020-03-31")
+    require_covered(data, pd.Period("2019-04", "M"))  # first record on 2 April: partly covered, allowed
+    with pytest.raises(CoverageError, match="the report month 2019-03 ends before the extract's first supervision "
+                                            "record, dated 2019-04-02: expected a month from 2019-04"):
+        require_covered(data, pd.Period("2019-03", "M"))
+
+
 def test_each_month_is_complete_partial_or_outside_the_records():
     table = coverage(_data("2020-03-20"), pd.period_range("2019-03", "2020-03", freq="M"))
     state = dict(zip(table["month"].astype(str), table["coverage"]))

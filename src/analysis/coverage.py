@@ -3,8 +3,8 @@
 The extract's records run from its first supervision to its last *activity*: a supervision held,
 or a case allocated. Those are recorded when they happen, unlike end dates and leave, which are often
 booked ahead, so they say when the extract was taken. A report month that starts after the last
-record is refused (its compliance would read 0%); a report month that ends after it, or a window
-month that starts before the first, is only partly covered: the run says so and so do the reports.
+record, or ends before the first, is refused (its compliance would read 0%); a month that the
+records cover in part, or a window month before them, is warned about in the run and the reports.
 """
 
 from __future__ import annotations
@@ -46,12 +46,12 @@ def records_span(data: Dataset) -> Span:
 
 
 def require_covered(data: Dataset, month: pd.Period) -> None:
-    """Refuse a report month that starts after the extract's last record.
+    """Refuse a report month that starts after the extract's last record, or ends before its first.
 
     Raises
     ------
     CoverageError
-        Naming the month, the date of the last record and the last month that can be reported.
+        Naming the month, the date of the record it misses and the months that can be reported.
     """
     span = records_span(data)
     if span.last is None:
@@ -62,6 +62,10 @@ def require_covered(data: Dataset, month: pd.Period) -> None:
             f"the report month {month} starts after the extract's last record, dated "
             f"{span.last:%Y-%m-%d} (the latest supervision_date or allocation start_date): expected a month "
             f"up to {span.last.to_period('M')}, or a newer extract")
+    if month.end_time.normalize() < span.first:
+        raise CoverageError(
+            f"the report month {month} ends before the extract's first supervision record, dated "
+            f"{span.first:%Y-%m-%d}: expected a month from {span.first.to_period('M')}, or an older extract")
 
 
 def coverage(data: Dataset, months: pd.PeriodIndex | list[pd.Period]) -> pd.DataFrame:
