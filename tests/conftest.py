@@ -73,3 +73,39 @@ def good_frames() -> dict[str, pd.DataFrame]:
 def good_dir(tmp_path: Path) -> Path:
     """A data folder holding ``good_frames()`` as CSV."""
     return write_tables(tmp_path / "data", **good_frames())
+
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    import shutil
+
+    return next((p for p in CHROMIUM_PATHS if Path(p).exists()), None) or shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium through Playwright. Missing: a skip on a developer's machine, a failure in CI.
+
+    Module-scoped: Playwright's sync API holds an event loop while it runs, and other tests in
+    the same worker need to start their own (papermill, the report command).
+    """
+    import os
+
+    path = chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if path is None or sync_playwright is None:
+        missing = "Debian's chromium" if path is None else "playwright"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{missing} is not installed, and CI must run the browser tests (.ci/run installs it)")
+        pytest.skip(f"{missing} is not installed (.ci/run installs it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -45,7 +45,7 @@ def test_the_message_arrives_with_subject_recipients_figures_and_two_attachments
     assert sorted(files) == ["caseload.html", "supervision.html"]
     assert files["supervision.html"] == (reports / "2019-12" / "supervision.html").read_bytes()
     assert all(part.get_content_type() == "text/html" for part in message.iter_attachments())
-    assert "Sent" in capsys.readouterr().out
+    assert "Delivered" in capsys.readouterr().out
 
 
 def test_team_detail_is_never_attached_or_quoted(reports, smtp_server):
@@ -214,7 +214,7 @@ def test_a_recipient_refused_for_good_is_reported_and_recorded(reports, smtp_ser
     entry = sent_record(reports)["sends"][0]
     assert entry["recipients"] == ["director@council.example"]
     assert entry["refused"]["head.of.service@council.example"].startswith("550")
-    assert "not delivered to head.of.service@council.example" in capsys.readouterr().err
+    assert "refused for good: head.of.service@council.example (550" in capsys.readouterr().err
 
 
 def test_every_recipient_refused_for_good_is_a_failure_with_no_record(reports, smtp_server, capsys):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 from pathlib import Path
 
 import pandas as pd
@@ -66,7 +67,8 @@ def test_a_run_that_finishes_while_this_one_starts_is_not_sent_twice(reports, sm
     real_begin = delivery.begin_send
 
     def another_run_finishes_first(folder, message_id):
-        append_send(folder, "2019-12", {"message_id": "<other@council.example>", "recipients": ["x@council.example"]})
+        append_send(folder, "2019-12", {"message_id": "<other@council.example>",
+                                        "recipients": ["director@council.example", "head.of.service@council.example"]})
         return real_begin(folder, message_id)
 
     monkeypatch.setattr(delivery, "begin_send", another_run_finishes_first)
@@ -243,3 +245,39 @@ def test_a_table_without_the_month_is_refused(reports, capsys):
 
     assert email_command(MONTH, reports, dry_run=True, environ={}) == 1
     assert "no 'all' row for 2019-12" in capsys.readouterr().err
+
+
+# --- refusals give the exact command that makes the month again -------------------------------
+
+
+def test_a_stale_report_gives_the_command_with_its_own_data_and_config(reports, tmp_path, capsys):
+    config = tmp_path / "our council.toml"
+    config.write_text("target = 0.9\n")
+    path = reports / "2019-12" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["config"] = {"path": str(config), "sha256": hashlib.sha256(config.read_bytes()).hexdigest()}
+    manifest["parameters"]["config_path"] = str(config)
+    path.write_text(json.dumps(manifest))
+    _change_an_input(reports / "2019-12")
+
+    assert email_command(MONTH, reports, dry_run=True, environ={}) == 1
+
+    data = manifest["parameters"]["data_dir"]
+    err = " ".join(capsys.readouterr().err.split())
+    assert (f"Make it with `make report MONTH=2019-12 FROM={manifest['window_start']} DATA={shlex.quote(data)} "
+            f"CONFIG={shlex.quote(str(config))} OUT={shlex.quote(str(reports.resolve()))}`.") in err
+
+
+def test_no_report_gives_the_data_of_another_month_or_placeholders_never_the_sample(reports, capsys):
+    assert email_command(pd.Period("2020-01", freq="M"), reports, dry_run=True, environ={}) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    data = json.loads((reports / "2019-12" / "manifest.json").read_text())["parameters"]["data_dir"]
+    assert f"make report MONTH=2020-01 DATA={shlex.quote(data)}" in err
+    assert "(the data folder and config of the 2019-12 report)" in err
+
+    empty = reports.parent / "empty"
+    empty.mkdir()
+    assert email_command(pd.Period("2020-01", freq="M"), empty, dry_run=True, environ={}) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "DATA=<the folder of your extracts> CONFIG=<your config file, if you use one>" in err
+    assert "data/sample" not in err

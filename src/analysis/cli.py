@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("email", help="email the leadership reports for a month",
                        description="Send supervision.html and caseload.html by SMTP; settings from "
-                                   "SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, "
+                                   "SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_AUTH, SMTP_USER, SMTP_PASSWORD, "
                                    "REPORT_FROM and REPORT_TO (or a git-ignored .env).")
     p.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
     p.add_argument("--reports", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")

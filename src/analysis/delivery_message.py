@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, timezone
-from decimal import ROUND_HALF_UP, Decimal
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 import pandas as pd
 
+from analysis.delivery_body import caseload as _caseload
+from analysis.delivery_body import figures, html_body, percent, text_body
 from analysis.delivery_pack import ReportPack
 from analysis.headline import Headline
 from analysis.wording import snapshot_label
@@ -25,11 +25,11 @@ def subject_for(month: pd.Period) -> str:
 def headline_sentences(headline: Headline) -> list[str]:
     """The body's figures as sentences a reader can quote."""
     month = headline.month.strftime("%B %Y")
-    target = f"target {_percent(headline.target, 0)}"
+    target = f"target {percent(headline.target, 0)}"
     if headline.compliance is None or headline.due == 0:
         supervision = f"No social workers were due a formal supervision in {month} ({target})."
     else:
-        supervision = (f"{_percent(headline.compliance, 1)} of the {headline.due} social workers due a formal "
+        supervision = (f"{percent(headline.compliance, 1)} of the {headline.due} social workers due a formal "
                        f"supervision in {month} had one ({target}).")
     if headline.mean_caseload is None:
         caseload = "The average caseload per qualified social worker is not available for this month."
@@ -76,32 +76,14 @@ def build_message(pack: ReportPack, addresses: Addresses) -> EmailMessage:
     message["Date"] = formatdate(localtime=True)
     # An explicit domain: the default asks DNS for this machine's name, slow and revealing.
     message["Message-ID"] = make_msgid(domain=address_only(addresses.sender).rpartition("@")[2])
-    message.set_content("\n\n".join([subject, *sentences, *closing]) + "\n")
-    message.add_alternative(_html_body(subject, sentences, closing), subtype="html")
+    shown = figures(pack.headline)
+    message.set_content(text_body(subject, sentences, closing, shown))
+    message.add_alternative(html_body(subject, sentences, closing, shown), subtype="html")
     for path in pack.attachments:
         # Bytes, not text: the reports arrive byte for byte as rendered.
         message.add_attachment(path.read_bytes(), maintype="text", subtype="html",
                                filename=path.name, params={"charset": "utf-8"})
     return message
-
-
-def _html_body(subject: str, sentences: list[str], closing: list[str]) -> str:
-    figures = "".join(f"<li>{html.escape(s)}</li>" for s in sentences)
-    notes = "".join(f"<p>{html.escape(s)}</p>" for s in closing)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
-            f'</head><body style="font-family: Arial, sans-serif; font-size: 16px; color: #0b0c0c">'
-            f"<h1 style=\"font-size: 20px\">{html.escape(subject)}</h1><ul>{figures}</ul>{notes}</body></html>\n")
-
-
-def _percent(fraction: float | Decimal, places: int) -> str:
-    # Decimal and half-up: a float 0.8235 * 100 is 82.34999..., which would print as 82.3%.
-    percent = (Decimal(str(fraction)) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{percent}%"
-
-
-def _caseload(value: float) -> str:
-    # 23.80 reads as 23.8, as in the council's report.
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _when(stamp: str | None) -> str | None:

@@ -8,6 +8,7 @@ say.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
         manifest has changed or gone, or a table lacks the month's figures.
     """
     folder = Path(reports_dir) / str(month)
-    rerun = f"Run `make report MONTH={month}` first."
+    rerun = rerun_advice(reports_dir, month)
     if not folder.is_dir():
         failed = Path(reports_dir) / FAILED_DIR / str(month)
         if failed.is_dir():
@@ -76,6 +77,7 @@ def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
                                  f"so {folder} does not exist. {rerun}")
         raise ReportNotReady(f"no report for {month}: {folder} does not exist. {rerun}")
     manifest = _read_manifest(folder, rerun)
+    rerun = rerun_advice(reports_dir, month, manifest)
     status = manifest.get("status")
     if status != "complete":
         raise ReportNotReady(f"the {month} report did not complete (manifest status {status!r}). {rerun}")
@@ -88,8 +90,48 @@ def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
     if changed:
         raise ReportNotReady(
             f"the {month} report is older than its inputs: {'; '.join(changed)}. "
-            f"It no longer shows the data; run `make report MONTH={month}` again.")
+            f"It no longer shows the data. {rerun}")
     return ReportPack(folder, month, manifest, read_headline(folder, month, manifest))
+
+
+def rerun_advice(reports_dir: Path, month: pd.Period, manifest: dict | None = None) -> str:
+    """The exact command that makes the month's report again, with the data and config that made it.
+
+    From the month's ``manifest.json``; without one, from the newest other month's (said so);
+    without any, with placeholders that fail loudly if run as they stand, never the sample.
+    """
+    source = ""
+    if manifest is None:
+        manifest, source = _nearest_manifest(Path(reports_dir))
+    parameters = (manifest or {}).get("parameters") or {}
+    data = shlex.quote(str(parameters["data_dir"])) if parameters.get("data_dir") else "<the folder of your extracts>"
+    config = parameters.get("config_path")
+    window = (manifest or {}).get("window_start") if source == "" else None
+    parts = ["make report", f"MONTH={month}"]
+    if window:
+        parts.append(f"FROM={window}")
+    parts.append(f"DATA={data}")
+    if config:
+        parts.append(f"CONFIG={shlex.quote(str(config))}")
+    elif manifest is None:
+        parts.append("CONFIG=<your config file, if you use one>")
+    parts.append(f"OUT={shlex.quote(str(Path(reports_dir).resolve()))}")
+    said = f" (the data folder and config of the {source} report)" if source else ""
+    return f"Make it with `{' '.join(parts)}`{said}."
+
+
+def _nearest_manifest(reports_dir: Path) -> tuple[dict | None, str]:
+    """The newest readable manifest of another month in ``reports_dir``, and its month."""
+    found = sorted(reports_dir.glob("*/manifest.json"), key=lambda p: p.stat().st_mtime, reverse=True) \
+        if reports_dir.is_dir() else []
+    for path in found:
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(manifest, dict) and isinstance(manifest.get("parameters"), dict):
+            return manifest, path.parent.name
+    return None, ""
 
 
 def _read_manifest(folder: Path, rerun: str) -> dict:

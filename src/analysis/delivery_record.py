@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime, timezone
+from email.utils import parseaddr
 from pathlib import Path
 
 SENT_FILE = "sent.json"
@@ -59,6 +60,22 @@ def check_not_sent(folder: Path, month: str) -> None:
             f"see {folder / SENT_FILE}. Use --resend to send it again.")
 
 
+def who_has_it(folder: Path) -> tuple[set[str], set[str]]:
+    """Bare addresses recorded as having the message, and those whose delivery is unknown.
+
+    Raises
+    ------
+    AlreadySent
+        When ``sent.json`` cannot be read.
+    """
+    delivered: set[str] = set()
+    unknown: set[str] = set()
+    for send in read_sends(folder):
+        delivered.update(address_only(a) for a in send.get("recipients", []))
+        unknown.update(address_only(a) for a in send.get("unknown", {}))
+    return delivered, unknown - delivered
+
+
 def check_no_unfinished_send(folder: Path, month: str) -> None:
     """Refuse while the marker of another, or an interrupted, send exists.
 
@@ -71,8 +88,9 @@ def check_no_unfinished_send(folder: Path, month: str) -> None:
     if marker.exists():
         raise AlreadySent(
             f"a send of the {month} report started at {_started(marker)} and has not finished: another "
-            f"run may be sending it now, or a run was interrupted and it may have been delivered. "
-            f"Check the mailbox, then run again with --resend to send it anyway.")
+            f"run may be sending it now, or its delivery is unknown (see {folder / SENT_FILE}). Check a "
+            f"recipient's mailbox. If it arrived, remove {marker} and nothing more will be sent to those "
+            f"recipients; if it did not, run again with --resend.")
 
 
 def begin_send(folder: Path, message_id: str) -> Path:
@@ -112,6 +130,10 @@ def append_send(folder: Path, month: str, entry: dict) -> Path:
     temporary.write_text(json.dumps({"month": month, "sends": sends}, indent=2) + "\n", encoding="utf-8")
     os.replace(temporary, path)
     return path
+
+
+def address_only(text: str) -> str:
+    return parseaddr(text)[1] or text
 
 
 def _now() -> str:

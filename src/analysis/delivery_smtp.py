@@ -1,34 +1,50 @@
-"""Hand a message to the SMTP server, retrying transient faults with exponential backoff.
+"""Hand a message to the SMTP server, one transaction at a time, knowing who has it.
 
-Transient: the server cannot be reached, times out, drops the connection, or answers 4xx.
-Permanent: a 5xx answer, a refused login, an untrusted certificate, no STARTTLS. Only transient
-faults are retried, and only for the recipients not yet accepted, so nobody gets it twice.
+A recipient has the message only when, in one transaction, the server accepted that recipient
+(``RCPT TO``) and then the message (the reply to the end of ``DATA``). So each recipient is, at
+the end: ``delivered``, ``refused`` (a 5xx answer), ``not_delivered`` (transient faults, retries
+used up) or ``unknown``: the message was handed over and then the connection timed out or
+dropped before the server answered. An unknown delivery is never retried blindly: the server may
+have stored it (a virus scan on a large message easily outlasts a timeout).
+
+Transient faults (no connection, a timeout or a dropped connection before the message was handed
+over, a 4xx answer) are retried with exponential backoff, only for the recipients who do not yet
+have it. Permanent faults (a refused login, an untrusted certificate, no STARTTLS) stop at once.
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
 
-from analysis.delivery_settings import SmtpSettings, address_only
+from analysis.delivery_oauth import TokenUnavailable, access_token, xoauth2_string
+from analysis.delivery_settings import SmtpSettings
 
 
 class DeliveryFailed(Exception):
-    """No recipient accepted the message; the message says why, never with a secret."""
+    """Nobody has the message and nobody may have it; the message says why, never with a secret."""
 
 
 @dataclass
 class Outcome:
-    """Who accepted the message, who refused it (address -> the server's reason), in how many tries."""
+    """Each recipient's state after every attempt (bare addresses)."""
 
-    accepted: list[str] = field(default_factory=list)
-    refused: dict[str, str] = field(default_factory=dict)
+    delivered: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)  # address -> the server's answer
+    not_delivered: dict[str, str] = field(default_factory=dict)  # transient faults, retries used up
+    unknown: dict[str, str] = field(default_factory=dict)  # handed over, no answer
     attempts: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not (self.refused or self.not_delivered or self.unknown)
 
 
 class _Transient(Exception):
@@ -39,105 +55,217 @@ class _Permanent(Exception):
     pass
 
 
-def send_with_retries(message: EmailMessage, settings: SmtpSettings,
+class _HandedOver(Exception):
+    """The end of DATA was sent and no answer came: delivery unknown."""
+
+
+@dataclass
+class _Result:
+    delivered: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)
+    deferred: dict[str, str] = field(default_factory=dict)
+
+
+def send_with_retries(message: EmailMessage, settings: SmtpSettings, recipients: list[str] | None = None,
                       sleep: Callable[[float], None] | None = None,
                       log: Callable[[str], None] | None = None) -> Outcome:
-    """Send ``message`` to ``settings.recipients``, retrying transient faults.
+    """Send ``message`` to ``recipients`` (bare addresses; default every recipient of ``settings``).
 
     Tries at most ``settings.retries + 1`` times, waiting ``retry_delay``, then twice that, and so
-    on between tries.
-
-    Parameters
-    ----------
-    message : EmailMessage
-        The message; its headers are sent as they are.
-    settings : SmtpSettings
-        Server, login, recipients and retry policy.
-    sleep, log : callable
-        Injected for tests; default ``time.sleep`` and printing on stderr.
+    on between tries; each try goes only to those still without the message.
 
     Returns
     -------
     Outcome
-        At least one recipient accepted; ``refused`` lists any that were not.
+        Who has it, who was refused, who could not be reached, and whose delivery is unknown.
 
     Raises
     ------
     DeliveryFailed
-        When no recipient accepted the message (retries exhausted or a permanent fault).
+        When nobody has the message and nobody may have it.
     """
     sleep = sleep or time.sleep
     log = log or (lambda text: print(text, file=sys.stderr))
     outcome = Outcome()
-    pending = list(settings.recipients)
-    tries = settings.retries + 1
+    pending = list(recipients or settings.envelope_recipients)
+    data = _wire_form(message)
+    try:
+        token = access_token(settings.oauth) if settings.auth == "xoauth2" else None
+    except TokenUnavailable as exc:
+        raise DeliveryFailed(f"the email was not sent: {exc}") from None
     reason = ""
+    tries = settings.retries + 1
     for attempt in range(1, tries + 1):
         outcome.attempts = attempt
         try:
-            rejected = _send_once(message, settings, pending)
+            result = _transaction(data, settings, pending, token)
+        except _HandedOver as exc:
+            outcome.unknown.update({address: str(exc) for address in pending})
+            return outcome
         except _Permanent as exc:
             reason = str(exc)
             break
         except _Transient as exc:
             reason = str(exc)
         else:
-            outcome.accepted += [address for address in pending if address not in rejected]
-            outcome.refused.update({a: r for a, r in rejected.items() if not _temporary(r)})
-            pending = [a for a, r in rejected.items() if _temporary(r)]
+            outcome.delivered += result.delivered
+            outcome.refused.update(result.refused)
+            pending = [a for a in pending if a in result.deferred]
             if not pending:
                 break
-            reason = "temporarily refused " + "; ".join(f"{a} ({rejected[a]})" for a in pending)
+            reason = "temporarily refused " + "; ".join(f"{a} ({result.deferred[a]})" for a in pending)
         if attempt < tries:
             delay = settings.retry_delay * 2 ** (attempt - 1)
             log(f"attempt {attempt} of {tries} failed: {reason}; trying again in {delay:g} s")
             sleep(delay)
-    outcome.refused.update({address: reason for address in pending})
-    if outcome.accepted:
+    outcome.not_delivered.update({address: reason for address in pending})
+    if outcome.delivered or outcome.unknown:
         return outcome
-    if not pending:  # every recipient refused for good
+    if not outcome.not_delivered:  # every recipient refused for good
         reason = "refused " + "; ".join(f"{a} ({r})" for a, r in outcome.refused.items())
     raise DeliveryFailed(f"the email was not sent after {outcome.attempts} attempt(s): {reason}")
 
 
-def _send_once(message: EmailMessage, settings: SmtpSettings, recipients: list[str]) -> dict[str, str]:
-    """One connection: returns the refused recipients (address -> "code reason")."""
+def _wire_form(message: EmailMessage) -> bytes:
+    """The message as it crosses the wire: CRLF lines, headers RFC 2047-encoded (as ``--dry-run`` writes)."""
+    return message.as_bytes(policy=policy.SMTP)
+
+
+def _transaction(data: bytes, settings: SmtpSettings, recipients: list[str], token: str | None) -> _Result:
+    """One connection, one transaction: MAIL, a RCPT for each recipient, DATA."""
     where = f"{settings.host}:{settings.port}"
+    result = _Result()
+    handed_over = False
+    smtp: smtplib.SMTP | None = None
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
-            if settings.starttls:
-                smtp.starttls(context=ssl.create_default_context(
-                    cafile=str(settings.ca_file) if settings.ca_file else None))
-            if settings.login:
-                smtp.login(settings.user, settings.password)
-            refused = smtp.send_message(message, from_addr=address_only(settings.sender), to_addrs=recipients)
-    except smtplib.SMTPRecipientsRefused as exc:
-        refused = exc.recipients
-    except smtplib.SMTPAuthenticationError as exc:
-        raise _Permanent(f"{where} refused the login for SMTP_USER {settings.user!r}: {_reply(exc)}. "
-                         "Check SMTP_USER and SMTP_PASSWORD") from None
-    except smtplib.SMTPNotSupportedError as exc:
-        raise _Permanent(f"{where}: {str(exc).rstrip('.')}; check SMTP_STARTTLS, SMTP_PORT and whether "
-                         "this server takes SMTP_USER and SMTP_PASSWORD") from None
-    except smtplib.SMTPResponseException as exc:
+        smtp = _connect(settings)
+        smtp.ehlo_or_helo_if_needed()
+        _log_in(smtp, settings, token)
+        code, reply = smtp.mail(settings.envelope_sender)
+        _check(code, reply, where, "MAIL FROM")
+        accepted = []
+        for address in recipients:
+            code, reply = smtp.rcpt(address)
+            if code in (250, 251):
+                accepted.append(address)
+            elif code == 421:  # the server is closing: nobody in this transaction has it
+                raise _Transient(f"{where} answered {_format(code, reply)}")
+            elif 400 <= code < 500:
+                result.deferred[address] = _format(code, reply)
+            else:
+                result.refused[address] = _format(code, reply)
+        if not accepted:
+            return result
+        code, reply = smtp.docmd("DATA")
+        if code != 354:
+            _answer_for(accepted, code, reply, result)
+            return result
+        smtp.send(_dot_stuffed(data))
+        handed_over = True
+        code, reply = smtp.getreply()
+        handed_over = False  # answered: whatever the connection does now changes nothing
+        _answer_for(accepted, code, reply, result)
+        if code == 250:
+            result.delivered = accepted
+        _quietly(smtp.quit)
+        return result
+    except OSError as exc:  # smtplib's and ssl's exceptions are OSErrors too
+        if handed_over:
+            raise _HandedOver(f"the message was handed to {where}, then {_dropped(exc, settings)} before the "
+                              "server said whether it took it") from None
+        raise _fault(exc, where, settings) from None
+    finally:
+        if smtp is not None:
+            smtp.close()
+
+
+def _quietly(step: Callable[[], object]) -> None:
+    try:
+        step()
+    except OSError:
+        pass
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
+    if settings.security == "tls":
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                              context=context)
+    else:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    if settings.security == "starttls":
+        try:
+            smtp.starttls(context=context)
+        except BaseException:
+            smtp.close()
+            raise
+    return smtp
+
+
+def _log_in(smtp: smtplib.SMTP, settings: SmtpSettings, token: str | None) -> None:
+    if settings.auth == "password":
+        smtp.login(settings.user, settings.password)
+    elif settings.auth == "xoauth2":
+        sasl = xoauth2_string(settings.user, token)
+        # On failure the server sends a 334 with a JSON error; answering it with nothing ends the exchange.
+        smtp.auth("XOAUTH2", lambda challenge=None: sasl if challenge is None else "", initial_response_ok=True)
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """The DATA body: a leading dot doubled on every line, ending CRLF . CRLF."""
+    body = re.sub(rb"(?m)^\.", b"..", data)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    return body + b".\r\n"
+
+
+def _check(code: int, reply: bytes, where: str, step: str) -> None:
+    if code == 250:
+        return
+    fault = _Transient if 400 <= code < 500 else _Permanent
+    raise fault(f"{where} answered {_format(code, reply)} to {step}")
+
+
+def _answer_for(accepted: list[str], code: int, reply: bytes, result: _Result) -> None:
+    """The server's answer to DATA or to its end, for every recipient of the transaction."""
+    if code == 250:
+        return
+    bucket = result.deferred if 400 <= code < 500 else result.refused
+    bucket.update({address: _format(code, reply) for address in accepted})
+
+
+def _dropped(exc: BaseException, settings: SmtpSettings) -> str:
+    timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+    return f"no answer came within {settings.timeout:g} s" if timed_out else "the connection dropped"
+
+
+def _fault(exc: BaseException, where: str, settings: SmtpSettings) -> Exception:
+    """A connection-level exception as a transient or permanent fault with one clear sentence."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        what = "the XOAUTH2 token" if settings.auth == "xoauth2" else f"the login for SMTP_USER {settings.user!r}"
+        check = ("Check the app registration's SMTP.SendAsApp permission and that SMTP_USER is its mailbox"
+                 if settings.auth == "xoauth2" else "Check SMTP_USER and SMTP_PASSWORD")
+        return _Permanent(f"{where} refused {what}: {_reply(exc)}. {check}")
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return _Permanent(f"{where}: {str(exc).rstrip('.')}; check SMTP_SECURITY, SMTP_PORT and SMTP_AUTH")
+    if isinstance(exc, smtplib.SMTPResponseException):
         fault = _Transient if 400 <= exc.smtp_code < 500 or exc.smtp_code < 0 else _Permanent
-        raise fault(f"{where} answered {_reply(exc)}") from None
-    except smtplib.SMTPServerDisconnected as exc:
-        if isinstance(exc.__context__, TimeoutError):  # smtplib turns a read timeout into this
-            raise _Transient(f"{where} did not answer within {settings.timeout:g} s") from None
-        raise _Transient(f"{where} closed the connection ({exc})") from None
-    except ssl.SSLCertVerificationError as exc:
-        raise _Permanent(f"the certificate of {where} is not trusted ({exc.verify_message}); "
-                         "if the council uses an internal certificate authority, set SMTP_CA_FILE") from None
-    except ssl.SSLError as exc:
-        raise _Permanent(f"TLS with {where} failed ({exc.reason or exc})") from None
-    except TimeoutError:
-        raise _Transient(f"{where} did not answer within {settings.timeout:g} s") from None
-    except OSError as exc:
-        raise _Transient(f"could not connect to {where} ({exc.strerror or exc})") from None
-    except smtplib.SMTPException as exc:
-        raise _Permanent(f"{where}: {exc}") from None
-    return {address: _format(code, text) for address, (code, text) in refused.items()}
+        return fault(f"{where} answered {_reply(exc)}")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return _Permanent(f"the certificate of {where} is not trusted ({exc.verify_message}); "
+                          "if the council uses an internal certificate authority, set SMTP_CA_FILE")
+    if isinstance(exc, ssl.SSLError):
+        return _Permanent(f"TLS with {where} failed ({exc.reason or exc}); check SMTP_SECURITY and SMTP_PORT "
+                          "(tls for port 465, starttls for 587)")
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if isinstance(exc.__context__, TimeoutError):
+            return _Transient(f"{where} did not answer within {settings.timeout:g} s")
+        return _Transient(f"{where} closed the connection ({exc})")
+    if isinstance(exc, TimeoutError):
+        return _Transient(f"{where} did not answer within {settings.timeout:g} s")
+    if isinstance(exc, OSError):
+        return _Transient(f"could not connect to {where} ({exc.strerror or exc})")
+    return _Permanent(f"{where}: {exc}")
 
 
 def _reply(exc: smtplib.SMTPResponseException) -> str:
@@ -148,7 +276,3 @@ def _format(code: int, text: bytes | str) -> str:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
     return f"{code} {text}".strip()
-
-
-def _temporary(reason: str) -> bool:
-    return reason[:1] == "4"

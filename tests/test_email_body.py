@@ -1,0 +1,62 @@
+"""The email body as a leadership reader sees it: a short report, readable on a phone and in Outlook."""
+
+from __future__ import annotations
+
+import re
+from email import policy
+from email.parser import BytesParser
+
+import pytest
+from test_delivery_fixtures import MONTH, reports  # noqa: F401 (fixtures are used by name)
+
+from analysis.delivery import email_command
+
+
+@pytest.fixture
+def message(reports):
+    assert email_command(MONTH, reports, dry_run=True, environ={}) == 0
+    return BytesParser(policy=policy.default).parsebytes((reports / "2019-12" / "email.eml").read_bytes())
+
+
+def test_the_body_gives_each_figure_with_its_direction_and_the_target(message):
+    text = message.get_body(("plain",)).get_content()
+    page = message.get_body(("html",)).get_content()
+    for body in (text, re.sub(r"<[^>]+>", " ", page)):
+        assert "82.4%" in body and "(70 of 85)" in body
+        assert "▬ The same as November 2019" in body  # the fixture's months all read 82.35%
+        assert "✗ 7.6 percentage points below the 90% target" in body
+        assert "16.16" in body and "▼ Down 7.64 on Autumn 2018 (23.8)" in body
+
+
+def test_the_html_is_outlook_safe(message):
+    page = message.get_body(("html",)).get_content()
+    assert "<script" not in page.lower() and "<style" not in page.lower()
+    assert "data:" not in page and "http" not in page.replace('"http-equiv"', "")
+    assert "<img" not in page and "class=" not in page  # every style inline
+    assert 'role="presentation"' in page and "max-width:600px" in page
+    assert sorted(part.get_filename() for part in message.iter_attachments()) == ["caseload.html", "supervision.html"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_body_reads_well_at_phone_width(message, chromium, tmp_path):
+    page_file = tmp_path / "body.html"
+    page_file.write_text(message.get_body(("html",)).get_content(), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
+                                   java_script_enabled=True)
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri(), wait_until="load")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
+        size = page.evaluate("getComputedStyle(document.querySelector('p')).fontSize")
+        assert float(size.removesuffix("px")) >= 14
+        shot = page.screenshot(full_page=True, path=str(tmp_path / "email-phone.png"))
+        text = page.inner_text("body")
+    finally:
+        context.close()
+    assert "82.4%" in text and "below the 90% target" in text
+    from PIL import Image
+    import io
+
+    image = Image.open(io.BytesIO(shot)).convert("L")
+    assert image.size[0] == 750 and len(set(image.getdata())) > 20  # drawn, not blank
