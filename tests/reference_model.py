@@ -94,8 +94,7 @@ class Model:
         return None
 
     def qualified_date(self, person: str, post: Post) -> date | None:
-        if post.qualified is not None:
-            return post.qualified
+        """The earliest date on any of the person's rows: a person qualifies once."""
         given = [p.qualified for p in self.posts[person] if p.qualified is not None]
         return min(given) if given else None
 

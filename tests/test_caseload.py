@@ -342,3 +342,23 @@ def test_the_definitions_follow_the_config():
     nqsw = nqsw_caseload(data, "2019-12-31", config).set_index("band")
     assert nqsw["staff"].tolist() == [0, 1, 1]
     assert nqsw["mean_caseload"].tolist()[1:] == [2.0, 1.0]
+
+
+# --- counting at the boundaries the definitions draw ----------------------------------------------
+
+def test_two_separate_spells_on_one_case_count_on_each_day_of_each_and_not_between():
+    data = make([post("W1")], [alloc("C1", "W1", "2019-01-01", "2019-03-31"), alloc("C1", "W1", "2019-06-01")])
+    assert [loads_on(data, day).get("W1", 0) for day in ("2019-03-31", "2019-04-01", "2019-05-31", "2019-06-01")] \
+        == [1, 0, 0, 1]
+
+
+def test_a_case_ended_and_reallocated_to_the_same_worker_on_one_day_counts_once():
+    data = make([post("W1")], [alloc("C1", "W1", "2019-01-01", "2019-09-30"), alloc("C1", "W1", "2019-09-30")])
+    assert loads_on(data, "2019-09-30") == {"W1": 1}
+
+
+def test_a_person_qualifies_once_for_caseload_categories_too():
+    data = make([post("Q1", start="2016-01-01", end="2018-12-31", qualified="2017-01-01"),
+                 post("Q1", start="2019-01-01", qualified="2019-06-01")], [alloc("C1", "Q1", "2019-06-01")])
+    got = caseloads_on(data, [SEPT_2019], CONFIG).set_index("staff_id")
+    assert (got.loc["Q1", "qualified_date"], got.loc["Q1", "category"]) == (pd.Timestamp("2017-01-01"), "qualified")

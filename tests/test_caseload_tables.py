@@ -312,3 +312,51 @@ def test_an_empty_authority_gives_every_table_with_zeros():
     assert tables["nqsw_caseload"]["staff"].tolist() == [0, 0, 0]
     assert tables["caseload_flag_counts"]["count"].tolist() == [0, 0, 0, 0]
     assert tables["caseload_flags"].empty and tables["nqsw_detail"].empty
+
+
+# --- breakdowns at their boundaries ------------------------------------------------------------------
+
+def test_a_caseload_of_exactly_the_maximum_is_in_the_top_band_not_over_it():
+    data = make([post("AT", team="A"), post("OVER", team="A")],
+                _cases("AT", 25, "2019-01-01") + _cases("OVER", 26, "2019-01-01"))
+    dist = caseload_tables(data, DEC_2019, CONFIG)["caseload_distribution"]
+    latest = dist[dist["snapshot"] == SEPT_2019].set_index("caseload_band")["case_holders"]
+    assert (latest["21-25"], latest["over 25"]) == (1, 1)
+    flags = caseload_tables(data, DEC_2019, CONFIG)["caseload_flags"]
+    assert flags.loc[flags["rule"] == "over_max_caseload", "staff_id"].tolist() == ["OVER"]
+
+
+def test_nqsw_bands_status_ends_and_means_to_their_places():
+    """On 31 Dec 2019: N0 holds nothing; E1, E2, E3 (qualified Sept 2019) hold 5, 5, 4 (mean 4.67);
+    L1, L2 (qualified 15 Feb and 1 April 2019) hold 1 and 2; their status ends 15 Feb and 1 April 2020."""
+    posts = [post("N0", qualified="2019-09-01"), post("E1", qualified="2019-09-01"),
+             post("E2", qualified="2019-09-02"), post("E3", qualified="2019-09-03"),
+             post("L1", qualified="2019-02-15"), post("L2", qualified="2019-04-01")]
+    allocations = (_cases("E1", 5, "2019-10-01") + _cases("E2", 5, "2019-10-01") + _cases("E3", 4, "2019-10-01")
+                   + _cases("L1", 1, "2019-10-01") + _cases("L2", 2, "2019-10-01"))
+    tables = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)
+    bands = tables["nqsw_caseload"].set_index("band")
+    assert bands["staff"].to_dict() == {"non_case_holding": 1, "months_0_6": 3, "months_6_12": 2}
+    assert bands.loc["months_0_6", "mean_caseload"] == 4.67 and bands.loc["months_6_12", "mean_caseload"] == 1.5
+    detail = tables["nqsw_detail"].set_index("staff_id")
+    assert detail.loc["N0", "band"] == "non_case_holding" and detail.loc["N0", "months_band"] == "months_0_6"
+    ends = tables["nqsw_status_ends"].set_index("band")
+    assert (ends.loc["months_6_12", "status_ends_first"], ends.loc["months_6_12", "status_ends_last"]) == (
+        pd.Timestamp("2020-02-15"), pd.Timestamp("2020-04-01"))
+
+
+def test_principal_complex_cases_are_summed_over_the_principals():
+    posts = [post("P1", role="principal_social_worker"), post("P2", role="principal_social_worker")]
+    allocations = (_cases("P1", 2, "2019-07-01", case_type="court_proceedings") + _cases("P1", 1, "2019-07-03")
+                   + _cases("P2", 1, "2019-07-02", case_type="child_protection") + _cases("P2", 2, "2019-07-04"))
+    table = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)["principal_complexity"]
+    principal = table[(table["as_at"] == SEPT_2019) & (table["role"] == "principal_social_worker")].iloc[0]
+    assert (principal["cases"], principal["complex_cases"], principal["complex_share"]) == (6, 3, 0.5)
+
+
+def test_shares_keep_four_places():
+    data = make([post("A"), post("B"), post("C")], _cases("A", 3, "2019-01-01") + _cases("B", 8, "2019-01-01")
+                + _cases("C", 9, "2019-01-01"))
+    dist = caseload_tables(data, DEC_2019, CONFIG)["caseload_distribution"]
+    latest = dist[dist["snapshot"] == SEPT_2019].set_index("caseload_band")["share"]
+    assert (latest["1-5"], latest["6-10"]) == (0.3333, 0.6667)

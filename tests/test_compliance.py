@@ -208,3 +208,111 @@ def test_repeat_misses_follow_a_long_run_back_through_several_steps():
                                       {"staff_id": "S2", "supervision_date": "2019-12-02"}])
     staff = supervision_tables(data, DEC, None, CONFIG)["supervision_staff"].set_index("staff_id")
     assert staff["consecutive_misses"].to_dict() == {"S1": 30, "S2": 0}
+
+
+# --- teams compared fairly, at every boundary (issue: mutants over in_scope, labels, tails) ------------
+
+# team: (in scope, due, supervised). Overall 65 of 95 due = 0.6842 (over in scope it would be 65 of 111).
+TEAMS = {"A": (20, 20, 20), "B": (12, 10, 5), "C": (3, 0, 0), "D": (40, 40, 33), "E": (15, 15, 6), "F": (11, 10, 1)}
+
+
+def _team_month() -> pd.DataFrame:
+    rows = []
+    for team, (in_scope, due, supervised) in TEAMS.items():
+        rows += [{"month": "2019-12", "team": team, "due": i < due, "supervised": i < supervised}
+                 for i in range(in_scope)]
+    return pd.DataFrame(rows)
+
+
+def test_each_team_is_compared_over_those_due_not_those_in_post():
+    from statsmodels.stats.proportion import proportion_confint
+
+    from analysis.compliance import compare_groups
+
+    teams = compare_groups(_team_month(), "team").set_index("team")
+    assert teams[["in_scope", "due", "supervised"]].values.tolist() == [list(v) for v in TEAMS.values()]
+    assert teams.loc["B", "compliance"] == 0.5 and teams.loc["F", "compliance"] == 0.1
+    assert np.isnan(teams.loc["C", "compliance"])
+    assert teams["overall"].unique().tolist() == [round(65 / 95, 4)]
+    for team in ("B", "E", "F"):
+        _, due, supervised = TEAMS[team]
+        low, high = proportion_confint(supervised, due, alpha=0.05, method="wilson")
+        assert (teams.loc[team, "wilson_low"], teams.loc[team, "wilson_high"]) == (round(low, 4), round(high, 4))
+
+
+def test_the_funnel_limits_follow_each_teams_due_count():
+    from analysis.compliance import compare_groups
+    from analysis.stats import funnel_limits
+
+    teams = compare_groups(_team_month(), "team").set_index("team")
+    for team in ("B", "F"):  # 10 due of 12 and 11 in post
+        for name, level in (("95", 0.95), ("998", 0.998)):
+            lower, upper = funnel_limits(65 / 95, np.array([10.0]), level)
+            assert (teams.loc[team, f"lower_{name}"], teams.loc[team, f"upper_{name}"]) == (
+                round(float(lower[0]), 4), round(float(upper[0]), 4))
+    dued = teams.drop(index="C")
+    assert (dued["lower_998"] < dued["lower_95"]).all() and (dued["lower_95"] < dued["overall"]).all()
+    assert (dued["overall"] < dued["upper_95"]).all() and (dued["upper_95"] < dued["upper_998"]).all()
+
+
+def test_outliers_by_two_sided_exact_tails_between_and_beyond_the_limits():
+    """Tails by hand (scipy): A P(R >= 20) = 0.00051; D P(R >= 33) = 0.0356 (within two-sided 95%,
+    outside one-sided); E P(R <= 6) = 0.0216; F P(R <= 1) = 0.00022; nobody due in C."""
+    from scipy.stats import binom
+
+    from analysis.compliance import compare_groups
+
+    p = 65 / 95
+    assert 0.0005 < binom.sf(19, 20, p) < 0.001 and 0.025 < binom.sf(32, 40, p) < 0.05
+    assert 0.001 < binom.cdf(6, 15, p) < 0.025 and binom.cdf(1, 10, p) < 0.001
+    teams = compare_groups(_team_month(), "team").set_index("team")
+    flags = teams["outside"].astype(object).where(teams["outside"].notna(), None).to_dict()
+    assert flags == {"A": "above_99.8", "B": "within", "C": None, "D": "within", "E": "below_95", "F": "below_99.8"}
+
+
+# --- the supervision tables at their boundaries -------------------------------------------------------
+
+def test_the_data_gap_counts_only_the_due_and_unsupervised():
+    """December: A1 agency, no absences, unsupervised (the gap); A2 agency, no absences, supervised (not
+    counted); A3 agency with a June absence (no gap); S1 permanent, unsupervised."""
+    data = make_dataset(
+        staff=[{"staff_id": s, "employment": e} for s, e in
+               [("A1", "agency"), ("A2", "agency"), ("A3", "agency"), ("S1", "permanent")]],
+        absences=[{"staff_id": "A3", "absence_type": "sickness", "start_date": "2019-06-03",
+                   "end_date": "2019-06-04"}],
+        supervisions=[{"staff_id": "A2", "supervision_date": "2019-12-05"}])
+    gap = supervision_tables(data, DEC, DEC, CONFIG)["supervision_data_gap"].set_index("month").loc["2019-12"]
+    assert gap[["due", "supervised", "due_unsupervised", "with_absence_gap"]].tolist() == [4, 1, 3, 1]
+    assert (gap["compliance"], gap["compliance_upper_bound"]) == (0.25, 0.3333)
+
+
+def test_the_month_after_the_window_never_enters_the_window_tables():
+    """J1, an NQSW, starts in January 2020, the month after a report for December 2019."""
+    data = make_dataset(staff=[{"staff_id": "S1"},
+                               {"staff_id": "J1", "start_date": "2020-01-02", "qualified_date": "2019-12-01"}],
+                        supervisions=[{"staff_id": "J1", "supervision_date": "2020-01-06"}])
+    tables = supervision_tables(data, DEC, NOV, CONFIG)
+    for name in ("supervision_monthly", "supervision_exclusions", "supervision_data_gap", "nqsw_supervision",
+                 "nqsw_supervision_staff"):
+        assert set(tables[name]["month"].astype(str)) <= {"2019-11", "2019-12"}, name
+    assert "J1" not in set(tables["nqsw_supervision_staff"]["staff_id"])
+    assert "J1" not in set(tables["supervision_staff"]["staff_id"])
+    assert tables["supervision_monthly"]["in_scope"].max() == 1
+
+
+def test_a_starter_not_in_post_is_an_exclusion_by_that_reason():
+    data = make_dataset(staff=[{"staff_id": "S1"}, {"staff_id": "N1", "start_date": "2019-12-16"}])
+    exclusions = supervision_tables(data, DEC, DEC, CONFIG)["supervision_exclusions"]
+    rows = exclusions.set_index(["month", "category", "reason"])["staff"]
+    assert rows[("2019-12", "all", "not_in_post")] == 1 and rows[("2019-12", "qualified", "not_in_post")] == 1
+    assert exclusions["staff"].sum() == 2
+
+
+def test_a_formal_supervision_on_the_months_last_day_is_the_last_formal_one():
+    data = make_dataset(staff=[{"staff_id": "S1"}],
+                        supervisions=[{"staff_id": "S1", "supervision_date": "2019-11-29"},
+                                      {"staff_id": "S1", "supervision_date": "2019-12-31"},
+                                      {"staff_id": "S1", "supervision_date": "2020-01-02"}])
+    staff = supervision_tables(data, DEC, DEC, CONFIG)["supervision_staff"].set_index("staff_id")
+    assert staff.loc["S1", "last_formal_supervision"] == pd.Timestamp("2019-12-31")
+    assert bool(staff.loc["S1", "supervised"])

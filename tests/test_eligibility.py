@@ -260,3 +260,13 @@ def test_last_formal_supervision_is_the_latest_by_month_end(config):
 def test_no_one_in_scope_gives_an_empty_frame(config):
     pm = person_months(make_dataset(staff=[{"end_date": "2018-01-01"}]), [OCT], config)
     assert pm.empty and list(pm.columns) == COLUMNS and pm.attrs["months"] == ["2019-10"]
+
+
+def test_a_person_qualifies_once_on_the_earliest_of_their_dates(config):
+    """The current post says 1 June 2019; an earlier row says 1 January 2017: qualified in October 2019,
+    not NQSW (the covering row's date, or the latest, would make them NQSW)."""
+    data = make_dataset(staff=[
+        {"staff_id": "S1", "start_date": "2016-01-01", "end_date": "2018-12-31", "qualified_date": "2017-01-01"},
+        {"staff_id": "S1", "start_date": "2019-01-01", "team": "South", "qualified_date": "2019-06-01"}])
+    row = one(data, OCT, config)
+    assert (row["team"], row["qualified_date"], row["category"]) == ("South", pd.Timestamp("2017-01-01"), "qualified")

@@ -41,7 +41,9 @@ def authorities(draw) -> Dataset:
                 "staff_id": person, "team": draw(st.sampled_from(["A", "B"])),
                 "role": draw(st.sampled_from(ROLES)), "employment": draw(st.sampled_from(["permanent", "agency"])),
                 "start_date": start, "end_date": end, "fte": 1.0,
-                "qualified_date": qualified if draw(st.booleans()) or post == 0 else None,
+                # Rows may disagree (a person qualifies once: the earliest counts) or leave it blank.
+                "qualified_date": None if qualified is None or (post and draw(st.booleans())) else
+                qualified + timedelta(days=draw(st.sampled_from([0, 0, 45, -200]))),
                 "row": len(staff) + 2,
             })
             if end is None:

@@ -36,8 +36,8 @@ def assignments_on(staff: pd.DataFrame, keys: pd.DataFrame, date_column: str = "
     pandas.DataFrame
         ``keys`` in the same order with ``employed`` (bool) and the covering assignment's
         ``team``, ``role``, ``employment``, ``fte`` and ``qualified_date`` (missing where not
-        employed). A blank ``qualified_date`` on the covering assignment falls back to the
-        person's date from their other assignments.
+        employed). ``qualified_date`` is the person's earliest on any assignment: a person
+        qualifies once, whichever post they hold.
     """
     left = keys.reset_index(drop=True).assign(_key=lambda f: np.arange(len(f)))
     posts = staff[["staff_id", "start_date", "end_date", *POST_COLUMNS]]
@@ -48,9 +48,9 @@ def assignments_on(staff: pd.DataFrame, keys: pd.DataFrame, date_column: str = "
     out = left.merge(hit[["_key", *POST_COLUMNS]], on="_key", how="left")
     out["employed"] = out["_key"].isin(hit["_key"])
     # reindex, not Series.map: map with an empty datetime mapper raises in pandas 3
-    fallback = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(),
+    earliest = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(),
                          index=out.index)
-    out["qualified_date"] = out["qualified_date"].fillna(fallback).where(out["employed"])
+    out["qualified_date"] = earliest.where(out["employed"])
     return out.drop(columns="_key")
 
 

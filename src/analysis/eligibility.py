@@ -350,9 +350,8 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
     def post(column: str) -> np.ndarray:
         return staff[column].to_numpy()[ref_post]
 
-    qualified = post("qualified_date").astype("datetime64[ns]")
-    fallback = person_qualified_dates(staff).reindex(people).to_numpy(dtype="datetime64[ns]")[pm_person]
-    qualified = np.where(np.isnat(qualified), fallback, qualified)
+    # A person qualifies once: the earliest date on any of their rows (design "Category").
+    qualified = person_qualified_dates(staff).reindex(people).to_numpy(dtype="datetime64[ns]")[pm_person]
     employment = post("employment")
     category = categorise(employment, qualified, ref_date, int(config.nqsw_months))
     absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
