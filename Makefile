@@ -43,6 +43,14 @@ test: $(STAMP) ## Run every test (unit, property, notebooks, browser, email)
 test-fast: $(STAMP) ## Run the tests that take seconds, not minutes
 	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -m "not slow" -n 2
 
+.PHONY: lint
+lint: $(STAMP) ## Lint and check formatting (ruff); `make format` rewrites the files
+	cd "$(PROJECT_ROOT)" && "$(VENV)/bin/ruff" check src tests benchmarks && "$(VENV)/bin/ruff" format --check src tests benchmarks
+
+.PHONY: format
+format: $(STAMP) ## Format the code (ruff)
+	cd "$(PROJECT_ROOT)" && "$(VENV)/bin/ruff" check --fix src tests benchmarks && "$(VENV)/bin/ruff" format src tests benchmarks
+
 .PHONY: validate
 validate: $(STAMP) ## Check a data folder (DATA=dir) and list every problem
 	"$(PYTHON)" -m analysis validate --data "$(DATA)" $(CONFIG_ARG)
@@ -78,6 +86,12 @@ synth: $(STAMP) ## Regenerate the synthetic sample authority in data/sample
 .PHONY: bench
 bench: $(STAMP) ## Time the pipeline against its baselines and print the ratios
 	cd $(PROJECT_ROOT) && $(PYTHON) benchmarks/run.py
+
+.PHONY: mutation
+mutation: $(STAMP) ## Mutation-test the definition modules (mutmut; slow, not in CI) and print the score per module
+	"$(PYTHON)" -m pip install --quiet "mutmut==3.8.1"
+	cd "$(PROJECT_ROOT)" && rm -rf mutants && "$(VENV)/bin/mutmut" run --max-children 2 > /dev/null || true
+	cd "$(PROJECT_ROOT)" && "$(PYTHON)" tests/mutation_scores.py
 
 .PHONY: strip
 strip: $(STAMP) ## Strip outputs from the notebooks (also a pre-commit hook)

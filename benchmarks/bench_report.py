@@ -22,9 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import PYTHON, ROOT, run_quietly  # noqa: E402
-
 import pandas as pd  # noqa: E402
+from common import PYTHON, ROOT, run_quietly  # noqa: E402
 
 NOTEBOOKS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb")
 KERNEL = "supervision-caseload"
@@ -47,9 +46,27 @@ def naive(months: list[str], out: Path) -> float:
         folder.mkdir(parents=True, exist_ok=True)
         for name in NOTEBOOKS:
             executed = folder / name
-            run_quietly([papermill, str(ROOT / "notebooks" / name), str(executed), "-k", KERNEL,
-                         "-p", "month", month, "-p", "data_dir", str(SAMPLE), "-p", "out_dir", str(folder),
-                         "--cwd", str(ROOT / "notebooks"), "--no-progress-bar"])
+            run_quietly(
+                [
+                    papermill,
+                    str(ROOT / "notebooks" / name),
+                    str(executed),
+                    "-k",
+                    KERNEL,
+                    "-p",
+                    "month",
+                    month,
+                    "-p",
+                    "data_dir",
+                    str(SAMPLE),
+                    "-p",
+                    "out_dir",
+                    str(folder),
+                    "--cwd",
+                    str(ROOT / "notebooks"),
+                    "--no-progress-bar",
+                ]
+            )
             run_quietly([jupyter, "nbconvert", "--to", "html", "--no-input", str(executed)])
     return time.perf_counter() - started
 
@@ -71,8 +88,11 @@ def compare(label: str, months: list[str], target: float, work: Path) -> float:
     fast = ours(months, work / f"ours-{label}")
     ratio = fast / slow
     verdict = "meets" if ratio <= target else "misses"
-    print(f"bench_report {label}: report {fast:.1f} s, naive papermill+nbconvert CLI {slow:.1f} s, "
-          f"ratio {ratio:.3f} (1/{1 / ratio:.1f}); target <= 1/{1 / target:.0f}: {verdict}", flush=True)
+    print(
+        f"bench_report {label}: report {fast:.1f} s, naive papermill+nbconvert CLI {slow:.1f} s, "
+        f"ratio {ratio:.3f} (1/{1 / ratio:.1f}); target <= 1/{1 / target:.0f}: {verdict}",
+        flush=True,
+    )
     return ratio
 
 
@@ -85,8 +105,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         return {}
     last = pd.Period("2019-12", "M")
     batch = [str(p) for p in pd.period_range(last - (args.months - 1), last, freq="M")]
-    print(f"bench_report: {os.cpu_count()} cores; one month (2019-12), then {len(batch)} months "
-          f"({batch[0]} to {batch[-1]}) ...", flush=True)
+    print(
+        f"bench_report: {os.cpu_count()} cores; one month (2019-12), then {len(batch)} months "
+        f"({batch[0]} to {batch[-1]}) ...",
+        flush=True,
+    )
     work = Path(tempfile.mkdtemp(prefix="bench-report-"))
     try:
         ours([str(last)], work / "warm-up")  # the first run compiles bytecode and fills font caches

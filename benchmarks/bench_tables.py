@@ -20,12 +20,30 @@ def main(repeats: int = 3) -> dict[str, float]:
     data = national_data()
     with tempfile.TemporaryDirectory() as out:
         baseline = best_of(repeats, lambda: run_quietly([PYTHON, "-c", READ_ONLY, str(data)]))
-        command = best_of(repeats, lambda: run_quietly(
-            [PYTHON, "-m", "analysis", "tables", "--data", str(data), "--month", "2019-12",
-             "--from", "2017-01", "--out", out]))
+        command = best_of(
+            repeats,
+            lambda: run_quietly(
+                [
+                    PYTHON,
+                    "-m",
+                    "analysis",
+                    "tables",
+                    "--data",
+                    str(data),
+                    "--month",
+                    "2019-12",
+                    "--from",
+                    "2017-01",
+                    "--out",
+                    out,
+                ]
+            ),
+        )
     ratio = command / baseline
-    print(f"tables, national set, 36 months: {command:.2f} s; reading the CSVs with pandas: "
-          f"{baseline:.2f} s; ratio {ratio:.2f}x (target <= 2x)")
+    print(
+        f"tables, national set, 36 months: {command:.2f} s; reading the CSVs with pandas: "
+        f"{baseline:.2f} s; ratio {ratio:.2f}x (target <= 2x)"
+    )
     return {"tables_seconds": command, "read_seconds": baseline, "tables_ratio": ratio}
 
 

@@ -16,8 +16,16 @@ import pandas as pd
 from analysis.dataset import COLUMNS, DATE_COLUMNS, Dataset, empty_table
 
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "staff": {"staff_id": "S1", "team": "North", "role": "social_worker", "employment": "permanent",
-              "start_date": "2015-01-01", "end_date": None, "qualified_date": None, "fte": 1.0},
+    "staff": {
+        "staff_id": "S1",
+        "team": "North",
+        "role": "social_worker",
+        "employment": "permanent",
+        "start_date": "2015-01-01",
+        "end_date": None,
+        "qualified_date": None,
+        "fte": 1.0,
+    },
     "absences": {"staff_id": "S1", "absence_type": "annual_leave"},
     "supervisions": {"staff_id": "S1", "supervision_type": "formal"},
     "allocations": {"staff_id": "S1", "end_date": None, "case_type": "child_in_need"},
@@ -57,9 +65,16 @@ def make_table(name: str, records: list[dict[str, Any]] | None = None) -> pd.Dat
     return frame
 
 
-def make_dataset(staff: list[dict[str, Any]] | None = None, absences: list[dict[str, Any]] | None = None,
-                 supervisions: list[dict[str, Any]] | None = None,
-                 allocations: list[dict[str, Any]] | None = None) -> Dataset:
+def make_dataset(
+    staff: list[dict[str, Any]] | None = None,
+    absences: list[dict[str, Any]] | None = None,
+    supervisions: list[dict[str, Any]] | None = None,
+    allocations: list[dict[str, Any]] | None = None,
+) -> Dataset:
     """A ``Dataset`` from short lists of records (see ``make_table``)."""
-    return Dataset(make_table("staff", staff), make_table("absences", absences),
-                   make_table("supervisions", supervisions), make_table("allocations", allocations))
+    return Dataset(
+        make_table("staff", staff),
+        make_table("absences", absences),
+        make_table("supervisions", supervisions),
+        make_table("allocations", allocations),
+    )

@@ -38,34 +38,42 @@ def write_tables(folder: Path, **tables: pd.DataFrame | str | bytes) -> Path:
 
 def good_frames() -> dict[str, pd.DataFrame]:
     """A small valid data folder's tables, with canonical headers: two teams, four people."""
-    staff = pd.DataFrame({
-        "staff_id": ["S1", "S2", "S2", "S3", "S4"],
-        "team": ["North", "North", "South", "South", "South"],
-        "role": ["social_worker", "social_worker", "senior_social_worker", "team_manager", "social_worker"],
-        "employment": ["permanent", "permanent", "permanent", "permanent", "agency"],
-        "start_date": ["2018-01-01", "2017-05-01", "2019-06-01", "2015-01-01", "2019-10-14"],
-        "end_date": ["", "2019-05-31", "", "", "2019-12-20"],
-        "qualified_date": ["2018-11-30", "2016-07-01", "2016-07-01", "", "2019-06-01"],
-        "fte": ["1", "0.5", "", "1", "1"],
-    })
-    absences = pd.DataFrame({
-        "staff_id": ["S1", "S2"],
-        "absence_type": ["annual_leave", "sickness"],
-        "start_date": ["2019-09-09", "2019-10-01"],
-        "end_date": ["2019-09-20", "2019-10-02"],
-    })
-    supervisions = pd.DataFrame({
-        "staff_id": ["S1", "S2", "S3", "S4"],
-        "supervision_date": ["2019-10-15", "2019-10-16", "2019-11-07", "2019-11-01"],
-        "supervision_type": ["formal", "formal", "group", "formal"],
-    })
-    allocations = pd.DataFrame({
-        "case_id": ["C1", "C2", "C3", "C1"],
-        "staff_id": ["S1", "S1", "S2", "S4"],
-        "start_date": ["2019-01-01", "2019-09-30", "2019-06-01", "2019-10-14"],
-        "end_date": ["2019-09-30", "", "", "2019-12-20"],
-        "case_type": ["child_in_need", "child_protection", "", "child_in_need"],
-    })
+    staff = pd.DataFrame(
+        {
+            "staff_id": ["S1", "S2", "S2", "S3", "S4"],
+            "team": ["North", "North", "South", "South", "South"],
+            "role": ["social_worker", "social_worker", "senior_social_worker", "team_manager", "social_worker"],
+            "employment": ["permanent", "permanent", "permanent", "permanent", "agency"],
+            "start_date": ["2018-01-01", "2017-05-01", "2019-06-01", "2015-01-01", "2019-10-14"],
+            "end_date": ["", "2019-05-31", "", "", "2019-12-20"],
+            "qualified_date": ["2018-11-30", "2016-07-01", "2016-07-01", "", "2019-06-01"],
+            "fte": ["1", "0.5", "", "1", "1"],
+        }
+    )
+    absences = pd.DataFrame(
+        {
+            "staff_id": ["S1", "S2"],
+            "absence_type": ["annual_leave", "sickness"],
+            "start_date": ["2019-09-09", "2019-10-01"],
+            "end_date": ["2019-09-20", "2019-10-02"],
+        }
+    )
+    supervisions = pd.DataFrame(
+        {
+            "staff_id": ["S1", "S2", "S3", "S4"],
+            "supervision_date": ["2019-10-15", "2019-10-16", "2019-11-07", "2019-11-01"],
+            "supervision_type": ["formal", "formal", "group", "formal"],
+        }
+    )
+    allocations = pd.DataFrame(
+        {
+            "case_id": ["C1", "C2", "C3", "C1"],
+            "staff_id": ["S1", "S1", "S2", "S4"],
+            "start_date": ["2019-01-01", "2019-09-30", "2019-06-01", "2019-10-14"],
+            "end_date": ["2019-09-30", "", "", "2019-12-20"],
+            "case_type": ["child_in_need", "child_protection", "", "child_in_need"],
+        }
+    )
     return {"staff": staff, "absences": absences, "supervisions": supervisions, "allocations": allocations}
 
 
@@ -76,8 +84,16 @@ def good_dir(tmp_path: Path) -> Path:
 
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str | None:

@@ -2,7 +2,8 @@
 
 Plain Python written from design.md's "Definitions" alone: the csv module, ``datetime.date``, one
 person and one day at a time. It imports nothing from the package's calculations (the working-day
-calendar is the reference model's, itself only the ``holidays`` package), so it checks the records rather than the code that reads them.
+calendar is the reference model's, itself only the ``holidays`` package), so it checks the records
+rather than the code that reads them.
 """
 
 from __future__ import annotations
@@ -62,8 +63,15 @@ class Authority:
     def __init__(self, folder: Path):
         self.posts: dict[str, list[Post]] = defaultdict(list)
         for row in read(folder, "staff"):
-            self.posts[row["staff_id"]].append(Post(parse(row["start_date"]), parse(row["end_date"]), row["role"],
-                                                    row["employment"], parse(row["qualified_date"])))
+            self.posts[row["staff_id"]].append(
+                Post(
+                    parse(row["start_date"]),
+                    parse(row["end_date"]),
+                    row["role"],
+                    row["employment"],
+                    parse(row["qualified_date"]),
+                )
+            )
         self.absences: dict[str, list[tuple[date, date]]] = defaultdict(list)
         for row in read(folder, "absences"):
             self.absences[row["staff_id"]].append((parse(row["start_date"]), parse(row["end_date"])))
@@ -111,8 +119,9 @@ class Authority:
         if not in_scope:
             return None
         reference = employed[-1]
-        unavailable = sum(1 for d in days if is_working_day(d)
-                          and (self.post_on(person, d) is None or self.absent(person, d)))
+        unavailable = sum(
+            1 for d in days if is_working_day(d) and (self.post_on(person, d) is None or self.absent(person, d))
+        )
         due = unavailable < ABSENCE_THRESHOLD
         supervised = due and any(d.strftime("%Y-%m") == month for d in self.formal[person])
         return {"category": self.category(person, reference), "due": due, "supervised": supervised}
@@ -132,8 +141,9 @@ class Authority:
 
     # --- caseload ------------------------------------------------------------------------------
     def caseload(self, person: str, day: date) -> int:
-        return len({case for case, start, end in self.allocations[person]
-                    if start <= day and (end is None or day <= end)})
+        return len(
+            {case for case, start, end in self.allocations[person] if start <= day and (end is None or day <= end)}
+        )
 
     def headline(self, day: date) -> tuple[int, int]:
         """(case holders, cases) of qualified and agency social workers and seniors on ``day``."""
@@ -166,10 +176,16 @@ class Authority:
 
     def nqsw_status_ends(self, day: date) -> list[date]:
         """When each NQSW employed on ``day`` stops being newly qualified."""
-        return sorted(add_months(self.qualified_date(p, self.post_on(p, day)), NQSW_MONTHS)
-                      for p in self.posts if self.category(p, day) == "nqsw")
+        return sorted(
+            add_months(self.qualified_date(p, self.post_on(p, day)), NQSW_MONTHS)
+            for p in self.posts
+            if self.category(p, day) == "nqsw"
+        )
 
     def holders_on(self, day: date, roles: set[str]) -> dict[str, int]:
         """Caseload of each person employed on ``day`` in ``roles``."""
-        return {p: self.caseload(p, day) for p in self.posts
-                if (post := self.post_on(p, day)) is not None and post.role in roles}
+        return {
+            p: self.caseload(p, day)
+            for p in self.posts
+            if (post := self.post_on(p, day)) is not None and post.role in roles
+        }

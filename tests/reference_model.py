@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import holidays
 import pandas as pd
@@ -30,7 +30,7 @@ DESIGN_DEFAULTS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays(year: int) -> frozenset:
     return frozenset(holidays.country_holidays("GB", subdiv="WLS", years=year).keys())
 
@@ -70,13 +70,22 @@ class Model:
         self.config = {**DESIGN_DEFAULTS, **(changes or {})}
         self.posts: dict[str, list[Post]] = {}
         for r in data.staff.to_dict("records"):
-            self.posts.setdefault(r["staff_id"], []).append(Post(
-                _d(r["start_date"]), _d(r["end_date"]), r["team"], r["role"], r["employment"],
-                float(r["fte"]), _d(r["qualified_date"])))
+            self.posts.setdefault(r["staff_id"], []).append(
+                Post(
+                    _d(r["start_date"]),
+                    _d(r["end_date"]),
+                    r["team"],
+                    r["role"],
+                    r["employment"],
+                    float(r["fte"]),
+                    _d(r["qualified_date"]),
+                )
+            )
         self.absences: dict[str, list[tuple[date, date, str]]] = {}
         for r in data.absences.to_dict("records"):
             self.absences.setdefault(r["staff_id"], []).append(
-                (_d(r["start_date"]), _d(r["end_date"]), r["absence_type"]))
+                (_d(r["start_date"]), _d(r["end_date"]), r["absence_type"])
+            )
         self.formal: dict[str, set[date]] = {}
         for r in data.supervisions.to_dict("records"):
             if r["supervision_type"] in self.config["counting_supervision_types"]:
@@ -84,7 +93,8 @@ class Model:
         self.allocations: dict[str, list[tuple[str, date, date | None, str]]] = {}
         for r in data.allocations.to_dict("records"):
             self.allocations.setdefault(r["staff_id"], []).append(
-                (r["case_id"], _d(r["start_date"]), _d(r["end_date"]), r.get("case_type")))
+                (r["case_id"], _d(r["start_date"]), _d(r["end_date"]), r.get("case_type"))
+            )
 
     # --- people on a day ---------------------------------------------------------------------
     def post_on(self, person: str, day: date) -> Post | None:
@@ -111,8 +121,10 @@ class Model:
     def person_month(self, person: str, month: str) -> dict | None:
         days = days_of(month)
         roles = self.config["supervision_roles"]
-        if not any(p.role in roles and p.start <= days[-1] and (p.end is None or p.end >= days[0])
-                   for p in self.posts.get(person, [])):
+        if not any(
+            p.role in roles and p.start <= days[-1] and (p.end is None or p.end >= days[0])
+            for p in self.posts.get(person, [])
+        ):
             return None
         employed = [d for d in days if self.post_on(person, d) is not None]
         ref = days[-1] if self.post_on(person, days[-1]) else max(employed)
@@ -139,9 +151,17 @@ class Model:
         grace_end = days[-1] + timedelta(days=self.config["grace_days"])
         near_miss = due and not supervised and any(days[-1] < d <= grace_end for d in formal)
         return {
-            "month": month, "staff_id": person, "ref_date": ref, "team": post.team, "role": post.role,
-            "category": self.category(person, ref), "unavailable_days": unavailable, "due": due,
-            "exclusion_reason": reason, "supervised": supervised, "near_miss": near_miss,
+            "month": month,
+            "staff_id": person,
+            "ref_date": ref,
+            "team": post.team,
+            "role": post.role,
+            "category": self.category(person, ref),
+            "unavailable_days": unavailable,
+            "due": due,
+            "exclusion_reason": reason,
+            "supervised": supervised,
+            "near_miss": near_miss,
         }
 
     def person_months(self, months: list[str]) -> pd.DataFrame:

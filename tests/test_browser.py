@@ -33,8 +33,9 @@ class Visit:
     """A page opened on one report, with every request and console error recorded."""
 
     def __init__(self, browser, path: Path, viewport=(1100, 900)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                           java_script_enabled=True)
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, java_script_enabled=True
+        )
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.blocked: list[str] = []
@@ -93,11 +94,14 @@ def test_no_serious_or_critical_accessibility_violation(visit, name):
     assert bad == [], results.generate_report()
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("supervision.html", "In December 2019,"),
-    ("caseload.html", "the average caseload for qualified social workers was 16.16"),
-    ("team_detail.html", "Summary by team"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("supervision.html", "In December 2019,"),
+        ("caseload.html", "the average caseload for qualified social workers was 16.16"),
+        ("team_detail.html", "Summary by team"),
+    ],
+)
 def test_the_page_is_not_blank(visit, name, expected):
     from PIL import Image
 
@@ -126,8 +130,11 @@ def test_the_report_fits_an_a4_page_when_printed(visit, name):
 
 def test_the_network_guard_catches_a_planted_request(browser, tmp_path):
     page_file = tmp_path / "planted.html"
-    page_file.write_text('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><h1>t</h1>'
-                         '<img src="http://example.invalid/x.png" alt="x"></body></html>', encoding="utf-8")
+    page_file.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><h1>t</h1>'
+        '<img src="http://example.invalid/x.png" alt="x"></body></html>',
+        encoding="utf-8",
+    )
     v = Visit(browser, page_file)
     try:
         assert v.blocked == ["http://example.invalid/x.png"]

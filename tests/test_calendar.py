@@ -36,18 +36,21 @@ def wd(start: str, end: str, config=None) -> int:
     return int(working_days([pd.Timestamp(start)], [pd.Timestamp(end)], config)[0])
 
 
-@pytest.mark.parametrize("start, end, expected", [
-    ("2019-09-01", "2019-09-30", 21),  # September 2019
-    ("2019-12-01", "2019-12-31", 20),  # December 2019: 25 and 26 December are bank holidays
-    ("2019-09-09", "2019-09-20", 10),  # annual leave Monday 9 to Friday 20 September: not due
-    ("2019-09-09", "2019-09-19", 9),   # leave to the 19th: due
-    ("2019-12-18", "2019-12-31", 8),   # leave 18 Dec 2019 - 3 Jan 2020, December's share
-    ("2019-10-01", "2019-10-13", 9),   # a starter on Monday 14 October 2019 misses 9 days
-    ("2019-10-21", "2019-10-31", 9),   # a leaver whose last day is Friday 18 October
-    ("2021-12-01", "2021-12-31", 21),  # Christmas 2021 at a weekend: observed 27 and 28 Dec
-    ("2022-12-01", "2022-12-31", 20),  # Christmas Day 2022 a Sunday: observed 27 Dec
-    ("2020-05-01", "2020-05-31", 19),  # the early May bank holiday moved to Friday 8 May 2020
-])
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        ("2019-09-01", "2019-09-30", 21),  # September 2019
+        ("2019-12-01", "2019-12-31", 20),  # December 2019: 25 and 26 December are bank holidays
+        ("2019-09-09", "2019-09-20", 10),  # annual leave Monday 9 to Friday 20 September: not due
+        ("2019-09-09", "2019-09-19", 9),  # leave to the 19th: due
+        ("2019-12-18", "2019-12-31", 8),  # leave 18 Dec 2019 - 3 Jan 2020, December's share
+        ("2019-10-01", "2019-10-13", 9),  # a starter on Monday 14 October 2019 misses 9 days
+        ("2019-10-21", "2019-10-31", 9),  # a leaver whose last day is Friday 18 October
+        ("2021-12-01", "2021-12-31", 21),  # Christmas 2021 at a weekend: observed 27 and 28 Dec
+        ("2022-12-01", "2022-12-31", 20),  # Christmas Day 2022 a Sunday: observed 27 Dec
+        ("2020-05-01", "2020-05-31", 19),  # the early May bank holiday moved to Friday 8 May 2020
+    ],
+)
 def test_worked_examples(start, end, expected):
     assert wd(start, end) == expected
     assert naive_working_days(date.fromisoformat(start), date.fromisoformat(end)) == expected
@@ -120,6 +123,7 @@ def test_add_months_agrees_with_relativedelta(day, months):
 
 # --- categories ------------------------------------------------------------------------------------
 
+
 def category(employment, qualified, on):
     q = pd.to_datetime([qualified])
     return categorise([employment], q, pd.to_datetime([on]), 12)[0]
@@ -146,14 +150,21 @@ def test_nqsw_status_ends_on_the_clipped_anniversary():
 
 
 def test_leaver_takes_team_and_category_from_their_last_assignment():
-    staff = pd.DataFrame({
-        "staff_id": ["A", "A"], "team": ["North", "South"], "role": ["social_worker", "senior_social_worker"],
-        "employment": ["permanent", "agency"],
-        "start_date": pd.to_datetime(["2018-01-01", "2019-06-01"]),
-        "end_date": pd.to_datetime(["2019-05-31", "2019-10-18"]),
-        "qualified_date": pd.to_datetime(["2018-11-30", None]), "fte": [1.0, 0.5],
-    })
-    keys = pd.DataFrame({"staff_id": ["A", "A", "B"], "date": pd.to_datetime(["2019-10-18", "2019-10-31", "2019-10-18"])})
+    staff = pd.DataFrame(
+        {
+            "staff_id": ["A", "A"],
+            "team": ["North", "South"],
+            "role": ["social_worker", "senior_social_worker"],
+            "employment": ["permanent", "agency"],
+            "start_date": pd.to_datetime(["2018-01-01", "2019-06-01"]),
+            "end_date": pd.to_datetime(["2019-05-31", "2019-10-18"]),
+            "qualified_date": pd.to_datetime(["2018-11-30", None]),
+            "fte": [1.0, 0.5],
+        }
+    )
+    keys = pd.DataFrame(
+        {"staff_id": ["A", "A", "B"], "date": pd.to_datetime(["2019-10-18", "2019-10-31", "2019-10-18"])}
+    )
     got = assignments_on(staff, keys)
     assert got["employed"].tolist() == [True, False, False]
     assert got.loc[0, ["team", "employment", "fte"]].tolist() == ["South", "agency", 0.5]

@@ -13,19 +13,30 @@ from hypothesis import strategies as st
 
 from analysis.caseload import caseload_snapshots, caseload_tables, caseloads_on, nqsw_caseload
 from analysis.tables import FIXED_COLUMNS
+
 from reference_model import Model
 from test_caseload import CONFIG, DEC_2019, SEPT_2018, SEPT_2019, alloc, make, post
 
 MONTH_END = pd.Timestamp("2019-12-31")
 TABLE_NAMES = {
-    "caseload_snapshots", "nqsw_caseload", "caseload_flags", "caseload_flag_counts", "caseload_by_role_category",
-    "caseload_change", "caseload_distribution", "nqsw_detail", "nqsw_status_ends", "principal_complexity",
-    "caseload_outside_employment", "caseload_staff",
+    "caseload_snapshots",
+    "nqsw_caseload",
+    "caseload_flags",
+    "caseload_flag_counts",
+    "caseload_by_role_category",
+    "caseload_change",
+    "caseload_distribution",
+    "nqsw_detail",
+    "nqsw_status_ends",
+    "principal_complexity",
+    "caseload_outside_employment",
+    "caseload_staff",
 }
 
 
-def _cases(who: str, n: int, start: str = "2018-01-01", end: str | None = None,
-           case_type: str = "child_in_need") -> list[dict]:
+def _cases(
+    who: str, n: int, start: str = "2018-01-01", end: str | None = None, case_type: str = "child_in_need"
+) -> list[dict]:
     return [alloc(f"{who}-{start}-{k}", who, start, end, case_type) for k in range(n)]
 
 
@@ -33,15 +44,25 @@ def _year_on_year():
     """Autumn 2018: A1 (20 cases), B1 (24) in teams A, B. Autumn 2019: those cases closed on 30 June
     2019; A1 12, A2 10, B1 14, B2 16 new cases, plus an agency worker B3 with 0 and a principal P1 with
     4 cases (2 complex) and an NQSW N1 (qualified 1 Sept 2019) with 3."""
-    posts = [post("A1", team="A"), post("A2", team="A", start="2019-01-01"), post("B1", team="B"),
-             post("B2", team="B", start="2019-06-01", fte=0.5), post("B3", team="B", employment="agency"),
-             post("P1", team="A", role="principal_social_worker"),
-             post("N1", team="B", start="2019-09-01", qualified="2019-09-01")]
+    posts = [
+        post("A1", team="A"),
+        post("A2", team="A", start="2019-01-01"),
+        post("B1", team="B"),
+        post("B2", team="B", start="2019-06-01", fte=0.5),
+        post("B3", team="B", employment="agency"),
+        post("P1", team="A", role="principal_social_worker"),
+        post("N1", team="B", start="2019-09-01", qualified="2019-09-01"),
+    ]
     allocations = (
-        _cases("A1", 20, "2018-01-01", "2019-06-30") + _cases("B1", 24, "2018-01-01", "2019-06-30")
-        + _cases("A1", 12, "2019-07-01") + _cases("A2", 10, "2019-07-01") + _cases("B1", 14, "2019-07-01")
-        + _cases("B2", 16, "2019-07-01") + _cases("P1", 2, "2019-07-01")
-        + _cases("P1", 2, "2019-07-02", case_type="court_proceedings") + _cases("N1", 3, "2019-09-02")
+        _cases("A1", 20, "2018-01-01", "2019-06-30")
+        + _cases("B1", 24, "2018-01-01", "2019-06-30")
+        + _cases("A1", 12, "2019-07-01")
+        + _cases("A2", 10, "2019-07-01")
+        + _cases("B1", 14, "2019-07-01")
+        + _cases("B2", 16, "2019-07-01")
+        + _cases("P1", 2, "2019-07-01")
+        + _cases("P1", 2, "2019-07-02", case_type="court_proceedings")
+        + _cases("N1", 3, "2019-09-02")
     )
     return make(posts, allocations)
 
@@ -82,11 +103,19 @@ def test_change_shows_more_workers_not_fewer_cases(tables):
     head = change.loc[("headline", "headline")]
     assert (head["case_holders_earlier"], head["case_holders_latest"], head["case_holders_change"]) == (2, 4, 2)
     assert (head["cases_earlier"], head["cases_latest"], head["cases_change"]) == (44, 52, 8)
-    assert (head["mean_caseload_earlier"], head["mean_caseload_latest"], head["mean_caseload_change"]) == \
-        (22.0, 13.0, -9.0)
+    assert (head["mean_caseload_earlier"], head["mean_caseload_latest"], head["mean_caseload_change"]) == (
+        22.0,
+        13.0,
+        -9.0,
+    )
     team_b = change.loc[("team", "B")]
-    assert (team_b["case_holders_earlier"], team_b["case_holders_latest"], team_b["cases_earlier"],
-            team_b["cases_latest"], team_b["mean_caseload_latest"]) == (1, 2, 24, 30, 15.0)
+    assert (
+        team_b["case_holders_earlier"],
+        team_b["case_holders_latest"],
+        team_b["cases_earlier"],
+        team_b["cases_latest"],
+        team_b["mean_caseload_latest"],
+    ) == (1, 2, 24, 30, 15.0)
     principal = change.loc[("role", "principal_social_worker")]
     assert (principal["cases_earlier"], principal["cases_latest"]) == (0, 4)
     assert math.isnan(principal["mean_caseload_earlier"]) and math.isnan(principal["mean_caseload_change"])
@@ -97,8 +126,13 @@ def test_by_role_and_category(tables):
     table = tables["caseload_by_role_category"].set_index(["snapshot", "dimension", "group"])
     sw = table.loc[(SEPT_2019, "role", "social_worker")]
     # A1 12, A2 10, B1 14, B2 16, B3 0, N1 3
-    assert (sw["staff"], sw["case_holders"], sw["cases"], sw["median_caseload"], sw["max_caseload"]) == \
-        (6, 5, 55, 12.0, 16)
+    assert (sw["staff"], sw["case_holders"], sw["cases"], sw["median_caseload"], sw["max_caseload"]) == (
+        6,
+        5,
+        55,
+        12.0,
+        16,
+    )
     assert sw["mean_caseload"] == 11.0
     agency = table.loc[(SEPT_2019, "category", "agency")]
     assert (agency["staff"], agency["case_holders"], agency["cases"]) == (1, 0, 0)
@@ -122,9 +156,18 @@ def test_distribution_of_headline_case_holders(tables):
 
 def test_nqsw_detail_and_status_end(tables):
     detail = tables["nqsw_detail"]
-    assert detail[["staff_id", "band", "months_band", "caseload", "band_limit", "months_since_qualified"]] \
-        .to_dict("records") == [{"staff_id": "N1", "band": "months_0_6", "months_band": "months_0_6",
-                                 "caseload": 3, "band_limit": 10, "months_since_qualified": 3}]
+    assert detail[["staff_id", "band", "months_band", "caseload", "band_limit", "months_since_qualified"]].to_dict(
+        "records"
+    ) == [
+        {
+            "staff_id": "N1",
+            "band": "months_0_6",
+            "months_band": "months_0_6",
+            "caseload": 3,
+            "band_limit": 10,
+            "months_since_qualified": 3,
+        }
+    ]
     assert detail["nqsw_status_ends"].tolist() == [pd.Timestamp("2020-09-01")]
     ends = tables["nqsw_status_ends"].set_index("band")
     assert ends.loc["months_0_6", "status_ends_first"] == pd.Timestamp("2020-09-01")
@@ -142,24 +185,36 @@ def test_principal_complexity(tables):
 
 
 def test_flags_and_outside_employment_in_the_tables():
-    data = make([post("T1", role="team_manager"), post("GONE", end="2019-11-30")],
-                _cases("T1", 1) + _cases("GONE", 2) + _cases("NOBODY", 3))
+    data = make(
+        [post("T1", role="team_manager"), post("GONE", end="2019-11-30")],
+        _cases("T1", 1) + _cases("GONE", 2) + _cases("NOBODY", 3),
+    )
     tables = caseload_tables(data, DEC_2019, CONFIG)
     assert tables["caseload_flags"][["staff_id", "rule"]].to_dict("records") == [
-        {"staff_id": "T1", "rule": "team_manager_holding_cases"}]
+        {"staff_id": "T1", "rule": "team_manager_holding_cases"}
+    ]
     counts = tables["caseload_flag_counts"].set_index("rule")["count"]
     assert counts["team_manager_holding_cases"] == 1 and counts.sum() == 1
     outside = tables["caseload_outside_employment"].set_index("as_at")
-    assert outside.loc[MONTH_END].tolist() == [2, 1, 5]      # GONE and NOBODY; NOBODY unknown; 2 + 3 cases
-    assert outside.loc[SEPT_2019].tolist() == [1, 1, 3]      # GONE still employed then
+    assert outside.loc[MONTH_END].tolist() == [2, 1, 5]  # GONE and NOBODY; NOBODY unknown; 2 + 3 cases
+    assert outside.loc[SEPT_2019].tolist() == [1, 1, 3]  # GONE still employed then
 
 
 # --- properties -------------------------------------------------------------------------------
 
 FIRST = date(2019, 1, 1)
 # Around the NQSW and band boundaries of 30 Sept 2019 and 31 Dec 2019.
-QUALIFIED_DATES = ["2010-01-01", "2018-09-30", "2018-10-01", "2018-12-31", "2019-01-31", "2019-06-30",
-                   "2019-07-01", "2019-08-31", "2019-12-31"]
+QUALIFIED_DATES = [
+    "2010-01-01",
+    "2018-09-30",
+    "2018-10-01",
+    "2018-12-31",
+    "2019-01-31",
+    "2019-06-30",
+    "2019-07-01",
+    "2019-08-31",
+    "2019-12-31",
+]
 day_offsets = st.integers(0, 500)
 
 
@@ -170,19 +225,34 @@ def authorities(draw):
     for person in people:
         start = FIRST + timedelta(days=draw(st.integers(0, 200)))
         end = draw(st.none() | st.integers(0, 300).map(lambda k, s=start: s + timedelta(days=k)))
-        posts.append(post(person, role=draw(st.sampled_from(["social_worker", "senior_social_worker",
-                                                             "principal_social_worker", "team_manager"])),
-                          employment=draw(st.sampled_from(["permanent", "agency"])),
-                          start=start.isoformat(), end=end and end.isoformat(),
-                          qualified=draw(st.none() | st.sampled_from(QUALIFIED_DATES)),
-                          fte=draw(st.sampled_from([0.5, 1.0]))))
+        posts.append(
+            post(
+                person,
+                role=draw(
+                    st.sampled_from(
+                        ["social_worker", "senior_social_worker", "principal_social_worker", "team_manager"]
+                    )
+                ),
+                employment=draw(st.sampled_from(["permanent", "agency"])),
+                start=start.isoformat(),
+                end=end and end.isoformat(),
+                qualified=draw(st.none() | st.sampled_from(QUALIFIED_DATES)),
+                fte=draw(st.sampled_from([0.5, 1.0])),
+            )
+        )
     allocations = []
     for _ in range(draw(st.integers(0, 12))):
         start = FIRST + timedelta(days=draw(day_offsets))
         end = draw(st.none() | st.integers(-2, 120).map(lambda k, s=start: s + timedelta(days=k)))
-        allocations.append(alloc(f"C{draw(st.integers(0, 4))}", draw(st.sampled_from([*people, "X"])),
-                                 start.isoformat(), end and end.isoformat(),
-                                 draw(st.sampled_from(["child_protection", "child_in_need"]))))
+        allocations.append(
+            alloc(
+                f"C{draw(st.integers(0, 4))}",
+                draw(st.sampled_from([*people, "X"])),
+                start.isoformat(),
+                end and end.isoformat(),
+                draw(st.sampled_from(["child_protection", "child_in_need"])),
+            )
+        )
     return posts, allocations
 
 
@@ -190,11 +260,18 @@ def _naive(posts, allocations, day: date) -> dict[str, int]:
     """Caseload per employed person by the definition, one person at a time."""
     out = {}
     for p in posts:
-        if date.fromisoformat(p["start_date"]) <= day and (p["end_date"] is None
-                                                           or date.fromisoformat(p["end_date"]) >= day):
-            out[p["staff_id"]] = len({a["case_id"] for a in allocations if a["staff_id"] == p["staff_id"]
-                                      and date.fromisoformat(a["start_date"]) <= day
-                                      and (a["end_date"] is None or date.fromisoformat(a["end_date"]) >= day)})
+        if date.fromisoformat(p["start_date"]) <= day and (
+            p["end_date"] is None or date.fromisoformat(p["end_date"]) >= day
+        ):
+            out[p["staff_id"]] = len(
+                {
+                    a["case_id"]
+                    for a in allocations
+                    if a["staff_id"] == p["staff_id"]
+                    and date.fromisoformat(a["start_date"]) <= day
+                    and (a["end_date"] is None or date.fromisoformat(a["end_date"]) >= day)
+                }
+            )
     return out
 
 
@@ -249,8 +326,11 @@ def test_shuffling_rows_changes_nothing(drawn, rng: random.Random):
 @given(authorities(), st.data())
 def test_adding_an_allocation_never_lowers_a_caseload(drawn, data):
     posts, allocations = drawn
-    extra = alloc(f"C{data.draw(st.integers(0, 6))}", data.draw(st.sampled_from([p["staff_id"] for p in posts])),
-                  (FIRST + timedelta(days=data.draw(day_offsets))).isoformat())
+    extra = alloc(
+        f"C{data.draw(st.integers(0, 6))}",
+        data.draw(st.sampled_from([p["staff_id"] for p in posts])),
+        (FIRST + timedelta(days=data.draw(day_offsets))).isoformat(),
+    )
     before = caseloads_on(make(posts, allocations), DAYS, CONFIG)
     after = caseloads_on(make(posts, [*allocations, extra]), DAYS, CONFIG)
     assert before[["date", "staff_id"]].equals(after[["date", "staff_id"]])
@@ -259,6 +339,7 @@ def test_adding_an_allocation_never_lowers_a_caseload(drawn, data):
 
 
 # --- the sample authority -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sample():
@@ -304,7 +385,6 @@ def test_sample_principals_hold_fewer_more_complex_cases(sample):
     assert latest.loc["principal_social_worker", "complex_share"] > latest.loc["social_worker", "complex_share"]
 
 
-
 def test_an_empty_authority_gives_every_table_with_zeros():
     tables = caseload_tables(make([]), DEC_2019, CONFIG)
     assert set(tables) == TABLE_NAMES
@@ -316,9 +396,12 @@ def test_an_empty_authority_gives_every_table_with_zeros():
 
 # --- breakdowns at their boundaries ------------------------------------------------------------------
 
+
 def test_a_caseload_of_exactly_the_maximum_is_in_the_top_band_not_over_it():
-    data = make([post("AT", team="A"), post("OVER", team="A")],
-                _cases("AT", 25, "2019-01-01") + _cases("OVER", 26, "2019-01-01"))
+    data = make(
+        [post("AT", team="A"), post("OVER", team="A")],
+        _cases("AT", 25, "2019-01-01") + _cases("OVER", 26, "2019-01-01"),
+    )
     dist = caseload_tables(data, DEC_2019, CONFIG)["caseload_distribution"]
     latest = dist[dist["snapshot"] == SEPT_2019].set_index("caseload_band")["case_holders"]
     assert (latest["21-25"], latest["over 25"]) == (1, 1)
@@ -329,11 +412,21 @@ def test_a_caseload_of_exactly_the_maximum_is_in_the_top_band_not_over_it():
 def test_nqsw_bands_status_ends_and_means_to_their_places():
     """On 31 Dec 2019: N0 holds nothing; E1, E2, E3 (qualified Sept 2019) hold 5, 5, 4 (mean 4.67);
     L1, L2 (qualified 15 Feb and 1 April 2019) hold 1 and 2; their status ends 15 Feb and 1 April 2020."""
-    posts = [post("N0", qualified="2019-09-01"), post("E1", qualified="2019-09-01"),
-             post("E2", qualified="2019-09-02"), post("E3", qualified="2019-09-03"),
-             post("L1", qualified="2019-02-15"), post("L2", qualified="2019-04-01")]
-    allocations = (_cases("E1", 5, "2019-10-01") + _cases("E2", 5, "2019-10-01") + _cases("E3", 4, "2019-10-01")
-                   + _cases("L1", 1, "2019-10-01") + _cases("L2", 2, "2019-10-01"))
+    posts = [
+        post("N0", qualified="2019-09-01"),
+        post("E1", qualified="2019-09-01"),
+        post("E2", qualified="2019-09-02"),
+        post("E3", qualified="2019-09-03"),
+        post("L1", qualified="2019-02-15"),
+        post("L2", qualified="2019-04-01"),
+    ]
+    allocations = (
+        _cases("E1", 5, "2019-10-01")
+        + _cases("E2", 5, "2019-10-01")
+        + _cases("E3", 4, "2019-10-01")
+        + _cases("L1", 1, "2019-10-01")
+        + _cases("L2", 2, "2019-10-01")
+    )
     tables = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)
     bands = tables["nqsw_caseload"].set_index("band")
     assert bands["staff"].to_dict() == {"non_case_holding": 1, "months_0_6": 3, "months_6_12": 2}
@@ -342,21 +435,29 @@ def test_nqsw_bands_status_ends_and_means_to_their_places():
     assert detail.loc["N0", "band"] == "non_case_holding" and detail.loc["N0", "months_band"] == "months_0_6"
     ends = tables["nqsw_status_ends"].set_index("band")
     assert (ends.loc["months_6_12", "status_ends_first"], ends.loc["months_6_12", "status_ends_last"]) == (
-        pd.Timestamp("2020-02-15"), pd.Timestamp("2020-04-01"))
+        pd.Timestamp("2020-02-15"),
+        pd.Timestamp("2020-04-01"),
+    )
 
 
 def test_principal_complex_cases_are_summed_over_the_principals():
     posts = [post("P1", role="principal_social_worker"), post("P2", role="principal_social_worker")]
-    allocations = (_cases("P1", 2, "2019-07-01", case_type="court_proceedings") + _cases("P1", 1, "2019-07-03")
-                   + _cases("P2", 1, "2019-07-02", case_type="child_protection") + _cases("P2", 2, "2019-07-04"))
+    allocations = (
+        _cases("P1", 2, "2019-07-01", case_type="court_proceedings")
+        + _cases("P1", 1, "2019-07-03")
+        + _cases("P2", 1, "2019-07-02", case_type="child_protection")
+        + _cases("P2", 2, "2019-07-04")
+    )
     table = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)["principal_complexity"]
     principal = table[(table["as_at"] == SEPT_2019) & (table["role"] == "principal_social_worker")].iloc[0]
     assert (principal["cases"], principal["complex_cases"], principal["complex_share"]) == (6, 3, 0.5)
 
 
 def test_shares_keep_four_places():
-    data = make([post("A"), post("B"), post("C")], _cases("A", 3, "2019-01-01") + _cases("B", 8, "2019-01-01")
-                + _cases("C", 9, "2019-01-01"))
+    data = make(
+        [post("A"), post("B"), post("C")],
+        _cases("A", 3, "2019-01-01") + _cases("B", 8, "2019-01-01") + _cases("C", 9, "2019-01-01"),
+    )
     dist = caseload_tables(data, DEC_2019, CONFIG)["caseload_distribution"]
     latest = dist[dist["snapshot"] == SEPT_2019].set_index("caseload_band")["share"]
     assert (latest["1-5"], latest["6-10"]) == (0.3333, 0.6667)

@@ -19,11 +19,24 @@ AF_COLOURS = {"#12436d", "#28a197", "#801650", "#f46a25", "#3d3d3d", "#a285d1"}
 
 def _monthly() -> pd.DataFrame:
     rows = []
-    for month, values in (("2019-09", (0.81, 0.83, 0.75, 0.7)), ("2019-10", (0.82, 0.82, 1.0, 0.75)),
-                          ("2019-11", (0.833, 0.843, 0.5, 1.0)), ("2019-12", (0.837, 0.878, 0.625, 0.625))):
+    for month, values in (
+        ("2019-09", (0.81, 0.83, 0.75, 0.7)),
+        ("2019-10", (0.82, 0.82, 1.0, 0.75)),
+        ("2019-11", (0.833, 0.843, 0.5, 1.0)),
+        ("2019-12", (0.837, 0.878, 0.625, 0.625)),
+    ):
         for category, value in zip(("all", "qualified", "nqsw", "agency"), values):
-            rows.append({"month": month, "category": category, "in_scope": 100, "due": 90,
-                         "supervised": round(90 * value), "compliance": value, "near_miss": 3})
+            rows.append(
+                {
+                    "month": month,
+                    "category": category,
+                    "in_scope": 100,
+                    "due": 90,
+                    "supervised": round(90 * value),
+                    "compliance": value,
+                    "near_miss": 3,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -50,8 +63,10 @@ def test_compliance_trend_has_alt_text_caption_and_data_table():
     fragment = charts.compliance_trend(_monthly(), 0.9)
     png, alt = _image(fragment)
     assert png.startswith(b"\x89PNG")
-    assert alt == ("Line chart: compliance for all staff went from 81.0% in September 2019 to 83.7% in December "
-                   "2019, below the 90% target in every month.")
+    assert alt == (
+        "Line chart: compliance for all staff went from 81.0% in September 2019 to 83.7% in December "
+        "2019, below the 90% target in every month."
+    )
     assert "<figcaption>" in fragment.body and "<caption>" in fragment.body
     assert "83.7%" in fragment.body.split("</figure>")[1]  # the data beside the chart
 
@@ -59,7 +74,8 @@ def test_compliance_trend_has_alt_text_caption_and_data_table():
 def test_category_trend_labels_each_line_in_the_alt_text():
     _, alt = _image(charts.category_trend(_monthly(), 0.9))
     assert "in December 2019: All 83.7%, Qualified 87.8%, NQSW 62.5%, Agency 62.5%" in alt.replace(
-        "Agency 62.5%, All 83.7%, NQSW 62.5%, Qualified 87.8%", "All 83.7%, Qualified 87.8%, NQSW 62.5%, Agency 62.5%")
+        "Agency 62.5%, All 83.7%, NQSW 62.5%, Qualified 87.8%", "All 83.7%, Qualified 87.8%, NQSW 62.5%, Agency 62.5%"
+    )
 
 
 def test_spread_labels_keeps_order_and_gap():
@@ -70,8 +86,14 @@ def test_spread_labels_keeps_order_and_gap():
 
 
 def test_funnel_plot_names_the_teams_outside_the_limits():
-    teams = pd.DataFrame({"team": ["North", "South", "East"], "due": [20, 25, 30], "supervised": [17, 20, 10],
-                          "compliance": [0.85, 0.8, 0.3333]})
+    teams = pd.DataFrame(
+        {
+            "team": ["North", "South", "East"],
+            "due": [20, 25, 30],
+            "supervised": [17, 20, 10],
+            "compliance": [0.85, 0.8, 0.3333],
+        }
+    )
     status = charts.classify_teams(teams, 0.8)
     assert status == ["within", "within", "below"]
     fragment = charts.funnel_plot(teams, 0.8, "2019-12")
@@ -82,27 +104,43 @@ def test_funnel_plot_names_the_teams_outside_the_limits():
 
 
 def test_the_outside_column_decides_when_the_table_has_one():
-    teams = pd.DataFrame({"team": ["A", "B"], "due": [10, 10], "compliance": [0.2, 0.99],
-                          "outside": ["below_99.8", "above_95"]})
+    teams = pd.DataFrame(
+        {"team": ["A", "B"], "due": [10, 10], "compliance": [0.2, 0.99], "outside": ["below_99.8", "above_95"]}
+    )
     assert charts.classify_teams(teams, 0.8) == ["below", "above"]
 
 
 def test_exclusions_chart_states_the_commonest_reason():
     reasons = pd.DataFrame({"reason": ["annual_leave", "sickness", "not_in_post"], "staff": [2, 5, 1]})
     _, alt = _image(charts.exclusions_chart(reasons, "2019-12"))
-    assert alt == ("Bar chart: 8 members of staff were not due supervision in December 2019; the most common reason "
-                   "was sickness (5).")
+    assert alt == (
+        "Bar chart: 8 members of staff were not due supervision in December 2019; the most common reason "
+        "was sickness (5)."
+    )
 
 
 def test_role_and_distribution_charts_cover_both_autumns():
     snaps = pd.to_datetime(["2019-09-30", "2018-09-30"])
-    by_role = pd.DataFrame({"snapshot": np.repeat(snaps, 2), "dimension": "role",
-                            "group": ["social_worker", "team_manager"] * 2, "mean_caseload": [16.0, np.nan, 22.5, np.nan]})
+    by_role = pd.DataFrame(
+        {
+            "snapshot": np.repeat(snaps, 2),
+            "dimension": "role",
+            "group": ["social_worker", "team_manager"] * 2,
+            "mean_caseload": [16.0, np.nan, 22.5, np.nan],
+        }
+    )
     _, alt = _image(charts.role_caseloads(by_role))
-    assert alt == ("Bar chart of mean caseload by role in Autumn 2018 and Autumn 2019: social worker 22.5 then 16; "
-                   "team managers held no cases.")
-    dist = pd.DataFrame({"snapshot": np.repeat(snaps, 3), "caseload_band": ["1-10", "11-20", "over 25"] * 2,
-                         "case_holders": [1, 9, 2, 0, 4, 8]})
+    assert alt == (
+        "Bar chart of mean caseload by role in Autumn 2018 and Autumn 2019: social worker 22.5 then 16; "
+        "team managers held no cases."
+    )
+    dist = pd.DataFrame(
+        {
+            "snapshot": np.repeat(snaps, 3),
+            "caseload_band": ["1-10", "11-20", "over 25"] * 2,
+            "case_holders": [1, 9, 2, 0, 4, 8],
+        }
+    )
     fragment = charts.caseload_distribution(dist)
     _, alt = _image(fragment)
     assert "Autumn 2018: most held over 25 cases" in alt and "Autumn 2019: most held 11-20 cases" in alt
@@ -111,17 +149,25 @@ def test_role_and_distribution_charts_cover_both_autumns():
 
 
 def test_nqsw_chart_gives_the_breakdown():
-    nqsw = pd.DataFrame({"band": ["non_case_holding", "months_0_6", "months_6_12"], "staff": [2, 2, 4],
-                         "mean_caseload": [np.nan, 8.0, 14.0]})
+    nqsw = pd.DataFrame(
+        {
+            "band": ["non_case_holding", "months_0_6", "months_6_12"],
+            "staff": [2, 2, 4],
+            "mean_caseload": [np.nan, 8.0, 14.0],
+        }
+    )
     _, alt = _image(charts.nqsw_chart(nqsw, pd.Timestamp("2019-12-31"), load_config()))
     assert alt.startswith("Bar chart: Of the 8 newly qualified social workers on 31 December 2019: 2 holding no cases")
     assert "average caseload of 8" in alt and "average caseload of 14" in alt
 
 
-@pytest.mark.parametrize("make", [
-    lambda: charts.compliance_trend(_monthly(), 0.9),
-    lambda: charts.category_trend(_monthly(), 0.9),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: charts.compliance_trend(_monthly(), 0.9),
+        lambda: charts.category_trend(_monthly(), 0.9),
+    ],
+)
 def test_charts_are_small(make):
     png, _ = _image(make())
     assert len(png) < 150_000

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from analysis.compliance import MONTHLY_COLUMNS, supervision_monthly, supervision_tables
 from analysis.config import load_config
 from analysis.eligibility import person_months
+
 from builders import make_dataset
 
 OCT, NOV, DEC = (pd.Period(m, "M") for m in ("2019-10", "2019-11", "2019-12"))
@@ -21,13 +22,23 @@ CONFIG = load_config()
 
 def _october() -> pd.DataFrame:
     data = make_dataset(
-        staff=[{"staff_id": s, "end_date": "2019-10-31", **extra} for s, extra in [
-            ("S1", {}), ("S2", {}), ("S5", {}), ("N1", {"qualified_date": "2019-06-01"}),
-            ("A1", {"employment": "agency"})]],
+        staff=[
+            {"staff_id": s, "end_date": "2019-10-31", **extra}
+            for s, extra in [
+                ("S1", {}),
+                ("S2", {}),
+                ("S5", {}),
+                ("N1", {"qualified_date": "2019-06-01"}),
+                ("A1", {"employment": "agency"}),
+            ]
+        ],
         absences=[{"staff_id": "A1", "absence_type": "sickness", "start_date": "2019-10-01", "end_date": "2019-10-31"}],
-        supervisions=[{"staff_id": "S1", "supervision_date": "2019-10-03"},
-                      {"staff_id": "N1", "supervision_date": "2019-10-30"},
-                      {"staff_id": "S5", "supervision_date": "2019-11-05"}])
+        supervisions=[
+            {"staff_id": "S1", "supervision_date": "2019-10-03"},
+            {"staff_id": "N1", "supervision_date": "2019-10-30"},
+            {"staff_id": "S5", "supervision_date": "2019-11-05"},
+        ],
+    )
     return person_months(data, [OCT], CONFIG)
 
 
@@ -35,7 +46,8 @@ def test_supervision_monthly_by_hand_with_an_empty_month():
     table = supervision_monthly(_october(), ["2019-10", "2019-11"])
     assert list(table.columns) == MONTHLY_COLUMNS
     assert list(zip(table["month"], table["category"])) == [
-        (m, c) for m in ("2019-10", "2019-11") for c in ("all", "qualified", "nqsw", "agency")]
+        (m, c) for m in ("2019-10", "2019-11") for c in ("all", "qualified", "nqsw", "agency")
+    ]
     october = table[table["month"] == "2019-10"].set_index("category")
     assert october.loc["all", ["in_scope", "due", "supervised", "near_miss"]].tolist() == [5, 4, 2, 1]
     assert october.loc["qualified", ["in_scope", "due", "supervised", "near_miss"]].tolist() == [3, 3, 1, 1]
@@ -75,16 +87,26 @@ def test_teams_compared_fairly_flag_the_outliers():
 
 
 def _december_authority():
-    staff = [{"staff_id": "S1"}, {"staff_id": "S2"}, {"staff_id": "S3"}, {"staff_id": "S4"},
-             {"staff_id": "A1", "employment": "agency"}, {"staff_id": "P2"}]
-    absences = [{"staff_id": "S3", "absence_type": "sickness", "start_date": "2019-10-01", "end_date": "2019-10-31"},
-                {"staff_id": "S4", "absence_type": "maternity", "start_date": "2019-12-02", "end_date": "2020-03-31"}]
-    supervisions = [{"staff_id": "S1", "supervision_date": "2019-05-20"},
-                    {"staff_id": "S2", "supervision_date": "2019-11-12"},
-                    {"staff_id": "P2", "supervision_date": "2019-12-05"},
-                    {"staff_id": "A1", "supervision_date": "2019-09-05"},
-                    {"staff_id": "A1", "supervision_date": "2019-10-05"},
-                    {"staff_id": "A1", "supervision_date": "2019-11-05"}]
+    staff = [
+        {"staff_id": "S1"},
+        {"staff_id": "S2"},
+        {"staff_id": "S3"},
+        {"staff_id": "S4"},
+        {"staff_id": "A1", "employment": "agency"},
+        {"staff_id": "P2"},
+    ]
+    absences = [
+        {"staff_id": "S3", "absence_type": "sickness", "start_date": "2019-10-01", "end_date": "2019-10-31"},
+        {"staff_id": "S4", "absence_type": "maternity", "start_date": "2019-12-02", "end_date": "2020-03-31"},
+    ]
+    supervisions = [
+        {"staff_id": "S1", "supervision_date": "2019-05-20"},
+        {"staff_id": "S2", "supervision_date": "2019-11-12"},
+        {"staff_id": "P2", "supervision_date": "2019-12-05"},
+        {"staff_id": "A1", "supervision_date": "2019-09-05"},
+        {"staff_id": "A1", "supervision_date": "2019-10-05"},
+        {"staff_id": "A1", "supervision_date": "2019-11-05"},
+    ]
     return make_dataset(staff=staff, absences=absences, supervisions=supervisions)
 
 
@@ -125,26 +147,44 @@ days = st.integers(0, (LAST - FIRST).days).map(lambda n: (FIRST + timedelta(days
 @st.composite
 def absence(draw, people):
     start = draw(st.integers(0, (LAST - FIRST).days))
-    return {"staff_id": draw(st.sampled_from(people)),
-            "absence_type": draw(st.sampled_from(["annual_leave", "sickness", "maternity", "other"])),
-            "start_date": (FIRST + timedelta(days=start)).isoformat(),
-            "end_date": (FIRST + timedelta(days=start + draw(st.integers(0, 25)))).isoformat()}
+    return {
+        "staff_id": draw(st.sampled_from(people)),
+        "absence_type": draw(st.sampled_from(["annual_leave", "sickness", "maternity", "other"])),
+        "start_date": (FIRST + timedelta(days=start)).isoformat(),
+        "end_date": (FIRST + timedelta(days=start + draw(st.integers(0, 25)))).isoformat(),
+    }
 
 
 @st.composite
 def authority(draw):
     people = [f"W{i}" for i in range(draw(st.integers(1, 6)))]
-    staff = [{"staff_id": p, "team": draw(st.sampled_from(["A", "B"])),
-              "employment": draw(st.sampled_from(["permanent", "permanent", "agency"])),
-              "start_date": draw(days), "end_date": draw(st.none() | days),
-              "qualified_date": draw(st.none() | st.just("2019-03-15"))} for p in people]
+    staff = [
+        {
+            "staff_id": p,
+            "team": draw(st.sampled_from(["A", "B"])),
+            "employment": draw(st.sampled_from(["permanent", "permanent", "agency"])),
+            "start_date": draw(days),
+            "end_date": draw(st.none() | days),
+            "qualified_date": draw(st.none() | st.just("2019-03-15")),
+        }
+        for p in people
+    ]
     for row in staff:
         if row["end_date"] is not None and row["end_date"] < row["start_date"]:
             row["start_date"], row["end_date"] = row["end_date"], row["start_date"]
     absences = draw(st.lists(absence(people), max_size=6))
-    supervisions = draw(st.lists(st.fixed_dictionaries({
-        "staff_id": st.sampled_from(people), "supervision_date": days,
-        "supervision_type": st.sampled_from(["formal", "formal", "group", "peer", "informal"])}), max_size=10))
+    supervisions = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "staff_id": st.sampled_from(people),
+                    "supervision_date": days,
+                    "supervision_type": st.sampled_from(["formal", "formal", "group", "peer", "informal"]),
+                }
+            ),
+            max_size=10,
+        )
+    )
     return {"staff": staff, "absences": absences, "supervisions": supervisions, "people": people}
 
 
@@ -203,9 +243,13 @@ def test_supervision_tables_with_no_one_in_scope(staff):
 def test_repeat_misses_follow_a_long_run_back_through_several_steps():
     # Supervised in June 2017, never again: July 2017 to December 2019 is 30 months in a row,
     # found by stepping back 12 months at a time from the September-December window.
-    data = make_dataset(staff=[{"staff_id": "S1", "start_date": "2016-01-01"}, {"staff_id": "S2"}],
-                        supervisions=[{"staff_id": "S1", "supervision_date": "2017-06-15"},
-                                      {"staff_id": "S2", "supervision_date": "2019-12-02"}])
+    data = make_dataset(
+        staff=[{"staff_id": "S1", "start_date": "2016-01-01"}, {"staff_id": "S2"}],
+        supervisions=[
+            {"staff_id": "S1", "supervision_date": "2017-06-15"},
+            {"staff_id": "S2", "supervision_date": "2019-12-02"},
+        ],
+    )
     staff = supervision_tables(data, DEC, None, CONFIG)["supervision_staff"].set_index("staff_id")
     assert staff["consecutive_misses"].to_dict() == {"S1": 30, "S2": 0}
 
@@ -219,8 +263,9 @@ TEAMS = {"A": (20, 20, 20), "B": (12, 10, 5), "C": (3, 0, 0), "D": (40, 40, 33),
 def _team_month() -> pd.DataFrame:
     rows = []
     for team, (in_scope, due, supervised) in TEAMS.items():
-        rows += [{"month": "2019-12", "team": team, "due": i < due, "supervised": i < supervised}
-                 for i in range(in_scope)]
+        rows += [
+            {"month": "2019-12", "team": team, "due": i < due, "supervised": i < supervised} for i in range(in_scope)
+        ]
     return pd.DataFrame(rows)
 
 
@@ -249,7 +294,9 @@ def test_the_funnel_limits_follow_each_teams_due_count():
         for name, level in (("95", 0.95), ("998", 0.998)):
             lower, upper = funnel_limits(65 / 95, np.array([10.0]), level)
             assert (teams.loc[team, f"lower_{name}"], teams.loc[team, f"upper_{name}"]) == (
-                round(float(lower[0]), 4), round(float(upper[0]), 4))
+                round(float(lower[0]), 4),
+                round(float(upper[0]), 4),
+            )
     dued = teams.drop(index="C")
     assert (dued["lower_998"] < dued["lower_95"]).all() and (dued["lower_95"] < dued["overall"]).all()
     assert (dued["overall"] < dued["upper_95"]).all() and (dued["upper_95"] < dued["upper_998"]).all()
@@ -272,15 +319,18 @@ def test_outliers_by_two_sided_exact_tails_between_and_beyond_the_limits():
 
 # --- the supervision tables at their boundaries -------------------------------------------------------
 
+
 def test_the_data_gap_counts_only_the_due_and_unsupervised():
     """December: A1 agency, no absences, unsupervised (the gap); A2 agency, no absences, supervised (not
     counted); A3 agency with a June absence (no gap); S1 permanent, unsupervised."""
     data = make_dataset(
-        staff=[{"staff_id": s, "employment": e} for s, e in
-               [("A1", "agency"), ("A2", "agency"), ("A3", "agency"), ("S1", "permanent")]],
-        absences=[{"staff_id": "A3", "absence_type": "sickness", "start_date": "2019-06-03",
-                   "end_date": "2019-06-04"}],
-        supervisions=[{"staff_id": "A2", "supervision_date": "2019-12-05"}])
+        staff=[
+            {"staff_id": s, "employment": e}
+            for s, e in [("A1", "agency"), ("A2", "agency"), ("A3", "agency"), ("S1", "permanent")]
+        ],
+        absences=[{"staff_id": "A3", "absence_type": "sickness", "start_date": "2019-06-03", "end_date": "2019-06-04"}],
+        supervisions=[{"staff_id": "A2", "supervision_date": "2019-12-05"}],
+    )
     gap = supervision_tables(data, DEC, DEC, CONFIG)["supervision_data_gap"].set_index("month").loc["2019-12"]
     assert gap[["due", "supervised", "due_unsupervised", "with_absence_gap"]].tolist() == [4, 1, 3, 1]
     assert (gap["compliance"], gap["compliance_upper_bound"]) == (0.25, 0.3333)
@@ -288,12 +338,18 @@ def test_the_data_gap_counts_only_the_due_and_unsupervised():
 
 def test_the_month_after_the_window_never_enters_the_window_tables():
     """J1, an NQSW, starts in January 2020, the month after a report for December 2019."""
-    data = make_dataset(staff=[{"staff_id": "S1"},
-                               {"staff_id": "J1", "start_date": "2020-01-02", "qualified_date": "2019-12-01"}],
-                        supervisions=[{"staff_id": "J1", "supervision_date": "2020-01-06"}])
+    data = make_dataset(
+        staff=[{"staff_id": "S1"}, {"staff_id": "J1", "start_date": "2020-01-02", "qualified_date": "2019-12-01"}],
+        supervisions=[{"staff_id": "J1", "supervision_date": "2020-01-06"}],
+    )
     tables = supervision_tables(data, DEC, NOV, CONFIG)
-    for name in ("supervision_monthly", "supervision_exclusions", "supervision_data_gap", "nqsw_supervision",
-                 "nqsw_supervision_staff"):
+    for name in (
+        "supervision_monthly",
+        "supervision_exclusions",
+        "supervision_data_gap",
+        "nqsw_supervision",
+        "nqsw_supervision_staff",
+    ):
         assert set(tables[name]["month"].astype(str)) <= {"2019-11", "2019-12"}, name
     assert "J1" not in set(tables["nqsw_supervision_staff"]["staff_id"])
     assert "J1" not in set(tables["supervision_staff"]["staff_id"])
@@ -309,10 +365,14 @@ def test_a_starter_not_in_post_is_an_exclusion_by_that_reason():
 
 
 def test_a_formal_supervision_on_the_months_last_day_is_the_last_formal_one():
-    data = make_dataset(staff=[{"staff_id": "S1"}],
-                        supervisions=[{"staff_id": "S1", "supervision_date": "2019-11-29"},
-                                      {"staff_id": "S1", "supervision_date": "2019-12-31"},
-                                      {"staff_id": "S1", "supervision_date": "2020-01-02"}])
+    data = make_dataset(
+        staff=[{"staff_id": "S1"}],
+        supervisions=[
+            {"staff_id": "S1", "supervision_date": "2019-11-29"},
+            {"staff_id": "S1", "supervision_date": "2019-12-31"},
+            {"staff_id": "S1", "supervision_date": "2020-01-02"},
+        ],
+    )
     staff = supervision_tables(data, DEC, DEC, CONFIG)["supervision_staff"].set_index("staff_id")
     assert staff.loc["S1", "last_formal_supervision"] == pd.Timestamp("2019-12-31")
     assert bool(staff.loc["S1", "supervised"])

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from builders import make_dataset
 
 from analysis.cli import main
 from analysis.coverage import CoverageError, coverage, coverage_warnings, records_span, require_covered
 from analysis.paths import SAMPLE_DATA
 
+from builders import make_dataset
+
 
 def _data(last_supervision: str, last_allocation: str = "2019-01-01"):
-    return make_dataset(staff=[{}], supervisions=[{"supervision_date": "2019-04-02"},
-                                                  {"supervision_date": last_supervision}],
-                        allocations=[{"start_date": "2018-01-01"}, {"start_date": last_allocation}])
+    return make_dataset(
+        staff=[{}],
+        supervisions=[{"supervision_date": "2019-04-02"}, {"supervision_date": last_supervision}],
+        allocations=[{"start_date": "2018-01-01"}, {"start_date": last_allocation}],
+    )
 
 
 def test_the_span_runs_from_the_first_supervision_to_the_last_activity():
@@ -26,8 +29,11 @@ def test_the_span_runs_from_the_first_supervision_to_the_last_activity():
 def test_a_month_starting_after_the_last_record_is_refused(month, refused):
     data = _data("2020-03-31")
     if refused:
-        with pytest.raises(CoverageError, match=f"the report month {month} starts after the extract's last "
-                                                "record, dated 2020-03-31.*expected a month up to 2020-03"):
+        with pytest.raises(
+            CoverageError,
+            match=f"the report month {month} starts after the extract's last "
+            "record, dated 2020-03-31.*expected a month up to 2020-03",
+        ):
             require_covered(data, pd.Period(month, "M"))
     else:
         require_covered(data, pd.Period(month, "M"))
@@ -36,8 +42,11 @@ def test_a_month_starting_after_the_last_record_is_refused(month, refused):
 def test_a_month_ending_before_the_first_supervision_is_refused():
     data = _data("2020-03-31")
     require_covered(data, pd.Period("2019-04", "M"))  # first record on 2 April: partly covered, allowed
-    with pytest.raises(CoverageError, match="the report month 2019-03 ends before the extract's first supervision "
-                                            "record, dated 2019-04-02: expected a month from 2019-04"):
+    with pytest.raises(
+        CoverageError,
+        match="the report month 2019-03 ends before the extract's first supervision "
+        "record, dated 2019-04-02: expected a month from 2019-04",
+    ):
         require_covered(data, pd.Period("2019-03", "M"))
 
 
@@ -45,12 +54,19 @@ def test_each_month_is_complete_partial_or_outside_the_records():
     table = coverage(_data("2020-03-20"), pd.period_range("2019-03", "2020-03", freq="M"))
     state = dict(zip(table["month"].astype(str), table["coverage"]))
     assert (state["2019-03"], state["2019-04"], state["2019-05"], state["2020-02"], state["2020-03"]) == (
-        "before_records", "partial", "complete", "complete", "partial")
+        "before_records",
+        "partial",
+        "complete",
+        "complete",
+        "partial",
+    )
     assert coverage_warnings(table[table["month"].astype(str) == "2020-03"]) == [
-        "The extract's last record is dated 20 March 2020: figures for March 2020 cover only part of the month."]
+        "The extract's last record is dated 20 March 2020: figures for March 2020 cover only part of the month."
+    ]
     assert coverage_warnings(table[table["month"].astype(str) == "2019-03"]) == [
         "The extract holds no records for March 2019, before its first record: its figures are not a measure "
-        "of that month."]
+        "of that month."
+    ]
 
 
 def test_a_record_on_the_last_day_covers_the_whole_month():
@@ -66,7 +82,6 @@ def test_tables_past_the_extract_exit_2_and_write_nothing(tmp_path, capsys):
 
 
 def test_report_past_the_extract_exits_2_and_writes_nothing(tmp_path, capsys):
-    assert main(["report", "--data", str(SAMPLE_DATA), "--month", "2020-02:2020-04", "--out",
-                 str(tmp_path / "r")]) == 2
+    assert main(["report", "--data", str(SAMPLE_DATA), "--month", "2020-02:2020-04", "--out", str(tmp_path / "r")]) == 2
     assert "the report month 2020-04 starts after" in capsys.readouterr().err
     assert not (tmp_path / "r").exists() or list((tmp_path / "r").iterdir()) == []

@@ -16,11 +16,26 @@ from analysis.cli import main
 from analysis.delivery import email_command
 from analysis.delivery_record import MARKER_FILE
 from analysis.paths import PROJECT_ROOT
-from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
-    MONTH, PASSWORD, SUBJECT, SUPERVISION_SENTENCE, TEAM_DETAIL_MARKER, Recorder, attachments_of,
-    bodies_of, certificate_authority, free_port, no_real_settings, parse, reports, sent_record,
-    settings_for, smtp_server, tls_options)
 
+from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
+    MONTH,
+    PASSWORD,
+    SUBJECT,
+    SUPERVISION_SENTENCE,
+    TEAM_DETAIL_MARKER,
+    Recorder,
+    attachments_of,
+    bodies_of,
+    certificate_authority,
+    free_port,
+    no_real_settings,
+    parse,
+    reports,
+    sent_record,
+    settings_for,
+    smtp_server,
+    tls_options,
+)
 
 # --- delivery ---------------------------------------------------------------------------------
 
@@ -81,8 +96,9 @@ def test_sent_json_records_what_was_sent(reports, smtp_server):
 def test_login_over_starttls_trusting_the_council_ca(reports, smtp_server, tls_options, capsys):
     options, ca_file = tls_options
     server = smtp_server(**options)
-    env = settings_for(server.port, SMTP_STARTTLS="yes", SMTP_USER="reports", SMTP_PASSWORD=PASSWORD,
-                       SMTP_CA_FILE=str(ca_file))
+    env = settings_for(
+        server.port, SMTP_STARTTLS="yes", SMTP_USER="reports", SMTP_PASSWORD=PASSWORD, SMTP_CA_FILE=str(ca_file)
+    )
 
     assert email_command(MONTH, reports, environ=env) == 0
 
@@ -98,8 +114,9 @@ def test_a_wrong_password_fails_at_once_and_is_never_shown(reports, smtp_server,
     options, ca_file = tls_options
     server = smtp_server(**options)
     wrong = "Wr0ng-" + PASSWORD
-    env = settings_for(server.port, SMTP_STARTTLS="1", SMTP_USER="reports", SMTP_PASSWORD=wrong,
-                       SMTP_CA_FILE=str(ca_file))
+    env = settings_for(
+        server.port, SMTP_STARTTLS="1", SMTP_USER="reports", SMTP_PASSWORD=wrong, SMTP_CA_FILE=str(ca_file)
+    )
 
     assert email_command(MONTH, reports, environ=env) == 1
 
@@ -134,7 +151,12 @@ def test_a_server_that_is_down_is_retried_then_fails_clearly(reports, capsys):
     assert "not sent after 3 attempt(s)" in err and "could not connect to 127.0.0.1" in err
     assert PASSWORD not in err
     assert sorted(p.name for p in (reports / "2019-12").iterdir()) == [
-        "caseload.html", "manifest.json", "supervision.html", "tables", "team_detail.html"]
+        "caseload.html",
+        "manifest.json",
+        "supervision.html",
+        "tables",
+        "team_detail.html",
+    ]
 
 
 def test_a_server_that_never_answers_times_out_and_is_retried(reports, capsys):
@@ -199,10 +221,14 @@ def test_a_recipient_deferred_once_gets_it_on_the_retry_and_the_other_only_once(
     assert email_command(MONTH, reports, environ=settings_for(server.port)) == 0
 
     assert [rcpt for _, rcpt, _, _ in server.received] == [
-        ["director@council.example"], ["head.of.service@council.example"]]
+        ["director@council.example"],
+        ["head.of.service@council.example"],
+    ]
     assert parse(server.received[0][2])["Message-ID"] == parse(server.received[1][2])["Message-ID"]
     assert sent_record(reports)["sends"][0]["recipients"] == [
-        "director@council.example", "head.of.service@council.example"]
+        "director@council.example",
+        "head.of.service@council.example",
+    ]
 
 
 def test_a_recipient_refused_for_good_is_reported_and_recorded(reports, smtp_server, capsys):
@@ -219,8 +245,11 @@ def test_a_recipient_refused_for_good_is_reported_and_recorded(reports, smtp_ser
 
 def test_every_recipient_refused_for_good_is_a_failure_with_no_record(reports, smtp_server, capsys):
     refuse = ["550 5.1.1 No such user"] * 5
-    server = smtp_server(Recorder(rcpt_replies={"director@council.example": list(refuse),
-                                                "head.of.service@council.example": list(refuse)}))
+    server = smtp_server(
+        Recorder(
+            rcpt_replies={"director@council.example": list(refuse), "head.of.service@council.example": list(refuse)}
+        )
+    )
 
     assert email_command(MONTH, reports, environ=settings_for(server.port)) == 1
 
@@ -235,8 +264,10 @@ def test_every_recipient_refused_for_good_is_a_failure_with_no_record(reports, s
 def test_the_cli_reads_the_environment_and_dotenv(reports, smtp_server, monkeypatch, tmp_path):
     server = smtp_server()
     env_file = tmp_path / ".env"
-    env_file.write_text("SMTP_HOST=127.0.0.1\nSMTP_PORT=1\nSMTP_STARTTLS=no\n"
-                        "REPORT_FROM=performance@council.example\nREPORT_TO=director@council.example\n")
+    env_file.write_text(
+        "SMTP_HOST=127.0.0.1\nSMTP_PORT=1\nSMTP_STARTTLS=no\n"
+        "REPORT_FROM=performance@council.example\nREPORT_TO=director@council.example\n"
+    )
     monkeypatch.setattr(delivery_settings, "ENV_FILE", env_file)
     monkeypatch.setenv("SMTP_PORT", str(server.port))  # the real environment wins over .env
 
@@ -251,8 +282,13 @@ def test_the_cli_reads_the_environment_and_dotenv(reports, smtp_server, monkeypa
 @pytest.mark.slow
 def test_the_real_report_is_emailed_with_its_own_figures(tmp_path, smtp_server):
     out = tmp_path / "reports"
-    done = subprocess.run([sys.executable, "-m", "analysis", "report", "--month", "2019-12", "--out", str(out)],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--month", "2019-12", "--out", str(out)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, f"the report pipeline failed: {done.stderr[-600:]}"
     server = smtp_server()
 

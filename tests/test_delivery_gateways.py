@@ -18,11 +18,20 @@ from email.parser import BytesParser
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
-    MONTH, Recorder, certificate_authority, free_port, reports, sent_record, settings_for, smtp_server)
 
 from analysis.delivery import email_command
 from analysis.delivery_record import MARKER_FILE
+
+from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
+    MONTH,
+    Recorder,
+    certificate_authority,
+    free_port,
+    reports,
+    sent_record,
+    settings_for,
+    smtp_server,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # loopback test servers
 
@@ -87,10 +96,12 @@ class OAuthRecorder(Recorder):
 def three(reports):
     def env(port, **extra):
         return settings_for(port, REPORT_TO=THREE, SMTP_RETRY_DELAY="0.01", **extra)
+
     return env
 
 
 # --- 421 at the second recipient ------------------------------------------------------------
+
 
 def test_421_at_a_recipient_means_nobody_in_that_transaction_has_it(reports, smtp_server, three, capsys):
     server = smtp_server(ClosesAtRecipient(n=2))
@@ -120,6 +131,7 @@ def test_421_with_no_retries_left_records_nobody(reports, smtp_server, three, ca
 
 
 # --- the message stored, the answer after the timeout -----------------------------------------
+
 
 def test_no_answer_after_the_message_is_handed_over_is_delivery_unknown(reports, smtp_server, three, capsys):
     server = smtp_server(StoresThenStalls(delay=3))
@@ -152,6 +164,7 @@ def test_after_an_unknown_delivery_the_marker_removed_means_it_arrived(reports, 
 
 # --- 451 after DATA, then recovery ---------------------------------------------------------------
 
+
 def test_451_after_data_then_recovery_sends_once(reports, smtp_server, three, capsys):
     server = smtp_server(Recorder(data_replies=["451 4.7.1 Greylisted, try again"]))
     env = three(server.port)
@@ -164,6 +177,7 @@ def test_451_after_data_then_recovery_sends_once(reports, smtp_server, three, ca
 
 
 # --- one recipient deferred with 450, one rejected with 550 ------------------------------------
+
 
 def test_a_deferred_recipient_gets_it_on_the_retry_and_the_others_once(reports, smtp_server, three, capsys):
     server = smtp_server(Recorder(rcpt_replies={B: ["450 4.2.1 Mailbox busy"]}))
@@ -197,12 +211,13 @@ def test_a_rejected_recipient_is_recorded_and_a_rerun_goes_only_to_them(reports,
 
 # --- XOAUTH2 (Microsoft 365) ----------------------------------------------------------------------
 
+
 def test_xoauth2_with_a_token_command_sends_the_exact_sasl_string(reports, smtp_server, three, capsys):
-    server = smtp_server(OAuthRecorder("reports@council.example", "tok-123.abc"), auth_require_tls=False,
-                         auth_required=True)
+    server = smtp_server(
+        OAuthRecorder("reports@council.example", "tok-123.abc"), auth_require_tls=False, auth_required=True
+    )
     command = f"{sys.executable} -c \"print('tok-123.abc')\""
-    env = three(server.port, SMTP_AUTH="xoauth2", SMTP_USER="reports@council.example",
-                SMTP_OAUTH_TOKEN_COMMAND=command)
+    env = three(server.port, SMTP_AUTH="xoauth2", SMTP_USER="reports@council.example", SMTP_OAUTH_TOKEN_COMMAND=command)
 
     assert email_command(MONTH, reports, environ=env) == 0
 
@@ -227,17 +242,26 @@ def test_xoauth2_from_microsoft_by_client_credentials(reports, smtp_server, thre
             return {"access_token": "eyJ-microsoft-token", "token_type": "Bearer"}
 
     monkeypatch.setattr(msal, "ConfidentialClientApplication", FakeApp)
-    server = smtp_server(OAuthRecorder("reports@council.example", "eyJ-microsoft-token"), auth_require_tls=False,
-                         auth_required=True)
-    env = three(server.port, SMTP_AUTH="xoauth2", SMTP_USER="reports@council.example",
-                SMTP_OAUTH_TENANT="council.onmicrosoft.com", SMTP_OAUTH_CLIENT_ID="11111111-2222",
-                SMTP_OAUTH_CLIENT_SECRET="client-s3cret")
+    server = smtp_server(
+        OAuthRecorder("reports@council.example", "eyJ-microsoft-token"), auth_require_tls=False, auth_required=True
+    )
+    env = three(
+        server.port,
+        SMTP_AUTH="xoauth2",
+        SMTP_USER="reports@council.example",
+        SMTP_OAUTH_TENANT="council.onmicrosoft.com",
+        SMTP_OAUTH_CLIENT_ID="11111111-2222",
+        SMTP_OAUTH_CLIENT_SECRET="client-s3cret",
+    )
 
     assert email_command(MONTH, reports, environ=env) == 0
 
-    assert asked == {"client_id": "11111111-2222", "credential": "client-s3cret",
-                     "authority": "https://login.microsoftonline.com/council.onmicrosoft.com",
-                     "scopes": ["https://outlook.office365.com/.default"]}
+    assert asked == {
+        "client_id": "11111111-2222",
+        "credential": "client-s3cret",
+        "authority": "https://login.microsoftonline.com/council.onmicrosoft.com",
+        "scopes": ["https://outlook.office365.com/.default"],
+    }
     assert copies(server) == {A: 1, B: 1, C: 1}
 
 
@@ -253,8 +277,14 @@ def test_a_refused_client_secret_is_said_without_the_secret(reports, smtp_server
 
     monkeypatch.setattr(msal, "ConfidentialClientApplication", Refusing)
     server = smtp_server(OAuthRecorder("reports@council.example", "x"), auth_require_tls=False)
-    env = three(server.port, SMTP_AUTH="xoauth2", SMTP_USER="reports@council.example",
-                SMTP_OAUTH_TENANT="council", SMTP_OAUTH_CLIENT_ID="app", SMTP_OAUTH_CLIENT_SECRET="client-s3cret")
+    env = three(
+        server.port,
+        SMTP_AUTH="xoauth2",
+        SMTP_USER="reports@council.example",
+        SMTP_OAUTH_TENANT="council",
+        SMTP_OAUTH_CLIENT_ID="app",
+        SMTP_OAUTH_CLIENT_SECRET="client-s3cret",
+    )
 
     assert email_command(MONTH, reports, environ=env) == 1
 
@@ -265,8 +295,12 @@ def test_a_refused_client_secret_is_said_without_the_secret(reports, smtp_server
 
 def test_a_wrong_token_is_refused_by_the_server_at_once(reports, smtp_server, three, capsys):
     server = smtp_server(OAuthRecorder("reports@council.example", "right"), auth_require_tls=False)
-    env = three(server.port, SMTP_AUTH="xoauth2", SMTP_USER="reports@council.example",
-                SMTP_OAUTH_TOKEN_COMMAND=f"{sys.executable} -c \"print('wrong')\"")
+    env = three(
+        server.port,
+        SMTP_AUTH="xoauth2",
+        SMTP_USER="reports@council.example",
+        SMTP_OAUTH_TOKEN_COMMAND=f"{sys.executable} -c \"print('wrong')\"",
+    )
 
     assert email_command(MONTH, reports, environ=env) == 1
 
@@ -276,6 +310,7 @@ def test_a_wrong_token_is_refused_by_the_server_at_once(reports, smtp_server, th
 
 
 # --- implicit TLS (port 465) -----------------------------------------------------------------------
+
 
 def test_implicit_tls_with_the_councils_certificate_authority(reports, certificate_authority, tmp_path, three):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -297,9 +332,12 @@ def test_implicit_tls_with_the_councils_certificate_authority(reports, certifica
 
 # --- a Welsh name, a server without SMTPUTF8 ---------------------------------------------------------
 
+
 def test_a_welsh_name_goes_as_an_encoded_header_and_a_bare_envelope(reports, smtp_server, capsys):
     server = smtp_server()  # aiosmtpd offers no SMTPUTF8 unless asked
-    env = settings_for(server.port, REPORT_TO="Siân Jones <sian@council.example>, Dafydd ap Gwilym <dafydd@council.example>")
+    env = settings_for(
+        server.port, REPORT_TO="Siân Jones <sian@council.example>, Dafydd ap Gwilym <dafydd@council.example>"
+    )
 
     assert email_command(MONTH, reports, environ=env) == 0
     [(_, rcpts, content, _)] = server.received

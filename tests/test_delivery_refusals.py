@@ -16,10 +16,21 @@ from analysis import delivery
 from analysis.delivery import email_command
 from analysis.delivery_pack import read_headline
 from analysis.delivery_record import MARKER_FILE, append_send
-from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
-    MONTH, PASSWORD, SUBJECT, attachments_of, bodies_of, free_port, no_real_settings, parse, reports,
-    sent_record, settings_for, smtp_server)
 
+from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
+    MONTH,
+    PASSWORD,
+    SUBJECT,
+    attachments_of,
+    bodies_of,
+    free_port,
+    no_real_settings,
+    parse,
+    reports,
+    sent_record,
+    settings_for,
+    smtp_server,
+)
 
 # --- sending twice ----------------------------------------------------------------------------
 
@@ -67,8 +78,14 @@ def test_a_run_that_finishes_while_this_one_starts_is_not_sent_twice(reports, sm
     real_begin = delivery.begin_send
 
     def another_run_finishes_first(folder, message_id):
-        append_send(folder, "2019-12", {"message_id": "<other@council.example>",
-                                        "recipients": ["director@council.example", "head.of.service@council.example"]})
+        append_send(
+            folder,
+            "2019-12",
+            {
+                "message_id": "<other@council.example>",
+                "recipients": ["director@council.example", "head.of.service@council.example"],
+            },
+        )
         return real_begin(folder, message_id)
 
     monkeypatch.setattr(delivery, "begin_send", another_run_finishes_first)
@@ -110,8 +127,13 @@ def test_dry_run_needs_no_settings_and_uses_placeholders(reports, capsys):
 
 
 def test_dry_run_never_writes_the_password(reports, capsys):
-    env = {"SMTP_HOST": "127.0.0.1", "SMTP_USER": "reports", "SMTP_PASSWORD": PASSWORD,
-           "REPORT_FROM": "performance@council.example", "REPORT_TO": "director@council.example"}
+    env = {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_USER": "reports",
+        "SMTP_PASSWORD": PASSWORD,
+        "REPORT_FROM": "performance@council.example",
+        "REPORT_TO": "director@council.example",
+    }
 
     assert email_command(MONTH, reports, dry_run=True, environ=env) == 0
 
@@ -147,18 +169,31 @@ def _remove_an_input(folder: Path) -> None:
     Path(json.loads((folder / "manifest.json").read_text())["inputs"]["allocations"]["path"]).unlink()
 
 
-@pytest.mark.parametrize(("damage", "says"), [
-    (lambda folder: __import__("shutil").rmtree(folder), "does not exist"),
-    (lambda folder: (folder / "manifest.json").unlink(), "manifest.json is missing"),
-    (lambda folder: (folder / "manifest.json").write_text("{not json"), "not valid JSON"),
-    (_fail_the_manifest, "did not complete"),
-    (lambda folder: (folder / "caseload.html").unlink(), "caseload.html missing"),
-    (lambda folder: (folder / "team_detail.html").unlink(), "team_detail.html missing"),
-    (lambda folder: (folder / "tables" / "supervision_monthly.csv").unlink(), "supervision_monthly.csv missing"),
-    (_change_an_input, "staff"),
-    (_remove_an_input, "allocations"),
-], ids=["no folder", "no manifest", "bad manifest", "failed", "no caseload.html", "no team_detail.html",
-        "no table", "input changed", "input gone"])
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda folder: __import__("shutil").rmtree(folder), "does not exist"),
+        (lambda folder: (folder / "manifest.json").unlink(), "manifest.json is missing"),
+        (lambda folder: (folder / "manifest.json").write_text("{not json"), "not valid JSON"),
+        (_fail_the_manifest, "did not complete"),
+        (lambda folder: (folder / "caseload.html").unlink(), "caseload.html missing"),
+        (lambda folder: (folder / "team_detail.html").unlink(), "team_detail.html missing"),
+        (lambda folder: (folder / "tables" / "supervision_monthly.csv").unlink(), "supervision_monthly.csv missing"),
+        (_change_an_input, "staff"),
+        (_remove_an_input, "allocations"),
+    ],
+    ids=[
+        "no folder",
+        "no manifest",
+        "bad manifest",
+        "failed",
+        "no caseload.html",
+        "no team_detail.html",
+        "no table",
+        "input changed",
+        "input gone",
+    ],
+)
 @pytest.mark.parametrize("dry_run", [False, True], ids=["send", "dry-run"])
 def test_a_missing_failed_or_stale_report_is_refused(reports, smtp_server, capsys, damage, says, dry_run):
     server = smtp_server()
@@ -220,7 +255,9 @@ def test_last_autumn_is_the_snapshot_a_year_before_the_latest(reports):
         "2017-09-30,headline,40,40,1200,30.00,30.0\n"
         "2018-09-30,headline,52,50,1190,23.80,24.1\n"
         "2019-06-30,headline,60,60,1100,18.33,18.5\n"
-        "2019-09-30,headline,64,62,1002,16.16,16.5\n", encoding="utf-8")
+        "2019-09-30,headline,64,62,1002,16.16,16.5\n",
+        encoding="utf-8",
+    )
 
     headline = read_headline(folder, MONTH, {})
 
@@ -264,8 +301,10 @@ def test_a_stale_report_gives_the_command_with_its_own_data_and_config(reports, 
 
     data = manifest["parameters"]["data_dir"]
     err = " ".join(capsys.readouterr().err.split())
-    assert (f"Make it with `make report MONTH=2019-12 FROM={manifest['window_start']} DATA={shlex.quote(data)} "
-            f"CONFIG={shlex.quote(str(config))} OUT={shlex.quote(str(reports.resolve()))}`.") in err
+    assert (
+        f"Make it with `make report MONTH=2019-12 FROM={manifest['window_start']} DATA={shlex.quote(data)} "
+        f"CONFIG={shlex.quote(str(config))} OUT={shlex.quote(str(reports.resolve()))}`."
+    ) in err
 
 
 def test_no_report_gives_the_data_of_another_month_or_placeholders_never_the_sample(reports, capsys):

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
 from analysis.delivery_message import headline_sentences, subject_for
-from analysis.headline import Headline
 from analysis.delivery_settings import (
-    SettingsError, load_addresses, load_smtp_settings, merged_environment, read_env_file)
+    SettingsError,
+    load_addresses,
+    load_smtp_settings,
+    merged_environment,
+    read_env_file,
+)
+from analysis.headline import Headline
 
 PASSWORD = "hunter2-Correct-Horse"
-BASE = {"SMTP_HOST": "smtp.council.example", "REPORT_FROM": "performance@council.example",
-        "REPORT_TO": "director@council.example"}
+BASE = {
+    "SMTP_HOST": "smtp.council.example",
+    "REPORT_FROM": "performance@council.example",
+    "REPORT_TO": "director@council.example",
+}
 
 
 def test_defaults_are_submission_port_with_starttls_and_no_login():
@@ -22,20 +29,37 @@ def test_defaults_are_submission_port_with_starttls_and_no_login():
     assert settings.recipients == ("director@council.example",)
 
 
-@pytest.mark.parametrize(("port", "flag", "expected"), [
-    ("587", None, True), ("25", None, False), ("2525", "yes", True), ("587", "no", False),
-    ("25", "TRUE", True), ("587", "0", False), ("1025", "1", True), ("587", "False", False),
-])
+@pytest.mark.parametrize(
+    ("port", "flag", "expected"),
+    [
+        ("587", None, True),
+        ("25", None, False),
+        ("2525", "yes", True),
+        ("587", "no", False),
+        ("25", "TRUE", True),
+        ("587", "0", False),
+        ("1025", "1", True),
+        ("587", "False", False),
+    ],
+)
 def test_starttls_is_on_for_587_unless_told(port, flag, expected):
     env = {**BASE, "SMTP_PORT": port} | ({"SMTP_STARTTLS": flag} if flag else {})
     assert load_smtp_settings(env).starttls is expected
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("SMTP_STARTTLS", "maybe"), ("SMTP_PORT", "smtp"), ("SMTP_PORT", "70000"), ("SMTP_RETRIES", "-1"),
-    ("SMTP_RETRY_DELAY", "soon"), ("REPORT_TO", "director at council"), ("REPORT_FROM", "a@b.example, c@d.example"),
-    ("SMTP_CA_FILE", "/no/such/ca.pem"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SMTP_STARTTLS", "maybe"),
+        ("SMTP_PORT", "smtp"),
+        ("SMTP_PORT", "70000"),
+        ("SMTP_RETRIES", "-1"),
+        ("SMTP_RETRY_DELAY", "soon"),
+        ("REPORT_TO", "director at council"),
+        ("REPORT_FROM", "a@b.example, c@d.example"),
+        ("SMTP_CA_FILE", "/no/such/ca.pem"),
+    ],
+)
 def test_a_malformed_setting_is_named(name, value):
     with pytest.raises(SettingsError, match=name):
         load_smtp_settings({**BASE, name: value})
@@ -90,7 +114,9 @@ def test_env_file_is_read_and_the_real_environment_wins(tmp_path):
         'REPORT_TO="a@council.example, b@council.example"\n'
         "SMTP_PORT=25  # the relay\n"
         "\n"
-        "REPORT_FROM=file@council.example\n", encoding="utf-8")
+        "REPORT_FROM=file@council.example\n",
+        encoding="utf-8",
+    )
     merged = merged_environment({"REPORT_FROM": "real@council.example", "SMTP_USER": ""}, env_file)
     assert merged["SMTP_HOST"] == "smtp.council.example"
     assert merged["SMTP_PASSWORD"] == "p#ss word"
@@ -113,22 +139,33 @@ def test_a_missing_env_file_is_no_settings(tmp_path):
 
 
 def _headline(**changes) -> Headline:
-    values = dict(month=pd.Period("2019-12", freq="M"), compliance=0.8235, due=85, supervised=70, previous_compliance=None,
-                  target=0.9, mean_caseload=16.16, snapshot=pd.Timestamp("2019-09-30"),
-                  mean_caseload_last_year=23.8, snapshot_last_year=pd.Timestamp("2018-09-30"))
+    values = dict(
+        month=pd.Period("2019-12", freq="M"),
+        compliance=0.8235,
+        due=85,
+        supervised=70,
+        previous_compliance=None,
+        target=0.9,
+        mean_caseload=16.16,
+        snapshot=pd.Timestamp("2019-09-30"),
+        mean_caseload_last_year=23.8,
+        snapshot_last_year=pd.Timestamp("2018-09-30"),
+    )
     return Headline(**{**values, **changes})
 
 
 def test_the_sentences_quote_the_tables():
     supervision, caseload = headline_sentences(_headline())
-    assert supervision == ("82.4% of the 85 social workers due a formal supervision in December 2019 "
-                           "had one (target 90%).")
+    assert supervision == (
+        "82.4% of the 85 social workers due a formal supervision in December 2019 had one (target 90%)."
+    )
     assert "16.16 in Autumn 2019" in caseload and "23.8 in Autumn 2018" in caseload
 
 
 def test_the_sentences_cope_with_no_one_due_and_no_last_year():
-    supervision, caseload = headline_sentences(_headline(compliance=None, due=0, mean_caseload_last_year=None,
-                                                         snapshot_last_year=None))
+    supervision, caseload = headline_sentences(
+        _headline(compliance=None, due=0, mean_caseload_last_year=None, snapshot_last_year=None)
+    )
     assert supervision.startswith("No social workers were due")
     assert caseload.endswith("16.16 in Autumn 2019.")
 

@@ -7,11 +7,11 @@ summer bank holiday); 1 January 2020 is a bank holiday. 14 October 2019 is a Mon
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
 from analysis.eligibility import COLUMNS, person_months
+
 from builders import make_dataset
 
 SEP, OCT, NOV, DEC = (pd.Period(m, "M") for m in ("2019-09", "2019-10", "2019-11", "2019-12"))
@@ -61,15 +61,19 @@ def test_absence_across_a_month_end_counts_in_each_month(config):
 
 def test_bank_holidays_inside_an_absence_are_not_counted(config):
     # 19-30 August 2019 is ten weekdays, but 26 August is a bank holiday: 9 working days, due.
-    row = one(make_dataset(staff=[{}], absences=[leave("2019-08-19", "2019-08-30", "sickness")]),
-              pd.Period("2019-08", "M"), config)
+    row = one(
+        make_dataset(staff=[{}], absences=[leave("2019-08-19", "2019-08-30", "sickness")]),
+        pd.Period("2019-08", "M"),
+        config,
+    )
     assert (row["working_days"], row["unavailable_days"], row["due"]) == (21, 9, True)
 
 
 def test_overlapping_absences_count_each_day_once(config):
     # Leave 2-9 September (6 days) and other 5-12 September (6 days) cover 2-12 September: 9 days.
-    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-09"),
-                                              leave("2019-09-05", "2019-09-12", "other")])
+    data = make_dataset(
+        staff=[{}], absences=[leave("2019-09-02", "2019-09-09"), leave("2019-09-05", "2019-09-12", "other")]
+    )
     row = one(data, SEP, config)
     assert (row["unavailable_days"], row["due"]) == (9, True)
     # Each day once, under the first reason that applies: annual_leave comes before other.
@@ -101,25 +105,32 @@ def test_leaver_either_side_of_the_threshold(config, end, not_in_post, due):
 
 
 def test_change_of_assignment_in_the_month_takes_the_post_covering_the_month_end(config):
-    data = make_dataset(staff=[
-        {"team": "North", "role": "social_worker", "end_date": "2019-10-15", "fte": 1.0},
-        {"team": "South", "role": "senior_social_worker", "start_date": "2019-10-16", "fte": 0.5},
-    ])
+    data = make_dataset(
+        staff=[
+            {"team": "North", "role": "social_worker", "end_date": "2019-10-15", "fte": 1.0},
+            {"team": "South", "role": "senior_social_worker", "start_date": "2019-10-16", "fte": 0.5},
+        ]
+    )
     row = one(data, OCT, config)
     assert (row["team"], row["role"], row["fte"], row["unavailable_days"]) == ("South", "senior_social_worker", 0.5, 0)
 
 
 def test_gap_between_assignments_is_not_in_post(config):
     # Out of post 11 to 18 October 2019: 11, 14, 15, 16, 17, 18 = 6 working days.
-    data = make_dataset(staff=[{"team": "North", "end_date": "2019-10-10"},
-                               {"team": "South", "start_date": "2019-10-21"}])
+    data = make_dataset(
+        staff=[{"team": "North", "end_date": "2019-10-10"}, {"team": "South", "start_date": "2019-10-21"}]
+    )
     row = one(data, OCT, config)
     assert (row["days_not_in_post"], row["due"], row["team"]) == (6, True, "South")
 
 
 def test_reference_date_is_the_last_day_in_post_when_gone_by_month_end(config):
-    data = make_dataset(staff=[{"team": "North", "end_date": "2019-10-04"},
-                               {"team": "South", "start_date": "2019-10-07", "end_date": "2019-10-25"}])
+    data = make_dataset(
+        staff=[
+            {"team": "North", "end_date": "2019-10-04"},
+            {"team": "South", "start_date": "2019-10-07", "end_date": "2019-10-25"},
+        ]
+    )
     row = one(data, OCT, config)
     assert (row["ref_date"], row["team"], row["days_not_in_post"]) == (pd.Timestamp("2019-10-25"), "South", 4)
 
@@ -137,8 +148,12 @@ def test_agency_comes_before_nqsw(config):
 
 
 def test_qualified_date_falls_back_to_another_assignment(config):
-    data = make_dataset(staff=[{"end_date": "2019-09-30", "qualified_date": "2019-03-01"},
-                               {"start_date": "2019-10-01", "qualified_date": None}])
+    data = make_dataset(
+        staff=[
+            {"end_date": "2019-09-30", "qualified_date": "2019-03-01"},
+            {"start_date": "2019-10-01", "qualified_date": None},
+        ]
+    )
     assert one(data, OCT, config)["category"] == "nqsw"
 
 
@@ -165,41 +180,55 @@ def test_near_miss_on_day_seven_not_day_eight(config, day, near_miss):
 
 
 def test_near_miss_needs_due_and_unsupervised(config):
-    data = make_dataset(staff=[{}, {"staff_id": "S2"}],
-                        absences=[leave("2019-10-01", "2019-10-31", "sickness", "S2")],
-                        supervisions=[{"supervision_date": "2019-10-02"}, {"supervision_date": "2019-11-01"},
-                                      {"staff_id": "S2", "supervision_date": "2019-11-01"}])
+    data = make_dataset(
+        staff=[{}, {"staff_id": "S2"}],
+        absences=[leave("2019-10-01", "2019-10-31", "sickness", "S2")],
+        supervisions=[
+            {"supervision_date": "2019-10-02"},
+            {"supervision_date": "2019-11-01"},
+            {"staff_id": "S2", "supervision_date": "2019-11-01"},
+        ],
+    )
     pm = person_months(data, [OCT], config).set_index("staff_id")
     assert not pm.loc["S1", "near_miss"] and pm.loc["S1", "supervised"]
     assert not pm.loc["S2", "near_miss"] and not pm.loc["S2", "due"]
 
 
 def test_duplicate_rows_count_once(config):
-    data = make_dataset(staff=[{}], supervisions=[{"supervision_date": "2019-09-10"}] * 2 + [{"supervision_date": "2019-09-20"}],
-                        absences=[leave("2019-09-02", "2019-09-06")] * 2)
+    data = make_dataset(
+        staff=[{}],
+        supervisions=[{"supervision_date": "2019-09-10"}] * 2 + [{"supervision_date": "2019-09-20"}],
+        absences=[leave("2019-09-02", "2019-09-06")] * 2,
+    )
     row = one(data, SEP, config)
     assert (row["formal_supervisions"], row["unavailable_days"]) == (2, 5)
 
 
 def test_reason_tie_goes_to_the_earlier_reason(config):
     # Sickness 2-6 September and maternity 9-13 September: 5 days each, not due, maternity first.
-    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-06", "sickness"),
-                                              leave("2019-09-09", "2019-09-13", "maternity")])
+    data = make_dataset(
+        staff=[{}],
+        absences=[leave("2019-09-02", "2019-09-06", "sickness"), leave("2019-09-09", "2019-09-13", "maternity")],
+    )
     row = one(data, SEP, config)
     assert (row["days_sickness"], row["days_maternity"], row["due"]) == (5, 5, False)
     assert row["exclusion_reason"] == "maternity"
 
 
 def test_reason_with_most_days_wins(config):
-    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-04", "maternity"),
-                                              leave("2019-09-05", "2019-09-13", "other")])
+    data = make_dataset(
+        staff=[{}],
+        absences=[leave("2019-09-02", "2019-09-04", "maternity"), leave("2019-09-05", "2019-09-13", "other")],
+    )
     row = one(data, SEP, config)
     assert (row["days_maternity"], row["days_other"], row["exclusion_reason"]) == (3, 7, "other")
 
 
 def test_maternity_beats_sickness_on_the_same_day(config):
-    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-13", "sickness"),
-                                              leave("2019-09-02", "2019-09-13", "maternity")])
+    data = make_dataset(
+        staff=[{}],
+        absences=[leave("2019-09-02", "2019-09-13", "sickness"), leave("2019-09-02", "2019-09-13", "maternity")],
+    )
     row = one(data, SEP, config)
     assert (row["days_maternity"], row["days_sickness"], row["exclusion_reason"]) == (10, 0, "maternity")
 
@@ -215,43 +244,60 @@ def test_not_in_post_beats_an_absence(config):
 
 def test_reason_order_comes_from_config(config):
     custom = config.with_changes(exclusion_reasons=["not_in_post", "sickness", "maternity", "annual_leave", "other"])
-    data = make_dataset(staff=[{}], absences=[leave("2019-09-02", "2019-09-13", "sickness"),
-                                              leave("2019-09-02", "2019-09-13", "maternity")])
+    data = make_dataset(
+        staff=[{}],
+        absences=[leave("2019-09-02", "2019-09-13", "sickness"), leave("2019-09-02", "2019-09-13", "maternity")],
+    )
     row = one(data, SEP, custom)
     assert (row["days_sickness"], row["days_maternity"], row["exclusion_reason"]) == (10, 0, "sickness")
 
 
 def test_in_scope_needs_a_supervision_role_overlapping_the_month(config):
     custom = config.with_changes(supervision_roles=["social_worker"])
-    data = make_dataset(staff=[{"staff_id": "S1", "role": "team_manager"},
-                               {"staff_id": "S2", "end_date": "2019-09-30"},
-                               {"staff_id": "S3", "start_date": "2019-11-01"},
-                               {"staff_id": "S4"}])
+    data = make_dataset(
+        staff=[
+            {"staff_id": "S1", "role": "team_manager"},
+            {"staff_id": "S2", "end_date": "2019-09-30"},
+            {"staff_id": "S3", "start_date": "2019-11-01"},
+            {"staff_id": "S4"},
+        ]
+    )
     assert list(person_months(data, [OCT], custom)["staff_id"]) == ["S4"]
 
 
 def test_supervision_outside_employment_counts_and_unknown_staff_count_nowhere(config):
-    data = make_dataset(staff=[{"end_date": "2019-10-18"}],
-                        supervisions=[{"supervision_date": "2019-10-25"}, {"staff_id": "X9", "supervision_date": "2019-10-10"}])
+    data = make_dataset(
+        staff=[{"end_date": "2019-10-18"}],
+        supervisions=[{"supervision_date": "2019-10-25"}, {"staff_id": "X9", "supervision_date": "2019-10-10"}],
+    )
     pm = person_months(data, [OCT], config)
     assert list(pm["staff_id"]) == ["S1"]
     assert pm.iloc[0]["supervised"]
 
 
 def test_absence_data_gap_is_agency_with_no_absence_record_anywhere(config):
-    data = make_dataset(staff=[{"staff_id": "A1", "employment": "agency"},
-                               {"staff_id": "A2", "employment": "agency"},
-                               {"staff_id": "P1"}],
-                        absences=[leave("2017-03-01", "2017-03-01", "sickness", "A2")])
+    data = make_dataset(
+        staff=[
+            {"staff_id": "A1", "employment": "agency"},
+            {"staff_id": "A2", "employment": "agency"},
+            {"staff_id": "P1"},
+        ],
+        absences=[leave("2017-03-01", "2017-03-01", "sickness", "A2")],
+    )
     pm = person_months(data, [OCT], config).set_index("staff_id")
     assert pm["absence_data_gap"].to_dict() == {"A1": True, "A2": False, "P1": False}
 
 
 def test_last_formal_supervision_is_the_latest_by_month_end(config):
-    data = make_dataset(staff=[{}, {"staff_id": "S2"}],
-                        supervisions=[{"supervision_date": "2019-08-05"}, {"supervision_date": "2019-09-12"},
-                                      {"supervision_date": "2019-11-01"},
-                                      {"staff_id": "S2", "supervision_date": "2019-10-01", "supervision_type": "group"}])
+    data = make_dataset(
+        staff=[{}, {"staff_id": "S2"}],
+        supervisions=[
+            {"supervision_date": "2019-08-05"},
+            {"supervision_date": "2019-09-12"},
+            {"supervision_date": "2019-11-01"},
+            {"staff_id": "S2", "supervision_date": "2019-10-01", "supervision_type": "group"},
+        ],
+    )
     pm = person_months(data, [OCT], config).set_index("staff_id")
     assert pm.loc["S1", "last_formal_supervision"] == pd.Timestamp("2019-09-12")
     assert pd.isna(pm.loc["S2", "last_formal_supervision"])
@@ -265,8 +311,11 @@ def test_no_one_in_scope_gives_an_empty_frame(config):
 def test_a_person_qualifies_once_on_the_earliest_of_their_dates(config):
     """The current post says 1 June 2019; an earlier row says 1 January 2017: qualified in October 2019,
     not NQSW (the covering row's date, or the latest, would make them NQSW)."""
-    data = make_dataset(staff=[
-        {"staff_id": "S1", "start_date": "2016-01-01", "end_date": "2018-12-31", "qualified_date": "2017-01-01"},
-        {"staff_id": "S1", "start_date": "2019-01-01", "team": "South", "qualified_date": "2019-06-01"}])
+    data = make_dataset(
+        staff=[
+            {"staff_id": "S1", "start_date": "2016-01-01", "end_date": "2018-12-31", "qualified_date": "2017-01-01"},
+            {"staff_id": "S1", "start_date": "2019-01-01", "team": "South", "qualified_date": "2019-06-01"},
+        ]
+    )
     row = one(data, OCT, config)
     assert (row["team"], row["qualified_date"], row["category"]) == ("South", pd.Timestamp("2017-01-01"), "qualified")

@@ -7,9 +7,10 @@ from email import policy
 from email.parser import BytesParser
 
 import pytest
-from test_delivery_fixtures import MONTH, reports  # noqa: F401 (fixtures are used by name)
 
 from analysis.delivery import email_command
+
+from test_delivery_fixtures import MONTH, reports  # noqa: F401 (fixtures are used by name)
 
 
 @pytest.fixture
@@ -42,8 +43,9 @@ def test_the_html_is_outlook_safe(message):
 def test_the_body_reads_well_at_phone_width(message, chromium, tmp_path):
     page_file = tmp_path / "body.html"
     page_file.write_text(message.get_body(("html",)).get_content(), encoding="utf-8")
-    context = chromium.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
-                                   java_script_enabled=True)
+    context = chromium.new_context(
+        viewport={"width": 375, "height": 740}, device_scale_factor=2, java_script_enabled=True
+    )
     try:
         page = context.new_page()
         page.goto(page_file.as_uri(), wait_until="load")
@@ -55,8 +57,9 @@ def test_the_body_reads_well_at_phone_width(message, chromium, tmp_path):
     finally:
         context.close()
     assert "82.4%" in text and "below the 90% target" in text
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     image = Image.open(io.BytesIO(shot)).convert("L")
     assert image.size[0] == 750 and len(image.getcolors(maxcolors=1 << 16) or range(1 << 16)) > 20  # not blank

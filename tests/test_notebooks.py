@@ -41,8 +41,19 @@ def test_the_notebook_holds_no_logic(name):
             continue
         tree = ast.parse(_code(cell))
         for node in ast.walk(tree):
-            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.For, ast.While,
-                                         ast.Lambda, ast.Try, ast.With)), f"{name}: {ast.dump(node)[:60]}"
+            assert not isinstance(
+                node,
+                (
+                    ast.FunctionDef,
+                    ast.AsyncFunctionDef,
+                    ast.ClassDef,
+                    ast.For,
+                    ast.While,
+                    ast.Lambda,
+                    ast.Try,
+                    ast.With,
+                ),
+            ), f"{name}: {ast.dump(node)[:60]}"
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
                 assert module.split(".")[0] in ALLOWED_IMPORTS, module
@@ -74,9 +85,18 @@ async def _execute(name: str, parameters: dict) -> render.Executed:
 @pytest.mark.xdist_group("notebooks")
 @pytest.mark.skipif(not (SAMPLE_DATA / "staff.csv").exists(), reason="data/sample not made yet")
 def test_a_report_notebook_runs_on_its_own_without_the_cache(tmp_path):
-    done = asyncio.run(_execute("caseload.ipynb", {"month": "2019-12", "window_start": None,
-                                                   "data_dir": str(SAMPLE_DATA), "config_path": None,
-                                                   "out_dir": str(tmp_path)}))
+    done = asyncio.run(
+        _execute(
+            "caseload.ipynb",
+            {
+                "month": "2019-12",
+                "window_start": None,
+                "data_dir": str(SAMPLE_DATA),
+                "config_path": None,
+                "out_dir": str(tmp_path),
+            },
+        )
+    )
     assert "16.16" in done.html and "23.8" in done.html
     assert done.html.count("<h1>") == 1
 
@@ -85,8 +105,12 @@ def test_a_report_notebook_runs_on_its_own_without_the_cache(tmp_path):
 @pytest.mark.xdist_group("notebooks")
 @pytest.mark.skipif(not (SAMPLE_DATA / "staff.csv").exists(), reason="data/sample not made yet")
 def test_explore_runs_for_a_chosen_range_of_months():
-    done = asyncio.run(_execute("explore.ipynb", {"month": "2019-12", "window_start": "2019-06", "data_dir": None,
-                                                  "config_path": None, "out_dir": None}))
+    done = asyncio.run(
+        _execute(
+            "explore.ipynb",
+            {"month": "2019-12", "window_start": "2019-06", "data_dir": None, "config_path": None, "out_dir": None},
+        )
+    )
     assert "June 2019" in done.html and "December 2019" in done.html
     outputs = [o for c in done.notebook.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]

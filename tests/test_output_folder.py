@@ -14,9 +14,11 @@ from analysis.paths import SAMPLE_DATA
 def test_a_file_where_the_folder_should_be_is_refused_by_every_command(tmp_path, capsys):
     blocker = tmp_path / "afile"
     blocker.write_text("x")
-    for argv in (["tables", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(blocker / "t")],
-                 ["report", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(blocker)],
-                 ["synth", "--out", str(blocker)]):
+    for argv in (
+        ["tables", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(blocker / "t")],
+        ["report", "--data", str(SAMPLE_DATA), "--month", "2019-12", "--out", str(blocker)],
+        ["synth", "--out", str(blocker)],
+    ):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert f"{blocker} is a file, not a folder" in err and "Traceback" not in err

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -13,8 +13,10 @@ from analysis.config import load_config
 
 
 # --------------------------------------------------------------------------- formats
-@pytest.mark.parametrize("value, text", [(0.8235, "82.4%"), (0.8, "80.0%"), (1.0, "100.0%"), (0.0, "0.0%"),
-                                         (0.80049, "80.0%"), (np.nan, "–"), (None, "–")])
+@pytest.mark.parametrize(
+    "value, text",
+    [(0.8235, "82.4%"), (0.8, "80.0%"), (1.0, "100.0%"), (0.0, "0.0%"), (0.80049, "80.0%"), (np.nan, "–"), (None, "–")],
+)
 def test_percentages_to_one_place(value, text):
     assert pres.pct(value) == text
 
@@ -23,8 +25,10 @@ def test_percentage_places_can_be_chosen():
     assert pres.pct(0.9, 0) == "90%"
 
 
-@pytest.mark.parametrize("value, text", [(16.16, "16.16"), (23.8, "23.8"), (23.80, "23.8"), (8.0, "8"),
-                                         (14, "14"), (5.857, "5.86"), (np.nan, "–")])
+@pytest.mark.parametrize(
+    "value, text",
+    [(16.16, "16.16"), (23.8, "23.8"), (23.80, "23.8"), (8.0, "8"), (14, "14"), (5.857, "5.86"), (np.nan, "–")],
+)
 def test_caseloads_as_the_council_quotes_them(value, text):
     assert pres.caseload(value) == text
 
@@ -55,9 +59,16 @@ def test_direction_of_travel():
 # --------------------------------------------------------------------------- tables
 def test_html_table_has_caption_scoped_headers_and_escapes():
     frame = pd.DataFrame({"team": ["A & B", "<C>"], "due": [3, 4], "compliance": [0.5, np.nan]})
-    html = pres.html_table(frame, [pres.Column("team", "Team"), pres.Column("due", "Due", pres.count, True),
-                                   pres.Column("compliance", "Compliance", pres.pct, True)],
-                           caption="Teams <2019>", row_header="team")
+    html = pres.html_table(
+        frame,
+        [
+            pres.Column("team", "Team"),
+            pres.Column("due", "Due", pres.count, True),
+            pres.Column("compliance", "Compliance", pres.pct, True),
+        ],
+        caption="Teams <2019>",
+        row_header="team",
+    )
     assert "<caption>Teams &lt;2019&gt;</caption>" in html
     assert html.count('scope="col"') == 3 and html.count('scope="row"') == 2
     assert "A &amp; B" in html and "&lt;C&gt;" in html
@@ -70,11 +81,26 @@ def test_an_empty_table_says_so():
 
 
 def test_generic_table_formats_by_column_name():
-    frame = pd.DataFrame({"month": ["2019-12"], "due": [4], "compliance": [0.75], "mean_caseload": [16.16],
-                          "as_at": pd.to_datetime(["2019-12-31"]), "category": ["nqsw"]})
+    frame = pd.DataFrame(
+        {
+            "month": ["2019-12"],
+            "due": [4],
+            "compliance": [0.75],
+            "mean_caseload": [16.16],
+            "as_at": pd.to_datetime(["2019-12-31"]),
+            "category": ["nqsw"],
+        }
+    )
     html = pres.generic_table(frame, "t")
-    for text in ("December 2019", ">4<", "75.0%", "16.16", "31 December 2019", "Newly qualified (NQSW)",
-                 "Mean caseload"):
+    for text in (
+        "December 2019",
+        ">4<",
+        "75.0%",
+        "16.16",
+        "31 December 2019",
+        "Newly qualified (NQSW)",
+        "Mean caseload",
+    ):
         assert text in html
 
 
@@ -92,42 +118,83 @@ def _monthly() -> pd.DataFrame:
     for month, due, supervised in (("2019-09", 80, 65), ("2019-10", 85, 69), ("2019-11", 90, 75), ("2019-12", 95, 79)):
         for category, share in (("all", 1.0), ("qualified", 0.7), ("nqsw", 0.1), ("agency", 0.2)):
             d, s = round(due * share), round(supervised * share)
-            rows.append({"month": month, "category": category, "in_scope": d + 5, "due": d, "supervised": s,
-                         "compliance": round(s / d, 4), "near_miss": 2})
+            rows.append(
+                {
+                    "month": month,
+                    "category": category,
+                    "in_scope": d + 5,
+                    "due": d,
+                    "supervised": s,
+                    "compliance": round(s / d, 4),
+                    "near_miss": 2,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def _inputs(tables: dict[str, pd.DataFrame] | None = None) -> pres.ReportInputs:
-    tables = tables if tables is not None else {
-        "supervision_monthly": _monthly(),
-        "caseload_snapshots": pd.DataFrame({
-            "snapshot": pd.to_datetime(["2019-09-30", "2019-09-30", "2018-09-30", "2018-09-30"]),
-            "group": ["headline", "social_worker", "headline", "social_worker"], "staff": [10, 8, 9, 7],
-            "case_holders": [10, 8, 9, 7], "cases": [162, 120, 214, 160], "mean_caseload": [16.16, 15.0, 23.8, 22.86],
-            "cases_per_fte": [17.0, 16.0, 25.0, 24.0]}),
-        "nqsw_caseload": pd.DataFrame({"as_at": pd.to_datetime(["2019-12-31"] * 3),
-                                       "band": ["non_case_holding", "months_0_6", "months_6_12"],
-                                       "staff": [2, 2, 4], "mean_caseload": [np.nan, 8.0, 14.0]}),
-        "nqsw_status_ends": pd.DataFrame({"as_at": pd.to_datetime(["2019-12-31"] * 3),
-                                          "band": ["non_case_holding", "months_0_6", "months_6_12"],
-                                          "staff": [2, 2, 4],
-                                          "status_ends_first": pd.to_datetime([None, "2020-08-01", "2020-04-02"]),
-                                          "status_ends_last": pd.to_datetime([None, "2020-10-01", "2020-04-30"])}),
-        "caseload_flag_counts": pd.DataFrame({"as_at": pd.to_datetime(["2019-12-31"] * 2),
-                                              "rule": ["team_manager_holding_cases", "over_max_caseload"],
-                                              "count": [0, 3]}),
-    }
-    return pres.ReportInputs(month=pd.Period("2019-12", "M"), window_start=pd.Period("2019-09", "M"),
-                             data_dir=pres.Path("data/sample"), config_path=None, config=load_config(), tables=tables,
-                             extract_date=pd.Timestamp("2020-01-05"),
-                             generated_at=datetime(2020, 1, 6, 9, 30, tzinfo=timezone.utc), version="0.1.0",
-                             git_commit="0123456789abcdef0123456789abcdef01234567")
+    tables = (
+        tables
+        if tables is not None
+        else {
+            "supervision_monthly": _monthly(),
+            "caseload_snapshots": pd.DataFrame(
+                {
+                    "snapshot": pd.to_datetime(["2019-09-30", "2019-09-30", "2018-09-30", "2018-09-30"]),
+                    "group": ["headline", "social_worker", "headline", "social_worker"],
+                    "staff": [10, 8, 9, 7],
+                    "case_holders": [10, 8, 9, 7],
+                    "cases": [162, 120, 214, 160],
+                    "mean_caseload": [16.16, 15.0, 23.8, 22.86],
+                    "cases_per_fte": [17.0, 16.0, 25.0, 24.0],
+                }
+            ),
+            "nqsw_caseload": pd.DataFrame(
+                {
+                    "as_at": pd.to_datetime(["2019-12-31"] * 3),
+                    "band": ["non_case_holding", "months_0_6", "months_6_12"],
+                    "staff": [2, 2, 4],
+                    "mean_caseload": [np.nan, 8.0, 14.0],
+                }
+            ),
+            "nqsw_status_ends": pd.DataFrame(
+                {
+                    "as_at": pd.to_datetime(["2019-12-31"] * 3),
+                    "band": ["non_case_holding", "months_0_6", "months_6_12"],
+                    "staff": [2, 2, 4],
+                    "status_ends_first": pd.to_datetime([None, "2020-08-01", "2020-04-02"]),
+                    "status_ends_last": pd.to_datetime([None, "2020-10-01", "2020-04-30"]),
+                }
+            ),
+            "caseload_flag_counts": pd.DataFrame(
+                {
+                    "as_at": pd.to_datetime(["2019-12-31"] * 2),
+                    "rule": ["team_manager_holding_cases", "over_max_caseload"],
+                    "count": [0, 3],
+                }
+            ),
+        }
+    )
+    return pres.ReportInputs(
+        month=pd.Period("2019-12", "M"),
+        window_start=pd.Period("2019-09", "M"),
+        data_dir=pres.Path("data/sample"),
+        config_path=None,
+        config=load_config(),
+        tables=tables,
+        extract_date=pd.Timestamp("2020-01-05"),
+        generated_at=datetime(2020, 1, 6, 9, 30, tzinfo=UTC),
+        version="0.1.0",
+        git_commit="0123456789abcdef0123456789abcdef01234567",
+    )
 
 
 def test_the_headline_sentence_gives_figure_target_and_direction():
     text = pres.compliance_sentence(_monthly(), "2019-12", 0.9)
-    assert text == ("In December 2019, 83.2% of staff due formal supervision received it (79 of 95), below the "
-                    "90% target; down 0.1 percentage points on November 2019 (83.3%).")
+    assert text == (
+        "In December 2019, 83.2% of staff due formal supervision received it (79 of 95), below the "
+        "90% target; down 0.1 percentage points on November 2019 (83.3%)."
+    )
 
 
 def test_the_window_sentence_gives_the_range_and_rising_due():
@@ -144,9 +211,15 @@ def test_a_month_nobody_was_due():
 
 def test_title_block_names_authority_period_extract_and_version():
     block = pres.title_block(_inputs(), "Supervision compliance")
-    for text in ("Sample County Council", "<h1>Supervision compliance</h1>", "December 2019",
-                 "September 2019 to December 2019", "5 January 2020", "6 January 2020, 09:30 UTC",
-                 "analysis 0.1.0, commit 0123456789ab"):
+    for text in (
+        "Sample County Council",
+        "<h1>Supervision compliance</h1>",
+        "December 2019",
+        "September 2019 to December 2019",
+        "5 January 2020",
+        "6 January 2020, 09:30 UTC",
+        "analysis 0.1.0, commit 0123456789ab",
+    ):
         assert text in block.body
     assert block.title == "Supervision compliance: December 2019 (Sample County Council (synthetic data))"
     assert "Restricted" in pres.title_block(_inputs(), "Team detail", restricted=True).body
@@ -155,17 +228,23 @@ def test_title_block_names_authority_period_extract_and_version():
 def test_comparative_tables_are_all_then_each_category():
     html = pres.comparative_tables(_inputs()).body
     captions = [c for c in html.split("<caption>")[1:]]
-    assert [c.split(":")[0] for c in captions] == ["All staff (qualified, newly qualified and agency social workers "
-                                                   "and managers)", "Qualified", "Newly qualified (NQSW)", "Agency"]
+    assert [c.split(":")[0] for c in captions] == [
+        "All staff (qualified, newly qualified and agency social workers and managers)",
+        "Qualified",
+        "Newly qualified (NQSW)",
+        "Agency",
+    ]
     assert html.count("December 2019") == 4
 
 
 def test_the_council_caseload_sentences():
     sentences = pres.caseload_sentences(_inputs())
-    assert sentences[0].startswith("In Autumn 2019 (30 September 2019) the average caseload for qualified social "
-                                   "workers was 16.16")
-    assert sentences[1].startswith("In Autumn 2018 (30 September 2018) the average caseload for qualified social "
-                                   "workers was 23.8 ")
+    assert sentences[0].startswith(
+        "In Autumn 2019 (30 September 2019) the average caseload for qualified social workers was 16.16"
+    )
+    assert sentences[1].startswith(
+        "In Autumn 2018 (30 September 2018) the average caseload for qualified social workers was 23.8 "
+    )
     assert sentences[2] == "That is 7.64 fewer cases per qualified social worker than a year earlier."
 
 
@@ -173,12 +252,17 @@ def test_the_nqsw_breakdown_reads_like_the_council():
     body = pres.nqsw_section(_inputs()).body
     assert "Of the 8 newly qualified social workers (NQSW) in the service on 31 December 2019:" in body
     assert "2 are non-case holding." in body
-    assert "2 are in their first six months after qualifying (status ending August 2020 to October 2020) and they " \
-           "have an average caseload of 8." in body
-    assert "4 are six to twelve months after qualifying (status ending April 2020) and they have an average " \
-           "caseload of 14." in body
-    sentence = pres.nqsw_sentence(_inputs().tables["nqsw_caseload"], "2019-12-31", load_config(),
-                                  _inputs().tables["nqsw_status_ends"])
+    assert (
+        "2 are in their first six months after qualifying (status ending August 2020 to October 2020) and they "
+        "have an average caseload of 8." in body
+    )
+    assert (
+        "4 are six to twelve months after qualifying (status ending April 2020) and they have an average "
+        "caseload of 14." in body
+    )
+    sentence = pres.nqsw_sentence(
+        _inputs().tables["nqsw_caseload"], "2019-12-31", load_config(), _inputs().tables["nqsw_status_ends"]
+    )
     assert sentence.startswith("Of the 8 newly qualified social workers on 31 December 2019: 2 holding no cases")
 
 
@@ -196,18 +280,31 @@ def test_caveats_say_headcount_exclusion_rule_and_agency_absence():
 
 def test_missing_tables_give_a_sentence_not_an_error():
     empty = _inputs({})
-    for fragment in (pres.supervision_headline(empty), pres.comparative_tables(empty), pres.caseload_headline(empty),
-                     pres.nqsw_section(empty), pres.flags_section(empty), pres.data_gap_section(empty),
-                     pres.posts_section(empty), pres.watch_section(empty), pres.nqsw_standard_section(empty),
-                     pres.team_detail_sections(empty), pres.data_quality_section(empty)):
+    for fragment in (
+        pres.supervision_headline(empty),
+        pres.comparative_tables(empty),
+        pres.caseload_headline(empty),
+        pres.nqsw_section(empty),
+        pres.flags_section(empty),
+        pres.data_gap_section(empty),
+        pres.posts_section(empty),
+        pres.watch_section(empty),
+        pres.nqsw_standard_section(empty),
+        pres.team_detail_sections(empty),
+        pres.data_quality_section(empty),
+    ):
         assert isinstance(fragment, pres.Fragment) and fragment.body
 
 
 def test_missed_in_a_row_counts_back_from_the_month():
-    sup = pd.DataFrame({"staff_id": ["a", "a", "a", "b", "b", "c"],
-                        "month": ["2019-10", "2019-11", "2019-12", "2019-11", "2019-12", "2019-12"],
-                        "due": [True, True, True, True, False, True],
-                        "supervised": [False, False, False, False, False, True]})
+    sup = pd.DataFrame(
+        {
+            "staff_id": ["a", "a", "a", "b", "b", "c"],
+            "month": ["2019-10", "2019-11", "2019-12", "2019-11", "2019-12", "2019-12"],
+            "due": [True, True, True, True, False, True],
+            "supervised": [False, False, False, False, False, True],
+        }
+    )
     assert pres.missed_in_a_row(sup, "2019-12").to_dict() == {"a": 3, "b": 0, "c": 0}
 
 
@@ -226,14 +323,29 @@ def test_the_cache_round_trip_and_a_mismatched_cache_is_ignored(tmp_path, monkey
 
 def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch):
     tables = {
-        "caseload_staff": pd.DataFrame({"staff_id": ["a", "b", "c"], "team": ["T", "T", "U"],
-                                        "role": ["social_worker"] * 3, "category": ["qualified"] * 3,
-                                        "caseload": [10, 27, 12]}),
-        "supervision_staff": pd.DataFrame({"month": ["2019-12"] * 3, "team": ["T", "T", "U"], "staff_id": ["a", "b", "c"],
-                                           "role": ["social_worker"] * 3, "category": ["qualified"] * 3,
-                                           "due": [True, True, True], "supervised": [True, True, False],
-                                           "exclusion_reason": [None] * 3, "near_miss": [False] * 3,
-                                           "consecutive_misses": [0, 0, 3]}),
+        "caseload_staff": pd.DataFrame(
+            {
+                "staff_id": ["a", "b", "c"],
+                "team": ["T", "T", "U"],
+                "role": ["social_worker"] * 3,
+                "category": ["qualified"] * 3,
+                "caseload": [10, 27, 12],
+            }
+        ),
+        "supervision_staff": pd.DataFrame(
+            {
+                "month": ["2019-12"] * 3,
+                "team": ["T", "T", "U"],
+                "staff_id": ["a", "b", "c"],
+                "role": ["social_worker"] * 3,
+                "category": ["qualified"] * 3,
+                "due": [True, True, True],
+                "supervised": [True, True, False],
+                "exclusion_reason": [None] * 3,
+                "near_miss": [False] * 3,
+                "consecutive_misses": [0, 0, 3],
+            }
+        ),
         "caseload_flags": pd.DataFrame({"staff_id": ["b"], "rule": ["over_max_caseload"]}),
     }
     body = pres.team_detail_sections(_inputs(tables)).body
@@ -246,14 +358,21 @@ def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch)
 
 
 def test_the_watch_list_is_counted_for_leaders_and_listed_for_managers():
-    watch = pd.DataFrame({"month": ["2020-01"] * 3, "team": ["T", "T", "U"], "staff_id": ["a", "b", "c"],
-                          "role": ["social_worker"] * 3, "missed_this_month": [True, False, False],
-                          "supervision_overdue": [True, False, True],
-                          "last_formal_supervision": pd.to_datetime(["2019-11-04", "2019-12-09", None]),
-                          "absence_type": [None, "annual_leave", None],
-                          "absence_start": pd.to_datetime([None, "2020-01-08", None]),
-                          "absence_end": pd.to_datetime([None, "2020-01-08", None]),
-                          "absence_working_days_next_month": [0, 1, 0]})
+    watch = pd.DataFrame(
+        {
+            "month": ["2020-01"] * 3,
+            "team": ["T", "T", "U"],
+            "staff_id": ["a", "b", "c"],
+            "role": ["social_worker"] * 3,
+            "missed_this_month": [True, False, False],
+            "supervision_overdue": [True, False, True],
+            "last_formal_supervision": pd.to_datetime(["2019-11-04", "2019-12-09", None]),
+            "absence_type": [None, "annual_leave", None],
+            "absence_start": pd.to_datetime([None, "2020-01-08", None]),
+            "absence_end": pd.to_datetime([None, "2020-01-08", None]),
+            "absence_working_days_next_month": [0, 1, 0],
+        }
+    )
     inputs = _inputs({"watch_next_month": watch})
     summary = pres.watch_section(inputs).body
     assert "3 members of staff are on the watch list for January 2020" in summary
@@ -265,24 +384,37 @@ def test_the_watch_list_is_counted_for_leaders_and_listed_for_managers():
 
 
 def _month_rows(**by_category):
-    rows = [{"month": "2019-12", "category": c, "supervised": s, "due": d, "compliance": (s / d) if d else None}
-            for c, (s, d) in by_category.items()]
+    rows = [
+        {"month": "2019-12", "category": c, "supervised": s, "due": d, "compliance": (s / d) if d else None}
+        for c, (s, d) in by_category.items()
+    ]
     return pd.DataFrame(rows)
 
 
-@pytest.mark.parametrize("rows, said", [
-    (dict(all=(5, 8), qualified=(0, 0), nqsw=(0, 0), agency=(0, 8)),
-     "In December 2019, compliance for agency staff was 0.0%, 0 of 8; no qualified or newly qualified staff "
-     "were due."),
-    (dict(all=(16, 22), qualified=(5, 6), nqsw=(10, 12), agency=(1, 4)),
-     "In December 2019, compliance was highest for qualified and newly qualified staff (83.3%, 5 of 6 and 10 of "
-     "12) and lowest for agency staff (25.0%, 1 of 4)."),
-    (dict(all=(4, 8), qualified=(1, 2), nqsw=(2, 4), agency=(1, 2)),
-     "In December 2019, compliance was the same for qualified, newly qualified and agency staff: 50.0%, 1 of 2, "
-     "2 of 4 and 1 of 2."),
-    (dict(all=(9, 12), qualified=(8, 10), nqsw=(0, 0), agency=(1, 2)),
-     "In December 2019, compliance was highest for qualified staff (80.0%, 8 of 10) and lowest for agency staff "
-     "(50.0%, 1 of 2); no newly qualified staff were due."),
-])
+@pytest.mark.parametrize(
+    "rows, said",
+    [
+        (
+            dict(all=(5, 8), qualified=(0, 0), nqsw=(0, 0), agency=(0, 8)),
+            "In December 2019, compliance for agency staff was 0.0%, 0 of 8; no qualified or newly qualified staff "
+            "were due.",
+        ),
+        (
+            dict(all=(16, 22), qualified=(5, 6), nqsw=(10, 12), agency=(1, 4)),
+            "In December 2019, compliance was highest for qualified and newly qualified staff (83.3%, 5 of 6 and 10 of "
+            "12) and lowest for agency staff (25.0%, 1 of 4).",
+        ),
+        (
+            dict(all=(4, 8), qualified=(1, 2), nqsw=(2, 4), agency=(1, 2)),
+            "In December 2019, compliance was the same for qualified, newly qualified and agency staff: 50.0%, 1 of 2, "
+            "2 of 4 and 1 of 2.",
+        ),
+        (
+            dict(all=(9, 12), qualified=(8, 10), nqsw=(0, 0), agency=(1, 2)),
+            "In December 2019, compliance was highest for qualified staff (80.0%, 8 of 10) and lowest for agency staff "
+            "(50.0%, 1 of 2); no newly qualified staff were due.",
+        ),
+    ],
+)
 def test_the_category_sentence_reads_ties_and_empty_groups_correctly(rows, said):
     assert pres.category_sentence(_month_rows(**rows), "2019-12") == said

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from analysis.config import load_config
 from analysis.dataset import Dataset
+
 from builders import make_dataset
 from reference_model import Model
 
@@ -22,8 +23,19 @@ CONFIG = load_config()
 MONTHS = ["2019-09", "2019-10", "2019-11", "2019-12"]
 FIRST, LAST = date(2019, 6, 1), date(2020, 2, 28)
 ROLES = ["social_worker", "senior_social_worker", "principal_social_worker", "team_manager"]
-COLUMNS = ["month", "staff_id", "ref_date", "team", "role", "category", "unavailable_days", "due",
-           "exclusion_reason", "supervised", "near_miss"]
+COLUMNS = [
+    "month",
+    "staff_id",
+    "ref_date",
+    "team",
+    "role",
+    "category",
+    "unavailable_days",
+    "due",
+    "exclusion_reason",
+    "supervised",
+    "near_miss",
+]
 
 day_in_window = st.integers(0, (LAST - FIRST).days).map(lambda n: FIRST + timedelta(days=n))
 
@@ -37,38 +49,67 @@ def authorities(draw) -> Dataset:
         qualified = draw(st.none() | day_in_window.map(lambda d: d - timedelta(days=300)))
         for post in range(draw(st.integers(1, 2))):
             end = draw(st.none() | st.integers(0, 150).map(lambda k, s=start: s + timedelta(days=k)))
-            staff.append({
-                "staff_id": person, "team": draw(st.sampled_from(["A", "B"])),
-                "role": draw(st.sampled_from(ROLES)), "employment": draw(st.sampled_from(["permanent", "agency"])),
-                "start_date": start, "end_date": end, "fte": 1.0,
-                # Rows may disagree (a person qualifies once: the earliest counts) or leave it blank.
-                "qualified_date": None if qualified is None or (post and draw(st.booleans())) else
-                qualified + timedelta(days=draw(st.sampled_from([0, 0, 45, -200]))),
-                "row": len(staff) + 2,
-            })
+            staff.append(
+                {
+                    "staff_id": person,
+                    "team": draw(st.sampled_from(["A", "B"])),
+                    "role": draw(st.sampled_from(ROLES)),
+                    "employment": draw(st.sampled_from(["permanent", "agency"])),
+                    "start_date": start,
+                    "end_date": end,
+                    "fte": 1.0,
+                    # Rows may disagree (a person qualifies once: the earliest counts) or leave it blank.
+                    "qualified_date": None
+                    if qualified is None or (post and draw(st.booleans()))
+                    else qualified + timedelta(days=draw(st.sampled_from([0, 0, 45, -200]))),
+                    "row": len(staff) + 2,
+                }
+            )
             if end is None:
                 break
             start = end + timedelta(days=draw(st.integers(1, 40)))
         for _ in range(draw(st.integers(0, 3))):
             s = draw(day_in_window)
-            absences.append({"staff_id": person, "start_date": s,
-                             "end_date": s + timedelta(days=draw(st.integers(0, 20))),
-                             "absence_type": draw(st.sampled_from(["annual_leave", "sickness", "maternity", "other"])),
-                             "row": len(absences) + 2})
+            absences.append(
+                {
+                    "staff_id": person,
+                    "start_date": s,
+                    "end_date": s + timedelta(days=draw(st.integers(0, 20))),
+                    "absence_type": draw(st.sampled_from(["annual_leave", "sickness", "maternity", "other"])),
+                    "row": len(absences) + 2,
+                }
+            )
         for _ in range(draw(st.integers(0, 5))):
-            supervisions.append({"staff_id": person, "supervision_date": draw(day_in_window),
-                                 "supervision_type": draw(st.sampled_from(["formal", "formal", "group", "peer"])),
-                                 "row": len(supervisions) + 2})
+            supervisions.append(
+                {
+                    "staff_id": person,
+                    "supervision_date": draw(day_in_window),
+                    "supervision_type": draw(st.sampled_from(["formal", "formal", "group", "peer"])),
+                    "row": len(supervisions) + 2,
+                }
+            )
         for _ in range(draw(st.integers(0, 4))):
             s = draw(day_in_window)
-            allocations.append({"case_id": f"C{draw(st.integers(0, 5))}", "staff_id": person, "start_date": s,
-                                "end_date": draw(st.none() | st.integers(0, 90).map(lambda k, s=s: s + timedelta(days=k))),
-                                "case_type": "child_in_need", "row": len(allocations) + 2})
+            allocations.append(
+                {
+                    "case_id": f"C{draw(st.integers(0, 5))}",
+                    "staff_id": person,
+                    "start_date": s,
+                    "end_date": draw(st.none() | st.integers(0, 90).map(lambda k, s=s: s + timedelta(days=k))),
+                    "case_type": "child_in_need",
+                    "row": len(allocations) + 2,
+                }
+            )
     return make_dataset(staff=staff, absences=absences, supervisions=supervisions, allocations=allocations)
 
 
-OTHER = {"supervision_roles": ["social_worker", "senior_social_worker"], "nqsw_months": 6,
-         "nqsw_band_months": 3, "absence_threshold_days": 5, "grace_days": 3}
+OTHER = {
+    "supervision_roles": ["social_worker", "senior_social_worker"],
+    "nqsw_months": 6,
+    "nqsw_band_months": 3,
+    "absence_threshold_days": 5,
+    "grace_days": 3,
+}
 OTHER_CONFIG = CONFIG.with_changes(**OTHER)
 
 

@@ -25,8 +25,20 @@ from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, SAMPLE_DATA
 from analysis.report import report_command
 
 REPORT_HTML = ("supervision.html", "caseload.html", "team_detail.html")
-MANIFEST_KEYS = {"month", "window_start", "status", "generated_at", "parameters", "inputs", "config",
-                 "package_version", "git_commit", "timings", "outputs", "headline"}
+MANIFEST_KEYS = {
+    "month",
+    "window_start",
+    "status",
+    "generated_at",
+    "parameters",
+    "inputs",
+    "config",
+    "package_version",
+    "git_commit",
+    "timings",
+    "outputs",
+    "headline",
+}
 FIXED_COLUMNS = {
     "supervision_monthly": "month,category,in_scope,due,supervised,compliance,near_miss",
     "caseload_snapshots": "snapshot,group,staff,case_holders,cases,mean_caseload,cases_per_fte",
@@ -129,8 +141,15 @@ def test_the_caseload_report_gives_the_nqsw_breakdown(sample_report):
 def test_caveats_and_sections_are_in_the_reports(sample_report):
     supervision = visible_text(html(sample_report, "supervision.html"))
     caseload = visible_text(html(sample_report, "caseload.html"))
-    for heading in ("Comparative tables", "Staff not due, and near misses", "Agency absence data gap",
-                    "Teams compared fairly", "Types of post", "What to watch next month", "Caveats"):
+    for heading in (
+        "Comparative tables",
+        "Staff not due, and near misses",
+        "Agency absence data gap",
+        "Teams compared fairly",
+        "Types of post",
+        "What to watch next month",
+        "Caveats",
+    ):
         assert heading in supervision
     for heading in ("Autumn against Autumn", "Newly qualified social workers", "Appropriate-work checks", "Caveats"):
         assert heading in caseload
@@ -153,8 +172,17 @@ def test_the_page_is_self_contained_and_without_code(sample_report, name):
     assert "http://" not in page and "https://" not in page
     assert "<script" not in page.lower()
     assert "<link" not in page.lower()
-    for marker in ("jp-InputArea", "jp-InputPrompt", "jp-OutputPrompt", "input_area", "prompt", "In&nbsp;[",
-                   "pres.load_report", "import ", "Traceback"):
+    for marker in (
+        "jp-InputArea",
+        "jp-InputPrompt",
+        "jp-OutputPrompt",
+        "input_area",
+        "prompt",
+        "In&nbsp;[",
+        "pres.load_report",
+        "import ",
+        "Traceback",
+    ):
         assert marker not in page, marker
     assert page.lstrip().lower().startswith("<!doctype html>")
     assert '<html lang="en">' in page
@@ -249,12 +277,17 @@ def test_the_manifest_is_as_the_architecture_says(sample_report):
 def _notebook(last_cell: str) -> nbformat.NotebookNode:
     book = new_notebook()
     book.metadata["kernelspec"] = {"name": "supervision-caseload", "display_name": "Python", "language": "python"}
-    params = new_code_cell('month = "2019-12"\nwindow_start = None\ndata_dir = None\nconfig_path = None\nout_dir = None')
+    params = new_code_cell(
+        'month = "2019-12"\nwindow_start = None\ndata_dir = None\nconfig_path = None\nout_dir = None'
+    )
     params.metadata["tags"] = ["parameters"]
     book.cells = [
-        new_code_cell("from analysis import presentation as pres"), params,
-        new_code_cell("r = pres.load_report(month, window_start, data_dir, config_path, out_dir)\n"
-                      "pres.title_block(r, 'Test report')"),
+        new_code_cell("from analysis import presentation as pres"),
+        params,
+        new_code_cell(
+            "r = pres.load_report(month, window_start, data_dir, config_path, out_dir)\n"
+            "pres.title_block(r, 'Test report')"
+        ),
         new_markdown_cell("## A section"),
         new_code_cell(last_cell),
     ]
@@ -263,9 +296,13 @@ def _notebook(last_cell: str) -> nbformat.NotebookNode:
 
 def _fake_tables(data, month, window_start, config):
     months = [str(m) for m in pd.period_range(window_start, month, freq="M")]
-    monthly = pd.DataFrame([{"month": m, "category": c, "in_scope": 10, "due": 8, "supervised": 7,
-                             "compliance": 0.875, "near_miss": 1}
-                            for m in months for c in ("all", "qualified", "nqsw", "agency")])
+    monthly = pd.DataFrame(
+        [
+            {"month": m, "category": c, "in_scope": 10, "due": 8, "supervised": 7, "compliance": 0.875, "near_miss": 1}
+            for m in months
+            for c in ("all", "qualified", "nqsw", "agency")
+        ]
+    )
     return {"supervision_monthly": monthly}
 
 
@@ -292,8 +329,15 @@ def test_a_raising_cell_fails_the_month_and_keeps_the_executed_notebook(small_ru
     previous = run["out"] / "2019-11"
     previous.mkdir(parents=True)
     (previous / "supervision.html").write_text("an older report", encoding="utf-8")
-    code = report_command([pd.Period("2019-11", "M"), pd.Period("2019-12", "M")], None, run["data"], run["out"],
-                          None, notebooks_dir=run["notebooks"], pool_size=2)
+    code = report_command(
+        [pd.Period("2019-11", "M"), pd.Period("2019-12", "M")],
+        None,
+        run["data"],
+        run["out"],
+        None,
+        notebooks_dir=run["notebooks"],
+        pool_size=2,
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "caseload.ipynb" in err and "cell 6" in err and "x = 1" in err and "ValueError: planted failure" in err
@@ -305,18 +349,28 @@ def test_a_raising_cell_fails_the_month_and_keeps_the_executed_notebook(small_ru
         assert f"{month}: notebook caseload.ipynb failed" in err  # the batch lists every failure at the end
     assert not (run["out"] / "2019-12").exists()  # no HTML for a failed month
     assert (previous / "supervision.html").read_text(encoding="utf-8") == "an older report"
-    assert [p.name for p in run["out"].iterdir()] == [".failed", "2019-11"] or \
-        sorted(p.name for p in run["out"].iterdir()) == [".failed", "2019-11"]
+    assert [p.name for p in run["out"].iterdir()] == [".failed", "2019-11"] or sorted(
+        p.name for p in run["out"].iterdir()
+    ) == [".failed", "2019-11"]
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("failure")
 def test_a_batch_carries_on_after_a_failing_month(small_run, capsys):
     run = small_run
-    nbformat.write(_notebook("if month == '2019-11':\n    raise RuntimeError('only November')\n"
-                             "pres.Fragment('<p>fine</p>')"), str(run["notebooks"] / "caseload.ipynb"))
-    code = report_command([pd.Period(m, "M") for m in ("2019-10", "2019-11", "2019-12")], None, run["data"],
-                          run["out"], None, notebooks_dir=run["notebooks"], pool_size=2)
+    nbformat.write(
+        _notebook("if month == '2019-11':\n    raise RuntimeError('only November')\npres.Fragment('<p>fine</p>')"),
+        str(run["notebooks"] / "caseload.ipynb"),
+    )
+    code = report_command(
+        [pd.Period(m, "M") for m in ("2019-10", "2019-11", "2019-12")],
+        None,
+        run["data"],
+        run["out"],
+        None,
+        notebooks_dir=run["notebooks"],
+        pool_size=2,
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "1 of 3 month(s) failed" in err and "RuntimeError: only November" in err
@@ -335,8 +389,18 @@ def test_a_rerun_replaces_the_month_and_clears_the_failure(small_run):
     stale = run["out"] / ".failed" / "2019-12"
     stale.mkdir(parents=True)
     for _ in range(2):
-        assert report_command([pd.Period("2019-12", "M")], pd.Period("2019-10", "M"), run["data"], run["out"], None,
-                              notebooks_dir=run["notebooks"], progress=False) == 0
+        assert (
+            report_command(
+                [pd.Period("2019-12", "M")],
+                pd.Period("2019-10", "M"),
+                run["data"],
+                run["out"],
+                None,
+                notebooks_dir=run["notebooks"],
+                progress=False,
+            )
+            == 0
+        )
     manifest = json.loads((run["out"] / "2019-12" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["window_start"] == "2019-10"
     assert "<p>fine</p>" in (run["out"] / "2019-12" / "caseload.html").read_text(encoding="utf-8")
@@ -372,15 +436,39 @@ def test_headline_figures_for_the_manifest():
     from analysis.headline import select_headline
 
     tables = {
-        "supervision_monthly": pd.DataFrame({"month": ["2019-11", "2019-12"], "category": ["all", "all"],
-                                             "in_scope": [10, 11], "due": [9, 10], "supervised": [8, 8],
-                                             "compliance": [0.8889, 0.8], "near_miss": [0, 1]}),
-        "caseload_snapshots": pd.DataFrame({"snapshot": pd.to_datetime(["2018-09-30", "2019-09-30"]),
-                                            "group": ["headline", "headline"], "staff": [5, 6],
-                                            "case_holders": [5, 6], "cases": [119, 97],
-                                            "mean_caseload": [23.8, 16.16], "cases_per_fte": [24.0, 17.0]}),
+        "supervision_monthly": pd.DataFrame(
+            {
+                "month": ["2019-11", "2019-12"],
+                "category": ["all", "all"],
+                "in_scope": [10, 11],
+                "due": [9, 10],
+                "supervised": [8, 8],
+                "compliance": [0.8889, 0.8],
+                "near_miss": [0, 1],
+            }
+        ),
+        "caseload_snapshots": pd.DataFrame(
+            {
+                "snapshot": pd.to_datetime(["2018-09-30", "2019-09-30"]),
+                "group": ["headline", "headline"],
+                "staff": [5, 6],
+                "case_holders": [5, 6],
+                "cases": [119, 97],
+                "mean_caseload": [23.8, 16.16],
+                "cases_per_fte": [24.0, 17.0],
+            }
+        ),
     }
     head = select_headline(tables, pd.Period("2019-12", "M"), load_config().target).as_dict()
-    assert head == {"month": "2019-12", "compliance": 0.8, "target": 0.9, "due": 10, "supervised": 8,
-                    "previous_compliance": 0.8889, "mean_caseload": 16.16, "mean_caseload_last_year": 23.8,
-                    "snapshot": "2019-09-30", "snapshot_last_year": "2018-09-30"}
+    assert head == {
+        "month": "2019-12",
+        "compliance": 0.8,
+        "target": 0.9,
+        "due": 10,
+        "supervised": 8,
+        "previous_compliance": 0.8889,
+        "mean_caseload": 16.16,
+        "mean_caseload_last_year": 23.8,
+        "snapshot": "2019-09-30",
+        "snapshot_last_year": "2018-09-30",
+    }

@@ -15,8 +15,12 @@ PARAMETERS = {"month", "window_start", "data_dir", "config_path", "out_dir"}
 
 
 def _tracked(pattern: str = "") -> list[str]:
-    done = subprocess.run(["git", "ls-files", pattern] if pattern else ["git", "ls-files"],
-                          cwd=PROJECT_ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "ls-files", pattern] if pattern else ["git", "ls-files"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip("not a git checkout")
     return done.stdout.split()
@@ -73,9 +77,21 @@ def test_outputs_and_secrets_are_ignored():
 
 @pytest.mark.parametrize("target", ["report", "tables", "validate"])
 def test_the_makefile_passes_paths_with_spaces_intact(target):
-    run = subprocess.run(["make", "-n", target, "MONTH=2019-12", "DATA=/data/my extracts",
-                          "CONFIG=/config/our council.toml", "OUT=/out/the reports"],
-                         cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [
+            "make",
+            "-n",
+            target,
+            "MONTH=2019-12",
+            "DATA=/data/my extracts",
+            "CONFIG=/config/our council.toml",
+            "OUT=/out/the reports",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     command = next(line for line in run.stdout.splitlines() if "-m analysis" in line)
     assert '--data "/data/my extracts"' in command and '--config "/config/our council.toml"' in command
     if target != "validate":

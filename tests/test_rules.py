@@ -7,10 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import good_frames, write_tables
 
 from analysis import rules
 from analysis.loading import load_dataset
+
+from conftest import good_frames, write_tables
+
 
 def planted(tmp_path, config, code, **changes):
     """Load ``good_frames()`` with ``changes`` applied; return the findings of rule ``code``.
@@ -37,12 +39,18 @@ def test_good_frames_have_no_findings(tmp_path, config):
 
 # --- folder rules ------------------------------------------------------------------------------
 
+
 def test_missing_file(tmp_path, config):
     frames = good_frames()
     del frames["absences"]
     data = load_dataset(write_tables(tmp_path, **frames), config)
     [finding] = data.findings
-    assert (finding.code, finding.severity, finding.file, finding.row) == ("missing_file", "error", "absences.csv", None)
+    assert (finding.code, finding.severity, finding.file, finding.row) == (
+        "missing_file",
+        "error",
+        "absences.csv",
+        None,
+    )
     assert "absences.csv or absences.xlsx" in finding.message
 
 
@@ -69,6 +77,7 @@ def test_csv_and_xlsx_of_one_table_are_two_sources(tmp_path, config):
 
 
 # --- file rules ----------------------------------------------------------------------------------
+
 
 def test_empty_file(tmp_path, config):
     assert [(f.file, f.severity) for f in planted(tmp_path, config, "empty_file", staff="")] == [("staff.csv", "error")]
@@ -128,8 +137,9 @@ def test_missing_column(tmp_path, config):
 
 def test_missing_optional_column_is_fine(tmp_path, config):
     frames = good_frames()
-    data = load_dataset(write_tables(tmp_path, **{**frames, "staff": frames["staff"].drop(columns=["fte", "qualified_date"])}),
-                        config)
+    data = load_dataset(
+        write_tables(tmp_path, **{**frames, "staff": frames["staff"].drop(columns=["fte", "qualified_date"])}), config
+    )
     assert data.findings == []
     assert data.staff["fte"].tolist() == [1.0] * 5 and data.staff["qualified_date"].isna().all()
 
@@ -148,15 +158,18 @@ def test_repeated_column(tmp_path, config):
 
 # --- record rules ---------------------------------------------------------------------------------
 
+
 def test_short_row_is_padded_with_blanks(tmp_path, config):
     text = "staff_id,supervision_date,supervision_type\nS1,2019-10-15,formal\nS2,2019-10-16\n"
     assert where(planted(tmp_path, config, "blank_value", supervisions=text)) == [
-        ("supervisions.csv", 3, "supervision_type")]
+        ("supervisions.csv", 3, "supervision_type")
+    ]
 
 
 def test_blank_id(tmp_path, config):
-    found = planted(tmp_path, config, "blank_id", edit=[("allocations", 1, "case_id", "  "),
-                                                        ("supervisions", 3, "staff_id", "")])
+    found = planted(
+        tmp_path, config, "blank_id", edit=[("allocations", 1, "case_id", "  "), ("supervisions", 3, "staff_id", "")]
+    )
     assert where(found) == [("allocations.csv", 3, "case_id"), ("supervisions.csv", 5, "staff_id")]
 
 
@@ -166,17 +179,31 @@ def test_blank_value(tmp_path, config):
 
 
 def test_bad_date(tmp_path, config):
-    found = planted(tmp_path, config, "bad_date", edit=[("staff", 2, "start_date", "2019-02-30"),
-                                                        ("supervisions", 0, "supervision_date", "15.10.2019"),
-                                                        ("allocations", 0, "end_date", "3019-01-01")])
-    assert where(found) == [("allocations.csv", 2, "end_date"), ("staff.csv", 4, "start_date"),
-                            ("supervisions.csv", 2, "supervision_date")]
+    found = planted(
+        tmp_path,
+        config,
+        "bad_date",
+        edit=[
+            ("staff", 2, "start_date", "2019-02-30"),
+            ("supervisions", 0, "supervision_date", "15.10.2019"),
+            ("allocations", 0, "end_date", "3019-01-01"),
+        ],
+    )
+    assert where(found) == [
+        ("allocations.csv", 2, "end_date"),
+        ("staff.csv", 4, "start_date"),
+        ("supervisions.csv", 2, "supervision_date"),
+    ]
     assert found[0].value is not None and "YYYY-MM-DD" in found[0].message
 
 
 def test_end_before_start(tmp_path, config):
-    found = planted(tmp_path, config, "end_before_start", edit=[("absences", 0, "end_date", "2019-09-08"),
-                                                                ("allocations", 2, "end_date", "31/05/2019")])
+    found = planted(
+        tmp_path,
+        config,
+        "end_before_start",
+        edit=[("absences", 0, "end_date", "2019-09-08"), ("allocations", 2, "end_date", "31/05/2019")],
+    )
     assert where(found) == [("absences.csv", 2, "end_date"), ("allocations.csv", 4, "end_date")]
 
 
@@ -185,19 +212,34 @@ def test_end_on_start_is_fine(tmp_path, config):
 
 
 def test_unknown_code(tmp_path, config):
-    found = planted(tmp_path, config, "unknown_code", edit=[("staff", 1, "role", "wizard"),
-                                                            ("staff", 2, "employment", "volunteer"),
-                                                            ("absences", 0, "absence_type", "holiday"),
-                                                            ("supervisions", 0, "supervision_type", "chat")])
-    assert where(found) == [("absences.csv", 2, "absence_type"), ("staff.csv", 3, "role"),
-                            ("staff.csv", 4, "employment"), ("supervisions.csv", 2, "supervision_type")]
+    found = planted(
+        tmp_path,
+        config,
+        "unknown_code",
+        edit=[
+            ("staff", 1, "role", "wizard"),
+            ("staff", 2, "employment", "volunteer"),
+            ("absences", 0, "absence_type", "holiday"),
+            ("supervisions", 0, "supervision_type", "chat"),
+        ],
+    )
+    assert where(found) == [
+        ("absences.csv", 2, "absence_type"),
+        ("staff.csv", 3, "role"),
+        ("staff.csv", 4, "employment"),
+        ("supervisions.csv", 2, "supervision_type"),
+    ]
     role = next(f for f in found if f.column == "role")
     assert role.value == "wizard" and "social_worker" in role.message and "[values.role]" in role.message
 
 
 def test_bad_fte(tmp_path, config):
-    found = planted(tmp_path, config, "bad_fte", edit=[("staff", 0, "fte", "1.5"), ("staff", 1, "fte", "0"),
-                                                       ("staff", 3, "fte", "half")])
+    found = planted(
+        tmp_path,
+        config,
+        "bad_fte",
+        edit=[("staff", 0, "fte", "1.5"), ("staff", 1, "fte", "0"), ("staff", 3, "fte", "half")],
+    )
     assert [(f.row, f.value) for f in found] == [(2, "1.5"), (3, "0"), (5, "half")]
 
 
@@ -223,7 +265,10 @@ def test_duplicate_row(tmp_path, config):
     supervisions = pd.concat([frames["supervisions"], frames["supervisions"].iloc[[1, 1]]], ignore_index=True)
     supervisions.loc[5, "staff_id"] = " S2 "  # trimmed text is the same record
     found = planted(tmp_path, config, "duplicate_row", supervisions=supervisions)
-    assert [(f.file, f.row, f.severity) for f in found] == [("supervisions.csv", 6, "query"), ("supervisions.csv", 7, "query")]
+    assert [(f.file, f.row, f.severity) for f in found] == [
+        ("supervisions.csv", 6, "query"),
+        ("supervisions.csv", 7, "query"),
+    ]
     assert "row 3" in found[0].message
     data = load_dataset(tmp_path / "data", config)
     assert len(data.supervisions) == 4 and data.supervisions["row"].tolist() == [2, 3, 4, 5]
@@ -236,8 +281,12 @@ def test_qualified_date_differs(tmp_path, config):
 
 
 def test_unknown_staff(tmp_path, config):
-    found = planted(tmp_path, config, "unknown_staff", edit=[("allocations", 0, "staff_id", "S99"),
-                                                             ("absences", 1, "staff_id", "X")])
+    found = planted(
+        tmp_path,
+        config,
+        "unknown_staff",
+        edit=[("allocations", 0, "staff_id", "S99"), ("absences", 1, "staff_id", "X")],
+    )
     assert where(found) == [("absences.csv", 3, "staff_id"), ("allocations.csv", 2, "staff_id")]
     data = load_dataset(tmp_path / "data", config)
     assert "S99" in data.allocations["staff_id"].tolist()
@@ -253,16 +302,27 @@ def test_unmatched_staff_ids(tmp_path, config):
     # 2 of 20 supervisions (10%) match no staff_id: more than the 5% allowed.
     found = planted(tmp_path, config, "unmatched_staff_ids", supervisions=_supervisions(["S1"] * 18 + ["X1", "X2"]))
     [finding] = found
-    assert (finding.severity, finding.file, finding.row, finding.column) == ("error", "supervisions.csv", None,
-                                                                             "staff_id")
+    assert (finding.severity, finding.file, finding.row, finding.column) == (
+        "error",
+        "supervisions.csv",
+        None,
+        "staff_id",
+    )
     assert finding.message.startswith("2 of 20 records (10.0%) have a staff_id that is in no row of the staff table")
     assert "5% allowed (unmatched_share)" in finding.message and "would match" not in finding.message
 
 
 def test_unmatched_staff_ids_at_exactly_the_share_is_allowed(tmp_path, config):
     assert planted(tmp_path, config, "unmatched_staff_ids", supervisions=_supervisions(["S1"] * 19 + ["X1"])) == []
-    assert planted(tmp_path, config.with_changes(unmatched_share=0.04), "unmatched_staff_ids",
-                   supervisions=_supervisions(["S1"] * 19 + ["X1"])) != []
+    assert (
+        planted(
+            tmp_path,
+            config.with_changes(unmatched_share=0.04),
+            "unmatched_staff_ids",
+            supervisions=_supervisions(["S1"] * 19 + ["X1"]),
+        )
+        != []
+    )
 
 
 def test_unmatched_staff_ids_says_when_case_would_match(tmp_path, config):
@@ -274,48 +334,83 @@ def test_unmatched_staff_ids_says_when_case_would_match(tmp_path, config):
 def test_unmatched_staff_ids_says_when_leading_zeros_would_match(tmp_path, config):
     frames = good_frames()
     frames["staff"]["staff_id"] = frames["staff"]["staff_id"].str.replace("S", "", regex=False)
-    found = planted(tmp_path, config, "unmatched_staff_ids", staff=frames["staff"],
-                    supervisions=_supervisions(["001", "002", "003", "004"]),
-                    absences=frames["absences"].assign(staff_id=["1", "2"]),
-                    allocations=frames["allocations"].assign(staff_id=["1", "1", "2", "4"]))
+    found = planted(
+        tmp_path,
+        config,
+        "unmatched_staff_ids",
+        staff=frames["staff"],
+        supervisions=_supervisions(["001", "002", "003", "004"]),
+        absences=frames["absences"].assign(staff_id=["1", "2"]),
+        allocations=frames["allocations"].assign(staff_id=["1", "1", "2", "4"]),
+    )
     [finding] = found
     assert finding.file == "supervisions.csv"
     assert "4 would match without leading zeros (e.g. '001')" in finding.message
 
 
 def test_supervision_outside_employment(tmp_path, config):
-    found = planted(tmp_path, config, "supervision_outside_employment",
-                    edit=[("supervisions", 3, "supervision_date", "2019-12-23"),  # S4 left 20 Dec
-                          ("supervisions", 0, "supervision_date", "2017-12-31")])  # S1 started 2018
+    found = planted(
+        tmp_path,
+        config,
+        "supervision_outside_employment",
+        edit=[
+            ("supervisions", 3, "supervision_date", "2019-12-23"),  # S4 left 20 Dec
+            ("supervisions", 0, "supervision_date", "2017-12-31"),
+        ],
+    )  # S1 started 2018
     assert where(found) == [("supervisions.csv", 2, "supervision_date"), ("supervisions.csv", 5, "supervision_date")]
 
 
 def test_supervision_on_last_day_is_in_employment(tmp_path, config):
-    assert planted(tmp_path, config, "supervision_outside_employment",
-                   edit=[("supervisions", 3, "supervision_date", "2019-12-20")]) == []
+    assert (
+        planted(
+            tmp_path,
+            config,
+            "supervision_outside_employment",
+            edit=[("supervisions", 3, "supervision_date", "2019-12-20")],
+        )
+        == []
+    )
 
 
 def test_absence_outside_employment(tmp_path, config):
-    found = planted(tmp_path, config, "absence_outside_employment",
-                    edit=[("absences", 0, "start_date", "2017-01-02"), ("absences", 0, "end_date", "2017-01-06")])
+    found = planted(
+        tmp_path,
+        config,
+        "absence_outside_employment",
+        edit=[("absences", 0, "start_date", "2017-01-02"), ("absences", 0, "end_date", "2017-01-06")],
+    )
     assert where(found) == [("absences.csv", 2, "start_date")]
 
 
 def test_absence_running_into_employment_is_fine(tmp_path, config):
-    assert planted(tmp_path, config, "absence_outside_employment",
-                   edit=[("absences", 0, "start_date", "2017-12-20"), ("absences", 0, "end_date", "2018-01-05")]) == []
+    assert (
+        planted(
+            tmp_path,
+            config,
+            "absence_outside_employment",
+            edit=[("absences", 0, "start_date", "2017-12-20"), ("absences", 0, "end_date", "2018-01-05")],
+        )
+        == []
+    )
 
 
 def test_allocation_after_leaving(tmp_path, config):
-    found = planted(tmp_path, config, "allocation_after_leaving",
-                    edit=[("allocations", 3, "end_date", ""), ("allocations", 2, "staff_id", "S3")])
+    found = planted(
+        tmp_path,
+        config,
+        "allocation_after_leaving",
+        edit=[("allocations", 3, "end_date", ""), ("allocations", 2, "staff_id", "S3")],
+    )
     assert where(found) == [("allocations.csv", 5, "end_date")]
     assert "2019-12-20" in found[0].message and found[0].severity == "query"
 
 
 def test_rules_skip_a_table_with_a_missing_column(tmp_path, config):
     frames = good_frames()
-    data = load_dataset(write_tables(tmp_path, **{**frames, "staff": frames["staff"].drop(columns="start_date")}), config)
+    data = load_dataset(
+        write_tables(tmp_path, **{**frames, "staff": frames["staff"].drop(columns="start_date")}), config
+    )
     assert [f.code for f in data.findings] == ["missing_column"]
 
 
@@ -349,11 +444,16 @@ assignment = st.tuples(st.sampled_from(["A", "B", "C"]), st.integers(0, 60), st.
 @given(posts=st.lists(assignment, min_size=1, max_size=8))
 def test_overlaps_match_a_pairwise_check(tmp_path_factory, config, posts):
     day0 = date(2019, 1, 1)
-    staff = pd.DataFrame({
-        "staff_id": [p[0] for p in posts], "team": "T", "role": "social_worker", "employment": "permanent",
-        "start_date": [(day0 + timedelta(p[1])).isoformat() for p in posts],
-        "end_date": ["" if p[3] else (day0 + timedelta(p[1] + p[2])).isoformat() for p in posts],
-    })
+    staff = pd.DataFrame(
+        {
+            "staff_id": [p[0] for p in posts],
+            "team": "T",
+            "role": "social_worker",
+            "employment": "permanent",
+            "start_date": [(day0 + timedelta(p[1])).isoformat() for p in posts],
+            "end_date": ["" if p[3] else (day0 + timedelta(p[1] + p[2])).isoformat() for p in posts],
+        }
+    )
     folder = write_tables(tmp_path_factory.mktemp("o"), **{**good_frames(), "staff": staff})
     loaded = load_dataset(folder, config)
     findings = [f for f in loaded.findings if f.code == "overlapping_assignments"]
@@ -362,8 +462,12 @@ def test_overlaps_match_a_pairwise_check(tmp_path_factory, config, posts):
     expected = set()
     for i in range(len(data)):
         for j in range(len(data)):
-            if i != j and data["staff_id"][i] == data["staff_id"][j] and \
-                    data["start_date"][i] <= end[j] and data["start_date"][j] <= end[i]:
+            if (
+                i != j
+                and data["staff_id"][i] == data["staff_id"][j]
+                and data["start_date"][i] <= end[j]
+                and data["start_date"][j] <= end[i]
+            ):
                 expected.add(int(data["row"][i]))
     assert {f.row for f in findings} == expected
 

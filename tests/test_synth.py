@@ -15,6 +15,7 @@ import pytest
 from analysis.cli import main
 from analysis.paths import SAMPLE_DATA
 from analysis.synth import COLUMNS, DEFAULT_END, DEFAULT_SEED, DEFAULT_STAFF, DEFAULT_START, synth_command
+
 from independent_count import Authority
 
 TABLES = ("staff", "absences", "supervisions", "allocations")
@@ -48,6 +49,7 @@ def medium(tmp_path_factory) -> dict[str, pd.DataFrame]:
 
 # --- determinism -----------------------------------------------------------------------------------
 
+
 def test_defaults_write_the_committed_sample_byte_for_byte(tmp_path, capsys):
     assert synth_command(tmp_path) == 0
     for name in TABLES:
@@ -70,6 +72,7 @@ def test_same_seed_same_bytes_and_different_seed_differs(tmp_path):
 
 # --- format and options ----------------------------------------------------------------------------
 
+
 def test_canonical_columns_iso_dates_and_unix_line_endings(sample):
     for name in TABLES:
         raw = (SAMPLE_DATA / f"{name}.csv").read_bytes()
@@ -86,7 +89,8 @@ def test_staff_start_and_end_are_honoured(tmp_path):
     assert tables["staff"]["staff_id"].nunique() == 80
     first, last = "2018-04-01", "2019-03-31"
     dated = [
-        tables["supervisions"]["supervision_date"], tables["absences"]["start_date"],
+        tables["supervisions"]["supervision_date"],
+        tables["absences"]["start_date"],
         tables["allocations"]["start_date"].where(lambda s: s >= first),
     ]
     for dates in dated:
@@ -112,6 +116,7 @@ def test_sample_passes_validation(config):
 
 
 # --- realism rules ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("which", ["sample", "medium"])
 def test_agency_staff_have_no_absence_records(which, sample, medium):
@@ -161,12 +166,16 @@ def test_sample_has_the_realistic_ingredients(sample):
 def test_sample_has_co_working(sample):
     allocations = sample["allocations"].assign(end=lambda f: f["end_date"].replace("", "9999-12-31"))
     pairs = allocations.merge(allocations, on="case_id")
-    overlapping = ((pairs["staff_id_x"] < pairs["staff_id_y"]) & (pairs["start_date_x"] <= pairs["end_y"])
-                   & (pairs["start_date_y"] <= pairs["end_x"]))
+    overlapping = (
+        (pairs["staff_id_x"] < pairs["staff_id_y"])
+        & (pairs["start_date_x"] <= pairs["end_y"])
+        & (pairs["start_date_y"] <= pairs["end_x"])
+    )
     assert overlapping.sum() > 10
 
 
 # --- calibration, by the independent count -------------------------------------------------------------
+
 
 def test_autumn_2019_compliance_between_80_and_85_percent(authority):
     for month in AUTUMN:
@@ -235,6 +244,7 @@ def test_records_reach_past_the_report_month(sample):
 
 # --- medium size ---------------------------------------------------------------------------------------
 
+
 def test_medium_authority_has_national_proportions(medium):
     staff, absences, supervisions, allocations = (medium[n] for n in TABLES)
     assert staff["staff_id"].nunique() == 2000
@@ -246,8 +256,9 @@ def test_medium_authority_has_national_proportions(medium):
     formal = (supervisions["supervision_type"] == "formal").sum()
     assert 0.5 < formal / len(supervisions) < 0.75
     when = "2019-09-30"
-    open_on = allocations.loc[(allocations["start_date"] <= when)
-                              & ((allocations["end_date"] == "") | (allocations["end_date"] >= when))]
+    open_on = allocations.loc[
+        (allocations["start_date"] <= when) & ((allocations["end_date"] == "") | (allocations["end_date"] >= when))
+    ]
     front_line = staff.loc[staff["role"].isin(["social_worker", "senior_social_worker"]), "staff_id"]
     loads = open_on.loc[open_on["staff_id"].isin(front_line)].groupby("staff_id")["case_id"].nunique()
     assert 10 < loads.mean() < 25 and loads.max() <= 60

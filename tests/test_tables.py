@@ -12,15 +12,17 @@ from analysis.tables import default_window_start, tidy_for_file, write_tables, w
 
 
 def _monthly() -> pd.DataFrame:
-    return pd.DataFrame({
-        "month": ["2019-12", "2019-12"],
-        "category": ["all", "nqsw"],
-        "in_scope": [10, 0],
-        "due": [8.0, 0.0],
-        "supervised": [7, 0],
-        "compliance": [0.875, np.nan],
-        "near_miss": [1, 0],
-    })
+    return pd.DataFrame(
+        {
+            "month": ["2019-12", "2019-12"],
+            "category": ["all", "nqsw"],
+            "in_scope": [10, 0],
+            "due": [8.0, 0.0],
+            "supervised": [7, 0],
+            "compliance": [0.875, np.nan],
+            "near_miss": [1, 0],
+        }
+    )
 
 
 def test_default_window_is_three_months_before():
@@ -39,18 +41,23 @@ def test_csv_has_blank_where_undefined_and_whole_counts(tmp_path):
 
 
 def test_fixed_decimals_in_csv(tmp_path):
-    frame = pd.DataFrame({"group": ["headline", "team_manager"], "mean_caseload": [23.8, np.nan],
-                          "cases_per_fte": [25.61, np.nan]})
+    frame = pd.DataFrame(
+        {"group": ["headline", "team_manager"], "mean_caseload": [23.8, np.nan], "cases_per_fte": [25.61, np.nan]}
+    )
     write_tables({"caseload_snapshots": frame}, tmp_path)
     assert (tmp_path / "caseload_snapshots.csv").read_text().splitlines()[1:] == [
-        "headline,23.80,25.61", "team_manager,,"]
+        "headline,23.80,25.61",
+        "team_manager,,",
+    ]
 
 
 def test_dates_and_periods_are_iso_text():
-    frame = pd.DataFrame({
-        "snapshot": pd.to_datetime(["2019-09-30", None]),
-        "month": pd.PeriodIndex(["2019-09", "2019-10"], freq="M"),
-    })
+    frame = pd.DataFrame(
+        {
+            "snapshot": pd.to_datetime(["2019-09-30", None]),
+            "month": pd.PeriodIndex(["2019-09", "2019-10"], freq="M"),
+        }
+    )
     tidy = tidy_for_file(frame)
     assert tidy["snapshot"].iloc[0] == "2019-09-30"
     assert pd.isna(tidy["snapshot"].iloc[1])

@@ -59,8 +59,16 @@ def test_every_sentence_states_the_settings_in_force(other_report):
     supervision = visible_text((other_report / "supervision.html").read_text(encoding="utf-8"))
     caseload = visible_text((other_report / "caseload.html").read_text(encoding="utf-8"))
     detail = visible_text((other_report / "team_detail.html").read_text(encoding="utf-8"))
-    for stale in ("7 days", "seven days", "two weeks", "2 weeks", "10 working days", "90%", "first six months",
-                  "six to twelve"):
+    for stale in (
+        "7 days",
+        "seven days",
+        "two weeks",
+        "2 weeks",
+        "10 working days",
+        "90%",
+        "first six months",
+        "six to twelve",
+    ):
         assert stale not in supervision + caseload + detail, stale
     assert "within 3 days" in supervision and "within 3 days" in detail
     assert "5 working days (one week) or more" in supervision
@@ -76,8 +84,13 @@ def test_hostile_team_names_are_text_everywhere(other_report):
     assert 'href="http://example.invalid' not in detail
     assert "<Borough>" not in (other_report / "supervision.html").read_text(encoding="utf-8")
     book = load_workbook(other_report / "tables.xlsx")
-    cells = [c for sheet in book for row in sheet.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=")]
+    cells = [
+        c
+        for sheet in book
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
     assert cells and all(c.data_type == "s" for c in cells)
 
 

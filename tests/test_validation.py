@@ -9,7 +9,6 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import good_frames, write_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,14 +18,16 @@ from analysis.loading import load_dataset
 from analysis.paths import PROJECT_ROOT, SAMPLE_DATA
 from analysis.validation import PRINT_LIMIT, count_line, report_lines, validate_command
 
+from conftest import good_frames, write_tables
+
 # file, spreadsheet row, column of each problem planted by ``planted_folder``
 PLANTED = {
-    ("absences.csv", None, "absence_type"),        # missing column
-    ("supervisions.csv", 3, "supervision_date"),   # bad date
-    ("allocations.csv", 4, "end_date"),            # end before start
-    ("staff.csv", 2, "role"),                      # unknown role
-    ("staff.csv", 6, "fte"),                       # fte of 1.5
-    ("staff.csv", 3, "start_date"),                # overlapping assignments, both rows
+    ("absences.csv", None, "absence_type"),  # missing column
+    ("supervisions.csv", 3, "supervision_date"),  # bad date
+    ("allocations.csv", 4, "end_date"),  # end before start
+    ("staff.csv", 2, "role"),  # unknown role
+    ("staff.csv", 6, "fte"),  # fte of 1.5
+    ("staff.csv", 3, "start_date"),  # overlapping assignments, both rows
     ("staff.csv", 4, "start_date"),
 }
 
@@ -55,13 +56,19 @@ def test_validate_through_the_cli(tmp_path, capsys):
     assert out[-1] == "7 errors, 0 queries in 4 files"
     assert len(out) == 8
     for file, row, column in PLANTED:
-        assert any(file in line and (row is None or f"row {row}," in line) and f"column {column}" in line
-                   for line in out), (file, row, column)
+        assert any(
+            file in line and (row is None or f"row {row}," in line) and f"column {column}" in line for line in out
+        ), (file, row, column)
 
 
 def test_validate_as_a_command(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "analysis", "validate", "--data", str(planted_folder(tmp_path))],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", "--data", str(planted_folder(tmp_path))],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stdout + done.stderr
     assert "staff.csv, row 6, column fte (value '1.5')" in done.stdout
@@ -151,13 +158,16 @@ def test_random_bytes(tmp_path_factory, config, content, name):
 
 
 header_text = st.sampled_from(["staff_id", "absence_type", "start_date", "end_date", "Reason", "", " staff_id "])
-cell = st.one_of(st.text(max_size=12), st.sampled_from(["", "S1", "2019-09-09", "09/09/2019", "annual_leave",
-                                                         "\"", ",", "\n", "\ufeff", "1.5", "nan", "31/02/2019"]))
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        ["", "S1", "2019-09-09", "09/09/2019", "annual_leave", '"', ",", "\n", "\ufeff", "1.5", "nan", "31/02/2019"]
+    ),
+)
 
 
 @FUZZ
-@given(headers=st.lists(header_text, min_size=1, max_size=6),
-       rows=st.lists(st.lists(cell, max_size=7), max_size=6))
+@given(headers=st.lists(header_text, min_size=1, max_size=6), rows=st.lists(st.lists(cell, max_size=7), max_size=6))
 def test_random_cells(tmp_path_factory, config, headers, rows):
     lines = [",".join(headers)] + [",".join(r) for r in rows]
     folder = write_tables(tmp_path_factory.mktemp("fuzz"), **{**good_frames(), "absences": "\n".join(lines)})
@@ -175,9 +185,20 @@ def test_random_text(tmp_path_factory, config, text):
 
 
 @FUZZ
-@given(cells=st.lists(st.one_of(st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
-                                st.datetimes(), st.text(st.characters(min_codepoint=32), max_size=8),
-                                st.booleans()), min_size=4, max_size=12))
+@given(
+    cells=st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(-(10**12), 10**12),
+            st.floats(allow_nan=True),
+            st.datetimes(),
+            st.text(st.characters(min_codepoint=32), max_size=8),
+            st.booleans(),
+        ),
+        min_size=4,
+        max_size=12,
+    )
+)
 def test_random_xlsx_cells(tmp_path_factory, config, cells):
     from openpyxl import Workbook
 
@@ -188,7 +209,7 @@ def test_random_xlsx_cells(tmp_path_factory, config, cells):
     sheet = book.active
     sheet.append(["staff_id", "supervision_date", "supervision_type"])
     for start in range(0, len(cells), 3):
-        sheet.append(cells[start:start + 3])
+        sheet.append(cells[start : start + 3])
     book.save(folder / "supervisions.xlsx")
     data = load_dataset(folder, config)
     assert all(_one_sentence(f) for f in data.findings)
@@ -202,8 +223,9 @@ TEST_DATA = PROJECT_ROOT / "tests" / "data"
 def test_hand_made_planted_folder(capsys):
     assert main(["validate", "--data", str(TEST_DATA / "planted")]) == 2
     lines = capsys.readouterr().out.splitlines()
-    reported = {tuple(re.match(r"ERROR (\w+) ([\w.]+)(?:, row (\d+))?, column (\w+)", line).groups())
-                for line in lines[:-1]}
+    reported = {
+        tuple(re.match(r"ERROR (\w+) ([\w.]+)(?:, row (\d+))?, column (\w+)", line).groups()) for line in lines[:-1]
+    }
     assert reported == {
         ("missing_column", "absences.csv", None, "absence_type"),
         ("bad_date", "supervisions.csv", "4", "supervision_date"),

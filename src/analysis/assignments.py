@@ -48,8 +48,7 @@ def assignments_on(staff: pd.DataFrame, keys: pd.DataFrame, date_column: str = "
     out = left.merge(hit[["_key", *POST_COLUMNS]], on="_key", how="left")
     out["employed"] = out["_key"].isin(hit["_key"])
     # reindex, not Series.map: map with an empty datetime mapper raises in pandas 3
-    earliest = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(),
-                         index=out.index)
+    earliest = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(), index=out.index)
     out["qualified_date"] = earliest.where(out["employed"])
     return out.drop(columns="_key")
 

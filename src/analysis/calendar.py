@@ -13,6 +13,7 @@ from typing import Any
 import holidays
 import numpy as np
 import pandas as pd
+
 from analysis.config import Settings
 
 FIRST_YEAR, LAST_YEAR = 1990, 2045
@@ -78,6 +79,7 @@ def is_working_day(dates: Any, config: Settings | None = None) -> np.ndarray:
 
 # --- months -------------------------------------------------------------------------------------
 
+
 def parse_month(text: str) -> pd.Period:
     """``"2019-12"`` as a monthly Period.
 
@@ -135,6 +137,6 @@ def _add_months(d: np.ndarray, months: int) -> np.ndarray:
     month_index = safe.astype("datetime64[M]")
     day_offset = (safe - month_index.astype("datetime64[D]")).astype(int)
     target_month = month_index + np.timedelta64(months, "M")
-    last_day = ((target_month + np.timedelta64(1, "M")).astype("datetime64[D]") - _ONE_DAY)
+    last_day = (target_month + np.timedelta64(1, "M")).astype("datetime64[D]") - _ONE_DAY
     out = np.minimum(target_month.astype("datetime64[D]") + day_offset.astype("timedelta64[D]"), last_day)
     return np.where(nat, np.datetime64("NaT", "D"), out).astype("datetime64[D]")

@@ -24,8 +24,20 @@ from analysis.dataset import ROLES, Dataset
 SNAPSHOT_COLUMNS = ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"]
 NQSW_COLUMNS = ["as_at", "band", "staff", "mean_caseload"]
 NQSW_BANDS = ("non_case_holding", "months_0_6", "months_6_12")
-CASELOAD_COLUMNS = ["date", "staff_id", "team", "role", "employment", "fte", "qualified_date", "category",
-                    "caseload", "complex_cases", "months_since_qualified", "nqsw_band"]
+CASELOAD_COLUMNS = [
+    "date",
+    "staff_id",
+    "team",
+    "role",
+    "employment",
+    "fte",
+    "qualified_date",
+    "category",
+    "caseload",
+    "complex_cases",
+    "months_since_qualified",
+    "nqsw_band",
+]
 
 
 def as_dates(dates: Any) -> pd.DatetimeIndex:
@@ -41,8 +53,9 @@ def case_index(data: Dataset, config: Settings, dates: Any = None) -> CaseIndex:
     With ``dates``, only the allocations covering one of them are indexed: the index answers
     for those dates alone, and faster.
     """
-    return CaseIndex.from_allocations(data.allocations, list(config.complex_case_types),
-                                      None if dates is None else as_dates(dates))
+    return CaseIndex.from_allocations(
+        data.allocations, list(config.complex_case_types), None if dates is None else as_dates(dates)
+    )
 
 
 def months_since(qualified: pd.Series, on: pd.Series) -> pd.Series:
@@ -56,10 +69,12 @@ def months_since(qualified: pd.Series, on: pd.Series) -> pd.Series:
 
 def _employed_on(data: Dataset, dates: pd.DatetimeIndex) -> pd.DataFrame:
     people = pd.Index(pd.unique(data.staff["staff_id"].astype(object)), name="staff_id")
-    keys = pd.DataFrame({
-        "date": np.repeat(dates.to_numpy(), len(people)),
-        "staff_id": np.tile(people.to_numpy(dtype=object), len(dates)),
-    })
+    keys = pd.DataFrame(
+        {
+            "date": np.repeat(dates.to_numpy(), len(people)),
+            "staff_id": np.tile(people.to_numpy(dtype=object), len(dates)),
+        }
+    )
     posts = assignments_on(data.staff, keys)
     return posts.loc[posts["employed"]].drop(columns="employed").reset_index(drop=True)
 
@@ -105,9 +120,9 @@ def caseloads_on(data: Dataset, dates: Any, config: Settings) -> pd.DataFrame:
     return caseloads_from_index(data, dates, config, case_index(data, config, dates))
 
 
-def caseloads_outside_employment(data: Dataset, dates: Any, config: Settings,
-                                 index: CaseIndex | None = None,
-                                 employed: pd.DataFrame | None = None) -> pd.DataFrame:
+def caseloads_outside_employment(
+    data: Dataset, dates: Any, config: Settings, index: CaseIndex | None = None, employed: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Open cases on each date allocated to someone not employed on it (a data-quality count).
 
     Parameters
@@ -126,8 +141,7 @@ def caseloads_outside_employment(data: Dataset, dates: Any, config: Settings,
     dates = as_dates(dates)
     index = index or case_index(data, config, dates)
     holders = index.staff_ids.to_numpy(dtype=object)
-    keys = pd.DataFrame({"date": np.repeat(dates.to_numpy(), len(holders)),
-                         "staff_id": np.tile(holders, len(dates))})
+    keys = pd.DataFrame({"date": np.repeat(dates.to_numpy(), len(holders)), "staff_id": np.tile(holders, len(dates))})
     keys["caseload"] = index.counts(keys["staff_id"], keys["date"])[0]
     keys = keys.loc[keys["caseload"] > 0]
     if employed is None:
@@ -141,6 +155,7 @@ def caseloads_outside_employment(data: Dataset, dates: Any, config: Settings,
 
 
 # --- snapshots -----------------------------------------------------------------------------------
+
 
 def _on_or_clipped(year: int, month: int, day: int) -> pd.Timestamp:
     last = pd.Timestamp(year=year, month=month, day=1).days_in_month
@@ -195,18 +210,21 @@ def caseload_snapshots(data: Dataset, month: pd.Period, config: Settings) -> pd.
 
 # --- newly qualified --------------------------------------------------------------------------
 
+
 def nqsw_rows(loads: pd.DataFrame, as_at: pd.Timestamp) -> pd.DataFrame:
     """The ``nqsw_caseload`` table from ``caseloads_on`` rows for ``as_at``."""
     nqsw = loads.loc[(loads["date"] == as_at) & (loads["category"] == "nqsw")]
     band = nqsw["nqsw_band"].where(nqsw["caseload"] > 0, "non_case_holding")
     stats = nqsw["caseload"].groupby(band).agg(["size", "mean"])
     stats = stats.reindex(list(NQSW_BANDS))
-    return pd.DataFrame({
-        "as_at": pd.Series([as_at] * len(NQSW_BANDS), dtype="datetime64[ns]"),
-        "band": list(NQSW_BANDS),
-        "staff": stats["size"].fillna(0).astype("int64").to_numpy(),
-        "mean_caseload": stats["mean"].astype(float).round(2).to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "as_at": pd.Series([as_at] * len(NQSW_BANDS), dtype="datetime64[ns]"),
+            "band": list(NQSW_BANDS),
+            "staff": stats["size"].fillna(0).astype("int64").to_numpy(),
+            "mean_caseload": stats["mean"].astype(float).round(2).to_numpy(),
+        }
+    )
 
 
 def nqsw_caseload(data: Dataset, as_at: Any, config: Settings) -> pd.DataFrame:
@@ -224,9 +242,8 @@ def nqsw_caseload(data: Dataset, as_at: Any, config: Settings) -> pd.DataFrame:
     return nqsw_rows(caseloads_on(data, [as_at], config), as_at)
 
 
-
-
 # --- appropriate work ------------------------------------------------------------------------
+
 
 def caseload_flags(data: Dataset, as_at: Any, config: Settings) -> pd.DataFrame:
     """Staff whose caseload on ``as_at`` breaks a rule of appropriate work (staff-level).
@@ -252,13 +269,16 @@ def caseload_flag_counts(flags: pd.DataFrame, as_at: Any) -> pd.DataFrame:
 
 # --- every caseload table of a month ---------------------------------------------------------
 
-def outside_employment_summary(data: Dataset, dates: pd.DatetimeIndex, config: Settings,
-                               index: CaseIndex, employed: pd.DataFrame) -> pd.DataFrame:
+
+def outside_employment_summary(
+    data: Dataset, dates: pd.DatetimeIndex, config: Settings, index: CaseIndex, employed: pd.DataFrame
+) -> pd.DataFrame:
     """Per date: staff_ids holding open cases while not employed (of them unknown), and their cases."""
     rows = caseloads_outside_employment(data, dates, config, index, employed)
     rows = rows.assign(unknown=~rows["known_staff"])
-    counts = rows.groupby("date").agg(staff=("staff_id", "size"), unknown_staff=("unknown", "sum"),
-                                      cases=("caseload", "sum"))
+    counts = rows.groupby("date").agg(
+        staff=("staff_id", "size"), unknown_staff=("unknown", "sum"), cases=("caseload", "sum")
+    )
     counts = counts.reindex(dates.sort_values(), fill_value=0).astype("int64")
     counts.index.name = "as_at"
     return counts.reset_index()

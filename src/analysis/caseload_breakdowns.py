@@ -6,14 +6,13 @@ returns a tidy frame, already rounded (means 2 dp, shares 4 dp).
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
 from analysis.assignments import nqsw_status_ends
 from analysis.caseload_summary import headline_mask, summarise
-from analysis.dataset import ROLES
 from analysis.config import Settings
+from analysis.dataset import ROLES
 
 # The categories in the order the council's tables use.
 CATEGORY_ORDER = ("qualified", "agency", "nqsw")
@@ -34,30 +33,44 @@ def by_role_and_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp], con
     """
     loads = loads.loc[loads["date"].isin(snapshots)].rename(columns={"date": "snapshot"})
     in_headline_roles = loads.loc[loads["role"].isin(config.headline_roles)]
-    grouped = pd.concat([
-        loads.assign(dimension="role", group=loads["role"]),
-        in_headline_roles.assign(dimension="category", group=in_headline_roles["category"]),
-    ], ignore_index=True)
+    grouped = pd.concat(
+        [
+            loads.assign(dimension="role", group=loads["role"]),
+            in_headline_roles.assign(dimension="category", group=in_headline_roles["category"]),
+        ],
+        ignore_index=True,
+    )
     keys = ["snapshot", "dimension", "group"]
-    grid = pd.concat([
-        pd.MultiIndex.from_product([snapshots, ["role"], list(ROLES)], names=keys).to_frame(index=False),
-        pd.MultiIndex.from_product([snapshots, ["category"], list(CATEGORY_ORDER)], names=keys).to_frame(index=False),
-    ], ignore_index=True)
+    grid = pd.concat(
+        [
+            pd.MultiIndex.from_product([snapshots, ["role"], list(ROLES)], names=keys).to_frame(index=False),
+            pd.MultiIndex.from_product([snapshots, ["category"], list(CATEGORY_ORDER)], names=keys).to_frame(
+                index=False
+            ),
+        ],
+        ignore_index=True,
+    )
     table = summarise(grouped, keys)
-    holders = grouped.loc[grouped["caseload"] > 0].groupby(keys)["caseload"].agg(
-        median_caseload="median", max_caseload="max").reset_index()
+    holders = (
+        grouped.loc[grouped["caseload"] > 0]
+        .groupby(keys)["caseload"]
+        .agg(median_caseload="median", max_caseload="max")
+        .reset_index()
+    )
     out = grid.merge(table, on=keys, how="left").merge(holders, on=keys, how="left")
     for column in ("staff", "case_holders", "cases"):
         out[column] = out[column].fillna(0).astype("int64")
     out["median_caseload"] = out["median_caseload"].astype(float).round(2)
     out["max_caseload"] = out["max_caseload"].astype("Int64")
     out["snapshot"] = pd.to_datetime(out["snapshot"]).astype("datetime64[ns]")
-    return out[[*keys, "staff", "case_holders", "cases", "mean_caseload", "median_caseload", "max_caseload",
-                "cases_per_fte"]]
+    return out[
+        [*keys, "staff", "case_holders", "cases", "mean_caseload", "median_caseload", "max_caseload", "cases_per_fte"]
+    ]
 
 
-def change_over_year(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Timestamp,
-                     config: Settings) -> pd.DataFrame:
+def change_over_year(
+    loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Timestamp, config: Settings
+) -> pd.DataFrame:
     """Autumn against Autumn: case holders, cases and mean caseload in each year, and the change.
 
     Returns
@@ -71,11 +84,14 @@ def change_over_year(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Time
     """
     loads = loads.loc[loads["date"].isin([latest, earlier])]
     headline = loads.loc[headline_mask(loads, config)]
-    grouped = pd.concat([
-        headline.assign(dimension="headline", group="headline"),
-        headline.assign(dimension="team", group=headline["team"]),
-        loads.assign(dimension="role", group=loads["role"]),
-    ], ignore_index=True)
+    grouped = pd.concat(
+        [
+            headline.assign(dimension="headline", group="headline"),
+            headline.assign(dimension="team", group=headline["team"]),
+            loads.assign(dimension="role", group=loads["role"]),
+        ],
+        ignore_index=True,
+    )
     table = summarise(grouped, ["dimension", "group", "date"])
     table["when"] = np.where(table["date"] == latest, "latest", "earlier")
     wide = table.pivot(index=["dimension", "group"], columns="when", values=list(_CHANGE_MEASURES))
@@ -99,8 +115,7 @@ def change_over_year(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Time
     return out.drop(columns=["_d", "_r"]).reset_index(drop=True)
 
 
-def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings,
-                 width: int = 5) -> pd.DataFrame:
+def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings, width: int = 5) -> pd.DataFrame:
     """Headline case holders on each snapshot counted by caseload band, for a distribution chart.
 
     Returns
@@ -121,14 +136,16 @@ def distribution(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Set
     grid = pd.MultiIndex.from_product([snapshots, range(len(labels))], names=["snapshot", "band"])
     counts = counts.reindex(grid, fill_value=0).rename("case_holders").reset_index()
     totals = counts.groupby("snapshot")["case_holders"].transform("sum")
-    return pd.DataFrame({
-        "snapshot": pd.to_datetime(counts["snapshot"]).astype("datetime64[ns]"),
-        "caseload_band": np.asarray(labels, dtype=object)[counts["band"]],
-        "lower": edges[counts["band"]],
-        "upper": pd.Series(np.r_[upper, -1][counts["band"]], dtype="Int64").where(counts["band"] < len(lower)),
-        "case_holders": counts["case_holders"].astype("int64"),
-        "share": (counts["case_holders"] / totals.where(totals > 0)).round(4),
-    })
+    return pd.DataFrame(
+        {
+            "snapshot": pd.to_datetime(counts["snapshot"]).astype("datetime64[ns]"),
+            "caseload_band": np.asarray(labels, dtype=object)[counts["band"]],
+            "lower": edges[counts["band"]],
+            "upper": pd.Series(np.r_[upper, -1][counts["band"]], dtype="Int64").where(counts["band"] < len(lower)),
+            "case_holders": counts["case_holders"].astype("int64"),
+            "share": (counts["case_holders"] / totals.where(totals > 0)).round(4),
+        }
+    )
 
 
 def nqsw_detail(loads: pd.DataFrame, as_at: pd.Timestamp, config: Settings) -> pd.DataFrame:
@@ -145,15 +162,23 @@ def nqsw_detail(loads: pd.DataFrame, as_at: pd.Timestamp, config: Settings) -> p
     """
     nqsw = loads.loc[(loads["date"] == as_at) & (loads["category"] == "nqsw")]
     early, later = config.nqsw_max_caseload
-    out = pd.DataFrame({
-        "as_at": nqsw["date"], "team": nqsw["team"], "staff_id": nqsw["staff_id"], "role": nqsw["role"],
-        "employment": nqsw["employment"], "qualified_date": nqsw["qualified_date"],
-        "months_since_qualified": nqsw["months_since_qualified"], "months_band": nqsw["nqsw_band"],
-        "band": nqsw["nqsw_band"].where(nqsw["caseload"] > 0, "non_case_holding"),
-        "nqsw_status_ends": pd.to_datetime(nqsw_status_ends(nqsw["qualified_date"], config.nqsw_months)),
-        "caseload": nqsw["caseload"], "complex_cases": nqsw["complex_cases"],
-        "band_limit": np.where(nqsw["nqsw_band"] == "months_0_6", early, later),
-    })
+    out = pd.DataFrame(
+        {
+            "as_at": nqsw["date"],
+            "team": nqsw["team"],
+            "staff_id": nqsw["staff_id"],
+            "role": nqsw["role"],
+            "employment": nqsw["employment"],
+            "qualified_date": nqsw["qualified_date"],
+            "months_since_qualified": nqsw["months_since_qualified"],
+            "months_band": nqsw["nqsw_band"],
+            "band": nqsw["nqsw_band"].where(nqsw["caseload"] > 0, "non_case_holding"),
+            "nqsw_status_ends": pd.to_datetime(nqsw_status_ends(nqsw["qualified_date"], config.nqsw_months)),
+            "caseload": nqsw["caseload"],
+            "complex_cases": nqsw["complex_cases"],
+            "band_limit": np.where(nqsw["nqsw_band"] == "months_0_6", early, later),
+        }
+    )
     out["nqsw_status_ends"] = out["nqsw_status_ends"].astype("datetime64[ns]")
     return out.sort_values(["team", "staff_id"]).reset_index(drop=True)
 
@@ -163,13 +188,15 @@ def nqsw_status_summary(detail: pd.DataFrame) -> pd.DataFrame:
     bands = ["non_case_holding", "months_0_6", "months_6_12"]
     stats = detail.groupby("band")["nqsw_status_ends"].agg(["size", "min", "max"]).reindex(bands)
     as_at = detail["as_at"].iloc[0] if len(detail) else pd.NaT
-    return pd.DataFrame({
-        "as_at": pd.Series([as_at] * len(bands), dtype="datetime64[ns]"),
-        "band": bands,
-        "staff": stats["size"].fillna(0).astype("int64").to_numpy(),
-        "status_ends_first": stats["min"].astype("datetime64[ns]").to_numpy(),
-        "status_ends_last": stats["max"].astype("datetime64[ns]").to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "as_at": pd.Series([as_at] * len(bands), dtype="datetime64[ns]"),
+            "band": bands,
+            "staff": stats["size"].fillna(0).astype("int64").to_numpy(),
+            "status_ends_first": stats["min"].astype("datetime64[ns]").to_numpy(),
+            "status_ends_last": stats["max"].astype("datetime64[ns]").to_numpy(),
+        }
+    )
 
 
 def principal_complexity(loads: pd.DataFrame, dates: list[pd.Timestamp]) -> pd.DataFrame:
@@ -194,4 +221,3 @@ def principal_complexity(loads: pd.DataFrame, dates: list[pd.Timestamp]) -> pd.D
     out = out.rename(columns={"date": "as_at"})
     out["as_at"] = pd.to_datetime(out["as_at"]).astype("datetime64[ns]")
     return out[["as_at", "role", "staff", "case_holders", "cases", "mean_caseload", "complex_cases", "complex_share"]]
-

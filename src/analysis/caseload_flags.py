@@ -5,9 +5,9 @@ Each function takes rows as ``caseload.caseloads_on`` returns them (one per pers
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
+
 from analysis.config import Settings
 
 FLAG_RULES = ("team_manager_holding_cases", "nqsw_over_band_limit", "nqsw_early_complex_case", "over_max_caseload")
@@ -39,26 +39,36 @@ def flag_rows(loads: pd.DataFrame, config: Settings) -> pd.DataFrame:
     holds = "holds " + _count_text(caseload, "case")
     band_text = loads["nqsw_band"].fillna("").str.replace("months_", "months ").str.replace("_", "-")
     checks = [
-        ("team_manager_holding_cases",
-         loads["role"].isin(config.non_case_holding_roles) & (caseload > 0),
-         holds + "; the role should hold none"),
-        ("nqsw_over_band_limit",
-         nqsw & (caseload > limit),
-         holds + "; the limit for an NQSW in " + band_text + " after qualifying is " + limit.astype(str)),
-        ("nqsw_early_complex_case",
-         nqsw & (loads["nqsw_band"] == "months_0_6") & (loads["complex_cases"] > 0),
-         "holds " + _count_text(loads["complex_cases"], "complex case") + " in the first "
-         + str(config.nqsw_band_months) + " months after qualifying"),
-        ("over_max_caseload",
-         caseload > max_load,
-         holds + "; the limit is " + str(max_load)),
+        (
+            "team_manager_holding_cases",
+            loads["role"].isin(config.non_case_holding_roles) & (caseload > 0),
+            holds + "; the role should hold none",
+        ),
+        (
+            "nqsw_over_band_limit",
+            nqsw & (caseload > limit),
+            holds + "; the limit for an NQSW in " + band_text + " after qualifying is " + limit.astype(str),
+        ),
+        (
+            "nqsw_early_complex_case",
+            nqsw & (loads["nqsw_band"] == "months_0_6") & (loads["complex_cases"] > 0),
+            "holds "
+            + _count_text(loads["complex_cases"], "complex case")
+            + " in the first "
+            + str(config.nqsw_band_months)
+            + " months after qualifying",
+        ),
+        ("over_max_caseload", caseload > max_load, holds + "; the limit is " + str(max_load)),
     ]
-    parts = [_with_rule(loads.loc[broken.fillna(False).to_numpy(dtype=bool)], rule, detail)
-             for rule, broken, detail in checks]
+    parts = [
+        _with_rule(loads.loc[broken.fillna(False).to_numpy(dtype=bool)], rule, detail)
+        for rule, broken, detail in checks
+    ]
     flags = pd.concat(parts, ignore_index=True).rename(columns={"date": "as_at"})
     if flags.empty:
-        flags = pd.DataFrame({c: pd.Series(dtype=loads[c].dtype if c in loads else object)
-                              for c in ["date", *FLAG_COLUMNS[1:]]}).rename(columns={"date": "as_at"})
+        flags = pd.DataFrame(
+            {c: pd.Series(dtype=loads[c].dtype if c in loads else object) for c in ["date", *FLAG_COLUMNS[1:]]}
+        ).rename(columns={"date": "as_at"})
     order = {rule: n for n, rule in enumerate(FLAG_RULES)}
     flags = flags.assign(_rule=flags["rule"].map(order)).sort_values(["as_at", "team", "staff_id", "_rule"])
     return flags[FLAG_COLUMNS].reset_index(drop=True)

@@ -132,11 +132,13 @@ class CaseIndex:
     only_days: np.ndarray | None = None
 
     @classmethod
-    def from_allocations(cls, allocations: pd.DataFrame, complex_case_types: list[str],
-                         dates: Any = None) -> CaseIndex:
+    def from_allocations(cls, allocations: pd.DataFrame, complex_case_types: list[str], dates: Any = None) -> CaseIndex:
         """Index ``allocations``; with ``dates``, only for caseloads on those dates (a smaller index)."""
-        valid = allocations["start_date"].notna().to_numpy() & allocations["case_id"].notna().to_numpy() \
+        valid = (
+            allocations["start_date"].notna().to_numpy()
+            & allocations["case_id"].notna().to_numpy()
             & allocations["staff_id"].notna().to_numpy()
+        )
         start = day_numbers(allocations["start_date"])
         end = day_numbers(allocations["end_date"])
         only_days = None
@@ -152,8 +154,11 @@ class CaseIndex:
         person = person.astype(np.int64)
         staff_ids = pd.Index(np.asarray(staff_ids, dtype=object))
         case = pd.factorize(rows["case_id"])[0].astype(np.int64)
-        hard = complex_mask(rows["case_type"], complex_case_types) if "case_type" in rows \
+        hard = (
+            complex_mask(rows["case_type"], complex_case_types)
+            if "case_type" in rows
             else np.zeros(len(rows), dtype=bool)
+        )
         order = sort_order(person, case, start)
         person, case, start, end, hard = person[order], case[order], start[order], end[order], hard[order]
         return cls(

@@ -5,8 +5,8 @@ Each function takes rows as ``caseload.caseloads_on`` returns them (one per pers
 
 from __future__ import annotations
 
-
 import pandas as pd
+
 from analysis.config import Settings
 
 
@@ -24,10 +24,16 @@ def summarise(people: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         holder=people["caseload"] > 0,
         holder_fte=people["fte"].where(people["caseload"] > 0, 0.0),
     )
-    out = frame.groupby(by, sort=False, observed=True).agg(
-        staff=("staff_id", "size"), case_holders=("holder", "sum"), cases=("caseload", "sum"),
-        holder_fte=("holder_fte", "sum"),
-    ).reset_index()
+    out = (
+        frame.groupby(by, sort=False, observed=True)
+        .agg(
+            staff=("staff_id", "size"),
+            case_holders=("holder", "sum"),
+            cases=("caseload", "sum"),
+            holder_fte=("holder_fte", "sum"),
+        )
+        .reset_index()
+    )
     holders = out["case_holders"].where(out["case_holders"] > 0)
     out["mean_caseload"] = (out["cases"] / holders).round(2)
     out["cases_per_fte"] = (out["cases"] / out["holder_fte"].where(out["case_holders"] > 0)).round(2)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
@@ -49,32 +50,34 @@ DPI = 110
 
 def style() -> None:
     """Matplotlib settings for every chart: a Debian font, quiet axes, the palette."""
-    matplotlib.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": FONT,
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.labelcolor": DARK_GREY,
-        "axes.edgecolor": DARK_GREY,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "axes.grid.axis": "y",
-        "axes.axisbelow": True,
-        "grid.color": "#d9d9d9",
-        "grid.linewidth": 0.6,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-        "xtick.color": DARK_GREY,
-        "ytick.color": DARK_GREY,
-        "legend.frameon": False,
-        "svg.fonttype": "none",
-        # Labels come from the data (team names): "$" is a dollar sign, never mathtext.
-        "text.parse_math": False,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-    })
+    matplotlib.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": FONT,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelcolor": DARK_GREY,
+            "axes.edgecolor": DARK_GREY,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "axes.axisbelow": True,
+            "grid.color": "#d9d9d9",
+            "grid.linewidth": 0.6,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "xtick.color": DARK_GREY,
+            "ytick.color": DARK_GREY,
+            "legend.frameon": False,
+            "svg.fonttype": "none",
+            # Labels come from the data (team names): "$" is a dollar sign, never mathtext.
+            "text.parse_math": False,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+        }
+    )
 
 
 style()
@@ -92,8 +95,14 @@ def memoised(function):
     @functools.wraps(function)
     def wrapper(frame: pd.DataFrame, *args):
         try:
-            key = (function.__name__, tuple(frame.columns), tuple(map(str, frame.dtypes)),
-                   int(pd.util.hash_pandas_object(frame, index=False).sum()), len(frame), args)
+            key = (
+                function.__name__,
+                tuple(frame.columns),
+                tuple(map(str, frame.dtypes)),
+                int(pd.util.hash_pandas_object(frame, index=False).sum()),
+                len(frame),
+                args,
+            )
         except TypeError:
             return function(frame, *args)
         if key not in _MEMO:
@@ -108,8 +117,7 @@ def memoised(function):
 def png_base64(fig: plt.Figure) -> str:
     """The figure as base64 PNG (the figure is closed)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white",
-                metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", facecolor="white", metadata={"Software": None})
     plt.close(fig)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
@@ -163,11 +171,24 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     ax.plot(x, values, color=DARK_BLUE, marker="o", linewidth=2.2, markersize=7, label="All staff")
     for xi, v in zip(x, values):
         if not np.isnan(v):
-            ax.annotate(pres.pct(v), (xi, v), textcoords="offset points", xytext=(0, -16), ha="center",
-                        color=DARK_BLUE, fontweight="bold")
+            ax.annotate(
+                pres.pct(v),
+                (xi, v),
+                textcoords="offset points",
+                xytext=(0, -16),
+                ha="center",
+                color=DARK_BLUE,
+                fontweight="bold",
+            )
     ax.axhline(target, color=DARK_PINK, linestyle="--", linewidth=1.6)
-    ax.text(len(months) - 0.45, target + 0.008, f"Target {pres.pct(target, 0)}", color=DARK_PINK, va="bottom",
-            fontweight="bold")
+    ax.text(
+        len(months) - 0.45,
+        target + 0.008,
+        f"Target {pres.pct(target, 0)}",
+        color=DARK_PINK,
+        va="bottom",
+        fontweight="bold",
+    )
     finite = values[~np.isnan(values)]
     low = max(0.0, np.floor(((finite.min() if len(finite) else target) - 0.12) * 10) / 10)
     _percent_axis(ax, min(low, target - 0.1), 1.0)
@@ -176,10 +197,16 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     ax.set_title("Formal supervision in the month, all staff")
     alt = trend_alt(rows, target)
     table = pres.html_table(
-        rows, [pres.Column("month", "Month", pres.month_name), pres.Column("due", "Due", pres.count, True),
-               pres.Column("supervised", "Supervised", pres.count, True),
-               pres.Column("compliance", "Compliance", pres.pct, True)],
-        caption="Data for the chart: supervision compliance, all staff", row_header="month")
+        rows,
+        [
+            pres.Column("month", "Month", pres.month_name),
+            pres.Column("due", "Due", pres.count, True),
+            pres.Column("supervised", "Supervised", pres.count, True),
+            pres.Column("compliance", "Compliance", pres.pct, True),
+        ],
+        caption="Data for the chart: supervision compliance, all staff",
+        row_header="month",
+    )
     return figure(fig, alt, "Figure 1. Supervision compliance against the target.", table)
 
 
@@ -190,14 +217,21 @@ def trend_alt(rows: pd.DataFrame, target: float) -> str:
         return "No staff were due supervision in the period."
     first, last = rows.iloc[0], rows.iloc[-1]
     below = int((rows["compliance"] < target).sum())
-    status = (f"below the {pres.pct(target, 0)} target in every month" if below == len(rows)
-              else f"at or above the {pres.pct(target, 0)} target in {len(rows) - below} of {len(rows)} months")
+    status = (
+        f"below the {pres.pct(target, 0)} target in every month"
+        if below == len(rows)
+        else f"at or above the {pres.pct(target, 0)} target in {len(rows) - below} of {len(rows)} months"
+    )
     if len(rows) == 1:
-        return f"Line chart: {pres.pct(last['compliance'])} of staff due were supervised in " \
-               f"{pres.month_name(last['month'])}, {status}."
-    return (f"Line chart: compliance for all staff went from {pres.pct(first['compliance'])} in "
-            f"{pres.month_name(first['month'])} to {pres.pct(last['compliance'])} in "
-            f"{pres.month_name(last['month'])}, {status}.")
+        return (
+            f"Line chart: {pres.pct(last['compliance'])} of staff due were supervised in "
+            f"{pres.month_name(last['month'])}, {status}."
+        )
+    return (
+        f"Line chart: compliance for all staff went from {pres.pct(first['compliance'])} in "
+        f"{pres.month_name(first['month'])} to {pres.pct(last['compliance'])} in "
+        f"{pres.month_name(last['month'])}, {status}."
+    )
 
 
 def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
@@ -211,8 +245,15 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
         rows = rows.set_index(rows["month"].astype(str))
         values = rows["compliance"].reindex(months).astype(float).to_numpy()
         colour, marker, line = CATEGORY_STYLE[category]
-        ax.plot(x, values, color=colour, marker=marker, linestyle=line, linewidth=2 if category == "all" else 1.6,
-                markersize=6)
+        ax.plot(
+            x,
+            values,
+            color=colour,
+            marker=marker,
+            linestyle=line,
+            linewidth=2 if category == "all" else 1.6,
+            markersize=6,
+        )
         finite = np.flatnonzero(~np.isnan(values))
         if len(finite):
             ends.append((category, x[finite[-1]], values[finite[-1]], colour))
@@ -221,8 +262,16 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     if ends:
         positions = spread_labels([e[2] for e in ends], 0.045)
         for (category, xe, ye, colour), yl in zip(ends, positions):
-            ax.annotate(f"{pres.CATEGORY_SHORT[category]} {pres.pct(ye)}", (xe, ye), xytext=(len(months) - 1 + 0.15, yl),
-                        textcoords="data", va="center", color=colour, fontweight="bold", fontsize=9)
+            ax.annotate(
+                f"{pres.CATEGORY_SHORT[category]} {pres.pct(ye)}",
+                (xe, ye),
+                xytext=(len(months) - 1 + 0.15, yl),
+                textcoords="data",
+                va="center",
+                color=colour,
+                fontweight="bold",
+                fontsize=9,
+            )
     finite_all = monthly["compliance"].astype(float).dropna()
     low = np.floor(((finite_all.min() if len(finite_all) else target) - 0.1) * 10) / 10
     _percent_axis(ax, max(0.0, min(low, target - 0.1)), 1.02)
@@ -232,9 +281,14 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     ax.set_title("Formal supervision by type of worker")
     last = monthly.loc[monthly["month"].astype(str) == months[-1]] if months else monthly
     parts = [f"{pres.CATEGORY_SHORT[c]} {pres.pct(v)}" for c, v in zip(last["category"], last["compliance"])]
-    alt = (f"Line chart of compliance by type of worker from {pres.month_name(months[0])} to "
-           f"{pres.month_name(months[-1])}; in {pres.month_name(months[-1])}: {', '.join(parts)}.") if months else \
-        "No data."
+    alt = (
+        (
+            f"Line chart of compliance by type of worker from {pres.month_name(months[0])} to "
+            f"{pres.month_name(months[-1])}; in {pres.month_name(months[-1])}: {', '.join(parts)}."
+        )
+        if months
+        else "No data."
+    )
     return figure(fig, alt, "Figure 2. Supervision compliance by type of worker.", category_table(monthly, months))
 
 
@@ -246,8 +300,9 @@ def category_table(monthly: pd.DataFrame, months: list[str]) -> str:
         rows = monthly.loc[monthly["month"].astype(str) == month].set_index("category")["compliance"]
         frame[month] = frame["category"].map(rows)
         columns.append(pres.Column(month, pres.month_short(month), pres.pct, True))
-    return pres.html_table(frame, columns, "Data for the chart: compliance by type of worker and month",
-                           row_header="category")
+    return pres.html_table(
+        frame, columns, "Data for the chart: compliance by type of worker and month", row_header="category"
+    )
 
 
 def funnel_limits(p0: float, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -279,22 +334,32 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     ax.plot(n, lo998, color=DARK_GREY, linestyle=":", linewidth=1.4)
     ax.plot(n, hi998, color=DARK_GREY, linestyle=":", linewidth=1.4)
     ax.plot([0, n[-1]], [overall, overall], color=DARK_BLUE, linewidth=1.4)
-    ax.text(n[-1], overall, f"  Overall {pres.pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold",
-            fontsize=9)
+    ax.text(
+        n[-1], overall, f"  Overall {pres.pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold", fontsize=9
+    )
     ax.text(n[-1], lo95[-1], "  95% limit", color=DARK_GREY, va="center", fontsize=9)
     ax.text(n[-1], lo998[-1], "  99.8% limit", color=DARK_GREY, va="center", fontsize=9)
     outside = classify_teams(teams, overall)
     for due, comp, status in zip(teams["due"], teams["compliance"], outside):
-        marker, colour = ("D", DARK_PINK) if status == "below" else (("^", TURQUOISE) if status == "above" else
-                                                                      ("o", DARK_BLUE))
+        marker, colour = (
+            ("D", DARK_PINK) if status == "below" else (("^", TURQUOISE) if status == "above" else ("o", DARK_BLUE))
+        )
         ax.scatter([due], [comp], marker=marker, s=46, color=colour, zorder=3, edgecolor="white", linewidth=0.6)
     named = teams if len(teams) <= LABEL_ALL_TEAMS else teams.loc[[s != "within" for s in outside]]
     positions = spread_labels(named["compliance"].to_numpy(float), 0.045) if len(named) else []
     for (name, due, comp), ylab in zip(zip(named["team"], named["due"], named["compliance"]), positions):
-        ax.annotate(str(name), (due, comp), xytext=(due + n_max * 0.04, ylab), textcoords="data", fontsize=8,
-                    va="center", color=DARK_GREY, zorder=4,
-                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
-                    arrowprops={"arrowstyle": "-", "color": "#b1b4b6", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3})
+        ax.annotate(
+            str(name),
+            (due, comp),
+            xytext=(due + n_max * 0.04, ylab),
+            textcoords="data",
+            fontsize=8,
+            va="center",
+            color=DARK_GREY,
+            zorder=4,
+            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+            arrowprops={"arrowstyle": "-", "color": "#b1b4b6", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3},
+        )
     low = np.nanmin(np.r_[teams["compliance"].to_numpy(float), overall]) - 0.25
     _percent_axis(ax, max(0.0, np.floor(low * 10) / 10), 1.03)
     ax.set_xlim(0, n[-1] * 1.22)
@@ -310,8 +375,10 @@ def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
     """``below``/``above`` the 95% limits, or ``within``, for each team row (from the table's
     ``outside`` column when it has one)."""
     if "outside" in teams.columns:
-        return ["below" if str(o).startswith("below") else "above" if str(o).startswith("above") else "within"
-                for o in teams["outside"]]
+        return [
+            "below" if str(o).startswith("below") else "above" if str(o).startswith("above") else "within"
+            for o in teams["outside"]
+        ]
     lo, hi = funnel_limits(overall, teams["due"].to_numpy(float), 0.95)
     comp = teams["compliance"].to_numpy(float)
     return ["below" if c < lo_ else "above" if c > hi_ else "within" for c, lo_, hi_ in zip(comp, lo, hi)]
@@ -320,8 +387,10 @@ def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
 def funnel_alt(teams: pd.DataFrame, status: list[str], overall: float, month: Any) -> str:
     below = [t for t, s in zip(teams["team"], status) if s == "below"]
     above = [t for t, s in zip(teams["team"], status) if s == "above"]
-    text = (f"Funnel plot of {pres.plural(len(teams), 'team')} in {pres.month_name(month)} around the overall "
-            f"rate of {pres.pct(overall)}: ")
+    text = (
+        f"Funnel plot of {pres.plural(len(teams), 'team')} in {pres.month_name(month)} around the overall "
+        f"rate of {pres.pct(overall)}: "
+    )
     if not below and not above:
         return text + "every team is within the 95% limits, so no team stands out once its size is allowed for."
     parts = []
@@ -348,10 +417,13 @@ def exclusions_chart(reasons: pd.DataFrame, month: Any) -> pres.Fragment:
     ax.set_xlim(0, max(1, reasons["staff"].max() if len(reasons) else 1) * 1.15)
     total = int(reasons["staff"].sum())
     top = reasons.iloc[-1] if len(reasons) else None
-    alt = (f"Bar chart: {pres.plural(total, 'member')} of staff were not due supervision in "
-           f"{pres.month_name(month)}" + (f"; the most common reason was "
-                                           f"{pres.REASON_LABELS.get(top['reason'], top['reason']).lower()} "
-                                           f"({int(top['staff'])})." if top is not None else "."))
+    alt = f"Bar chart: {pres.plural(total, 'member')} of staff were not due supervision in {pres.month_name(month)}" + (
+        f"; the most common reason was "
+        f"{pres.REASON_LABELS.get(top['reason'], top['reason']).lower()} "
+        f"({int(top['staff'])})."
+        if top is not None
+        else "."
+    )
     return figure(fig, alt, "Figure 3. Staff not due supervision, by reason.")
 
 
@@ -371,8 +443,15 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
         part = rows.loc[rows["snapshot"] == snap].set_index("group").reindex(roles)
         y = np.arange(len(roles)) + (k - 0.5) * height * (1 if len(snapshots) > 1 else 0)
         values = part["mean_caseload"].fillna(0).to_numpy(float)
-        ax.barh(y, values, height=height, color=colour if hatch == "" else "white", edgecolor=colour,
-                hatch=hatch, linewidth=1.2)
+        ax.barh(
+            y,
+            values,
+            height=height,
+            color=colour if hatch == "" else "white",
+            edgecolor=colour,
+            hatch=hatch,
+            linewidth=1.2,
+        )
         for yi, v, raw in zip(y, values, part["mean_caseload"]):
             label = f" {words.snapshot_label(snap)}: {pres.caseload(raw) if not pd.isna(raw) else 'no cases'}"
             ax.text(v, yi, label, va="center", fontsize=8.5, color=DARK_GREY)
@@ -423,8 +502,11 @@ def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
     axes[0][0].set_ylabel("Qualified social workers")
     fig.suptitle("Caseload sizes of qualified social workers", x=0.01, ha="left", fontweight="bold", fontsize=11)
     fig.tight_layout()
-    alt = "Bar charts of how many qualified social workers held each size of caseload. " + \
-        "; ".join(s for s in summaries if s) + "."
+    alt = (
+        "Bar charts of how many qualified social workers held each size of caseload. "
+        + "; ".join(s for s in summaries if s)
+        + "."
+    )
     table = distribution_table(dist, snapshots)
     season = words.season(snapshots[0]) if len(snapshots) else "Autumn"
     return figure(fig, alt, f"Figure 2. Distribution of caseloads, {season} against {season}.", table)
@@ -439,8 +521,9 @@ def distribution_table(dist: pd.DataFrame, snapshots: list) -> str:
         key = f"y{pd.Timestamp(snap).year}"
         frame[key] = wide[snap].to_numpy()
         columns.append(pres.Column(key, words.snapshot_label(snap), pres.count, True))
-    return pres.html_table(frame, columns, "Data for the chart: qualified social workers by caseload size",
-                           row_header="band")
+    return pres.html_table(
+        frame, columns, "Data for the chart: qualified social workers by caseload size", row_header="band"
+    )
 
 
 def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> pres.Fragment:
@@ -454,8 +537,9 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> pres.Fragmen
     for y, (v, colour, hatch) in enumerate(zip(staff, (DARK_GREY, TURQUOISE, DARK_BLUE), ("..", "///", ""))):
         ax.barh([y], [v], color="white" if hatch else colour, edgecolor=colour, hatch=hatch, height=0.6)
     for y, (v, mean, band) in enumerate(zip(staff, rows["mean_caseload"], order)):
-        text = f" {int(v)} staff" + ("" if band == "non_case_holding" or pd.isna(mean)
-                                     else f", mean caseload {pres.caseload(mean)}")
+        text = f" {int(v)} staff" + (
+            "" if band == "non_case_holding" or pd.isna(mean) else f", mean caseload {pres.caseload(mean)}"
+        )
         ax.text(v, y, text, va="center", fontsize=9, color=DARK_GREY, fontweight="bold")
     ax.set_yticks(range(len(order)))
     ax.set_yticklabels(labels)

@@ -52,40 +52,63 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check a data folder and list every problem",
-                       description="Check the four tables of a data folder; exit 2 on any error.")
+    p = sub.add_parser(
+        "validate",
+        help="check a data folder and list every problem",
+        description="Check the four tables of a data folder; exit 2 on any error.",
+    )
     p.add_argument("--data", type=_existing_dir, required=True, help="folder holding the four tables")
     p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
 
-    p = sub.add_parser("tables", help="write the CSV tables for a month",
-                       description="Compute the month's tables and write them as CSV into --out.")
+    p = sub.add_parser(
+        "tables",
+        help="write the CSV tables for a month",
+        description="Compute the month's tables and write them as CSV into --out.",
+    )
     p.add_argument("--data", type=_existing_dir, required=True, help="folder holding the four tables")
     p.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
-    p.add_argument("--from", dest="window_start", type=_month,
-                   help="first month of the trend window (default: three months before --month)")
+    p.add_argument(
+        "--from",
+        dest="window_start",
+        type=_month,
+        help="first month of the trend window (default: three months before --month)",
+    )
     p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
     p.add_argument("--out", type=Path, required=True, help="folder the CSVs are written into")
 
-    p = sub.add_parser("report", help="write the month's HTML reports, tables and manifest",
-                       description="Render the reports for one month or a range of months into OUT/YYYY-MM/.")
+    p = sub.add_parser(
+        "report",
+        help="write the month's HTML reports, tables and manifest",
+        description="Render the reports for one month or a range of months into OUT/YYYY-MM/.",
+    )
     p.add_argument("--month", type=_months, required=True, help="YYYY-MM, or YYYY-MM:YYYY-MM for a batch")
-    p.add_argument("--from", dest="window_start", type=_month,
-                   help="first month of the trend window (default: three months before each month)")
+    p.add_argument(
+        "--from",
+        dest="window_start",
+        type=_month,
+        help="first month of the trend window (default: three months before each month)",
+    )
     p.add_argument("--data", type=_existing_dir, default=SAMPLE_DATA, help="data folder (default: data/sample)")
     p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
     p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
 
-    p = sub.add_parser("email", help="email the leadership reports for a month",
-                       description="Send supervision.html and caseload.html by SMTP; settings from "
-                                   "SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_AUTH, SMTP_USER, SMTP_PASSWORD, "
-                                   "REPORT_FROM and REPORT_TO (or a git-ignored .env).")
+    p = sub.add_parser(
+        "email",
+        help="email the leadership reports for a month",
+        description="Send supervision.html and caseload.html by SMTP; settings from "
+        "SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_AUTH, SMTP_USER, SMTP_PASSWORD, "
+        "REPORT_FROM and REPORT_TO (or a git-ignored .env).",
+    )
     p.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
     p.add_argument("--reports", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
     p.add_argument("--dry-run", action="store_true", help="write email.eml instead of sending")
     p.add_argument("--resend", action="store_true", help="send even if this month was sent before")
 
-    p = sub.add_parser("synth", help="write a synthetic authority",
-                       description="Write the four tables of a deterministic synthetic authority.")
+    p = sub.add_parser(
+        "synth",
+        help="write a synthetic authority",
+        description="Write the four tables of a deterministic synthetic authority.",
+    )
     p.add_argument("--out", type=Path, required=True, help="folder to write the tables into")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the sample's)")
     p.add_argument("--staff", type=int, default=None, help="number of people (default: the sample's)")
@@ -128,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
 
         for line in report_lines(exc.findings):
             print(line, file=sys.stderr)
-        print(f"error: {count_line(exc.findings, len({f.file for f in exc.findings}))}; nothing was written.",
-              file=sys.stderr)
+        print(
+            f"error: {count_line(exc.findings, len({f.file for f in exc.findings}))}; nothing was written.",
+            file=sys.stderr,
+        )
         return 2
     except (CoverageError, OutputError) as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)

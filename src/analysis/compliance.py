@@ -5,15 +5,16 @@ Everything here aggregates ``eligibility.person_months``; the definitions live t
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.config import Settings
 from analysis.dataset import Dataset
 from analysis.eligibility import person_months
 from analysis.stats import binomial_cdf, binomial_sf_at, funnel_limits, wilson_interval
-from analysis.config import Settings
 
 CATEGORY_ORDER = ("all", "qualified", "nqsw", "agency")
 MONTHLY_COLUMNS = ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"]
@@ -115,8 +116,11 @@ def outside_flag(supervised: Any, due: Any, overall: float) -> np.ndarray:
     above = binomial_sf_at(k, n, p)
     below = binomial_cdf(k, n, p)
     tails = {name: (1 - level) / 2 for name, level in FUNNEL_LEVELS.items()}
-    flag = np.select([above < tails["998"], above < tails["95"], below < tails["998"], below < tails["95"]],
-                     ["above_99.8", "above_95", "below_99.8", "below_95"], default="within").astype(object)
+    flag = np.select(
+        [above < tails["998"], above < tails["95"], below < tails["998"], below < tails["95"]],
+        ["above_99.8", "above_95", "below_99.8", "below_95"],
+        default="within",
+    ).astype(object)
     flag[(n <= 0) | ~np.isfinite(overall)] = None
     return flag
 
@@ -127,9 +131,11 @@ def supervision_exclusions(pm: pd.DataFrame, months: Sequence[str], reasons: Seq
     by_category = excluded.groupby(["month", "category", "exclusion_reason"]).size()
     overall = excluded.groupby(["month", "exclusion_reason"]).size()
     overall.index = pd.MultiIndex.from_arrays(
-        [overall.index.get_level_values(0), ["all"] * len(overall), overall.index.get_level_values(1)])
-    grid = pd.MultiIndex.from_product([list(months), CATEGORY_ORDER, list(reasons)],
-                                      names=["month", "category", "reason"])
+        [overall.index.get_level_values(0), ["all"] * len(overall), overall.index.get_level_values(1)]
+    )
+    grid = pd.MultiIndex.from_product(
+        [list(months), CATEGORY_ORDER, list(reasons)], names=["month", "category", "reason"]
+    )
     counts = pd.concat([overall, by_category])
     counts.index.names = grid.names
     return counts.reindex(grid, fill_value=0).astype("int64").rename("staff").reset_index()
@@ -142,10 +148,14 @@ def supervision_data_gap(pm: pd.DataFrame, months: Sequence[str]) -> pd.DataFram
     supervised / (due - those workers); NaN where that leaves no one due.
     """
     due = pm["due"].astype(bool)
-    frame = pd.DataFrame({
-        "month": pm["month"], "due": due.astype(int), "supervised": pm["supervised"].astype(int),
-        "due_unsupervised": (due & ~pm["supervised"].astype(bool)).astype(int),
-    })
+    frame = pd.DataFrame(
+        {
+            "month": pm["month"],
+            "due": due.astype(int),
+            "supervised": pm["supervised"].astype(int),
+            "due_unsupervised": (due & ~pm["supervised"].astype(bool)).astype(int),
+        }
+    )
     frame["with_absence_gap"] = frame["due_unsupervised"] * pm["absence_data_gap"].astype(int)
     table = frame.groupby("month").sum().reindex(list(months), fill_value=0).astype("int64")
     table = table.rename_axis("month").reset_index()
@@ -154,8 +164,9 @@ def supervision_data_gap(pm: pd.DataFrame, months: Sequence[str]) -> pd.DataFram
     return table
 
 
-def supervision_tables(data: Dataset, month: pd.Period, window_start: pd.Period | None,
-                       config: Settings) -> dict[str, pd.DataFrame]:
+def supervision_tables(
+    data: Dataset, month: pd.Period, window_start: pd.Period | None, config: Settings
+) -> dict[str, pd.DataFrame]:
     """Every supervision table of a month's reports, by name.
 
     Parameters

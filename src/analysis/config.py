@@ -44,8 +44,11 @@ class ConfigError(Exception):
 
     def __init__(self, problems: list[str] | str):
         self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems) if len(self.problems) == 1 else
-                         f"{len(self.problems)} problems in the settings:\n  " + "\n  ".join(self.problems))
+        super().__init__(
+            "; ".join(self.problems)
+            if len(self.problems) == 1
+            else f"{len(self.problems)} problems in the settings:\n  " + "\n  ".join(self.problems)
+        )
 
 
 class CalendarSettings(BaseModel):
@@ -65,8 +68,10 @@ class CalendarSettings(BaseModel):
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise ValueError(f"country {self.country!r} is not a country the holidays package knows{hint}")
         if self.subdivision is not None and self.subdivision not in supported[self.country]:
-            raise ValueError(f"subdivision {self.subdivision!r} is not one of {self.country}'s: expected one of "
-                             + ", ".join(supported[self.country]))
+            raise ValueError(
+                f"subdivision {self.subdivision!r} is not one of {self.country}'s: expected one of "
+                + ", ".join(supported[self.country])
+            )
         return self
 
 
@@ -109,8 +114,13 @@ class Settings(BaseModel):
     columns: dict[str, dict[str, str]]
     values: dict[str, dict[str, str]]
 
-    _unique_lists = field_validator("supervision_roles", "counting_supervision_types", "headline_roles",
-                                    "non_case_holding_roles", "exclusion_reasons")(_unique)
+    _unique_lists = field_validator(
+        "supervision_roles",
+        "counting_supervision_types",
+        "headline_roles",
+        "non_case_holding_roles",
+        "exclusion_reasons",
+    )(_unique)
 
     @field_validator("exclusion_reasons")
     @classmethod
@@ -138,15 +148,19 @@ class Settings(BaseModel):
         problems = []
         for table, mapping in maps.items():
             if table not in COLUMN_MAP_TABLES:
-                problems.append(f"[columns.{table}] is not a table{_suggest(table, COLUMN_MAP_TABLES)}: expected "
-                                + ", ".join(COLUMN_MAP_TABLES))
+                problems.append(
+                    f"[columns.{table}] is not a table{_suggest(table, COLUMN_MAP_TABLES)}: expected "
+                    + ", ".join(COLUMN_MAP_TABLES)
+                )
                 continue
             canonical = COLUMNS[COLUMN_MAP_TABLES[table]]
             for header, target in mapping.items():
                 if target not in canonical:
-                    problems.append(f"[columns.{table}] {header!r} = {target!r}: {target!r} is not a column of "
-                                    f"{COLUMN_MAP_TABLES[table]}{_suggest(target, canonical)}; expected one of "
-                                    + ", ".join(canonical))
+                    problems.append(
+                        f"[columns.{table}] {header!r} = {target!r}: {target!r} is not a column of "
+                        f"{COLUMN_MAP_TABLES[table]}{_suggest(target, canonical)}; expected one of "
+                        + ", ".join(canonical)
+                    )
         if problems:
             raise ValueError("; ".join(problems))
         return {table: _lower_keys(mapping) for table, mapping in maps.items()}
@@ -157,14 +171,18 @@ class Settings(BaseModel):
         problems = []
         for column, mapping in maps.items():
             if column not in VALUE_MAP_COLUMNS:
-                problems.append(f"[values.{column}] is not a coded column{_suggest(column, VALUE_MAP_COLUMNS)}: "
-                                "expected " + ", ".join(VALUE_MAP_COLUMNS))
+                problems.append(
+                    f"[values.{column}] is not a coded column{_suggest(column, VALUE_MAP_COLUMNS)}: "
+                    "expected " + ", ".join(VALUE_MAP_COLUMNS)
+                )
                 continue
             allowed = VALUE_MAP_COLUMNS[column]
             for code, target in mapping.items():
                 if target not in allowed:
-                    problems.append(f"[values.{column}] {code!r} = {target!r}: {target!r} is not a {column}"
-                                    f"{_suggest(target, allowed)}; expected one of " + ", ".join(allowed))
+                    problems.append(
+                        f"[values.{column}] {code!r} = {target!r}: {target!r} is not a {column}"
+                        f"{_suggest(target, allowed)}; expected one of " + ", ".join(allowed)
+                    )
         if problems:
             raise ValueError("; ".join(problems))
         return {column: _lower_keys(mapping) for column, mapping in maps.items()}
@@ -174,8 +192,10 @@ class Settings(BaseModel):
     def _band_inside_the_status(cls, band: int, info: ValidationInfo) -> int:
         months = info.data.get("nqsw_months")
         if months is not None and band >= months:
-            raise ValueError(f"nqsw_band_months ({band}) must be less than nqsw_months ({months}): the bands "
-                             f"are [0, {band}) and [{band}, {months}) months since qualifying")
+            raise ValueError(
+                f"nqsw_band_months ({band}) must be less than nqsw_months ({months}): the bands "
+                f"are [0, {band}) and [{band}, {months}) months since qualifying"
+            )
         return band
 
     # --- derived values, so that no caller parses a setting again
@@ -256,8 +276,11 @@ def _describe(error: dict[str, Any], raw: dict[str, Any], where: str | dict[str,
     loc = [str(part) for part in error["loc"]]
     if error["type"] == "extra_forbidden":
         parent = Settings.model_fields.get(loc[0]) if len(loc) > 1 else None
-        fields = parent.annotation.model_fields if parent is not None and hasattr(parent.annotation, "model_fields") \
+        fields = (
+            parent.annotation.model_fields
+            if parent is not None and hasattr(parent.annotation, "model_fields")
             else Settings.model_fields
+        )
         key = ".".join(loc)
         source = where if isinstance(where, str) else where.get(loc[0], where["default"])
         return f"{source}: {key} is not a setting{_suggest(loc[-1], fields)}"
@@ -265,7 +288,8 @@ def _describe(error: dict[str, Any], raw: dict[str, Any], where: str | dict[str,
     source = where if isinstance(where, str) else where.get(top, where["default"])
     key = top + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc[1:])
     message = _EXPECTED.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ").replace(
-        "Input should be", "expected")
+        "Input should be", "expected"
+    )
     if error["type"] == "missing":
         return f"{source}: {key} is missing: expected it to be set"
     shown = error.get("input")
@@ -275,7 +299,7 @@ def _describe(error: dict[str, Any], raw: dict[str, Any], where: str | dict[str,
 
 
 _EXPECTED = {
-    "list_type": "expected a list in square brackets, e.g. [\"a\", \"b\"]",
+    "list_type": 'expected a list in square brackets, e.g. ["a", "b"]',
     "int_type": "expected a whole number, without quotes",
     "float_type": "expected a number, without quotes",
     "string_type": "expected text in quotes",

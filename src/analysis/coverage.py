@@ -55,17 +55,21 @@ def require_covered(data: Dataset, month: pd.Period) -> None:
     """
     span = records_span(data)
     if span.last is None:
-        raise CoverageError("the extract has no supervision or allocation records, so no month can be reported: "
-                            "expected supervisions and allocations files with records in them")
+        raise CoverageError(
+            "the extract has no supervision or allocation records, so no month can be reported: "
+            "expected supervisions and allocations files with records in them"
+        )
     if month.start_time > span.last:
         raise CoverageError(
             f"the report month {month} starts after the extract's last record, dated "
             f"{span.last:%Y-%m-%d} (the latest supervision_date or allocation start_date): expected a month "
-            f"up to {span.last.to_period('M')}, or a newer extract")
+            f"up to {span.last.to_period('M')}, or a newer extract"
+        )
     if month.end_time.normalize() < span.first:
         raise CoverageError(
             f"the report month {month} ends before the extract's first supervision record, dated "
-            f"{span.first:%Y-%m-%d}: expected a month from {span.first.to_period('M')}, or an older extract")
+            f"{span.first:%Y-%m-%d}: expected a month from {span.first.to_period('M')}, or an older extract"
+        )
 
 
 def coverage(data: Dataset, months: pd.PeriodIndex | list[pd.Period]) -> pd.DataFrame:
@@ -83,8 +87,10 @@ def coverage(data: Dataset, months: pd.PeriodIndex | list[pd.Period]) -> pd.Data
     state[(starts < first) | (ends > last)] = "partial"
     state[ends < first] = "before_records"
     state[starts > last] = "after_records"
-    return pd.DataFrame({"month": periods, "records_from": span.first, "records_to": span.last,
-                         "coverage": state.to_numpy()}, columns=COVERAGE_COLUMNS)
+    return pd.DataFrame(
+        {"month": periods, "records_from": span.first, "records_to": span.last, "coverage": state.to_numpy()},
+        columns=COVERAGE_COLUMNS,
+    )
 
 
 def coverage_warnings(table: pd.DataFrame) -> list[str]:
@@ -95,12 +101,18 @@ def coverage_warnings(table: pd.DataFrame) -> list[str]:
     for month, first, last, state in zip(*(table[c] for c in COVERAGE_COLUMNS)):  # a row a month
         name = pd.Period(month, "M").strftime("%B %Y")
         if state == "partial" and last is not None and pd.Period(month, "M").end_time.normalize() > last:
-            said.append(f"The extract's last record is dated {last.day} {last:%B %Y}: figures for {name} cover "
-                        "only part of the month.")
+            said.append(
+                f"The extract's last record is dated {last.day} {last:%B %Y}: figures for {name} cover "
+                "only part of the month."
+            )
         elif state == "partial":
-            said.append(f"The extract's first record is dated {first.day} {first:%B %Y}: figures for {name} "
-                        "cover only part of the month.")
+            said.append(
+                f"The extract's first record is dated {first.day} {first:%B %Y}: figures for {name} "
+                "cover only part of the month."
+            )
         elif state == "before_records":
-            said.append(f"The extract holds no records for {name}, before its first record: its figures "
-                        "are not a measure of that month.")
+            said.append(
+                f"The extract holds no records for {name}, before its first record: its figures "
+                "are not a measure of that month."
+            )
     return said

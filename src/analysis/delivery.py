@@ -18,17 +18,37 @@ import pandas as pd
 from analysis.delivery_message import build_message
 from analysis.delivery_pack import ReportNotReady, open_report_pack
 from analysis.delivery_record import (
-    MARKER_FILE, SENT_FILE, AlreadySent, append_send, begin_send, check_no_unfinished_send, check_not_sent, end_send,
-    read_sends, who_has_it)
+    MARKER_FILE,
+    SENT_FILE,
+    AlreadySent,
+    append_send,
+    begin_send,
+    check_no_unfinished_send,
+    check_not_sent,
+    end_send,
+    read_sends,
+    who_has_it,
+)
 from analysis.delivery_settings import (
-    Addresses, SettingsError, SmtpSettings, load_addresses, load_smtp_settings, merged_environment)
+    Addresses,
+    SettingsError,
+    SmtpSettings,
+    load_addresses,
+    load_smtp_settings,
+    merged_environment,
+)
 from analysis.delivery_smtp import DeliveryFailed, Outcome, send_with_retries
 
 EML_FILE = "email.eml"
 
 
-def email_command(month: pd.Period, reports_dir: Path, dry_run: bool = False, resend: bool = False,
-                  environ: Mapping[str, str] | None = None) -> int:
+def email_command(
+    month: pd.Period,
+    reports_dir: Path,
+    dry_run: bool = False,
+    resend: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> int:
     """Email ``reports_dir/YYYY-MM``'s supervision and caseload reports, or write ``email.eml``.
 
     Parameters
@@ -96,28 +116,35 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
     marker = begin_send(pack.folder, message["Message-ID"])
     try:
         to_send = _still_to_send(pack.folder, str(month), settings.envelope_recipients, resend)  # holding the marker
-        print(f"Sending {message['Subject']!r} to {', '.join(to_send)} via {settings.host}:{settings.port} "
-              f"({settings.security}).", flush=True)
+        print(
+            f"Sending {message['Subject']!r} to {', '.join(to_send)} via {settings.host}:{settings.port} "
+            f"({settings.security}).",
+            flush=True,
+        )
         outcome = send_with_retries(message, settings, to_send, log=lambda text: _error(text, settings, "note"))
     except (AlreadySent, DeliveryFailed):
         end_send(marker)  # nobody has it: safe to try again without --resend
         raise
     status = "sent" if outcome.complete else "delivery unknown" if outcome.unknown else "partly sent"
-    record = append_send(pack.folder, str(month), {
-        "message_id": message["Message-ID"],
-        "subject": message["Subject"],
-        "from": settings.sender,
-        "status": status,
-        "recipients": outcome.delivered,
-        "refused": outcome.refused,
-        "not_delivered": outcome.not_delivered,
-        "unknown": outcome.unknown,
-        "attachments": [path.name for path in pack.attachments],
-        "server": f"{settings.host}:{settings.port}",
-        "attempts": outcome.attempts,
-        "resend": bool(resend),
-        "report_generated_at": pack.manifest.get("generated_at"),
-    })
+    record = append_send(
+        pack.folder,
+        str(month),
+        {
+            "message_id": message["Message-ID"],
+            "subject": message["Subject"],
+            "from": settings.sender,
+            "status": status,
+            "recipients": outcome.delivered,
+            "refused": outcome.refused,
+            "not_delivered": outcome.not_delivered,
+            "unknown": outcome.unknown,
+            "attachments": [path.name for path in pack.attachments],
+            "server": f"{settings.host}:{settings.port}",
+            "attempts": outcome.attempts,
+            "resend": bool(resend),
+            "report_generated_at": pack.manifest.get("generated_at"),
+        },
+    )
     if not outcome.unknown:
         end_send(marker)
     if outcome.delivered:
@@ -142,35 +169,47 @@ def _still_to_send(folder: Path, month: str, recipients: tuple[str, ...], resend
         last = read_sends(folder)[-1]
         have = ", ".join(r for r in recipients if r in delivered) or "nobody for certain"
         maybe = [r for r in recipients if r in unknown]
-        raise AlreadySent(f"the {month} report was already emailed (last at {last.get('sent_at')}, message "
-                          f"{last.get('message_id')}): {have} has it" + (f"; {', '.join(maybe)} may have it"
-                                                                         if maybe else "")
-                          + f". See {folder / SENT_FILE}. Use --resend to send it again.")
+        raise AlreadySent(
+            f"the {month} report was already emailed (last at {last.get('sent_at')}, message "
+            f"{last.get('message_id')}): {have} has it"
+            + (f"; {', '.join(maybe)} may have it" if maybe else "")
+            + f". See {folder / SENT_FILE}. Use --resend to send it again."
+        )
     already = [r for r in recipients if r in delivered]
     if already:
-        print(f"note: the {month} report was already delivered to {', '.join(already)}; "
-              f"sending only to {', '.join(left)}.")
+        print(
+            f"note: the {month} report was already delivered to {', '.join(already)}; "
+            f"sending only to {', '.join(left)}."
+        )
     return left
 
 
-def _say_what_is_left(outcome: Outcome, month: pd.Period, marker: Path, record: Path,
-                      settings: SmtpSettings) -> int:
+def _say_what_is_left(outcome: Outcome, month: pd.Period, marker: Path, record: Path, settings: SmtpSettings) -> int:
     """0 when everyone has it; else say who does not, and what to do, and return 1."""
     if outcome.complete:
         return 0
     if outcome.unknown:
         who = ", ".join(outcome.unknown)
-        _error(f"delivery to {who} is unknown: {next(iter(outcome.unknown.values()))}. Check {who.split(', ')[0]}'s "
-               f"mailbox. If it arrived, remove {marker} and nothing more will be sent to them; if it did not, run "
-               f"`make email MONTH={month} RESEND=1`. A plain run is refused until then (see {record}).", settings)
+        _error(
+            f"delivery to {who} is unknown: {next(iter(outcome.unknown.values()))}. Check {who.split(', ')[0]}'s "
+            f"mailbox. If it arrived, remove {marker} and nothing more will be sent to them; if it did not, run "
+            f"`make email MONTH={month} RESEND=1`. A plain run is refused until then (see {record}).",
+            settings,
+        )
     if outcome.refused:
         refused = "; ".join(f"{address} ({reason})" for address, reason in outcome.refused.items())
-        _error(f"refused for good: {refused}. Fix REPORT_TO and run `make email MONTH={month}` again: "
-               "it sends only to those without it.", settings)
+        _error(
+            f"refused for good: {refused}. Fix REPORT_TO and run `make email MONTH={month}` again: "
+            "it sends only to those without it.",
+            settings,
+        )
     if outcome.not_delivered:
         failed = "; ".join(f"{address} ({reason})" for address, reason in outcome.not_delivered.items())
-        _error(f"not delivered after {outcome.attempts} attempt(s): {failed}. Run `make email MONTH={month}` "
-               "again later: it sends only to those without it.", settings)
+        _error(
+            f"not delivered after {outcome.attempts} attempt(s): {failed}. Run `make email MONTH={month}` "
+            "again later: it sends only to those without it.",
+            settings,
+        )
     return 1
 
 

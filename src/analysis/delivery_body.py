@@ -65,14 +65,27 @@ def figures(headline: Headline) -> list[Figure]:
         compared = []
         if headline.previous_compliance is not None:
             size, sign = points(headline.compliance, headline.previous_compliance)
-            compared.append("▬ The same as " + before if sign == 0 else
-                            f"{'▲ Up' if sign > 0 else '▼ Down'} {size} percentage points on {before}")
+            compared.append(
+                "▬ The same as " + before
+                if sign == 0
+                else f"{'▲ Up' if sign > 0 else '▼ Down'} {size} percentage points on {before}"
+            )
         size, _ = points(headline.compliance, headline.target)
-        compared.append(f"✓ Meets the {target} target" if headline.compliance >= headline.target else
-                        f"✗ {size} percentage points below the {target} target" if size != "0.0" else
-                        f"✗ Just below the {target} target (by less than 0.05 percentage points)")
-        out.append(Figure(percent(headline.compliance), f"of social workers due a formal supervision in {month} "
-                          f"had one ({headline.supervised} of {headline.due})", tuple(compared)))
+        compared.append(
+            f"✓ Meets the {target} target"
+            if headline.compliance >= headline.target
+            else f"✗ {size} percentage points below the {target} target"
+            if size != "0.0"
+            else f"✗ Just below the {target} target (by less than 0.05 percentage points)"
+        )
+        out.append(
+            Figure(
+                percent(headline.compliance),
+                f"of social workers due a formal supervision in {month} "
+                f"had one ({headline.supervised} of {headline.due})",
+                tuple(compared),
+            )
+        )
     if headline.mean_caseload is None:
         out.append(Figure("–", "Average caseload per qualified social worker: not available", ()))
     else:
@@ -80,11 +93,19 @@ def figures(headline: Headline) -> list[Figure]:
         if headline.mean_caseload_last_year is not None:
             delta = headline.mean_caseload - headline.mean_caseload_last_year
             last = snapshot_label(headline.snapshot_last_year)
-            compared.append(f"▬ The same as {last}" if abs(delta) < 0.005 else
-                            f"{'▲ Up' if delta > 0 else '▼ Down'} {caseload(abs(delta))} on {last} "
-                            f"({caseload(headline.mean_caseload_last_year)})")
-        out.append(Figure(caseload(headline.mean_caseload), "average caseload per qualified social worker in "
-                          f"{snapshot_label(headline.snapshot)}", tuple(compared)))
+            compared.append(
+                f"▬ The same as {last}"
+                if abs(delta) < 0.005
+                else f"{'▲ Up' if delta > 0 else '▼ Down'} {caseload(abs(delta))} on {last} "
+                f"({caseload(headline.mean_caseload_last_year)})"
+            )
+        out.append(
+            Figure(
+                caseload(headline.mean_caseload),
+                f"average caseload per qualified social worker in {snapshot_label(headline.snapshot)}",
+                tuple(compared),
+            )
+        )
     return out
 
 
@@ -105,10 +126,11 @@ def html_body(subject: str, sentences: list[str], closing: list[str], shown: lis
         f'<p style="margin:0;font-size:32px;font-weight:bold;color:{DARK_BLUE};">{e(f.value)}</p>'
         f'<p style="margin:4px 0 6px 0;">{e(f.label)}</p>'
         + "".join(f'<p style="margin:0;color:{DARK_GREY};font-size:15px;">{e(c)}</p>' for c in f.comparisons)
-        + "</td></tr>" for f in shown)
+        + "</td></tr>"
+        for f in shown
+    )
     said = "".join(f'<p style="margin:0 0 12px 0;{text}">{e(s)}</p>' for s in sentences)
-    notes = "".join(f'<p style="margin:12px 0 0 0;{text}font-size:14px;color:{DARK_GREY};">{e(s)}</p>'
-                    for s in closing)
+    notes = "".join(f'<p style="margin:12px 0 0 0;{text}font-size:14px;color:{DARK_GREY};">{e(s)}</p>' for s in closing)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -124,4 +146,5 @@ def html_body(subject: str, sentences: list[str], closing: list[str], shown: lis
         '<tr><td style="padding:0 20px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" '
         f'border="0">{cards}</table></td></tr>'
         f'<tr><td style="padding:4px 20px 20px 20px;">{notes}</td></tr>'
-        "</table></td></tr></table></body></html>\n")
+        "</table></td></tr></table></body></html>\n"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -12,9 +12,9 @@ import pandas as pd
 from analysis.delivery_body import caseload as _caseload
 from analysis.delivery_body import figures, html_body, percent, text_body
 from analysis.delivery_pack import ReportPack
+from analysis.delivery_settings import Addresses, address_only
 from analysis.headline import Headline
 from analysis.wording import snapshot_label
-from analysis.delivery_settings import Addresses, address_only
 
 
 def subject_for(month: pd.Period) -> str:
@@ -29,16 +29,21 @@ def headline_sentences(headline: Headline) -> list[str]:
     if headline.compliance is None or headline.due == 0:
         supervision = f"No social workers were due a formal supervision in {month} ({target})."
     else:
-        supervision = (f"{percent(headline.compliance, 1)} of the {headline.due} social workers due a formal "
-                       f"supervision in {month} had one ({target}).")
+        supervision = (
+            f"{percent(headline.compliance, 1)} of the {headline.due} social workers due a formal "
+            f"supervision in {month} had one ({target})."
+        )
     if headline.mean_caseload is None:
         caseload = "The average caseload per qualified social worker is not available for this month."
     else:
-        caseload = (f"The average caseload per qualified social worker was "
-                    f"{_caseload(headline.mean_caseload)} in {_autumn(headline.snapshot)}")
+        caseload = (
+            f"The average caseload per qualified social worker was "
+            f"{_caseload(headline.mean_caseload)} in {_autumn(headline.snapshot)}"
+        )
         if headline.mean_caseload_last_year is not None:
-            caseload += (f", against {_caseload(headline.mean_caseload_last_year)} in "
-                         f"{_autumn(headline.snapshot_last_year)}")
+            caseload += (
+                f", against {_caseload(headline.mean_caseload_last_year)} in {_autumn(headline.snapshot_last_year)}"
+            )
         caseload += "."
     return [supervision, caseload]
 
@@ -81,8 +86,9 @@ def build_message(pack: ReportPack, addresses: Addresses) -> EmailMessage:
     message.add_alternative(html_body(subject, sentences, closing, shown), subtype="html")
     for path in pack.attachments:
         # Bytes, not text: the reports arrive byte for byte as rendered.
-        message.add_attachment(path.read_bytes(), maintype="text", subtype="html",
-                               filename=path.name, params={"charset": "utf-8"})
+        message.add_attachment(
+            path.read_bytes(), maintype="text", subtype="html", filename=path.name, params={"charset": "utf-8"}
+        )
     return message
 
 
@@ -94,7 +100,7 @@ def _when(stamp: str | None) -> str | None:
         return stamp
     zone = ""
     if moment.tzinfo is not None:
-        moment, zone = moment.astimezone(timezone.utc), " UTC"
+        moment, zone = moment.astimezone(UTC), " UTC"
     return f"{moment.day} {moment.strftime('%B %Y at %H:%M')}{zone}"
 
 

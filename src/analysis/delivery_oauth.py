@@ -47,8 +47,9 @@ def _from_command(command: str) -> str:
         raise TokenUnavailable(f"SMTP_OAUTH_TOKEN_COMMAND did not finish in {TOKEN_COMMAND_TIMEOUT} s") from None
     if done.returncode != 0:
         said = " ".join(done.stderr.split())[:200]
-        raise TokenUnavailable(f"SMTP_OAUTH_TOKEN_COMMAND exited with status {done.returncode}"
-                               + (f": {said}" if said else ""))
+        raise TokenUnavailable(
+            f"SMTP_OAUTH_TOKEN_COMMAND exited with status {done.returncode}" + (f": {said}" if said else "")
+        )
     token = done.stdout.strip()
     if not token or any(c.isspace() for c in token):
         raise TokenUnavailable("SMTP_OAUTH_TOKEN_COMMAND printed no token (expected one line holding the token)")
@@ -61,17 +62,21 @@ def _from_microsoft(oauth: OAuthSettings) -> str:
     if oauth.client_secret:
         credential: str | dict = oauth.client_secret
     else:
-        credential = {"private_key": oauth.cert_file.read_text(encoding="utf-8"),
-                      "thumbprint": oauth.cert_thumbprint}
+        credential = {"private_key": oauth.cert_file.read_text(encoding="utf-8"), "thumbprint": oauth.cert_thumbprint}
     try:
         app = msal.ConfidentialClientApplication(
-            oauth.client_id, authority=OAUTH_AUTHORITY.format(tenant=oauth.tenant), client_credential=credential)
+            oauth.client_id, authority=OAUTH_AUTHORITY.format(tenant=oauth.tenant), client_credential=credential
+        )
         result = app.acquire_token_for_client(scopes=[OAUTH_SCOPE])
     except Exception as exc:  # noqa: BLE001 - network or configuration: one sentence, no secret
-        raise TokenUnavailable(f"Microsoft's identity platform could not be asked for a token for tenant "
-                               f"{oauth.tenant!r} ({type(exc).__name__})") from None
+        raise TokenUnavailable(
+            f"Microsoft's identity platform could not be asked for a token for tenant "
+            f"{oauth.tenant!r} ({type(exc).__name__})"
+        ) from None
     if "access_token" not in result:
         reason = " ".join(str(result.get("error_description") or result.get("error") or "no reason").split())
-        raise TokenUnavailable(f"Microsoft's identity platform gave no token for client {oauth.client_id!r} in "
-                               f"tenant {oauth.tenant!r}: {reason[:300]}")
+        raise TokenUnavailable(
+            f"Microsoft's identity platform gave no token for client {oauth.client_id!r} in "
+            f"tenant {oauth.tenant!r}: {reason[:300]}"
+        )
     return result["access_token"]

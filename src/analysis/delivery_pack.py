@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.headline import Headline, HeadlineMissing, select_headline
-from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, PROJECT_ROOT
+from analysis.provenance import file_sha256
 
 ATTACHMENTS = ("supervision.html", "caseload.html")
 # Checked present so that a half-written folder is refused; never attached (design.md: "Never emailed").
@@ -73,8 +73,10 @@ def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
     if not folder.is_dir():
         failed = Path(reports_dir) / FAILED_DIR / str(month)
         if failed.is_dir():
-            raise ReportNotReady(f"the last report run for {month} failed (see {failed / 'run.log'}), "
-                                 f"so {folder} does not exist. {rerun}")
+            raise ReportNotReady(
+                f"the last report run for {month} failed (see {failed / 'run.log'}), "
+                f"so {folder} does not exist. {rerun}"
+            )
         raise ReportNotReady(f"no report for {month}: {folder} does not exist. {rerun}")
     manifest = _read_manifest(folder, rerun)
     rerun = rerun_advice(reports_dir, month, manifest)
@@ -89,8 +91,8 @@ def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
     changed = changed_inputs(manifest)
     if changed:
         raise ReportNotReady(
-            f"the {month} report is older than its inputs: {'; '.join(changed)}. "
-            f"It no longer shows the data. {rerun}")
+            f"the {month} report is older than its inputs: {'; '.join(changed)}. It no longer shows the data. {rerun}"
+        )
     return ReportPack(folder, month, manifest, read_headline(folder, month, manifest))
 
 
@@ -122,8 +124,11 @@ def rerun_advice(reports_dir: Path, month: pd.Period, manifest: dict | None = No
 
 def _nearest_manifest(reports_dir: Path) -> tuple[dict | None, str]:
     """The newest readable manifest of another month in ``reports_dir``, and its month."""
-    found = sorted(reports_dir.glob("*/manifest.json"), key=lambda p: p.stat().st_mtime, reverse=True) \
-        if reports_dir.is_dir() else []
+    found = (
+        sorted(reports_dir.glob("*/manifest.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        if reports_dir.is_dir()
+        else []
+    )
     for path in found:
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
@@ -201,8 +206,10 @@ def read_headline(folder: Path, month: pd.Period, manifest: dict) -> Headline:
 
 def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Headline:
     """The headline as the report chose it (``select_headline``), from the tables the report wrote."""
-    tables = {"supervision_monthly": _read_table(folder / SUPERVISION_TABLE, {"month": str, "category": str}),
-              "caseload_snapshots": _read_table(folder / CASELOAD_TABLE, {"snapshot": str, "group": str})}
+    tables = {
+        "supervision_monthly": _read_table(folder / SUPERVISION_TABLE, {"month": str, "category": str}),
+        "caseload_snapshots": _read_table(folder / CASELOAD_TABLE, {"snapshot": str, "group": str}),
+    }
     target = (manifest.get("headline") or {}).get("target", DEFAULT_TARGET)
     try:
         return select_headline(tables, month, float(target))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -57,7 +57,8 @@ def check_not_sent(folder: Path, month: str) -> None:
         raise AlreadySent(
             f"the {month} report was already emailed at {last.get('sent_at')} to "
             f"{', '.join(last.get('recipients', []))} (message {last.get('message_id')}); "
-            f"see {folder / SENT_FILE}. Use --resend to send it again.")
+            f"see {folder / SENT_FILE}. Use --resend to send it again."
+        )
 
 
 def who_has_it(folder: Path) -> tuple[set[str], set[str]]:
@@ -90,7 +91,8 @@ def check_no_unfinished_send(folder: Path, month: str) -> None:
             f"a send of the {month} report started at {_started(marker)} and has not finished: another "
             f"run may be sending it now, or its delivery is unknown (see {folder / SENT_FILE}). Check a "
             f"recipient's mailbox. If it arrived, remove {marker} and nothing more will be sent to those "
-            f"recipients; if it did not, run again with --resend.")
+            f"recipients; if it did not, run again with --resend."
+        )
 
 
 def begin_send(folder: Path, message_id: str) -> Path:
@@ -137,7 +139,7 @@ def address_only(text: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _started(marker: Path) -> str:

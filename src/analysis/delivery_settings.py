@@ -181,16 +181,19 @@ def load_smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
         Naming every missing variable at once, or the one that is malformed.
     """
     missing = [name for name in REQUIRED_FOR_SENDING if name not in env]
-    auth = _choice(env, "SMTP_AUTH", AUTHS,
-                   default="password" if "SMTP_USER" in env or "SMTP_PASSWORD" in env else None)
+    auth = _choice(
+        env, "SMTP_AUTH", AUTHS, default="password" if "SMTP_USER" in env or "SMTP_PASSWORD" in env else None
+    )
     if auth == "password" and ("SMTP_USER" in env) != ("SMTP_PASSWORD" in env):
         missing.append("SMTP_PASSWORD" if "SMTP_USER" in env else "SMTP_USER")
     if auth == "xoauth2":
         missing += _missing_oauth(env)
     if missing:
         raise SettingsError(
-            "missing email settings: " + ", ".join(missing)
-            + ". Set them in the environment or in the git-ignored .env file (see docs/email.md).")
+            "missing email settings: "
+            + ", ".join(missing)
+            + ". Set them in the environment or in the git-ignored .env file (see docs/email.md)."
+        )
     port = _number(env, "SMTP_PORT", int, DEFAULT_PORT, low=1, high=65535)
     security = _security(env, port)
     host = env["SMTP_HOST"].strip()
@@ -199,19 +202,29 @@ def load_smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
         raise SettingsError(
             "a login is set (SMTP_USER or SMTP_AUTH) but SMTP_SECURITY is none: the credentials would cross the "
             "network unencrypted. Use SMTP_SECURITY=starttls (port 587) or tls (port 465), or a relay that "
-            "needs no login.")
+            "needs no login."
+        )
     for name in ("SMTP_USER", "SMTP_PASSWORD"):
         if not env.get(name, "").isascii():  # smtplib sends the login as ASCII only
-            raise SettingsError(f"{name} holds a character outside ASCII (such as £ or é), which the "
-                                "SMTP login cannot send; ask for one without, or for a relay that needs no login")
+            raise SettingsError(
+                f"{name} holds a character outside ASCII (such as £ or é), which the "
+                "SMTP login cannot send; ask for one without, or for a relay that needs no login"
+            )
     ca_file = Path(env["SMTP_CA_FILE"]) if "SMTP_CA_FILE" in env else None
     if ca_file is not None and not ca_file.is_file():
         raise SettingsError(f"SMTP_CA_FILE: {ca_file} is not a file")
     addresses = load_addresses(env)
     return SmtpSettings(
-        host=host, port=port, sender=addresses.sender, recipients=addresses.recipients,
-        user=user, password=env.get("SMTP_PASSWORD") if auth == "password" else None, security=security,
-        auth=auth, oauth=_oauth(env) if auth == "xoauth2" else None, ca_file=ca_file,
+        host=host,
+        port=port,
+        sender=addresses.sender,
+        recipients=addresses.recipients,
+        user=user,
+        password=env.get("SMTP_PASSWORD") if auth == "password" else None,
+        security=security,
+        auth=auth,
+        oauth=_oauth(env) if auth == "xoauth2" else None,
+        ca_file=ca_file,
         retries=_number(env, "SMTP_RETRIES", int, DEFAULT_RETRIES, low=0, high=20),
         retry_delay=_number(env, "SMTP_RETRY_DELAY", float, DEFAULT_RETRY_DELAY, low=0, high=3600),
         timeout=_number(env, "SMTP_TIMEOUT", float, DEFAULT_TIMEOUT, low=0.1, high=3600),
@@ -243,10 +256,14 @@ def _oauth(env: Mapping[str, str]) -> OAuthSettings:
     cert = Path(env["SMTP_OAUTH_CERT_FILE"]) if "SMTP_OAUTH_CERT_FILE" in env else None
     if cert is not None and not cert.is_file():
         raise SettingsError(f"SMTP_OAUTH_CERT_FILE: {cert} is not a file")
-    return OAuthSettings(tenant=env.get("SMTP_OAUTH_TENANT"), client_id=env.get("SMTP_OAUTH_CLIENT_ID"),
-                         client_secret=env.get("SMTP_OAUTH_CLIENT_SECRET"), cert_file=cert,
-                         cert_thumbprint=env.get("SMTP_OAUTH_CERT_THUMBPRINT"),
-                         token_command=env.get("SMTP_OAUTH_TOKEN_COMMAND"))
+    return OAuthSettings(
+        tenant=env.get("SMTP_OAUTH_TENANT"),
+        client_id=env.get("SMTP_OAUTH_CLIENT_ID"),
+        client_secret=env.get("SMTP_OAUTH_CLIENT_SECRET"),
+        cert_file=cert,
+        cert_thumbprint=env.get("SMTP_OAUTH_CERT_THUMBPRINT"),
+        token_command=env.get("SMTP_OAUTH_TOKEN_COMMAND"),
+    )
 
 
 def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str | None) -> str | None:
@@ -273,8 +290,11 @@ def load_addresses(env: Mapping[str, str], placeholders: bool = False) -> Addres
             raise SettingsError("missing email settings: " + ", ".join(missing))
         used = [name for name in ("REPORT_FROM", "REPORT_TO") if name not in env]
     sender = _address("REPORT_FROM", env.get("REPORT_FROM", PLACEHOLDER_FROM))
-    recipients = tuple(dict.fromkeys(
-        _address("REPORT_TO", text) for text in env.get("REPORT_TO", PLACEHOLDER_TO).split(",") if text.strip()))
+    recipients = tuple(
+        dict.fromkeys(
+            _address("REPORT_TO", text) for text in env.get("REPORT_TO", PLACEHOLDER_TO).split(",") if text.strip()
+        )
+    )
     if not recipients:
         raise SettingsError("REPORT_TO holds no address")
     return Addresses(sender, recipients, tuple(used))
@@ -286,8 +306,10 @@ def _address(name: str, text: str) -> str:
     if not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", address):
         raise SettingsError(f"{name}: {text.strip()!r} is not an email address")
     if not address.isascii():
-        raise SettingsError(f"{name}: the address {address!r} has a character outside ASCII: give its ASCII "
-                            "form (the name before it may be in any language, e.g. Siân Jones <sian@...>)")
+        raise SettingsError(
+            f"{name}: the address {address!r} has a character outside ASCII: give its ASCII "
+            "form (the name before it may be in any language, e.g. Siân Jones <sian@...>)"
+        )
     if display:
         local, _, domain = address.rpartition("@")
         return str(Address(display, local, domain))

@@ -66,9 +66,13 @@ class _Result:
     deferred: dict[str, str] = field(default_factory=dict)
 
 
-def send_with_retries(message: EmailMessage, settings: SmtpSettings, recipients: list[str] | None = None,
-                      sleep: Callable[[float], None] | None = None,
-                      log: Callable[[str], None] | None = None) -> Outcome:
+def send_with_retries(
+    message: EmailMessage,
+    settings: SmtpSettings,
+    recipients: list[str] | None = None,
+    sleep: Callable[[float], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Outcome:
     """Send ``message`` to ``recipients`` (bare addresses; default every recipient of ``settings``).
 
     Tries at most ``settings.retries + 1`` times, waiting ``retry_delay``, then twice that, and so
@@ -171,8 +175,10 @@ def _transaction(data: bytes, settings: SmtpSettings, recipients: list[str], tok
         return result
     except OSError as exc:  # smtplib's and ssl's exceptions are OSErrors too
         if handed_over:
-            raise _HandedOver(f"the message was handed to {where}, then {_dropped(exc, settings)} before the "
-                              "server said whether it took it") from None
+            raise _HandedOver(
+                f"the message was handed to {where}, then {_dropped(exc, settings)} before the "
+                "server said whether it took it"
+            ) from None
         raise _fault(exc, where, settings) from None
     finally:
         if smtp is not None:
@@ -189,8 +195,7 @@ def _quietly(step: Callable[[], object]) -> None:
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     context = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
     if settings.security == "tls":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                              context=context)
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:
         smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
     if settings.security == "starttls":
@@ -243,8 +248,11 @@ def _fault(exc: BaseException, where: str, settings: SmtpSettings) -> Exception:
     """A connection-level exception as a transient or permanent fault with one clear sentence."""
     if isinstance(exc, smtplib.SMTPAuthenticationError):
         what = "the XOAUTH2 token" if settings.auth == "xoauth2" else f"the login for SMTP_USER {settings.user!r}"
-        check = ("Check the app registration's SMTP.SendAsApp permission and that SMTP_USER is its mailbox"
-                 if settings.auth == "xoauth2" else "Check SMTP_USER and SMTP_PASSWORD")
+        check = (
+            "Check the app registration's SMTP.SendAsApp permission and that SMTP_USER is its mailbox"
+            if settings.auth == "xoauth2"
+            else "Check SMTP_USER and SMTP_PASSWORD"
+        )
         return _Permanent(f"{where} refused {what}: {_reply(exc)}. {check}")
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return _Permanent(f"{where}: {str(exc).rstrip('.')}; check SMTP_SECURITY, SMTP_PORT and SMTP_AUTH")
@@ -252,11 +260,15 @@ def _fault(exc: BaseException, where: str, settings: SmtpSettings) -> Exception:
         fault = _Transient if 400 <= exc.smtp_code < 500 or exc.smtp_code < 0 else _Permanent
         return fault(f"{where} answered {_reply(exc)}")
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return _Permanent(f"the certificate of {where} is not trusted ({exc.verify_message}); "
-                          "if the council uses an internal certificate authority, set SMTP_CA_FILE")
+        return _Permanent(
+            f"the certificate of {where} is not trusted ({exc.verify_message}); "
+            "if the council uses an internal certificate authority, set SMTP_CA_FILE"
+        )
     if isinstance(exc, ssl.SSLError):
-        return _Permanent(f"TLS with {where} failed ({exc.reason or exc}); check SMTP_SECURITY and SMTP_PORT "
-                          "(tls for port 465, starttls for 587)")
+        return _Permanent(
+            f"TLS with {where} failed ({exc.reason or exc}); check SMTP_SECURITY and SMTP_PORT "
+            "(tls for port 465, starttls for 587)"
+        )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         if isinstance(exc.__context__, TimeoutError):
             return _Transient(f"{where} did not answer within {settings.timeout:g} s")

@@ -8,27 +8,47 @@ one sweep over the interval end points of the person-months that have any absenc
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from analysis.assignments import categorise, person_qualified_dates
 from analysis.calendar import as_days, working_day_ordinal
+from analysis.config import Settings
 from analysis.dataset import Dataset
 from analysis.rules import repeats_of_earlier
-from analysis.config import Settings
 
 NOT_IN_POST = "not_in_post"
 ALL_REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")
 OPEN_END = np.datetime64("2262-01-01", "D")
 _ONE_DAY = np.timedelta64(1, "D")
 
-COLUMNS = ["month", "staff_id", "ref_date", "team", "role", "employment", "fte", "qualified_date",
-           "category", "working_days", "unavailable_days", "days_not_in_post", "days_maternity",
-           "days_sickness", "days_annual_leave", "days_other", "due", "exclusion_reason",
-           "formal_supervisions", "supervised", "near_miss", "last_formal_supervision",
-           "absence_data_gap"]
+COLUMNS = [
+    "month",
+    "staff_id",
+    "ref_date",
+    "team",
+    "role",
+    "employment",
+    "fte",
+    "qualified_date",
+    "category",
+    "working_days",
+    "unavailable_days",
+    "days_not_in_post",
+    "days_maternity",
+    "days_sickness",
+    "days_annual_leave",
+    "days_other",
+    "due",
+    "exclusion_reason",
+    "formal_supervisions",
+    "supervised",
+    "near_miss",
+    "last_formal_supervision",
+    "absence_data_gap",
+]
 
 
 def reason_column(reason: str) -> str:
@@ -108,8 +128,14 @@ def _sort_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
     return stable_argsort(major.astype(np.int64) * np.int64(minor.max() - low + 1) + (minor - low))
 
 
-def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: dict[str, np.ndarray],
-                 bounds: tuple[np.ndarray, np.ndarray], reasons: list[str], size: int) -> np.ndarray:
+def _reason_days(
+    pm_code: np.ndarray,
+    posts: dict[str, np.ndarray],
+    absences: dict[str, np.ndarray],
+    bounds: tuple[np.ndarray, np.ndarray],
+    reasons: list[str],
+    size: int,
+) -> np.ndarray:
     """Working days per person-month (rows, in ``pm_code`` order) and reason (columns, config order).
 
     A day is unavailable when no assignment covers it or an absence does; it takes the first
@@ -134,12 +160,28 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
     # Events, each of a kind: 0 a month bound (no change), 1 and 2 an assignment's start and
     # end, then an absence's start and end for each layer (its reason's position in ``layers``).
     n_post = int(post_in.sum())
-    code = np.concatenate([swept, swept, posts["code"][post_in], posts["code"][post_in],
-                           absences["code"], absences["code"]])
-    pos = np.concatenate([bounds[0][rows], bounds[1][rows], posts["start"][post_in], posts["end"][post_in],
-                          absences["start"], absences["end"]])
-    kind = np.concatenate([np.zeros(2 * len(swept), np.int64), np.full(n_post, 1), np.full(n_post, 2),
-                           3 + 2 * absences["layer"], 4 + 2 * absences["layer"]])
+    code = np.concatenate(
+        [swept, swept, posts["code"][post_in], posts["code"][post_in], absences["code"], absences["code"]]
+    )
+    pos = np.concatenate(
+        [
+            bounds[0][rows],
+            bounds[1][rows],
+            posts["start"][post_in],
+            posts["end"][post_in],
+            absences["start"],
+            absences["end"],
+        ]
+    )
+    kind = np.concatenate(
+        [
+            np.zeros(2 * len(swept), np.int64),
+            np.full(n_post, 1),
+            np.full(n_post, 2),
+            3 + 2 * absences["layer"],
+            4 + 2 * absences["layer"],
+        ]
+    )
     n_kinds = 3 + 2 * max(len(layers), 1)
     kind_layer = np.array([-2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 1)])
     kind_delta = np.array([0, 1, -1] + [d for _ in range(n_kinds // 2 - 1) for d in (1, -1)])
@@ -172,8 +214,7 @@ def _reason_days(pm_code: np.ndarray, posts: dict[str, np.ndarray], absences: di
     row = np.cumsum(np.r_[False, code[1:] != code[:-1]])
     counted = (reason >= 0) & (length > 0)
     k_all = len(reasons)
-    days = np.bincount(row[counted] * k_all + reason[counted], weights=length[counted],
-                       minlength=len(swept) * k_all)
+    days = np.bincount(row[counted] * k_all + reason[counted], weights=length[counted], minlength=len(swept) * k_all)
     out[rows] = days.reshape(len(swept), k_all).astype(np.int64)
     return out
 
@@ -196,8 +237,14 @@ def _formal_supervisions(data: Dataset, people: pd.Index, config: Settings) -> t
     return person[first], day[first]
 
 
-def _supervision_flags(pm_person: np.ndarray, pm_month: np.ndarray, n_people: int, months: _Months,
-                       formal: tuple[np.ndarray, np.ndarray], grace_days: int):
+def _supervision_flags(
+    pm_person: np.ndarray,
+    pm_month: np.ndarray,
+    n_people: int,
+    months: _Months,
+    formal: tuple[np.ndarray, np.ndarray],
+    grace_days: int,
+):
     """Per person-month: formal supervisions in the month, any within the grace days after, the latest by month end."""
     person, day = formal
     pm_code = pm_person * months.n + pm_month
@@ -219,8 +266,7 @@ def _supervision_flags(pm_person: np.ndarray, pm_month: np.ndarray, n_people: in
     return count, late, _latest_on_or_before(person, day, pm_person, months.last[pm_month])
 
 
-def _latest_on_or_before(person: np.ndarray, day: np.ndarray, when_person: np.ndarray,
-                         when: np.ndarray) -> np.ndarray:
+def _latest_on_or_before(person: np.ndarray, day: np.ndarray, when_person: np.ndarray, when: np.ndarray) -> np.ndarray:
     """For each (when_person, when), the latest ``day`` of that person on or before ``when``; NaT if none."""
     latest = np.full(len(when), np.datetime64("NaT"), dtype="datetime64[D]")
     if not len(day) or not len(when):
@@ -236,8 +282,14 @@ def _latest_on_or_before(person: np.ndarray, day: np.ndarray, when_person: np.nd
     return latest
 
 
-def _absence_pieces(absences: pd.DataFrame, people: pd.Index, in_scope: np.ndarray, months: _Months,
-                    reasons: list[str], config: Settings) -> dict[str, np.ndarray]:
+def _absence_pieces(
+    absences: pd.DataFrame,
+    people: pd.Index,
+    in_scope: np.ndarray,
+    months: _Months,
+    reasons: list[str],
+    config: Settings,
+) -> dict[str, np.ndarray]:
     """Absences cut into months, for in-scope person-months only, as half-open working-day ordinals.
 
     ``layer`` is the absence type's position among the reasons other than ``not_in_post``;
@@ -331,8 +383,14 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
 
     absences = data.absences
     bounds = (span.first_wd[pm_month], span.end_wd[pm_month])
-    days = _reason_days(pm_code, {"code": post_code, "start": post_start, "end": post_end},
-                        _absence_pieces(absences, people, in_scope, span, reasons, config), bounds, reasons, size)
+    days = _reason_days(
+        pm_code,
+        {"code": post_code, "start": post_start, "end": post_end},
+        _absence_pieces(absences, people, in_scope, span, reasons, config),
+        bounds,
+        reasons,
+        size,
+    )
     # From here on, rows in the output order: month, then staff_id (pm_code sorts person first).
     order = _sort_by(pm_month, pm_person)
     pm_person, pm_month, ref_post, ref_date = pm_person[order], pm_month[order], ref_post[order], ref_date[order]
@@ -342,9 +400,9 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
     # Index len(reasons) stands for "due, no reason".
     reason = np.where(due, len(reasons), days.argmax(axis=1) if reasons else 0)
 
-    count, late, last_formal = _supervision_flags(pm_person, pm_month, len(people), span,
-                                                  _formal_supervisions(data, people, config),
-                                                  int(config.grace_days))
+    count, late, last_formal = _supervision_flags(
+        pm_person, pm_month, len(people), span, _formal_supervisions(data, people, config), int(config.grace_days)
+    )
     supervised = due & (count > 0)
 
     def post(column: str) -> np.ndarray:
@@ -356,25 +414,31 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
     category = categorise(employment, qualified, ref_date, int(config.nqsw_months))
     absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
 
-    out = pd.DataFrame({
-        "month": span.labels[pm_month],
-        "staff_id": people.to_numpy()[pm_person],
-        "ref_date": ref_date.astype("datetime64[ns]"),
-        "team": post("team"), "role": post("role"), "employment": employment, "fte": post("fte"),
-        "qualified_date": qualified,
-        "category": category,
-        "working_days": (bounds[1] - bounds[0]).astype(np.int64),
-        "unavailable_days": unavailable.astype(np.int64),
-        **{reason_column(name): np.zeros(len(pm_code), np.int64) for name in ALL_REASONS},
-        **{reason_column(name): days[:, k] for k, name in enumerate(reasons)},
-        "due": due,
-        "exclusion_reason": np.array([*reasons, None], dtype=object)[reason],
-        "formal_supervisions": count.astype(np.int64),
-        "supervised": supervised,
-        "near_miss": due & ~supervised & late,
-        "last_formal_supervision": last_formal.astype("datetime64[ns]"),
-        "absence_data_gap": (category == "agency") & ~absent_ever,
-    }, copy=False)
+    out = pd.DataFrame(
+        {
+            "month": span.labels[pm_month],
+            "staff_id": people.to_numpy()[pm_person],
+            "ref_date": ref_date.astype("datetime64[ns]"),
+            "team": post("team"),
+            "role": post("role"),
+            "employment": employment,
+            "fte": post("fte"),
+            "qualified_date": qualified,
+            "category": category,
+            "working_days": (bounds[1] - bounds[0]).astype(np.int64),
+            "unavailable_days": unavailable.astype(np.int64),
+            **{reason_column(name): np.zeros(len(pm_code), np.int64) for name in ALL_REASONS},
+            **{reason_column(name): days[:, k] for k, name in enumerate(reasons)},
+            "due": due,
+            "exclusion_reason": np.array([*reasons, None], dtype=object)[reason],
+            "formal_supervisions": count.astype(np.int64),
+            "supervised": supervised,
+            "near_miss": due & ~supervised & late,
+            "last_formal_supervision": last_formal.astype("datetime64[ns]"),
+            "absence_data_gap": (category == "agency") & ~absent_ever,
+        },
+        copy=False,
+    )
     out = out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
     out.attrs["months"] = list(span.labels)
     return out

@@ -71,8 +71,11 @@ def select_headline(tables: dict[str, pd.DataFrame], month: pd.Period, target: f
     row = row.iloc[0]
     before = every[months[every.index] == str(month - 1)]
     snaps = tables.get("caseload_snapshots", pd.DataFrame(columns=["snapshot", "group", "mean_caseload"]))
-    head = snaps[snaps["group"].astype(str).str.lower() == "headline"].assign(
-        snapshot=lambda f: pd.to_datetime(f["snapshot"], errors="coerce")).dropna(subset=["snapshot"])
+    head = (
+        snaps[snaps["group"].astype(str).str.lower() == "headline"]
+        .assign(snapshot=lambda f: pd.to_datetime(f["snapshot"], errors="coerce"))
+        .dropna(subset=["snapshot"])
+    )
     head = head.sort_values("snapshot", ascending=False)
     latest = head.iloc[0] if len(head) else None
     earlier = head[head["snapshot"] == latest["snapshot"] - pd.DateOffset(years=1)] if latest is not None else head

@@ -12,17 +12,18 @@ by ``analysis.rules``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis import rules
+from analysis.config import Settings
 from analysis.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.findings import Finding, InputError
 from analysis.rules import EARLIEST, LATEST, Table, spread
-from analysis.config import Settings
 
 # Date forms tried in turn, after any time of day is cut off (``TIME_OF_DAY``).
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%d-%B-%Y")
@@ -87,6 +88,7 @@ def load_valid_dataset(data_dir: str | Path, config: Settings) -> Dataset:
 
 # --- finding and reading files ---------------------------------------------------------------
 
+
 def locate(data_dir: Path, name: str) -> tuple[Path | None, list[Finding]]:
     """The one file holding table ``name``, or None with the folder rule's finding.
 
@@ -115,15 +117,18 @@ def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, l
     if header_at is None:
         return None, [rules.file_finding("empty_file", path.name)]
     headers = [_header(h) for h in text.iloc[header_at].tolist()]
-    body = text.iloc[header_at + 1:]
+    body = text.iloc[header_at + 1 :]
     canonical, mapped = map_headers(headers, name, path.stem, config)
     problems = rules.repeated_columns(path.name, mapped)
-    problems += rules.missing_columns(path.name, name, list(mapped), REQUIRED[name],
-                                      [h for h in headers if h])
+    problems += rules.missing_columns(path.name, name, list(mapped), REQUIRED[name], [h for h in headers if h])
     if problems:
         return None, problems
-    raw = pd.DataFrame({column: body.iloc[:, canonical[column]].to_numpy() if column in canonical else ""
-                        for column in COLUMNS[name]}, index=pd.RangeIndex(len(body)), dtype=object, copy=False)
+    raw = pd.DataFrame(
+        {column: body.iloc[:, canonical[column]].to_numpy() if column in canonical else "" for column in COLUMNS[name]},
+        index=pd.RangeIndex(len(body)),
+        dtype=object,
+        copy=False,
+    )
     first = header_at + FIRST_DATA_ROW
     row = np.arange(first, first + len(raw))
     table = parse(raw, row, name, path.name, config)
@@ -150,8 +155,16 @@ def read_csv(path: Path) -> pd.DataFrame:
     pandas.errors.EmptyDataError, pandas.errors.ParserError, UnicodeDecodeError
         If the file is empty, malformed, or not UTF-8.
     """
-    frame = pd.read_csv(path, header=None, dtype=object, keep_default_na=False, na_filter=False,
-                        encoding="utf-8", encoding_errors="strict", skip_blank_lines=False)
+    frame = pd.read_csv(
+        path,
+        header=None,
+        dtype=object,
+        keep_default_na=False,
+        na_filter=False,
+        encoding="utf-8",
+        encoding_errors="strict",
+        skip_blank_lines=False,
+    )
     return frame
 
 
@@ -196,8 +209,9 @@ def _header(value: Any) -> str:
     return "" if pd.isna(value) else str(value).replace("\ufeff", "").strip().lower()
 
 
-def map_headers(headers: list[str], name: str, stem: str, config: Settings
-                ) -> tuple[dict[str, int], dict[str, list[str]]]:
+def map_headers(
+    headers: list[str], name: str, stem: str, config: Settings
+) -> tuple[dict[str, int], dict[str, list[str]]]:
     """Canonical column -> its position, and canonical column -> the headers that mean it.
 
     A canonical name is taken as it is; any other header goes through ``[columns.NAME]`` (and
@@ -217,6 +231,7 @@ def map_headers(headers: list[str], name: str, stem: str, config: Settings
 
 
 # --- parsing ----------------------------------------------------------------------------------
+
 
 def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: Settings) -> Table:
     """Typed canonical frame of table ``name`` from its text; nothing is dropped or raised."""
@@ -277,8 +292,9 @@ def _strip_cells(cells: np.ndarray) -> np.ndarray:
         return pd.Series(cells, dtype=object).str.strip().to_numpy(dtype=object)
 
 
-def typed_column(name: str, column: str, cells: np.ndarray, codes: np.ndarray, stripped: pd.Index,
-                 changed: bool, config: Settings) -> pd.Series | np.ndarray:
+def typed_column(
+    name: str, column: str, cells: np.ndarray, codes: np.ndarray, stripped: pd.Index, changed: bool, config: Settings
+) -> pd.Series | np.ndarray:
     """One canonical column, each distinct trimmed value converted once and spread to its rows."""
     if column in DATE_COLUMNS[name]:
         return spread(codes, parse_dates(stripped), np.datetime64("NaT", "ns"))
@@ -327,8 +343,7 @@ def record_key(codes: list[np.ndarray], many: list[np.ndarray] | None = None) ->
     unique_label = -1 - np.arange(len(key), dtype=np.int64)
     if not repeated.any():
         return unique_label
-    unique_label[repeated] = record_key([pd.factorize(key[repeated])[0],
-                                         *(pd.factorize(m[repeated])[0] for m in many)])
+    unique_label[repeated] = record_key([pd.factorize(key[repeated])[0], *(pd.factorize(m[repeated])[0] for m in many)])
     return unique_label
 
 

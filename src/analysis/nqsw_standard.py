@@ -15,14 +15,15 @@ weeks, fortnightly to six months, then monthly. Our rule, for each NQSW due in a
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.calendar import add_months, as_days
-from analysis.dataset import Dataset
 from analysis.config import Settings
+from analysis.dataset import Dataset
 
 WEEKLY_DAYS = 42
 FORTNIGHTLY_MONTHS = 6
@@ -51,8 +52,9 @@ def expected_supervisions(phase_start: Any, month_first: Any, month_last: Any) -
     return np.maximum((2 * weekly + fortnightly + 14 * (monthly > 0)) // 14, 1)
 
 
-def nqsw_supervision(data: Dataset, pm: pd.DataFrame, months: Sequence[str],
-                     config: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+def nqsw_supervision(
+    data: Dataset, pm: pd.DataFrame, months: Sequence[str], config: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """How many due NQSWs met the standard, by month, and the staff-level detail.
 
     Parameters
@@ -83,18 +85,29 @@ def nqsw_supervision(data: Dataset, pm: pd.DataFrame, months: Sequence[str],
     firsts = pd.Series(np.array([f"{m}-01" for m in labels], dtype="datetime64[D]"), index=labels)
     month_first = firsts.reindex(nqsw["month"]).to_numpy(dtype="datetime64[D]")
     month_last = (month_first.astype("datetime64[M]") + 1).astype("datetime64[D]") - _ONE_DAY
-    staff = pd.DataFrame({
-        "month": nqsw["month"].to_numpy(), "team": nqsw["team"].to_numpy(), "staff_id": nqsw["staff_id"].to_numpy(),
-        "phase_start": phase_start.astype("datetime64[ns]"),
-        "expected": expected_supervisions(phase_start, month_first, month_last),
-        "formal_supervisions": nqsw["formal_supervisions"].to_numpy(dtype=np.int64),
-    })
+    staff = pd.DataFrame(
+        {
+            "month": nqsw["month"].to_numpy(),
+            "team": nqsw["team"].to_numpy(),
+            "staff_id": nqsw["staff_id"].to_numpy(),
+            "phase_start": phase_start.astype("datetime64[ns]"),
+            "expected": expected_supervisions(phase_start, month_first, month_last),
+            "formal_supervisions": nqsw["formal_supervisions"].to_numpy(dtype=np.int64),
+        }
+    )
     staff["met_standard"] = staff["formal_supervisions"] >= staff["expected"]
-    summary = (staff.assign(nqsw_due=1, met=staff["met_standard"].astype(int))
-               .groupby("month")[["nqsw_due", "met"]].sum()
-               .reindex(list(months), fill_value=0).astype("int64")
-               .rename(columns={"met": "met_standard"}).rename_axis("month").reset_index())
+    summary = (
+        staff.assign(nqsw_due=1, met=staff["met_standard"].astype(int))
+        .groupby("month")[["nqsw_due", "met"]]
+        .sum()
+        .reindex(list(months), fill_value=0)
+        .astype("int64")
+        .rename(columns={"met": "met_standard"})
+        .rename_axis("month")
+        .reset_index()
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         summary["proportion_met"] = np.round(
-            np.where(summary["nqsw_due"] > 0, summary["met_standard"] / summary["nqsw_due"].clip(lower=1), np.nan), 4)
+            np.where(summary["nqsw_due"] > 0, summary["met_standard"] / summary["nqsw_due"].clip(lower=1), np.nan), 4
+        )
     return summary, staff.sort_values(["month", "team", "staff_id"]).reset_index(drop=True)

@@ -23,10 +23,15 @@ class OutputError(Exception):
 
 def describe(path: Path, exc: OSError) -> str:
     """One sentence naming the path and the reason, e.g. for a full disk."""
-    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-              errno.EROFS: "the file system is read-only", errno.ENOTDIR: "a file stands where a folder is needed",
-              errno.EEXIST: "a file stands where a folder is needed"}.get(exc.errno, exc.strerror or str(exc))
+    reason = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOTDIR: "a file stands where a folder is needed",
+        errno.EEXIST: "a file stands where a folder is needed",
+    }.get(exc.errno, exc.strerror or str(exc))
     where = exc.filename if exc.filename else path
     return f"cannot write to {where}: {reason}"
 
@@ -42,12 +47,15 @@ def check(folder: str | Path) -> Path:
     folder = Path(folder).absolute()
     for part in [folder, *folder.parents]:
         if part.exists() and not part.is_dir():
-            raise OutputError(f"cannot write to {folder}: {part} is a file, not a folder; expected a folder "
-                              "(it is made if it does not exist)")
+            raise OutputError(
+                f"cannot write to {folder}: {part} is a file, not a folder; expected a folder "
+                "(it is made if it does not exist)"
+            )
         if part.exists():
             if not os.access(part, os.W_OK | os.X_OK):
-                raise OutputError(f"cannot write to {folder}: {part} is not writable (permission denied, or a "
-                                  "read-only file system)")
+                raise OutputError(
+                    f"cannot write to {folder}: {part} is not writable (permission denied, or a read-only file system)"
+                )
             break
     return folder
 

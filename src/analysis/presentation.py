@@ -13,21 +13,22 @@ from __future__ import annotations
 
 import html
 import pickle
-from decimal import ROUND_HALF_UP, Decimal
 import subprocess
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis import wording as words
 from analysis.config import Settings
-from analysis.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
 from analysis.coverage import coverage_warnings
 from analysis.headline import select_headline
+from analysis.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
 
 TITLE_KEY = "council_title"
 CACHE_NAME = ".tables.pickle"
@@ -141,7 +142,7 @@ class Fragment:
         metadata = {TITLE_KEY: self.title} if self.title else {}
         return data, metadata
 
-    def __add__(self, other: "Fragment") -> "Fragment":
+    def __add__(self, other: Fragment) -> Fragment:
         return Fragment(self.body + "\n" + other.body, self.title or other.title)
 
     def __str__(self) -> str:
@@ -164,13 +165,18 @@ class Column:
     numeric: bool = False
 
 
-def html_table(frame: pd.DataFrame, columns: Sequence[Column], caption: str, row_header: str | None = None,
-               total_row: int | None = None, empty: str = "None this month.", note: str | None = None) -> str:
+def html_table(
+    frame: pd.DataFrame,
+    columns: Sequence[Column],
+    caption: str,
+    row_header: str | None = None,
+    total_row: int | None = None,
+    empty: str = "None this month.",
+    note: str | None = None,
+) -> str:
     """An accessible HTML table: a caption, ``<th scope="col">`` headers and, if ``row_header``
     names a column, ``<th scope="row">`` cells for it. Values are escaped and formatted here."""
-    head = "".join(
-        f'<th scope="col"{NUM if c.numeric else ""}>{esc(c.label)}</th>' for c in columns
-    )
+    head = "".join(f'<th scope="col"{NUM if c.numeric else ""}>{esc(c.label)}</th>' for c in columns)
     rows = []
     records = frame.to_dict("records")
     for number, record in enumerate(records):
@@ -181,14 +187,16 @@ def html_table(frame: pd.DataFrame, columns: Sequence[Column], caption: str, row
             if c.key == row_header:
                 cells.append(f'<th scope="row">{text}</th>')
             else:
-                cells.append(f'<td{NUM if c.numeric else ""}>{text}</td>')
+                cells.append(f"<td{NUM if c.numeric else ''}>{text}</td>")
         css = ' class="total"' if total_row is not None and number == (total_row % len(records)) else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
     if not rows:
         rows.append(f'<tr><td colspan="{len(columns)}">{esc(empty)}</td></tr>')
     foot = f'<p class="note muted">{esc(note)}</p>' if note else ""
-    return (f'<div class="table-wrap"><table><caption>{esc(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{foot}")
+    return (
+        f'<div class="table-wrap"><table><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{foot}"
+    )
 
 
 def section(heading: str, *parts: Fragment | str | None, level: int = 2) -> Fragment:
@@ -240,8 +248,9 @@ def git_commit() -> str | None:
     from analysis.paths import PROJECT_ROOT
 
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=10)
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if head.returncode != 0:
@@ -250,13 +259,24 @@ def git_commit() -> str | None:
 
 
 def _key(month: Any, window_start: Any, data_dir: Any, config_path: Any) -> tuple:
-    return (str(month), str(window_start) if window_start else None,
-            str(Path(data_dir).resolve()), str(Path(config_path).resolve()) if config_path else None)
+    return (
+        str(month),
+        str(window_start) if window_start else None,
+        str(Path(data_dir).resolve()),
+        str(Path(config_path).resolve()) if config_path else None,
+    )
 
 
-def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, config_path: Any = None,
-                 data: Any = None, config: Settings | None = None,
-                 tables: dict[str, pd.DataFrame] | None = None, commit: str | None = "auto") -> ReportInputs:
+def build_inputs(
+    month: Any,
+    window_start: Any = None,
+    data_dir: Any = None,
+    config_path: Any = None,
+    data: Any = None,
+    config: Settings | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+    commit: str | None = "auto",
+) -> ReportInputs:
     """Load the data and compute the month's tables (what a notebook does when run on its own).
 
     Raises
@@ -280,10 +300,17 @@ def build_inputs(month: Any, window_start: Any = None, data_dir: Any = None, con
     if tables is None:
         tables = compute_tables(data, month, window, config)
     return ReportInputs(
-        month=month, window_start=window, data_dir=data_dir,
-        config_path=Path(config_path) if config_path else None, config=config, tables=tables,
-        extract_date=records_span(data).last, generated_at=datetime.now(timezone.utc).replace(microsecond=0),
-        version=__version__, git_commit=git_commit() if commit == "auto" else commit, data=None,
+        month=month,
+        window_start=window,
+        data_dir=data_dir,
+        config_path=Path(config_path) if config_path else None,
+        config=config,
+        tables=tables,
+        extract_date=records_span(data).last,
+        generated_at=datetime.now(UTC).replace(microsecond=0),
+        version=__version__,
+        git_commit=git_commit() if commit == "auto" else commit,
+        data=None,
     )
 
 
@@ -299,8 +326,9 @@ def write_cache(inputs: ReportInputs, out_dir: Path) -> Path:
     return path
 
 
-def load_report(month: Any, window_start: Any = None, data_dir: Any = None, config_path: Any = None,
-                out_dir: Any = None) -> ReportInputs:
+def load_report(
+    month: Any, window_start: Any = None, data_dir: Any = None, config_path: Any = None, out_dir: Any = None
+) -> ReportInputs:
     """The month's inputs for a notebook: the tables ``report`` computed once for this month
     (a cache in ``out_dir``), or, when the notebook runs on its own, computed here.
 
@@ -327,24 +355,38 @@ def load_report(month: Any, window_start: Any = None, data_dir: Any = None, conf
 # --------------------------------------------------------------------------- title block
 def title_block(inputs: ReportInputs, report: str, restricted: bool = False) -> Fragment:
     """The report's title block: authority, title, period, data extract, generated, version."""
-    period = (f"{month_name(inputs.month)}; trend from {month_name(inputs.window_start)}"
-              if inputs.window_start != inputs.month else month_name(inputs.month))
+    period = (
+        f"{month_name(inputs.month)}; trend from {month_name(inputs.window_start)}"
+        if inputs.window_start != inputs.month
+        else month_name(inputs.month)
+    )
     commit = (inputs.git_commit or "not recorded")[:12]
     facts = [
         ("Report month", month_name(inputs.month)),
         ("Period covered", f"{month_name(inputs.window_start)} to {month_name(inputs.month)}"),
-        ("Data extract", f"records up to {date_long(inputs.extract_date)}" if inputs.extract_date is not None
-         else "not known"),
+        (
+            "Data extract",
+            f"records up to {date_long(inputs.extract_date)}" if inputs.extract_date is not None else "not known",
+        ),
         ("Generated", inputs.generated_at.strftime("%d %B %Y, %H:%M UTC").lstrip("0")),
         ("Code version", f"analysis {inputs.version}, commit {commit}"),
     ]
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
-    warning = ('<p class="restricted">Restricted: staff-level detail for team managers. '
-               "Do not forward or include in the leadership email.</p>") if restricted else ""
-    warning += "".join(f'<p class="restricted" role="note">{esc(w)}</p>'
-                       for w in coverage_warnings(inputs.table("coverage")))
-    body = (f'<header class="title-block"><p class="authority">{esc(inputs.authority)}</p>'
-            f"<h1>{esc(report)}</h1><p class=\"period\">{esc(period)}</p><dl>{rows}</dl></header>{warning}")
+    warning = (
+        (
+            '<p class="restricted">Restricted: staff-level detail for team managers. '
+            "Do not forward or include in the leadership email.</p>"
+        )
+        if restricted
+        else ""
+    )
+    warning += "".join(
+        f'<p class="restricted" role="note">{esc(w)}</p>' for w in coverage_warnings(inputs.table("coverage"))
+    )
+    body = (
+        f'<header class="title-block"><p class="authority">{esc(inputs.authority)}</p>'
+        f'<h1>{esc(report)}</h1><p class="period">{esc(period)}</p><dl>{rows}</dl></header>{warning}'
+    )
     return Fragment(body, title=f"{report}: {month_name(inputs.month)} ({inputs.authority})")
 
 
@@ -361,8 +403,24 @@ def colophon(inputs: ReportInputs) -> Fragment:
 
 # --------------------------------------------------------------------------- generic tables
 RATE_WORDS = ("compliance", "rate", "share", "lower", "upper", "proportion", "percent", "bound")
-COUNT_WORDS = ("staff", "due", "supervised", "in_scope", "near_miss", "count", "cases", "holders", "people",
-               "missed", "months", "caseload", "gap", "number", "excluded", "not_")
+COUNT_WORDS = (
+    "staff",
+    "due",
+    "supervised",
+    "in_scope",
+    "near_miss",
+    "count",
+    "cases",
+    "holders",
+    "people",
+    "missed",
+    "months",
+    "caseload",
+    "gap",
+    "number",
+    "excluded",
+    "not_",
+)
 
 
 def humanise(name: str) -> str:
@@ -377,8 +435,11 @@ def guess_format(name: str, values: pd.Series):
     lowered = str(name).lower()
     if isinstance(values.dtype, pd.PeriodDtype) or lowered == "month":
         return month_name
-    if pd.api.types.is_datetime64_any_dtype(values) or lowered.endswith(("date", "_at", "ends")) or \
-            lowered in ("snapshot", "as_at"):
+    if (
+        pd.api.types.is_datetime64_any_dtype(values)
+        or lowered.endswith(("date", "_at", "ends"))
+        or lowered in ("snapshot", "as_at")
+    ):
         return date_long
     if pd.api.types.is_bool_dtype(values):
         return lambda v: "Yes" if v else "No"
@@ -393,9 +454,14 @@ def guess_format(name: str, values: pd.Series):
     return lambda v: LABELS.get(str(v), str(v))
 
 
-def generic_table(frame: pd.DataFrame, caption: str, columns: Sequence[str] | None = None,
-                  labels: dict[str, str] | None = None, row_header: str | None = None,
-                  empty: str = "None.") -> str:
+def generic_table(
+    frame: pd.DataFrame,
+    caption: str,
+    columns: Sequence[str] | None = None,
+    labels: dict[str, str] | None = None,
+    row_header: str | None = None,
+    empty: str = "None.",
+) -> str:
     """Any tidy table as an accessible HTML table, each column formatted by its name and type."""
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
     labels = labels or {}
@@ -403,8 +469,13 @@ def generic_table(frame: pd.DataFrame, caption: str, columns: Sequence[str] | No
     for c in columns:
         fmt = guess_format(c, frame[c])
         spec.append(Column(c, labels.get(c, humanise(c)), fmt, fmt in (pct, count, caseload)))
-    return html_table(frame, spec, caption, row_header=row_header if row_header in columns else
-                      (columns[0] if columns else None), empty=empty)
+    return html_table(
+        frame,
+        spec,
+        caption,
+        row_header=row_header if row_header in columns else (columns[0] if columns else None),
+        empty=empty,
+    )
 
 
 LABELS = {**CATEGORY_LABELS, **ROLE_LABELS, **REASON_LABELS, **EMPLOYMENT_LABELS}
@@ -445,12 +516,16 @@ def compliance_sentence(frame: pd.DataFrame, month: Any, target: float) -> str:
     if now is None or _missing(now["compliance"]):
         return f"No staff were due formal supervision in {month_name(month)}."
     status = "meeting" if float(now["compliance"]) >= target else "below"
-    text = (f"In {month_name(month)}, {pct(now['compliance'])} of staff due formal supervision received it "
-            f"({count(now['supervised'])} of {count(now['due'])}), {status} the {pct(target, 0)} target")
+    text = (
+        f"In {month_name(month)}, {pct(now['compliance'])} of staff due formal supervision received it "
+        f"({count(now['supervised'])} of {count(now['due'])}), {status} the {pct(target, 0)} target"
+    )
     before = month_row(frame, pd.Period(str(month), "M") - 1)
     if before is not None and not _missing(before["compliance"]):
-        text += (f"; {direction(now['compliance'], before['compliance'])} on "
-                 f"{month_name(before['month'])} ({pct(before['compliance'])})")
+        text += (
+            f"; {direction(now['compliance'], before['compliance'])} on "
+            f"{month_name(before['month'])} ({pct(before['compliance'])})"
+        )
     return text + "."
 
 
@@ -461,18 +536,26 @@ def window_sentence(frame: pd.DataFrame, window_start: Any, month: Any) -> str:
         return ""
     lo, hi = rows["compliance"].min(), rows["compliance"].max()
     due = rows.sort_values("month")["due"].to_numpy()
-    rising = " The number of staff due rose every month as staff were appointed." \
-        if len(due) > 1 and bool(np.all(np.diff(due) > 0)) else ""
-    return (f"From {month_name(window_start)} to {month_name(month)}, compliance ranged between "
-            f"{pct(lo)} and {pct(hi)}.{rising}")
+    rising = (
+        " The number of staff due rose every month as staff were appointed."
+        if len(due) > 1 and bool(np.all(np.diff(due) > 0))
+        else ""
+    )
+    return (
+        f"From {month_name(window_start)} to {month_name(month)}, compliance ranged between "
+        f"{pct(lo)} and {pct(hi)}.{rising}"
+    )
 
 
 def supervision_headline(inputs: ReportInputs) -> Fragment:
     """The headline box and the key figures of the month."""
     frame = monthly(inputs)
     now = month_row(frame, inputs.month) if not frame.empty else None
-    sentences = [compliance_sentence(frame, inputs.month, inputs.target)] if not frame.empty else \
-        ["No supervision figures are available for this month."]
+    sentences = (
+        [compliance_sentence(frame, inputs.month, inputs.target)]
+        if not frame.empty
+        else ["No supervision figures are available for this month."]
+    )
     if not frame.empty:
         extra = window_sentence(frame, inputs.window_start, inputs.month)
         if extra:
@@ -480,8 +563,7 @@ def supervision_headline(inputs: ReportInputs) -> Fragment:
     box = '<div class="headline">' + "".join(f"<p>{esc(s)}</p>" for s in sentences) + "</div>"
     if now is None:
         return Fragment(box)
-    status = "status-met" if not _missing(now["compliance"]) and now["compliance"] >= inputs.target \
-        else "status-below"
+    status = "status-met" if not _missing(now["compliance"]) and now["compliance"] >= inputs.target else "status-below"
     figures = [
         (pct(now["compliance"]), f"supervised (target {pct(inputs.target, 0)})", status),
         (count(now["due"]), "staff due supervision", ""),
@@ -490,10 +572,13 @@ def supervision_headline(inputs: ReportInputs) -> Fragment:
         (count(now["near_miss"]), f"near misses (supervised {words.grace(inputs.config)} after)", ""),
         (count(now["in_scope"] - now["due"]), f"not due ({words.not_due_rule(inputs.config)})", ""),
     ]
-    items = "".join(f'<li><span class="figure {css}">{esc(v)}</span><span class="label">{esc(k)}</span></li>'
-                    for v, k, css in figures)
-    return Fragment(box + f'<ul class="key-figures" aria-label="Key figures for {esc(month_name(inputs.month))}">'
-                    f"{items}</ul>")
+    items = "".join(
+        f'<li><span class="figure {css}">{esc(v)}</span><span class="label">{esc(k)}</span></li>'
+        for v, k, css in figures
+    )
+    return Fragment(
+        box + f'<ul class="key-figures" aria-label="Key figures for {esc(month_name(inputs.month))}">{items}</ul>'
+    )
 
 
 MONTHLY_COLUMNS = [
@@ -514,8 +599,11 @@ def category_table(frame: pd.DataFrame, category: str) -> str:
     rows["not_due"] = rows["in_scope"] - rows["due"]
     rows["not_supervised"] = rows["due"] - rows["supervised"]
     label = CATEGORY_LABELS[category]
-    caption = ("All staff (qualified, newly qualified and agency social workers and managers): "
-               "formal supervision by month") if category == "all" else f"{label}: formal supervision by month"
+    caption = (
+        ("All staff (qualified, newly qualified and agency social workers and managers): formal supervision by month")
+        if category == "all"
+        else f"{label}: formal supervision by month"
+    )
     return html_table(rows, MONTHLY_COLUMNS, caption, row_header="month")
 
 
@@ -553,8 +641,10 @@ def category_sentence(frame: pd.DataFrame, month: Any) -> str:
         return f"In {month_name(month)}, compliance for {who(rows)} was {figures(rows)}{unsaid}."
     if len(high) == len(rows):
         return f"In {month_name(month)}, compliance was the same for {who(rows)}: {figures(rows)}{unsaid}."
-    return (f"In {month_name(month)}, compliance was highest for {who(high)} ({figures(high)}) and lowest for "
-            f"{who(low)} ({figures(low)}){unsaid}.")
+    return (
+        f"In {month_name(month)}, compliance was highest for {who(high)} ({figures(high)}) and lowest for "
+        f"{who(low)} ({figures(low)}){unsaid}."
+    )
 
 
 # --------------------------------------------------------------------------- caseload
@@ -563,8 +653,11 @@ def headline_snapshots(inputs: ReportInputs) -> tuple[pd.Series | None, pd.Serie
     snaps = inputs.table("caseload_snapshots")
     if not has(snaps, "group", "snapshot"):
         return None, None
-    chosen = select_headline(inputs.tables, inputs.month, inputs.target) if has(
-        inputs.table("supervision_monthly"), "month", "category") else None
+    chosen = (
+        select_headline(inputs.tables, inputs.month, inputs.target)
+        if has(inputs.table("supervision_monthly"), "month", "category")
+        else None
+    )
     head = snaps.loc[snaps["group"] == "headline"].assign(snapshot=lambda f: pd.to_datetime(f["snapshot"]))
 
     def row(date: pd.Timestamp | None) -> pd.Series | None:
@@ -588,11 +681,17 @@ def caseload_sentences(inputs: ReportInputs) -> list[str]:
     for row in (latest, earlier):
         if row is None:
             continue
-        out.append(f"In {autumn(row['snapshot'])} ({date_long(row['snapshot'])}) the average caseload for "
-                   f"qualified social workers was {caseload(row['mean_caseload'])} "
-                   f"({count(row['cases'])} cases held by {count(row['case_holders'])} social workers).")
-    if latest is not None and earlier is not None and not _missing(latest["mean_caseload"]) \
-            and not _missing(earlier["mean_caseload"]):
+        out.append(
+            f"In {autumn(row['snapshot'])} ({date_long(row['snapshot'])}) the average caseload for "
+            f"qualified social workers was {caseload(row['mean_caseload'])} "
+            f"({count(row['cases'])} cases held by {count(row['case_holders'])} social workers)."
+        )
+    if (
+        latest is not None
+        and earlier is not None
+        and not _missing(latest["mean_caseload"])
+        and not _missing(earlier["mean_caseload"])
+    ):
         delta = float(latest["mean_caseload"]) - float(earlier["mean_caseload"])
         if abs(delta) >= 0.005:
             word = "fewer" if delta < 0 else "more"
@@ -611,10 +710,12 @@ def caseload_headline(inputs: ReportInputs) -> Fragment:
     if earlier is not None:
         figures.append((caseload(earlier["mean_caseload"]), f"average caseload, {autumn(earlier['snapshot'])}"))
     figures.append((caseload(latest["cases_per_fte"]), f"cases per FTE, {autumn(latest['snapshot'])}"))
-    figures.append((count(latest["case_holders"]), f"qualified social workers holding cases, "
-                                                    f"{autumn(latest['snapshot'])}"))
-    items = "".join(f'<li><span class="figure">{esc(v)}</span><span class="label">{esc(k)}</span></li>'
-                    for v, k in figures)
+    figures.append(
+        (count(latest["case_holders"]), f"qualified social workers holding cases, {autumn(latest['snapshot'])}")
+    )
+    items = "".join(
+        f'<li><span class="figure">{esc(v)}</span><span class="label">{esc(k)}</span></li>' for v, k in figures
+    )
     return Fragment(box + f'<ul class="key-figures" aria-label="Key caseload figures">{items}</ul>')
 
 
@@ -634,16 +735,24 @@ def snapshot_table(inputs: ReportInputs) -> Fragment:
         frame[f"holders_{y}"] = part["case_holders"].to_numpy()
         frame[f"mean_{y}"] = part["mean_caseload"].to_numpy()
         frame[f"fte_{y}"] = part["cases_per_fte"].to_numpy()
-        columns += [Column(f"holders_{y}", f"Case holders {autumn(d)}", count, True),
-                    Column(f"mean_{y}", f"Average caseload {autumn(d)}", caseload, True),
-                    Column(f"fte_{y}", f"Cases per FTE {autumn(d)}", caseload, True)]
+        columns += [
+            Column(f"holders_{y}", f"Case holders {autumn(d)}", count, True),
+            Column(f"mean_{y}", f"Average caseload {autumn(d)}", caseload, True),
+            Column(f"fte_{y}", f"Cases per FTE {autumn(d)}", caseload, True),
+        ]
     frame["group"] = frame["group"].map(lambda g: ROLE_LABELS.get(g, humanise(g)))
     season = words.season(snaps["snapshot"].iloc[0]) if len(snaps) else "Autumn"
-    return Fragment(html_table(frame, columns, f"Average caseload of case holders, {season} against {season} "
-                                               "(first row: the headline measure)", row_header="group",
-                               note="Average caseload is the mean over people holding at least one case. "
-                                    "Cases per FTE divides the cases by the case holders' full-time equivalents, "
-                                    "the national workforce census's basis."))
+    return Fragment(
+        html_table(
+            frame,
+            columns,
+            f"Average caseload of case holders, {season} against {season} (first row: the headline measure)",
+            row_header="group",
+            note="Average caseload is the mean over people holding at least one case. "
+            "Cases per FTE divides the cases by the case holders' full-time equivalents, "
+            "the national workforce census's basis.",
+        )
+    )
 
 
 def category_caseloads(inputs: ReportInputs) -> Fragment:
@@ -655,12 +764,22 @@ def category_caseloads(inputs: ReportInputs) -> Fragment:
     rows["snapshot"] = pd.to_datetime(rows["snapshot"])
     rows = rows.sort_values(["snapshot", "group"], ascending=[False, True])
     rows["label"] = rows["group"].map(lambda g: CATEGORY_LABELS.get(g, g)) + ", " + rows["snapshot"].map(autumn)
-    return Fragment(html_table(rows, [
-        Column("label", "Category and snapshot"), Column("staff", "Staff", count, True),
-        Column("case_holders", "Case holders", count, True), Column("cases", "Cases", count, True),
-        Column("mean_caseload", "Average caseload", caseload, True),
-        Column("median_caseload", "Median", caseload, True), Column("max_caseload", "Largest", count, True),
-    ], "Social workers and senior social workers by category", row_header="label"))
+    return Fragment(
+        html_table(
+            rows,
+            [
+                Column("label", "Category and snapshot"),
+                Column("staff", "Staff", count, True),
+                Column("case_holders", "Case holders", count, True),
+                Column("cases", "Cases", count, True),
+                Column("mean_caseload", "Average caseload", caseload, True),
+                Column("median_caseload", "Median", caseload, True),
+                Column("max_caseload", "Largest", count, True),
+            ],
+            "Social workers and senior social workers by category",
+            row_header="label",
+        )
+    )
 
 
 def role_sentences(inputs: ReportInputs) -> list[str]:
@@ -672,15 +791,20 @@ def role_sentences(inputs: ReportInputs) -> list[str]:
         last = pc.loc[pc["as_at"] == pc["as_at"].max()].set_index("role")
         if "principal_social_worker" in last.index and "social_worker" in last.index:
             p, w = last.loc["principal_social_worker"], last.loc["social_worker"]
-            out.append(f"On {date_long(pc['as_at'].max())}, principal social workers held on average "
-                       f"{caseload(p['mean_caseload'])} cases, of which {pct(p['complex_share'])} were complex, "
-                       f"against {caseload(w['mean_caseload'])} cases ({pct(w['complex_share'])} complex) "
-                       "for social workers.")
+            out.append(
+                f"On {date_long(pc['as_at'].max())}, principal social workers held on average "
+                f"{caseload(p['mean_caseload'])} cases, of which {pct(p['complex_share'])} were complex, "
+                f"against {caseload(w['mean_caseload'])} cases ({pct(w['complex_share'])} complex) "
+                "for social workers."
+            )
     counts = inputs.table("caseload_flag_counts")
     if has(counts, "rule", "count"):
         tm = counts.loc[counts["rule"].str.startswith("team_manager"), "count"].sum()
-        out.append("Team managers held no cases." if tm == 0 else
-                   f"{plural(tm, 'team manager')} held cases, which the policy does not expect.")
+        out.append(
+            "Team managers held no cases."
+            if tm == 0
+            else f"{plural(tm, 'team manager')} held cases, which the policy does not expect."
+        )
     return out
 
 
@@ -700,8 +824,9 @@ def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, config: Settings, ends: pd.Dat
 
     parts = [f"{n('non_case_holding')} holding no cases"]
     if n("months_0_6"):
-        parts.append(f"{n('months_0_6')} in their {bands['months_0_6']} with an average caseload of "
-                     f"{mean('months_0_6')}")
+        parts.append(
+            f"{n('months_0_6')} in their {bands['months_0_6']} with an average caseload of {mean('months_0_6')}"
+        )
     else:
         parts.append(f"none holding cases in their {bands['months_0_6']}")
     late = f"{n('months_6_12')} in months {bands['months_6_12'].removesuffix(' months')}"
@@ -731,27 +856,42 @@ def nqsw_section(inputs: ReportInputs) -> Fragment:
         if band not in rows.index:
             continue
         staff_n = int(rows.loc[band, "staff"])
-        text = f"{staff_n} " + {"non_case_holding": "are non-case holding.",
-                                "months_0_6": f"are in their {bands['months_0_6']} after qualifying",
-                                "months_6_12": f"are {bands['months_6_12']} after qualifying"}[band]
+        text = (
+            f"{staff_n} "
+            + {
+                "non_case_holding": "are non-case holding.",
+                "months_0_6": f"are in their {bands['months_0_6']} after qualifying",
+                "months_6_12": f"are {bands['months_6_12']} after qualifying",
+            }[band]
+        )
         if band != "non_case_holding":
             if e is not None and band in e.index and not _missing(e.loc[band, "status_ends_first"]):
                 text += f" (status ending {pd.Timestamp(e.loc[band, 'status_ends_first']).strftime('%B %Y')}"
                 last = pd.Timestamp(e.loc[band, "status_ends_last"]).strftime("%B %Y")
                 first = pd.Timestamp(e.loc[band, "status_ends_first"]).strftime("%B %Y")
                 text += ")" if last == first else f" to {last})"
-            text += (f" and they have an average caseload of {caseload(rows.loc[band, 'mean_caseload'])}."
-                     if staff_n else ".")
+            text += (
+                f" and they have an average caseload of {caseload(rows.loc[band, 'mean_caseload'])}."
+                if staff_n
+                else "."
+            )
         items.append(text)
     total = int(rows["staff"].sum())
-    intro = paragraph(f"Of the {plural(total, 'newly qualified social worker')} (NQSW) in the service on "
-                      f"{date_long(as_at)}:")
+    intro = paragraph(
+        f"Of the {plural(total, 'newly qualified social worker')} (NQSW) in the service on {date_long(as_at)}:"
+    )
     shown = nqsw.set_index("band").reindex(list(labels)).reset_index()
     shown.loc[shown["band"] == "non_case_holding", "mean_caseload"] = np.nan
-    table = html_table(shown, [
-        Column("band", "Stage", lambda b: labels.get(b, b)), Column("staff", "NQSWs", count, True),
-        Column("mean_caseload", "Average caseload", caseload, True)],
-        f"Newly qualified social workers on {date_long(as_at)}", row_header="band")
+    table = html_table(
+        shown,
+        [
+            Column("band", "Stage", lambda b: labels.get(b, b)),
+            Column("staff", "NQSWs", count, True),
+            Column("mean_caseload", "Average caseload", caseload, True),
+        ],
+        f"Newly qualified social workers on {date_long(as_at)}",
+        row_header="band",
+    )
     return join(intro, bullets(items), table)
 
 
@@ -766,16 +906,23 @@ def flags_section(inputs: ReportInputs) -> Fragment:
     rules_text = {
         "team_manager_holding_cases": f"A {words.role(inputs.config.non_case_holding_roles)} holds any case",
         "nqsw_over_band_limit": f"An NQSW holds more than {limits[0]} cases in the {early}, or more than "
-                                f"{limits[1]} later",
+        f"{limits[1]} later",
         "nqsw_early_complex_case": f"An NQSW in the {early} holds a complex case",
         "over_max_caseload": f"Anyone holds more than {inputs.config.max_caseload} cases",
     }
     frame = counts.assign(check=counts["rule"].map(lambda r: rules_text.get(r, humanise(r))))
-    sentence = (f"On {date_long(as_at)}, no caseload broke the appropriate-work checks." if total == 0 else
-                f"On {date_long(as_at)}, {plural(total, 'caseload')} broke one of the appropriate-work checks "
-                "below; team managers have the names in the team detail report.")
-    table = html_table(frame, [Column("check", "Check"), Column("count", "People flagged", count, True)],
-                       f"Caseloads flagged on {date_long(as_at)}, by check", row_header="check")
+    sentence = (
+        f"On {date_long(as_at)}, no caseload broke the appropriate-work checks."
+        if total == 0
+        else f"On {date_long(as_at)}, {plural(total, 'caseload')} broke one of the appropriate-work checks "
+        "below; team managers have the names in the team detail report."
+    )
+    table = html_table(
+        frame,
+        [Column("check", "Check"), Column("count", "People flagged", count, True)],
+        f"Caseloads flagged on {date_long(as_at)}, by check",
+        row_header="check",
+    )
     return join(paragraph(sentence), table)
 
 
@@ -784,11 +931,14 @@ def flags_section(inputs: ReportInputs) -> Fragment:
 def not_due_intro(inputs: ReportInputs) -> Fragment:
     """Who is not due, in the words of the council's report, with this run's threshold."""
     rule = words.working_days(inputs.config.absence_threshold_days)
-    return Fragment(paragraph(
-        f"Supervision is not due when a member of staff is unavailable for {rule} or more in the month "
-        "(annual leave, sickness, maternity leave, or starting or leaving part-way through). They are not "
-        f"included in the figures. Staff unavailable for fewer than {inputs.config.absence_threshold_days} working "
-        "days are included."))
+    return Fragment(
+        paragraph(
+            f"Supervision is not due when a member of staff is unavailable for {rule} or more in the month "
+            "(annual leave, sickness, maternity leave, or starting or leaving part-way through). They are not "
+            f"included in the figures. Staff unavailable for fewer than {inputs.config.absence_threshold_days} working "
+            "days are included."
+        )
+    )
 
 
 def caseload_intro(inputs: ReportInputs) -> Fragment:
@@ -796,9 +946,12 @@ def caseload_intro(inputs: ReportInputs) -> Fragment:
     month, day = inputs.config.snapshot_month_day
     stamp = pd.Timestamp(2019 if (month, day) != (2, 29) else 2020, month, day)
     census = " (the national workforce census date)" if (month, day) == (9, 30) else ""
-    return Fragment(paragraph(
-        f"The average caseload is compared on {stamp.day} {stamp:%B}{census}, called "
-        f"\u201c{words.season(stamp)}\u201d here, this year against last year."))
+    return Fragment(
+        paragraph(
+            f"The average caseload is compared on {stamp.day} {stamp:%B}{census}, called "
+            f"\u201c{words.season(stamp)}\u201d here, this year against last year."
+        )
+    )
 
 
 def snapshot_heading(inputs: ReportInputs) -> Fragment:
@@ -810,17 +963,21 @@ def snapshot_heading(inputs: ReportInputs) -> Fragment:
 def nqsw_intro(inputs: ReportInputs) -> Fragment:
     months = inputs.config.nqsw_months
     span = "first year" if months == 12 else f"first {words.number(months)} months"
-    return Fragment(paragraph(f"A newly qualified social worker's caseload should grow through their {span} of "
-                              "practice."))
+    return Fragment(
+        paragraph(f"A newly qualified social worker's caseload should grow through their {span} of practice.")
+    )
 
 
 def team_detail_guide(inputs: ReportInputs) -> Fragment:
     """How to read the team detail lists, with this run's near-miss window."""
-    return Fragment(paragraph(
-        "Staff are shown by their pseudonymous staff ID. Supervision is this month's status: supervised, overdue "
-        f"(due and not supervised; near miss if a supervision followed {words.grace(inputs.config)}), or not due "
-        "with the reason. Months missed in a row counts consecutive months due and not supervised, ending this "
-        "month. Caseload is the number of cases held at the end of the month."))
+    return Fragment(
+        paragraph(
+            "Staff are shown by their pseudonymous staff ID. Supervision is this month's status: supervised, overdue "
+            f"(due and not supervised; near miss if a supervision followed {words.grace(inputs.config)}), or not due "
+            "with the reason. Months missed in a row counts consecutive months due and not supervised, ending this "
+            "month. Caseload is the number of cases held at the end of the month."
+        )
+    )
 
 
 def caveats(inputs: ReportInputs, which: str = "supervision") -> Fragment:
@@ -836,15 +993,21 @@ def caveats(inputs: ReportInputs, which: str = "supervision") -> Fragment:
     ]
     if which == "supervision":
         others = words.uncounted_supervision(inputs.config)
-        items.append(f"Only {words.counted_supervision(inputs.config)} counts"
-                     + (f"; {others} does not. " if others else ". ")
-                     + f"A supervision {words.grace(inputs.config)} after the month ends is "
-                     "shown as a near miss, not as supervised.")
+        items.append(
+            f"Only {words.counted_supervision(inputs.config)} counts"
+            + (f"; {others} does not. " if others else ". ")
+            + f"A supervision {words.grace(inputs.config)} after the month ends is "
+            "shown as a near miss, not as supervised."
+        )
     else:
-        items.append("A caseload counts the distinct cases allocated to a worker on the day; co-worked cases "
-                     "count for each worker. The average is over workers holding at least one case.")
-        items.append("The headline covers social workers and senior social workers who are not newly qualified, "
-                     "permanent and agency alike.")
+        items.append(
+            "A caseload counts the distinct cases allocated to a worker on the day; co-worked cases "
+            "count for each worker. The average is over workers holding at least one case."
+        )
+        items.append(
+            "The headline covers social workers and senior social workers who are not newly qualified, "
+            "permanent and agency alike."
+        )
     return Fragment('<div class="caveats">' + bullets(items) + "</div>")
 
 
@@ -873,44 +1036,74 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
         reason_col = _first(this, "reason", "exclusion_reason")
         count_col = _first(this, "staff", "count", "excluded", "people", "not_due")
         if reason_col and count_col:
-            reasons = (this.groupby(reason_col, as_index=False)[count_col].sum()
-                       .rename(columns={reason_col: "reason", count_col: "staff"}))
+            reasons = (
+                this.groupby(reason_col, as_index=False)[count_col]
+                .sum()
+                .rename(columns={reason_col: "reason", count_col: "staff"})
+            )
             reasons = reasons.loc[reasons["staff"] > 0]
         elif reason_col:
-            reasons = this.groupby(reason_col).size().rename("staff").reset_index().rename(
-                columns={reason_col: "reason"})
+            reasons = (
+                this.groupby(reason_col).size().rename("staff").reset_index().rename(columns={reason_col: "reason"})
+            )
     if now is not None:
         not_due = int(now["in_scope"] - now["due"])
-        parts.append(paragraph(
-            f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
-            f"supervision role; {count(not_due)} of them were not due supervision because they were unavailable "
-            f"for {words.working_days(inputs.config.absence_threshold_days)} or more, and are left out of the "
-            "figures."))
+        parts.append(
+            paragraph(
+                f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
+                f"supervision role; {count(not_due)} of them were not due supervision because they were unavailable "
+                f"for {words.working_days(inputs.config.absence_threshold_days)} or more, and are left out of the "
+                "figures."
+            )
+        )
     if len(reasons):
         order = {r: n for n, r in enumerate(REASON_LABELS)}
         reasons = reasons.assign(_o=reasons["reason"].map(order)).sort_values("_o").drop(columns="_o")
-        parts.append(html_table(reasons, [Column("reason", "Reason", lambda r: REASON_LABELS.get(r, humanise(r))),
-                                          Column("staff", "Staff not due", count, True)],
-                                f"Staff not due supervision in {month_name(inputs.month)}, by reason",
-                                row_header="reason"))
+        parts.append(
+            html_table(
+                reasons,
+                [
+                    Column("reason", "Reason", lambda r: REASON_LABELS.get(r, humanise(r))),
+                    Column("staff", "Staff not due", count, True),
+                ],
+                f"Staff not due supervision in {month_name(inputs.month)}, by reason",
+                row_header="reason",
+            )
+        )
     if now is not None:
         missed = int(now["due"] - now["supervised"])
         near = int(now["near_miss"])
         parts.append("<h3>Near misses</h3>")
-        parts.append(paragraph(
-            f"Of the {plural(missed, 'member')} of staff due but not supervised in {month_name(inputs.month)}, "
-            f"{count(near)} had a formal supervision {words.grace(inputs.config)} after the "
-            "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
-            + (f"Counting them, compliance would have been {pct((now['supervised'] + near) / now['due'])}."
-               if now["due"] else "")))
+        parts.append(
+            paragraph(
+                f"Of the {plural(missed, 'member')} of staff due but not supervised in {month_name(inputs.month)}, "
+                f"{count(near)} had a formal supervision {words.grace(inputs.config)} after the "
+                "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
+                + (
+                    f"Counting them, compliance would have been {pct((now['supervised'] + near) / now['due'])}."
+                    if now["due"]
+                    else ""
+                )
+            )
+        )
         rows = frame.loc[frame["category"] == "all"].assign(
             missed=lambda f: f["due"] - f["supervised"],
-            with_near=lambda f: (f["supervised"] + f["near_miss"]) / f["due"].where(f["due"] > 0))
-        parts.append(html_table(rows, [
-            Column("month", "Month", month_name), Column("missed", "Due, not supervised", count, True),
-            Column("near_miss", "Near misses", count, True), Column("compliance", "Compliance", pct, True),
-            Column("with_near", "Compliance counting near misses", pct, True)],
-            "Near misses by month, all staff", row_header="month"))
+            with_near=lambda f: (f["supervised"] + f["near_miss"]) / f["due"].where(f["due"] > 0),
+        )
+        parts.append(
+            html_table(
+                rows,
+                [
+                    Column("month", "Month", month_name),
+                    Column("missed", "Due, not supervised", count, True),
+                    Column("near_miss", "Near misses", count, True),
+                    Column("compliance", "Compliance", pct, True),
+                    Column("with_near", "Compliance counting near misses", pct, True),
+                ],
+                "Near misses by month, all staff",
+                row_header="month",
+            )
+        )
     return join(*parts), reasons
 
 
@@ -921,20 +1114,35 @@ def data_gap_section(inputs: ReportInputs) -> Fragment:
         return Fragment(paragraph("Absence is not recorded for agency staff; no further detail is available."))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
     now = table.loc[table["month"] == str(inputs.month)]
-    text = "Annual leave and sickness are not recorded for agency staff, so an agency worker who was away may be counted as due. "
+    text = (
+        "Annual leave and sickness are not recorded for agency staff, so an agency worker who was away may be "
+        "counted as due. "
+    )
     if len(now):
         row = now.iloc[0]
-        text += (f"In {month_name(inputs.month)}, {count(row['with_absence_gap'])} of the "
-                 f"{plural(row['due_unsupervised'], 'member')} of staff due and not supervised were agency workers "
-                 "with no absence record at all. If every one of them had in fact been "
-                 f"{words.not_due_rule(inputs.config)}, compliance would have been {pct(row['compliance_upper_bound'])} rather than "
-                 f"{pct(row['compliance'])}: the true figure lies between the two.")
-    return join(paragraph(text), html_table(table, [
-        Column("month", "Month", month_name), Column("due_unsupervised", "Due, not supervised", count, True),
-        Column("with_absence_gap", "Of whom agency, no absence record", count, True),
-        Column("compliance", "Compliance", pct, True),
-        Column("compliance_upper_bound", "Upper bound", pct, True)],
-        "Agency absence data gap by month, all staff", row_header="month"))
+        text += (
+            f"In {month_name(inputs.month)}, {count(row['with_absence_gap'])} of the "
+            f"{plural(row['due_unsupervised'], 'member')} of staff due and not supervised were agency workers "
+            "with no absence record at all. If every one of them had in fact been "
+            f"{words.not_due_rule(inputs.config)}, compliance would have been "
+            f"{pct(row['compliance_upper_bound'])} rather than "
+            f"{pct(row['compliance'])}: the true figure lies between the two."
+        )
+    return join(
+        paragraph(text),
+        html_table(
+            table,
+            [
+                Column("month", "Month", month_name),
+                Column("due_unsupervised", "Due, not supervised", count, True),
+                Column("with_absence_gap", "Of whom agency, no absence record", count, True),
+                Column("compliance", "Compliance", pct, True),
+                Column("compliance_upper_bound", "Upper bound", pct, True),
+            ],
+            "Agency absence data gap by month, all staff",
+            row_header="month",
+        ),
+    )
 
 
 def overall_compliance(inputs: ReportInputs) -> float | None:
@@ -959,33 +1167,46 @@ def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) ->
     """Groups compared fairly: due, supervised, compliance, Wilson 95% interval, funnel position."""
     low = _first(frame, "wilson_low", "wilson_lower", "ci_lower", "lower")
     high = _first(frame, "wilson_high", "wilson_upper", "ci_upper", "upper")
-    columns = [Column(key, label, lambda v: ROLE_LABELS.get(v, str(v))), Column("due", "Due", count, True),
-               Column("supervised", "Supervised", count, True), Column("compliance", "Compliance", pct, True)]
+    columns = [
+        Column(key, label, lambda v: ROLE_LABELS.get(v, str(v))),
+        Column("due", "Due", count, True),
+        Column("supervised", "Supervised", count, True),
+        Column("compliance", "Compliance", pct, True),
+    ]
     if low and high:
-        frame = frame.assign(_interval=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH
-                                        for a, b in zip(frame[low], frame[high])])
+        frame = frame.assign(
+            _interval=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH for a, b in zip(frame[low], frame[high])]
+        )
         columns.append(Column("_interval", "95% interval (Wilson)", str, True))
     if "outside" in frame.columns:
-        words = {"within": "Within limits", "below_95": "Below 95% limit", "below_99.8": "Below 99.8% limit",
-                 "above_95": "Above 95% limit", "above_99.8": "Above 99.8% limit"}
+        words = {
+            "within": "Within limits",
+            "below_95": "Below 95% limit",
+            "below_99.8": "Below 99.8% limit",
+            "above_95": "Above 95% limit",
+            "above_99.8": "Above 99.8% limit",
+        }
         frame = frame.assign(_where=frame["outside"].map(lambda o: words.get(o, DASH) if isinstance(o, str) else DASH))
         columns.append(Column("_where", "Against the funnel limits"))
     return html_table(frame, columns, caption, row_header=key)
 
 
 def teams_table(inputs: ReportInputs) -> str:
-    return comparison_table(teams_frame(inputs), "team", "Team",
-                            f"Supervision by team, {month_name(inputs.month)}")
+    return comparison_table(teams_frame(inputs), "team", "Team", f"Supervision by team, {month_name(inputs.month)}")
 
 
 def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
     """What the funnel plot shows, in words; ``status`` per row of ``teams`` (charts.classify_teams)."""
     below = [t for t, s in zip(teams["team"], status) if s == "below"]
     if not below:
-        return ("Allowing for team size, no team's compliance is lower than chance variation around the service "
-                "rate would explain: no particular team stands out as not receiving supervision.")
-    return (f"Allowing for team size, {', '.join(map(str, below))} "
-            f"{'is' if len(below) == 1 else 'are'} below the 95% limit: lower than chance alone would explain.")
+        return (
+            "Allowing for team size, no team's compliance is lower than chance variation around the service "
+            "rate would explain: no particular team stands out as not receiving supervision."
+        )
+    return (
+        f"Allowing for team size, {', '.join(map(str, below))} "
+        f"{'is' if len(below) == 1 else 'are'} below the 95% limit: lower than chance alone would explain."
+    )
 
 
 def posts_section(inputs: ReportInputs) -> Fragment:
@@ -996,10 +1217,15 @@ def posts_section(inputs: ReportInputs) -> Fragment:
     posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(ROLE_LABELS)})).sort_values("_o")
     status = ["below" if str(o).startswith("below") else "" for o in posts.get("outside", [""] * len(posts))]
     below = [ROLE_LABELS.get(r, r).lower() + "s" for r, s_ in zip(posts["role"], status) if s_]
-    sentence = ("No type of post is below the 95% limit: no type of post holder stands out as not receiving "
-                "supervision." if not below else f"Below the 95% limit: {', '.join(below)}.")
-    return join(paragraph(sentence), comparison_table(posts, "role", "Post",
-                                                      f"Supervision by type of post, {month_name(inputs.month)}"))
+    sentence = (
+        "No type of post is below the 95% limit: no type of post holder stands out as not receiving supervision."
+        if not below
+        else f"Below the 95% limit: {', '.join(below)}."
+    )
+    return join(
+        paragraph(sentence),
+        comparison_table(posts, "role", "Post", f"Supervision by type of post, {month_name(inputs.month)}"),
+    )
 
 
 def watch_frame(inputs: ReportInputs) -> pd.DataFrame:
@@ -1020,13 +1246,15 @@ def _flag(watch: pd.DataFrame, column: str) -> pd.Series:
 
 def watch_summary(watch: pd.DataFrame) -> pd.DataFrame:
     """Per team: people on next month's watch list, and why (a person may have several reasons)."""
-    frame = pd.DataFrame({
-        "team": watch["team"],
-        "on_list": 1,
-        "missed": _flag(watch, "missed_this_month").astype(int),
-        "overdue": _flag(watch, "supervision_overdue").astype(int),
-        "absence": _flag(watch, "absence_type").astype(int),
-    })
+    frame = pd.DataFrame(
+        {
+            "team": watch["team"],
+            "on_list": 1,
+            "missed": _flag(watch, "missed_this_month").astype(int),
+            "overdue": _flag(watch, "supervision_overdue").astype(int),
+            "absence": _flag(watch, "absence_type").astype(int),
+        }
+    )
     return frame.groupby("team", as_index=False).sum()
 
 
@@ -1046,14 +1274,23 @@ def watch_section(inputs: ReportInputs) -> Fragment:
         f"{plural(total['absence'], 'member')} of staff have an absence already booked to start in {nxt}: "
         "supervision may need to be brought forward.",
     ]
-    table = html_table(summary, [Column("team", "Team"), Column("on_list", "On the watch list", count, True),
-                                 Column("missed", f"Missed in {month_short(inputs.month)}", count, True),
-                                 Column("overdue", "Over a month since supervision", count, True),
-                                 Column("absence", f"Absence starting in {month_short(inputs.month + 1)}", count,
-                                        True)],
-                       f"To watch in {nxt}, by team (names are in the team detail report)", row_header="team")
-    return join(paragraph(f"{plural(total['on_list'], 'member')} of staff are on the watch list for {nxt}:"),
-                bullets(items), table)
+    table = html_table(
+        summary,
+        [
+            Column("team", "Team"),
+            Column("on_list", "On the watch list", count, True),
+            Column("missed", f"Missed in {month_short(inputs.month)}", count, True),
+            Column("overdue", "Over a month since supervision", count, True),
+            Column("absence", f"Absence starting in {month_short(inputs.month + 1)}", count, True),
+        ],
+        f"To watch in {nxt}, by team (names are in the team detail report)",
+        row_header="team",
+    )
+    return join(
+        paragraph(f"{plural(total['on_list'], 'member')} of staff are on the watch list for {nxt}:"),
+        bullets(items),
+        table,
+    )
 
 
 def date_short(value: Any) -> str:
@@ -1074,29 +1311,48 @@ def watch_detail_table(inputs: ReportInputs) -> Fragment:
         reasons = reasons.where(~_flag(watch, "missed_this_month"), f"missed in {month_short(inputs.month)}")
     if "supervision_overdue" in watch:
         overdue = _flag(watch, "supervision_overdue")
-        reasons = reasons.where(~overdue, reasons.str.cat(pd.Series("over a month since supervision",
-                                                                    index=watch.index), sep="; ").str.strip("; "))
+        reasons = reasons.where(
+            ~overdue,
+            reasons.str.cat(pd.Series("over a month since supervision", index=watch.index), sep="; ").str.strip("; "),
+        )
     absence = pd.Series("", index=watch.index)
     if has(watch, "absence_type", "absence_start", "absence_end"):
         booked = _flag(watch, "absence_type")
         start, end = watch["absence_start"].map(date_short), watch["absence_end"].map(date_short)
-        text = (watch["absence_type"].map(lambda a: REASON_LABELS.get(a, humanise(a)) if isinstance(a, str) else "")
-                + " " + start.where(start == end, start + " to " + end))
+        text = (
+            watch["absence_type"].map(lambda a: REASON_LABELS.get(a, humanise(a)) if isinstance(a, str) else "")
+            + " "
+            + start.where(start == end, start + " to " + end)
+        )
         if "absence_working_days_next_month" in watch:
             days = watch["absence_working_days_next_month"]
             text += " (" + days.map(lambda d: plural(d, "working day") if not _missing(d) else DASH) + " next month)"
         absence = absence.where(~booked, text)
-    frame = pd.DataFrame({"staff_id": watch["staff_id"], "team": watch["team"],
-                          "role": watch.get("role", pd.Series("", index=watch.index)),
-                          "why": reasons.str[:1].str.upper() + reasons.str[1:],
-                          "last": watch.get("last_formal_supervision", pd.Series(pd.NaT, index=watch.index)),
-                          "absence": absence})
-    return Fragment(html_table(frame, [
-        Column("staff_id", "Staff ID"), Column("team", "Team"),
-        Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
-        Column("why", "Behind on supervision"), Column("last", "Last formal supervision", date_short),
-        Column("absence", "Absence booked")],
-        f"Staff to watch in {month_name(inputs.month + 1)}", row_header="staff_id"))
+    frame = pd.DataFrame(
+        {
+            "staff_id": watch["staff_id"],
+            "team": watch["team"],
+            "role": watch.get("role", pd.Series("", index=watch.index)),
+            "why": reasons.str[:1].str.upper() + reasons.str[1:],
+            "last": watch.get("last_formal_supervision", pd.Series(pd.NaT, index=watch.index)),
+            "absence": absence,
+        }
+    )
+    return Fragment(
+        html_table(
+            frame,
+            [
+                Column("staff_id", "Staff ID"),
+                Column("team", "Team"),
+                Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
+                Column("why", "Behind on supervision"),
+                Column("last", "Last formal supervision", date_short),
+                Column("absence", "Absence booked"),
+            ],
+            f"Staff to watch in {month_name(inputs.month + 1)}",
+            row_header="staff_id",
+        )
+    )
 
 
 def nqsw_standard_section(inputs: ReportInputs) -> Fragment:
@@ -1106,19 +1362,32 @@ def nqsw_standard_section(inputs: ReportInputs) -> Fragment:
         return Fragment(paragraph("No newly qualified standard figures are available."))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
     now = table.loc[table["month"] == str(inputs.month)]
-    text = (f"Newly qualified social workers should be supervised weekly for their first "
-            f"{words.number(WEEKLY_DAYS // 7)} weeks, then fortnightly to {words.number(FORTNIGHTLY_MONTHS)} months, "
-            "then monthly. ")
+    text = (
+        f"Newly qualified social workers should be supervised weekly for their first "
+        f"{words.number(WEEKLY_DAYS // 7)} weeks, then fortnightly to {words.number(FORTNIGHTLY_MONTHS)} months, "
+        "then monthly. "
+    )
     if len(now) and now.iloc[0]["nqsw_due"] > 0:
         row = now.iloc[0]
-        text += (f"In {month_name(inputs.month)}, {count(row['met_standard'])} of the {count(row['nqsw_due'])} "
-                 f"NQSWs due supervision had as many formal supervisions as the standard expects "
-                 f"({pct(row['proportion_met'])}).")
-    return join(paragraph(text), html_table(table, [
-        Column("month", "Month", month_name), Column("nqsw_due", "NQSWs due", count, True),
-        Column("met_standard", "Met the standard", count, True),
-        Column("proportion_met", "Proportion", pct, True)],
-        "Newly qualified social workers meeting the supervision standard", row_header="month"))
+        text += (
+            f"In {month_name(inputs.month)}, {count(row['met_standard'])} of the {count(row['nqsw_due'])} "
+            f"NQSWs due supervision had as many formal supervisions as the standard expects "
+            f"({pct(row['proportion_met'])})."
+        )
+    return join(
+        paragraph(text),
+        html_table(
+            table,
+            [
+                Column("month", "Month", month_name),
+                Column("nqsw_due", "NQSWs due", count, True),
+                Column("met_standard", "Met the standard", count, True),
+                Column("proportion_met", "Proportion", pct, True),
+            ],
+            "Newly qualified social workers meeting the supervision standard",
+            row_header="month",
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- team detail
@@ -1141,13 +1410,17 @@ def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
                 missed = this["due"].astype(bool) & ~this["supervised"].fillna(False).astype(bool)
                 status = status.where(~missed, "Overdue")
                 if "near_miss" in this:
-                    status = status.where(~(missed & this["near_miss"].fillna(False).astype(bool)),
-                                          "Overdue (near miss)")
+                    status = status.where(
+                        ~(missed & this["near_miss"].fillna(False).astype(bool)), "Overdue (near miss)"
+                    )
         if "exclusion_reason" in this:
             reason = this["exclusion_reason"].map(lambda r: REASON_LABELS.get(r, r) if isinstance(r, str) else None)
-            status = status.where(status != "Not due", "Not due: " + reason.fillna("").str.lower().str.split(" \\(").str[0])
-        repeat_col = _first(this, "consecutive_misses", "months_missed", "repeat_misses", "missed_in_a_row",
-                            "consecutive_missed")
+            status = status.where(
+                status != "Not due", "Not due: " + reason.fillna("").str.lower().str.split(" \\(").str[0]
+            )
+        repeat_col = _first(
+            this, "consecutive_misses", "months_missed", "repeat_misses", "missed_in_a_row", "consecutive_missed"
+        )
         extra = pd.DataFrame({"staff_id": this["staff_id"].to_numpy(), "supervision": status.to_numpy()})
         if repeat_col:
             extra["missed_in_a_row"] = this[repeat_col].to_numpy()
@@ -1177,6 +1450,7 @@ def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
 
 DETAIL_LIMIT = 2000  # staff rows above which team detail lists only those needing attention (size < 2 MB)
 
+
 def flag_short(config: Settings) -> dict[str, str]:
     """Each caseload flag in a few words, for the team detail lists."""
     return {
@@ -1205,38 +1479,66 @@ def team_detail_sections(inputs: ReportInputs) -> Fragment:
     if detail.empty:
         return Fragment(paragraph("No staff are in post this month."))
     parts = []
-    summary = detail.groupby("team").agg(
-        staff=("staff_id", "size"),
-        overdue=("supervision", lambda s: int(s.str.startswith("Overdue").sum())),
-        repeat=("missed_in_a_row", lambda s: int((pd.to_numeric(s, errors="coerce") >= 2).sum())),
-        flagged=("flags", lambda s: int((s != "").sum())),
-    ).reset_index()
-    parts.append(html_table(summary, [Column("team", "Team"), Column("staff", "Staff", count, True),
-                                      Column("overdue", "Overdue supervision", count, True),
-                                      Column("repeat", "Missed 2+ months in a row", count, True),
-                                      Column("flagged", "Caseload flags", count, True)],
-                            f"Summary by team, {month_name(inputs.month)}", row_header="team"))
+    summary = (
+        detail.groupby("team")
+        .agg(
+            staff=("staff_id", "size"),
+            overdue=("supervision", lambda s: int(s.str.startswith("Overdue").sum())),
+            repeat=("missed_in_a_row", lambda s: int((pd.to_numeric(s, errors="coerce") >= 2).sum())),
+            flagged=("flags", lambda s: int((s != "").sum())),
+        )
+        .reset_index()
+    )
+    parts.append(
+        html_table(
+            summary,
+            [
+                Column("team", "Team"),
+                Column("staff", "Staff", count, True),
+                Column("overdue", "Overdue supervision", count, True),
+                Column("repeat", "Missed 2+ months in a row", count, True),
+                Column("flagged", "Caseload flags", count, True),
+            ],
+            f"Summary by team, {month_name(inputs.month)}",
+            row_header="team",
+        )
+    )
     if len(detail) > DETAIL_LIMIT:
-        attention = detail["supervision"].str.startswith("Overdue") | (detail["flags"] != "") | \
-            (pd.to_numeric(detail["missed_in_a_row"], errors="coerce") >= 2)
-        parts.append(paragraph(f"With {count(len(detail))} staff, the lists below show only the "
-                               f"{count(attention.sum())} who need attention (overdue supervision, two or more "
-                               "months missed in a row, or a caseload flag); every person is in "
-                               "tables/supervision_staff.csv."))
+        attention = (
+            detail["supervision"].str.startswith("Overdue")
+            | (detail["flags"] != "")
+            | (pd.to_numeric(detail["missed_in_a_row"], errors="coerce") >= 2)
+        )
+        parts.append(
+            paragraph(
+                f"With {count(len(detail))} staff, the lists below show only the "
+                f"{count(attention.sum())} who need attention (overdue supervision, two or more "
+                "months missed in a row, or a caseload flag); every person is in "
+                "tables/supervision_staff.csv."
+            )
+        )
         detail = detail.loc[attention]
-    columns = [Column("staff_id", "Staff ID"), Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
-               Column("category", "Category", lambda c: CATEGORY_SHORT.get(c, humanise(c))),
-               Column("caseload", "Caseload", count, True),
-               Column("supervision", f"Supervision in {month_short(inputs.month)}"),
-               Column("missed_in_a_row", "Months missed in a row", count, True),
-               Column("flags", "Caseload flags")]
+    columns = [
+        Column("staff_id", "Staff ID"),
+        Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
+        Column("category", "Category", lambda c: CATEGORY_SHORT.get(c, humanise(c))),
+        Column("caseload", "Caseload", count, True),
+        Column("supervision", f"Supervision in {month_short(inputs.month)}"),
+        Column("missed_in_a_row", "Months missed in a row", count, True),
+        Column("flags", "Caseload flags"),
+    ]
     for team, rows in detail.groupby("team", sort=True):
         overdue = int(rows["supervision"].str.startswith("Overdue").sum())
         parts.append(f'<section class="team-section"><h2>{esc(team)}</h2>')
-        parts.append(paragraph(f"{plural(len(rows), 'member')} of staff; {count(overdue)} overdue for supervision; "
-                               f"{count((rows['flags'] != '').sum())} with a caseload flag."))
-        parts.append(html_table(rows, columns, f"{team}: staff on {date_long(inputs.month.end_time)}",
-                                row_header="staff_id"))
+        parts.append(
+            paragraph(
+                f"{plural(len(rows), 'member')} of staff; {count(overdue)} overdue for supervision; "
+                f"{count((rows['flags'] != '').sum())} with a caseload flag."
+            )
+        )
+        parts.append(
+            html_table(rows, columns, f"{team}: staff on {date_long(inputs.month.end_time)}", row_header="staff_id")
+        )
         parts.append("</section>")
     return join(*parts)
 
@@ -1245,12 +1547,30 @@ def nqsw_detail_table(inputs: ReportInputs) -> Fragment:
     detail = inputs.table("nqsw_detail")
     if detail.empty:
         return Fragment(paragraph("There are no newly qualified social workers this month."))
-    return Fragment(generic_table(detail, f"Newly qualified social workers on {date_long(inputs.month.end_time)}",
-                                  columns=["staff_id", "team", "qualified_date", "months_since_qualified", "band",
-                                           "nqsw_status_ends", "caseload", "complex_cases", "band_limit"],
-                                  labels={"band": "Stage", "months_since_qualified": "Months since qualifying",
-                                          "nqsw_status_ends": "NQSW status ends", "band_limit": "Caseload limit"},
-                                  row_header="staff_id"))
+    return Fragment(
+        generic_table(
+            detail,
+            f"Newly qualified social workers on {date_long(inputs.month.end_time)}",
+            columns=[
+                "staff_id",
+                "team",
+                "qualified_date",
+                "months_since_qualified",
+                "band",
+                "nqsw_status_ends",
+                "caseload",
+                "complex_cases",
+                "band_limit",
+            ],
+            labels={
+                "band": "Stage",
+                "months_since_qualified": "Months since qualifying",
+                "nqsw_status_ends": "NQSW status ends",
+                "band_limit": "Caseload limit",
+            },
+            row_header="staff_id",
+        )
+    )
 
 
 def flags_detail_table(inputs: ReportInputs) -> Fragment:
@@ -1259,9 +1579,15 @@ def flags_detail_table(inputs: ReportInputs) -> Fragment:
         return Fragment(paragraph("No caseload broke an appropriate-work check."))
     short = flag_short(inputs.config)
     frame = flags.assign(rule=flags["rule"].map(lambda r: short.get(r, humanise(r))))
-    return Fragment(generic_table(frame, f"Caseload flags on {date_long(inputs.month.end_time)}",
-                                  columns=["staff_id", "team", "role", "caseload", "complex_cases", "rule", "detail"],
-                                  labels={"rule": "Check", "complex_cases": "Complex cases"}, row_header="staff_id"))
+    return Fragment(
+        generic_table(
+            frame,
+            f"Caseload flags on {date_long(inputs.month.end_time)}",
+            columns=["staff_id", "team", "role", "caseload", "complex_cases", "rule", "detail"],
+            labels={"rule": "Check", "complex_cases": "Complex cases"},
+            row_header="staff_id",
+        )
+    )
 
 
 def data_quality_section(inputs: ReportInputs) -> Fragment:
@@ -1270,7 +1596,12 @@ def data_quality_section(inputs: ReportInputs) -> Fragment:
     if dq.empty:
         return Fragment(paragraph("The extracts passed every data check: no queries."))
     counts = dq.groupby(["severity", "code", "file"]).size().rename("records").reset_index()
-    return join(paragraph(f"The extracts raised {plural(len(dq), 'query', 'queries')}; the figures use the records "
-                          "as they stand. The codes are explained by the validate command."),
-                generic_table(counts, "Data queries by check and file", columns=["code", "file", "records"],
-                              labels={"code": "Check"}))
+    return join(
+        paragraph(
+            f"The extracts raised {plural(len(dq), 'query', 'queries')}; the figures use the records "
+            "as they stand. The codes are explained by the validate command."
+        ),
+        generic_table(
+            counts, "Data queries by check and file", columns=["code", "file", "records"], labels={"code": "Check"}
+        ),
+    )

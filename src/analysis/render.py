@@ -216,7 +216,7 @@ class KernelPool:
     _runtime: Path | None = field(default=None, init=False, repr=False)
     _starting: Any = field(default=None, init=False, repr=False)
 
-    async def __aenter__(self) -> "KernelPool":
+    async def __aenter__(self) -> KernelPool:
         """Start the kernels in the background: the caller can load data meanwhile."""
         self._free = asyncio.Queue()
         # Unix sockets need a short path: a private folder in the system temp dir.
@@ -250,8 +250,7 @@ class KernelPool:
             shutil.rmtree(self._runtime, ignore_errors=True)
 
     async def _start(self, number: int) -> _Kernel:
-        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                ip=str(self._runtime / f"k{number}"))
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=str(self._runtime / f"k{number}"))
         km.connection_file = str(self._runtime / f"k{number}.json")
         env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
         await km.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=env)
@@ -269,8 +268,9 @@ class KernelPool:
             await kernel.km.shutdown_kernel(now=True)
 
     async def _run_code(self, kernel: _Kernel, code: str) -> None:
-        reply = await kernel.kc.execute_interactive(code, store_history=False, timeout=CELL_TIMEOUT,
-                                                    output_hook=lambda msg: None)
+        reply = await kernel.kc.execute_interactive(
+            code, store_history=False, timeout=CELL_TIMEOUT, output_hook=lambda msg: None
+        )
         if reply["content"].get("status") != "ok":
             content = reply["content"]
             raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
@@ -285,8 +285,14 @@ class KernelPool:
             if cwd is not None:
                 await self._run_code(kernel, f"import os; os.chdir({str(cwd)!r})")
             kernel.runs += 1
-            client = NotebookClient(nb, km=kernel.km, kernel_name=self.kernel_name, timeout=CELL_TIMEOUT,
-                                    allow_errors=False, record_timing=False)
+            client = NotebookClient(
+                nb,
+                km=kernel.km,
+                kernel_name=self.kernel_name,
+                timeout=CELL_TIMEOUT,
+                allow_errors=False,
+                record_timing=False,
+            )
             client.kc = kernel.kc
             try:
                 await client.async_execute()
@@ -313,8 +319,9 @@ class KernelPool:
         return fresh
 
 
-async def run_notebook(pool: KernelPool, source: Path, parameters: dict[str, Any],
-                       title: str, cwd: Path | None = None) -> Executed:
+async def run_notebook(
+    pool: KernelPool, source: Path, parameters: dict[str, Any], title: str, cwd: Path | None = None
+) -> Executed:
     """Parameterise, execute and convert one notebook; raise :class:`NotebookFailed` on error."""
     nb = parameterize(read_notebook(source), parameters)
     started = time.perf_counter()

@@ -7,14 +7,14 @@ back as far as the data allows. Never part of the leadership email.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from analysis.config import Settings
 from analysis.dataset import Dataset
 from analysis.eligibility import person_months
-from analysis.config import Settings
 
 
 def _trailing_misses(pm: pd.DataFrame, months: Sequence[str]) -> pd.Series:
@@ -31,12 +31,17 @@ def _trailing_misses(pm: pd.DataFrame, months: Sequence[str]) -> pd.Series:
 
 def _subset(data: Dataset, staff_ids: pd.Index) -> Dataset:
     """Only these people's records."""
-    return Dataset(*(frame[frame["staff_id"].isin(staff_ids)] for frame in
-                     (data.staff, data.absences, data.supervisions, data.allocations)))
+    return Dataset(
+        *(
+            frame[frame["staff_id"].isin(staff_ids)]
+            for frame in (data.staff, data.absences, data.supervisions, data.allocations)
+        )
+    )
 
 
-def consecutive_misses(data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Period],
-                       config: Settings, step: int = 12) -> pd.Series:
+def consecutive_misses(
+    data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Period], config: Settings, step: int = 12
+) -> pd.Series:
     """Per staff_id, due-and-unsupervised months in a row ending with the last of ``months``.
 
     Starts from ``pm`` (the person-months of ``months``); people missed in every one of them are
@@ -50,8 +55,9 @@ def consecutive_misses(data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Peri
     if not len(still):
         return streak
     sup_dates = data.supervisions["supervision_date"].dropna()
-    first = max(data.staff["start_date"].min().to_period("M"),
-                sup_dates.min().to_period("M") if len(sup_dates) else months[0])
+    first = max(
+        data.staff["start_date"].min().to_period("M"), sup_dates.min().to_period("M") if len(sup_dates) else months[0]
+    )
     earliest = months[0]
     while len(still) and earliest > first:
         chunk = list(pd.period_range(max(first, earliest - step), earliest - 1, freq="M"))
@@ -63,12 +69,23 @@ def consecutive_misses(data: Dataset, pm: pd.DataFrame, months: Sequence[pd.Peri
     return streak
 
 
-def supervision_staff(data: Dataset, pm: pd.DataFrame, month: pd.Period, window: Sequence[pd.Period],
-                      config: Settings) -> pd.DataFrame:
+def supervision_staff(
+    data: Dataset, pm: pd.DataFrame, month: pd.Period, window: Sequence[pd.Period], config: Settings
+) -> pd.DataFrame:
     """Staff-level rows of the report month for the team detail (never the leadership email)."""
     this = pm[pm["month"] == str(month)]
-    columns = ["month", "team", "staff_id", "role", "category", "due", "supervised", "exclusion_reason",
-               "near_miss", "last_formal_supervision"]
+    columns = [
+        "month",
+        "team",
+        "staff_id",
+        "role",
+        "category",
+        "due",
+        "supervised",
+        "exclusion_reason",
+        "near_miss",
+        "last_formal_supervision",
+    ]
     table = this[columns].copy()
     window = [m for m in window if m <= month]
     streak = consecutive_misses(data, pm, window, config)

@@ -28,13 +28,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import __version__
+from analysis import __version__, output_folder, render
 from analysis import presentation as pres
-from analysis import output_folder, render
 from analysis.config import Settings
 from analysis.headline import select_headline
-from analysis.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR
+from analysis.provenance import file_sha256
 
 REPORTS = {
     "supervision.ipynb": "Supervision compliance",
@@ -114,8 +113,13 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
     logger = _month_logger(month, staging / "run.log")
     timings: dict[str, float] = {}
     try:
-        logger.info("report for %s, window from %s; data %s; config %s", month, window_start,
-                    plan.data_dir, plan.config_path or "default")
+        logger.info(
+            "report for %s, window from %s; data %s; config %s",
+            month,
+            window_start,
+            plan.data_dir,
+            plan.config_path or "default",
+        )
         for name, entry in plan.inputs_manifest.items():
             logger.info("input %s: %s sha256 %s", name, entry["path"], entry["sha256"])
         t = time.perf_counter()
@@ -126,16 +130,34 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             return _fail(plan, month, staging, logger, [exc], [exc], stage="computing the tables failed: ")
         timings["tables"] = round(time.perf_counter() - t, 3)
         logger.info("computed %d tables in %.2f s", len(tables), timings["tables"])
-        inputs = pres.build_inputs(month, window_start, plan.data_dir, plan.config_path, data=plan.data,
-                                   config=plan.config, tables=tables, commit=plan.commit)
+        inputs = pres.build_inputs(
+            month,
+            window_start,
+            plan.data_dir,
+            plan.config_path,
+            data=plan.data,
+            config=plan.config,
+            tables=tables,
+            commit=plan.commit,
+        )
         pres.write_cache(inputs, staging)
-        parameters = {"month": str(month), "window_start": str(window_start), "data_dir": str(plan.data_dir),
-                      "config_path": str(plan.config_path) if plan.config_path else None,
-                      "out_dir": str(staging)}
-        jobs = [render.run_notebook(pool, plan.notebooks_dir / name, parameters,
-                                    title=f"{REPORTS.get(name, Path(name).stem)}: {pres.month_name(month)}",
-                                    cwd=plan.notebooks_dir)
-                for name in plan.notebooks]
+        parameters = {
+            "month": str(month),
+            "window_start": str(window_start),
+            "data_dir": str(plan.data_dir),
+            "config_path": str(plan.config_path) if plan.config_path else None,
+            "out_dir": str(staging),
+        }
+        jobs = [
+            render.run_notebook(
+                pool,
+                plan.notebooks_dir / name,
+                parameters,
+                title=f"{REPORTS.get(name, Path(name).stem)}: {pres.month_name(month)}",
+                cwd=plan.notebooks_dir,
+            )
+            for name in plan.notebooks
+        ]
         writing = asyncio.create_task(asyncio.to_thread(_write_tables, tables, staging))
         results = await asyncio.gather(*jobs, return_exceptions=True)
         await writing
@@ -150,19 +172,29 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             timings[stem] = round(done.seconds_execute + done.seconds_export, 3)
             if len(done.html.encode("utf-8")) > MAX_HTML_BYTES:
                 logger.warning("%s.html is over 2 MB: too big to email comfortably", stem)
-            logger.info("%s: executed in %.2f s, HTML %.2f s, %d bytes", done.name, done.seconds_execute,
-                        done.seconds_export, len(done.html.encode("utf-8")))
+            logger.info(
+                "%s: executed in %.2f s, HTML %.2f s, %d bytes",
+                done.name,
+                done.seconds_execute,
+                done.seconds_export,
+                len(done.html.encode("utf-8")),
+            )
         (staging / pres.CACHE_NAME).unlink(missing_ok=True)
         outputs = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         outputs = [p for p in outputs if p != "run.log"] + ["run.log", "manifest.json"]
         timings = {"total_seconds": round(time.perf_counter() - started, 3), **timings}
         manifest = {
-            "month": str(month), "window_start": str(window_start), "status": "complete",
+            "month": str(month),
+            "window_start": str(window_start),
+            "status": "complete",
             "generated_at": inputs.generated_at.isoformat(),
             "parameters": {**parameters, "out_dir": str(final)},
-            "inputs": plan.inputs_manifest, "config": plan.config_manifest,
-            "package_version": __version__, "git_commit": plan.commit,
-            "timings": timings, "outputs": outputs,
+            "inputs": plan.inputs_manifest,
+            "config": plan.config_manifest,
+            "package_version": __version__,
+            "git_commit": plan.commit,
+            "timings": timings,
+            "outputs": outputs,
             "headline": select_headline(tables, month, plan.config.target).as_dict(),
         }
         logger.info("complete in %.2f s; moving into %s", timings["total_seconds"], final)
@@ -187,8 +219,15 @@ def _write_tables(tables: dict[str, pd.DataFrame], staging: Path) -> float:
     return time.perf_counter() - started
 
 
-def _fail(plan: Plan, month: pd.Period, staging: Path, logger: logging.Logger,
-          failures: list[BaseException], results: list[Any], stage: str = "") -> MonthResult:
+def _fail(
+    plan: Plan,
+    month: pd.Period,
+    staging: Path,
+    logger: logging.Logger,
+    failures: list[BaseException],
+    results: list[Any],
+    stage: str = "",
+) -> MonthResult:
     """Keep the executed notebooks in OUT/.failed/YYYY-MM/ and describe each failure."""
     kept = plan.out_dir / FAILED_DIR / str(month)
     shutil.rmtree(kept, ignore_errors=True)
@@ -222,8 +261,10 @@ def _tidy_failed_dir(out_dir: Path) -> None:
 
 # --------------------------------------------------------------------------- the command
 def _inputs_manifest(data: Any) -> dict[str, Any]:
-    return {name: {"path": str(Path(path).resolve()), "sha256": file_sha256(Path(path))}
-            for name, path in sorted(data.files.items())}
+    return {
+        name: {"path": str(Path(path).resolve()), "sha256": file_sha256(Path(path))}
+        for name, path in sorted(data.files.items())
+    }
 
 
 def _config_manifest(config_path: Path | None) -> dict[str, Any]:
@@ -232,8 +273,9 @@ def _config_manifest(config_path: Path | None) -> dict[str, Any]:
     return {"path": str(path) if config_path else None, "sha256": file_sha256(path)}
 
 
-async def _run(plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period, pd.Period]],
-               progress: bool) -> list[MonthResult]:
+async def _run(
+    plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period, pd.Period]], progress: bool
+) -> list[MonthResult]:
     results: list[MonthResult] = []
     in_flight = asyncio.Semaphore(2)  # the next month's tables compute while this month renders
 
@@ -254,8 +296,11 @@ async def _run(plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period
         results.append(result)
         if progress:
             if result.ok:
-                print(f"[{number}/{len(months)}] {result.month}: written to {result.folder} "
-                      f"in {result.seconds:.1f} s", file=sys.stderr, flush=True)
+                print(
+                    f"[{number}/{len(months)}] {result.month}: written to {result.folder} in {result.seconds:.1f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
             else:
                 print(f"[{number}/{len(months)}] {result.month}: FAILED", file=sys.stderr, flush=True)
                 for error in result.errors:
@@ -263,9 +308,17 @@ async def _run(plan: Plan, pool: render.KernelPool, months: list[tuple[pd.Period
     return sorted(results, key=lambda r: r.month)
 
 
-async def _main(months: list[tuple[pd.Period, pd.Period]], config: Settings, data_dir: Path, out_dir: Path,
-                config_path: Path | None, notebooks_dir: Path, names: tuple[str, ...], size: int,
-                progress: bool) -> list[MonthResult]:
+async def _main(
+    months: list[tuple[pd.Period, pd.Period]],
+    config: Settings,
+    data_dir: Path,
+    out_dir: Path,
+    config_path: Path | None,
+    notebooks_dir: Path,
+    names: tuple[str, ...],
+    size: int,
+    progress: bool,
+) -> list[MonthResult]:
     """Start the kernels and, while they start, load the data; then render every month."""
     from analysis.coverage import require_covered
     from analysis.loading import load_valid_dataset  # imported here, before any thread starts
@@ -277,19 +330,39 @@ async def _main(months: list[tuple[pd.Period, pd.Period]], config: Settings, dat
             require_covered(data, month)  # CoverageError: nothing written
         await warming
         output_folder.prepare(out_dir)
-        plan = Plan(data=data, config=config, data_dir=data_dir, config_path=config_path, out_dir=out_dir,
-                    notebooks_dir=notebooks_dir, notebooks=names, commit=pres.git_commit(),
-                    inputs_manifest=_inputs_manifest(data), config_manifest=_config_manifest(config_path))
+        plan = Plan(
+            data=data,
+            config=config,
+            data_dir=data_dir,
+            config_path=config_path,
+            out_dir=out_dir,
+            notebooks_dir=notebooks_dir,
+            notebooks=names,
+            commit=pres.git_commit(),
+            inputs_manifest=_inputs_manifest(data),
+            config_manifest=_config_manifest(config_path),
+        )
         if progress and len(months) > 1:
-            print(f"Rendering {len(months)} months ({months[0][0]} to {months[-1][0]}) on {size} kernels ...",
-                  file=sys.stderr, flush=True)
+            print(
+                f"Rendering {len(months)} months ({months[0][0]} to {months[-1][0]}) on {size} kernels ...",
+                file=sys.stderr,
+                flush=True,
+            )
         return await _run(plan, pool, months, progress)
 
 
-def report_command(months: list[pd.Period], window_start: pd.Period | None, data_dir: Path, out_dir: Path,
-                   config_path: Path | None, *, notebooks_dir: Path | None = None,
-                   notebooks: tuple[str, ...] | None = None, pool_size: int | None = None,
-                   progress: bool = True) -> int:
+def report_command(
+    months: list[pd.Period],
+    window_start: pd.Period | None,
+    data_dir: Path,
+    out_dir: Path,
+    config_path: Path | None,
+    *,
+    notebooks_dir: Path | None = None,
+    notebooks: tuple[str, ...] | None = None,
+    pool_size: int | None = None,
+    progress: bool = True,
+) -> int:
     """Write ``out_dir/YYYY-MM/`` for every month; 0 if all were written, 1 if any failed.
 
     Raises
@@ -323,8 +396,17 @@ def report_command(months: list[pd.Period], window_start: pd.Period | None, data
         print(f"error: no report notebooks in {notebooks_dir}", file=sys.stderr)
         return 1
     size = pool_size or min(render.default_pool_size(), len(names) * len(months))
-    work = _main(plan_months, config, data_dir, out_dir, Path(config_path).resolve() if config_path else None,
-                 notebooks_dir, names, size, progress)
+    work = _main(
+        plan_months,
+        config,
+        data_dir,
+        out_dir,
+        Path(config_path).resolve() if config_path else None,
+        notebooks_dir,
+        names,
+        size,
+        progress,
+    )
     try:
         asyncio.get_running_loop()
     except RuntimeError:  # the usual case: the command line
@@ -337,8 +419,9 @@ def report_command(months: list[pd.Period], window_start: pd.Period | None, data
     failed = [r for r in results if not r.ok]
     elapsed = time.perf_counter() - started
     if failed:
-        print(f"error: {len(failed)} of {len(results)} month(s) failed; no report was written for them:",
-              file=sys.stderr)
+        print(
+            f"error: {len(failed)} of {len(results)} month(s) failed; no report was written for them:", file=sys.stderr
+        )
         for r in failed:
             for error in r.errors:
                 print(f"  {r.month}: {error}", file=sys.stderr)

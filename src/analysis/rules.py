@@ -17,9 +17,10 @@ as they stand. *table* rules look at a whole table at once (too many records mat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -81,8 +82,15 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, message: str, kind: str = "record", tables: tuple[str, ...] = (),
-         column: str | None = None, needs: tuple[str, ...] = ()) -> Callable:
+def rule(
+    code: str,
+    severity: Severity,
+    message: str,
+    kind: str = "record",
+    tables: tuple[str, ...] = (),
+    column: str | None = None,
+    needs: tuple[str, ...] = (),
+) -> Callable:
     """Register the decorated function as rule ``code``.
 
     ``tables`` are the tables a record rule checks; ``needs`` the other tables it reads, which
@@ -108,6 +116,7 @@ def file_finding(code: str, file: str, column: str | None = None, **details: Any
 
 # --- folder rules --------------------------------------------------------------------------------
 
+
 @rule("missing_file", "error", "there is no {file}: expected {expected} in the data folder", kind="folder")
 def missing_file(found: list[Path], name: str) -> Finding | None:
     """No file holds table ``name``."""
@@ -117,8 +126,12 @@ def missing_file(found: list[Path], name: str) -> Finding | None:
     return file_finding("missing_file", f"{name}.csv", expected=expected)
 
 
-@rule("two_sources", "error",
-      "{file} and {other} both hold the {table} table: expected one of them only in the data folder", kind="folder")
+@rule(
+    "two_sources",
+    "error",
+    "{file} and {other} both hold the {table} table: expected one of them only in the data folder",
+    kind="folder",
+)
 def two_sources(found: list[Path], name: str) -> Finding | None:
     """More than one file could hold table ``name`` (CSV and XLSX, or allocations and ssd_involvements)."""
     if len(found) < 2:
@@ -131,6 +144,7 @@ def _stems(name: str) -> tuple[str, ...]:
 
 
 # --- file rules ----------------------------------------------------------------------------------
+
 
 class SheetNotFound(Exception):
     """A workbook has several sheets and none is named like the table."""
@@ -145,31 +159,46 @@ def empty_file(exc: Exception) -> bool:
     return isinstance(exc, pd.errors.EmptyDataError)
 
 
-@rule("not_utf8", "error",
-      "{file} is not UTF-8 text (byte {position} cannot be read): expected UTF-8; in Excel use "
-      "Save As, 'CSV UTF-8 (Comma delimited)'", kind="file")
+@rule(
+    "not_utf8",
+    "error",
+    "{file} is not UTF-8 text (byte {position} cannot be read): expected UTF-8; in Excel use "
+    "Save As, 'CSV UTF-8 (Comma delimited)'",
+    kind="file",
+)
 def not_utf8(exc: Exception) -> bool:
     return isinstance(exc, UnicodeDecodeError)
 
 
-@rule("malformed_csv", "error",
-      "{file} is not a well-formed CSV file ({detail}): expected the same number of comma-separated "
-      "fields on every line and every quote closed", kind="file")
+@rule(
+    "malformed_csv",
+    "error",
+    "{file} is not a well-formed CSV file ({detail}): expected the same number of comma-separated "
+    "fields on every line and every quote closed",
+    kind="file",
+)
 def malformed_csv(exc: Exception) -> bool:
     return isinstance(exc, pd.errors.ParserError)
 
 
-@rule("wrong_sheet", "error",
-      "{file} has sheets {sheets} and none is named {table}: expected a sheet named {table}, or a "
-      "workbook with only one sheet", kind="file")
+@rule(
+    "wrong_sheet",
+    "error",
+    "{file} has sheets {sheets} and none is named {table}: expected a sheet named {table}, or a "
+    "workbook with only one sheet",
+    kind="file",
+)
 def wrong_sheet(exc: Exception) -> bool:
     return isinstance(exc, SheetNotFound)
 
 
-@rule("not_xlsx", "error",
-      "{file} is not an Excel workbook that can be read: expected an .xlsx file saved from Excel "
-      "(or save it as CSV UTF-8)",
-      kind="file")
+@rule(
+    "not_xlsx",
+    "error",
+    "{file} is not an Excel workbook that can be read: expected an .xlsx file saved from Excel "
+    "(or save it as CSV UTF-8)",
+    kind="file",
+)
 def not_xlsx(exc: Exception) -> bool:
     return True
 
@@ -201,8 +230,9 @@ def _one_line(exc: Exception) -> str:
 
 
 @rule("missing_column", "error", "{file} has no {column} column: expected it in the header row{hint}", kind="file")
-def missing_columns(file: str, table: str, present: list[str], required: list[str],
-                    headers: list[str]) -> list[Finding]:
+def missing_columns(
+    file: str, table: str, present: list[str], required: list[str], headers: list[str]
+) -> list[Finding]:
     """One error for each required column the file lacks, after the column map."""
     shown = ", ".join(headers[:12]) + (", ..." if len(headers) > 12 else "")
     hint = f" (its header is {shown}; map an extract's own header in [columns.{table}] of the config)"
@@ -211,30 +241,49 @@ def missing_columns(file: str, table: str, present: list[str], required: list[st
     return [file_finding("missing_column", file, column=c, hint=hint) for c in required if c not in present]
 
 
-@rule("repeated_column", "error",
-      "{file} has more than one column that means {column} ({headers}): expected one", kind="file")
+@rule(
+    "repeated_column",
+    "error",
+    "{file} has more than one column that means {column} ({headers}): expected one",
+    kind="file",
+)
 def repeated_columns(file: str, mapped: dict[str, list[str]]) -> list[Finding]:
     """One error for each canonical column that several headers map onto."""
-    return [file_finding("repeated_column", file, column=c, headers=", ".join(h))
-            for c, h in mapped.items() if len(h) > 1]
+    return [
+        file_finding("repeated_column", file, column=c, headers=", ".join(h)) for c, h in mapped.items() if len(h) > 1
+    ]
 
 
 # --- record rules: one table ------------------------------------------------------------------
 
-@rule("blank_id", "error", "{column} is blank: expected an id, every record needs one",
-      tables=("staff", "absences", "supervisions", "allocations"))
+
+@rule(
+    "blank_id",
+    "error",
+    "{column} is blank: expected an id, every record needs one",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
 def blank_id(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     return {c: t.blank[c] for c in ID_COLUMNS if t.has(c)}
 
 
-@rule("blank_value", "error", "{column} is blank: expected a value, it is required",
-      tables=("staff", "absences", "supervisions", "allocations"))
+@rule(
+    "blank_value",
+    "error",
+    "{column} is blank: expected a value, it is required",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
 def blank_value(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     return {c: t.blank[c] for c in REQUIRED[t.name] if c not in ID_COLUMNS and t.has(c)}
 
 
-@rule("bad_date", "error", "{column} is not a date: expected YYYY-MM-DD or DD/MM/YYYY (a time of day "
-      "after it is ignored), between 1900 and 2100", tables=("staff", "absences", "supervisions", "allocations"))
+@rule(
+    "bad_date",
+    "error",
+    "{column} is not a date: expected YYYY-MM-DD or DD/MM/YYYY (a time of day "
+    "after it is ignored), between 1900 and 2100",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
 def bad_date(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     """Cells that are not dates, each told what form was found and how to fix it."""
     hits = {}
@@ -249,16 +298,21 @@ def bad_date(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
 
 
 _DATE_HINTS = (
-    (r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\D.*)?$|^\d{1,2}[ -][A-Za-z]+[ -]\d{2}(?:\D.*)?$",
-     "it has a two-digit year: expected a four-digit year (in Excel, format the column as dd/mm/yyyy "
-     "before saving as CSV)"),
-    (r"^\d+(?:\.\d+)?$",
-     "it is a bare number, perhaps an Excel date serial: expected a date (in Excel, format the column "
-     "as dd/mm/yyyy before saving as CSV)"),
-    (r"^\d{1,2}/(?:1[3-9]|2\d|3[01])/\d{4}",
-     "it looks like a US date, month first: expected DD/MM/YYYY or YYYY-MM-DD"),
-    (r"^(?:1[0-8]\d\d|2[1-9]\d\d)-\d|/(?:1[0-8]\d\d|2[1-9]\d\d)$",
-     "its year is outside 1900-2100: expected a real date"),
+    (
+        r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\D.*)?$|^\d{1,2}[ -][A-Za-z]+[ -]\d{2}(?:\D.*)?$",
+        "it has a two-digit year: expected a four-digit year (in Excel, format the column as dd/mm/yyyy "
+        "before saving as CSV)",
+    ),
+    (
+        r"^\d+(?:\.\d+)?$",
+        "it is a bare number, perhaps an Excel date serial: expected a date (in Excel, format the column "
+        "as dd/mm/yyyy before saving as CSV)",
+    ),
+    (r"^\d{1,2}/(?:1[3-9]|2\d|3[01])/\d{4}", "it looks like a US date, month first: expected DD/MM/YYYY or YYYY-MM-DD"),
+    (
+        r"^(?:1[0-8]\d\d|2[1-9]\d\d)-\d|/(?:1[0-8]\d\d|2[1-9]\d\d)$",
+        "its year is outside 1900-2100: expected a real date",
+    ),
 )
 
 
@@ -270,14 +324,23 @@ def date_problem(column: str, text: str) -> str:
     return RULES["bad_date"].message.format(column=column)
 
 
-@rule("end_before_start", "error", "end_date is before start_date: expected an end on or after the "
-      "start (end dates are inclusive)", tables=("staff", "absences", "allocations"), column="end_date")
+@rule(
+    "end_before_start",
+    "error",
+    "end_date is before start_date: expected an end on or after the start (end dates are inclusive)",
+    tables=("staff", "absences", "allocations"),
+    column="end_date",
+)
 def end_before_start(t: Table, _: dict[str, Table]) -> Hits:
     return (t.data["end_date"] < t.data["start_date"]).to_numpy()
 
 
-@rule("unknown_code", "error", "{column} is not a known code: expected one of {allowed}, or a code "
-      "mapped in [values.{column}] of the config", tables=("staff", "absences", "supervisions"))
+@rule(
+    "unknown_code",
+    "error",
+    "{column} is not a known code: expected one of {allowed}, or a code mapped in [values.{column}] of the config",
+    tables=("staff", "absences", "supervisions"),
+)
 def unknown_code(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     hits = {}
     for (table, column), allowed in ALLOWED_VALUES.items():
@@ -288,8 +351,13 @@ def unknown_code(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     return hits
 
 
-@rule("bad_fte", "error", "fte is not a number greater than 0 and at most 1: expected e.g. 0.5 for "
-      "half time, or blank for full time", tables=("staff",), column="fte")
+@rule(
+    "bad_fte",
+    "error",
+    "fte is not a number greater than 0 and at most 1: expected e.g. 0.5 for half time, or blank for full time",
+    tables=("staff",),
+    column="fte",
+)
 def bad_fte(t: Table, _: dict[str, Table]) -> Hits:
     if not t.has("fte"):
         return np.zeros(len(t), dtype=bool)
@@ -297,18 +365,26 @@ def bad_fte(t: Table, _: dict[str, Table]) -> Hits:
     return ~((fte > 0) & (fte <= 1))
 
 
-@rule("overlapping_assignments", "error", "this assignment overlaps another of the same staff_id: "
-      "expected one post at a time, each ending before the next starts", tables=("staff",), column="start_date")
+@rule(
+    "overlapping_assignments",
+    "error",
+    "this assignment overlaps another of the same staff_id: "
+    "expected one post at a time, each ending before the next starts",
+    tables=("staff",),
+    column="start_date",
+)
 def overlapping_assignments(t: Table, _: dict[str, Table]) -> Hits:
     """Both rows of every pair of overlapping assignments of one person, each naming the other."""
     staff = t.data
     order = np.flatnonzero(~t.blank["staff_id"] & staff["start_date"].notna().to_numpy())
-    frame = pd.DataFrame({
-        "pos": order,
-        "person": person_index(t, staff_ids(t))[order],
-        "start": _day(staff["start_date"].to_numpy()[order]),
-        "end": _day(staff["end_date"].to_numpy()[order], open_end=True),
-    }).sort_values(["person", "start", "end"], kind="stable")
+    frame = pd.DataFrame(
+        {
+            "pos": order,
+            "person": person_index(t, staff_ids(t))[order],
+            "start": _day(staff["start_date"].to_numpy()[order]),
+            "end": _day(staff["end_date"].to_numpy()[order], open_end=True),
+        }
+    ).sort_values(["person", "start", "end"], kind="stable")
     # The latest-ending earlier assignment of the same person: pack (end, position) into one
     # integer, so that a running maximum carries the position of the maximum along with it.
     shift = np.int64(1 << 32)
@@ -320,16 +396,24 @@ def overlapping_assignments(t: Table, _: dict[str, Table]) -> Hits:
     later, earlier = frame["pos"].to_numpy()[clash], before[clash] % shift
     rows = staff["row"].to_numpy()
     message = RULES["overlapping_assignments"].message
-    pairs = pd.DataFrame({
-        "pos": np.concatenate([later, earlier]),
-        "text": [message.replace("another", f"the one in row {r}") for r in
-                 np.concatenate([rows[earlier], rows[later]]).tolist()],
-    }).drop_duplicates()
+    pairs = pd.DataFrame(
+        {
+            "pos": np.concatenate([later, earlier]),
+            "text": [
+                message.replace("another", f"the one in row {r}")
+                for r in np.concatenate([rows[earlier], rows[later]]).tolist()
+            ],
+        }
+    ).drop_duplicates()
     return pd.Series(pairs["text"].to_numpy(), index=pairs["pos"].to_numpy(), dtype=object)
 
 
-@rule("duplicate_row", "query",
-      "this record repeats row {first} exactly: expected each record once; it is counted once", tables=("staff", "absences", "supervisions", "allocations"))
+@rule(
+    "duplicate_row",
+    "query",
+    "this record repeats row {first} exactly: expected each record once; it is counted once",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
 def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
     """Every repeat of an earlier record (the same trimmed text in every column); the first is kept."""
     key = t.record_key
@@ -347,9 +431,14 @@ def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
     return pd.Series([message.format(first=r) for r in first_rows], index=positions, dtype=object)
 
 
-@rule("qualified_date_differs", "query", "qualified_date differs from the one in row {other} for the "
-      "same staff_id: expected one date a person; the earliest, {earliest}, is used",
-      tables=("staff",), column="qualified_date")
+@rule(
+    "qualified_date_differs",
+    "query",
+    "qualified_date differs from the one in row {other} for the "
+    "same staff_id: expected one date a person; the earliest, {earliest}, is used",
+    tables=("staff",),
+    column="qualified_date",
+)
 def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
     staff = t.data
     dated = staff.dropna(subset=["staff_id", "qualified_date"])
@@ -367,16 +456,29 @@ def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
 
 # --- record rules: against the staff table ---------------------------------------------------
 
-@rule("unknown_staff", "query", "staff_id is not in the staff table: expected a staff_id of staff.csv; this record "
-      "belongs to no one and counts nowhere",
-      tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
+
+@rule(
+    "unknown_staff",
+    "query",
+    "staff_id is not in the staff table: expected a staff_id of staff.csv; this record "
+    "belongs to no one and counts nowhere",
+    tables=("absences", "supervisions", "allocations"),
+    column="staff_id",
+    needs=("staff",),
+)
 def unknown_staff(t: Table, tables: dict[str, Table]) -> Hits:
     return ~t.blank["staff_id"] & (person_index(t, staff_ids(tables["staff"])) < 0)
 
 
-@rule("supervision_outside_employment", "query", "supervision_date falls outside every assignment of "
-      "this staff_id: expected a date while in post (it is still counted if its month counts)",
-      tables=("supervisions",), column="supervision_date", needs=("staff",))
+@rule(
+    "supervision_outside_employment",
+    "query",
+    "supervision_date falls outside every assignment of "
+    "this staff_id: expected a date while in post (it is still counted if its month counts)",
+    tables=("supervisions",),
+    column="supervision_date",
+    needs=("staff",),
+)
 def supervision_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
     day = _day(t.data["supervision_date"].to_numpy())
     person = person_index(t, staff_ids(tables["staff"]))
@@ -384,9 +486,14 @@ def supervision_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
     return (person >= 0) & (day > -_OPEN) & ~covered
 
 
-@rule("absence_outside_employment", "query", "this absence falls outside every assignment of this "
-      "staff_id: expected dates while in post (it changes no figure)",
-      tables=("absences",), column="start_date", needs=("staff",))
+@rule(
+    "absence_outside_employment",
+    "query",
+    "this absence falls outside every assignment of this staff_id: expected dates while in post (it changes no figure)",
+    tables=("absences",),
+    column="start_date",
+    needs=("staff",),
+)
 def absence_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
     start, end = _day(t.data["start_date"].to_numpy()), _day(t.data["end_date"].to_numpy())
     person = person_index(t, staff_ids(tables["staff"]))
@@ -397,9 +504,15 @@ def absence_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
     return (person >= 0) & dated & ~reaches
 
 
-@rule("allocation_after_leaving", "query", "this case stays allocated after the worker's last "
-      "assignment ended on {left}: expected an end_date by then (it counts in no caseload after it)",
-      tables=("allocations",), column="end_date", needs=("staff",))
+@rule(
+    "allocation_after_leaving",
+    "query",
+    "this case stays allocated after the worker's last "
+    "assignment ended on {left}: expected an end_date by then (it counts in no caseload after it)",
+    tables=("allocations",),
+    column="end_date",
+    needs=("staff",),
+)
 def allocation_after_leaving(t: Table, tables: dict[str, Table]) -> Hits:
     staff = tables["staff"]
     ids = staff_ids(staff)
@@ -417,10 +530,17 @@ def allocation_after_leaving(t: Table, tables: dict[str, Table]) -> Hits:
 
 # --- table rules: a whole table at once ------------------------------------------------------------
 
-@rule("unmatched_staff_ids", "error",
-      "{unmatched:,} of {total:,} records ({share:.1%}) have a staff_id that is in no row of the staff table, "
-      "more than the {limit:.0%} allowed (unmatched_share): expected the ids of the staff table{hint}",
-      kind="table", tables=("absences", "supervisions", "allocations"), column="staff_id", needs=("staff",))
+
+@rule(
+    "unmatched_staff_ids",
+    "error",
+    "{unmatched:,} of {total:,} records ({share:.1%}) have a staff_id that is in no row of the staff table, "
+    "more than the {limit:.0%} allowed (unmatched_share): expected the ids of the staff table{hint}",
+    kind="table",
+    tables=("absences", "supervisions", "allocations"),
+    column="staff_id",
+    needs=("staff",),
+)
 def unmatched_staff_ids(t: Table, tables: dict[str, Table], limit: float) -> Finding | None:
     """Too many records that belong to no one: a wrong id format or a wrong extract, not a few strays.
 
@@ -441,8 +561,9 @@ def unmatched_staff_ids(t: Table, tables: dict[str, Table], limit: float) -> Fin
             hints.append(f"{int(theirs[matches].sum()):,} would match {words} (e.g. {theirs.index[matches][0]!r})")
     hint = "; " + "; ".join(hints) + ": correct the ids in one of the files" if hints else ""
     r = RULES["unmatched_staff_ids"]
-    message = r.message.format(unmatched=int(unmatched.sum()), total=total, share=unmatched.sum() / total,
-                               limit=limit, hint=hint)
+    message = r.message.format(
+        unmatched=int(unmatched.sum()), total=total, share=unmatched.sum() / total, limit=limit, hint=hint
+    )
     return Finding(r.code, r.severity, t.file, None, "staff_id", str(theirs.index[0]), message)
 
 
@@ -454,6 +575,7 @@ _ID_LOOKALIKES = (
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def occurs_again(key: np.ndarray) -> np.ndarray:
     """True where a value occurs more than once (``duplicated(keep=False)``), by one sort."""
@@ -540,6 +662,7 @@ def latest_assignment_end(staff: Table, person: np.ndarray, day: np.ndarray) -> 
 
 # --- running them --------------------------------------------------------------------------------
 
+
 def record_rules() -> list[Rule]:
     return [r for r in RULES.values() if r.kind == "record"]
 
@@ -556,8 +679,10 @@ def findings_of(r: Rule, t: Table, column: str, hits: Hits) -> list[Finding]:
     rows = t.data["row"].to_numpy()[positions]
     values = t.raw[column].to_numpy(dtype=object)[positions] if column in t.raw else np.full(len(positions), None)
     values = np.where(pd.isna(values), None, values.astype(str))
-    return [Finding(r.code, r.severity, t.file, row, column, v, m)
-            for row, v, m in zip(rows.tolist(), values.tolist(), messages.astype(str).tolist())]
+    return [
+        Finding(r.code, r.severity, t.file, row, column, v, m)
+        for row, v, m in zip(rows.tolist(), values.tolist(), messages.astype(str).tolist())
+    ]
 
 
 def run_rule(r: Rule, t: Table, tables: dict[str, Table]) -> list[Finding]:
@@ -567,8 +692,7 @@ def run_rule(r: Rule, t: Table, tables: dict[str, Table]) -> list[Finding]:
     return [f for column, h in by_column.items() for f in findings_of(r, t, column, h)]
 
 
-def run_rules(tables: dict[str, Table], codes: list[str] | None = None,
-              unmatched_share: float = 0.05) -> list[Finding]:
+def run_rules(tables: dict[str, Table], codes: list[str] | None = None, unmatched_share: float = 0.05) -> list[Finding]:
     """Every record and table rule (or those named in ``codes``) on every loaded table it applies to.
 
     A rule that reads another table runs only when that table was loaded. ``unmatched_share`` is

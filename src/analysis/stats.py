@@ -23,8 +23,9 @@ def _counts(values: np.ndarray) -> np.ndarray:
 
 def binomial_cdf(k: Any, n: Any, p: Any) -> np.ndarray:
     """P(R <= k) for R ~ Binomial(n, p), element-wise; 0 below 0 and 1 from n up."""
-    k, n, p = np.broadcast_arrays(np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float),
-                                  np.asarray(p, dtype=float))
+    k, n, p = np.broadcast_arrays(
+        np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float), np.asarray(p, dtype=float)
+    )
     whole = _counts(n)
     inside = special.bdtr(_counts(np.clip(k, 0, whole)), whole, p)
     return np.where(k < 0, 0.0, np.where(k >= n, 1.0, inside))
@@ -32,8 +33,9 @@ def binomial_cdf(k: Any, n: Any, p: Any) -> np.ndarray:
 
 def binomial_sf_at(k: Any, n: Any, p: Any) -> np.ndarray:
     """P(R >= k) for R ~ Binomial(n, p), element-wise, without losing small upper tails."""
-    k, n, p = np.broadcast_arrays(np.ceil(np.asarray(k, dtype=float)), np.asarray(n, dtype=float),
-                                  np.asarray(p, dtype=float))
+    k, n, p = np.broadcast_arrays(
+        np.ceil(np.asarray(k, dtype=float)), np.asarray(n, dtype=float), np.asarray(p, dtype=float)
+    )
     whole = _counts(n)
     inside = special.bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)
     return np.where(k <= 0, 1.0, np.where(k > n, 0.0, inside))

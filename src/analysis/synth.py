@@ -16,7 +16,13 @@ import pandas as pd
 
 from analysis.synth_calibrate import calibrate_people, calibrate_records
 from analysis.synth_cases import CASE_TYPES, make_allocations
-from analysis.synth_events import ABSENCE_TYPES, SUPERVISION_TYPES, make_absences, make_supervisions, without_absent_days
+from analysis.synth_events import (
+    ABSENCE_TYPES,
+    SUPERVISION_TYPES,
+    make_absences,
+    make_supervisions,
+    without_absent_days,
+)
 from analysis.synth_people import NONE, OPEN, ROLES, Window, make_staff
 
 DEFAULT_SEED = 20200123
@@ -31,8 +37,13 @@ COLUMNS = {
 }
 
 
-def synth_command(out: Path, seed: int | None = None, staff: int | None = None,
-                  start: pd.Period | None = None, end: pd.Period | None = None) -> int:
+def synth_command(
+    out: Path,
+    seed: int | None = None,
+    staff: int | None = None,
+    start: pd.Period | None = None,
+    end: pd.Period | None = None,
+) -> int:
     """Write the four tables of a synthetic authority into ``out``; 0 on success, 2 on bad options."""
     seed = DEFAULT_SEED if seed is None else seed
     n_staff = DEFAULT_STAFF if staff is None else staff
@@ -47,14 +58,20 @@ def synth_command(out: Path, seed: int | None = None, staff: int | None = None,
         return 2
     write_tables(tables, Path(out))
     counts = ", ".join(f"{len(frame)} {name}" for name, frame in tables.items())
-    print(f"synth: wrote {counts} to {out} (seed {seed}, {n_staff} people, "
-          f"{window.first_month} to {window.last_month})")
+    print(
+        f"synth: wrote {counts} to {out} (seed {seed}, {n_staff} people, {window.first_month} to {window.last_month})"
+    )
     return 0
 
 
 def is_default(seed: int, n_staff: int, window: Window) -> bool:
     """True for the sample authority's own settings, the only ones calibrated."""
-    return (seed, n_staff, window.first_month, window.last_month) == (DEFAULT_SEED, DEFAULT_STAFF, DEFAULT_START, DEFAULT_END)
+    return (seed, n_staff, window.first_month, window.last_month) == (
+        DEFAULT_SEED,
+        DEFAULT_STAFF,
+        DEFAULT_START,
+        DEFAULT_END,
+    )
 
 
 def synthesise(seed: int, n_staff: int, window: Window) -> dict[str, pd.DataFrame]:
@@ -81,6 +98,7 @@ def synthesise(seed: int, n_staff: int, window: Window) -> dict[str, pd.DataFram
 
 # --- writing ------------------------------------------------------------------------------------
 
+
 def date_text(days: np.ndarray) -> np.ndarray:
     """Day numbers as ``YYYY-MM-DD``; open ends and missing dates blank."""
     distinct, position = np.unique(np.asarray(days, dtype=np.int64), return_inverse=True)
@@ -103,8 +121,9 @@ def in_order(frame: pd.DataFrame, columns: list[str], keys: list[str]) -> pd.Dat
     return frame.iloc[order].reset_index(drop=True)
 
 
-def canonical_tables(staff: pd.DataFrame, absences: pd.DataFrame, supervisions: pd.DataFrame,
-                     allocations: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def canonical_tables(
+    staff: pd.DataFrame, absences: pd.DataFrame, supervisions: pd.DataFrame, allocations: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
     """The integer-coded records as the canonical tables, text throughout, rows in a fixed order.
 
     Rows are sorted on the integer codes (person, day numbers, case number), which is the order
@@ -113,36 +132,51 @@ def canonical_tables(staff: pd.DataFrame, absences: pd.DataFrame, supervisions: 
     staff_width = max(4, len(str(int(staff["person"].max()) + 1)))
     case_width = max(6, len(str(int(allocations["case"].max()) + 1)) if len(allocations) else 6)
     team_names = np.array(staff.attrs["team_names"], dtype=object)
-    staff = in_order(staff, ["person", "team", "role", "agency", "start", "end", "qualified", "fte"], ["person", "start"])
+    staff = in_order(
+        staff, ["person", "team", "role", "agency", "start", "end", "qualified", "fte"], ["person", "start"]
+    )
     absences = in_order(absences, ["person", "kind", "start", "end"], ["person", "start", "end", "kind"])
     supervisions = in_order(supervisions, ["person", "kind", "date"], ["person", "date", "kind"])
-    allocations = in_order(allocations, ["case", "person", "start", "end", "kind"], ["case", "start", "person", "end", "kind"])
+    allocations = in_order(
+        allocations, ["case", "person", "start", "end", "kind"], ["case", "start", "person", "end", "kind"]
+    )
     return {
-        "staff": pd.DataFrame({
-            "staff_id": numbered_ids("W", staff["person"], staff_width),
-            "team": team_names[staff["team"].to_numpy()],
-            "role": np.array(ROLES, dtype=object)[staff["role"].to_numpy()],
-            "employment": np.where(staff["agency"].to_numpy(), "agency", "permanent").astype(object),
-            "start_date": date_text(staff["start"]), "end_date": date_text(staff["end"]),
-            "qualified_date": date_text(staff["qualified"]),
-            "fte": np.char.mod("%.2f", staff["fte"].to_numpy()).astype(object),
-        }),
-        "absences": pd.DataFrame({
-            "staff_id": numbered_ids("W", absences["person"], staff_width),
-            "absence_type": np.array(ABSENCE_TYPES, dtype=object)[absences["kind"].to_numpy()],
-            "start_date": date_text(absences["start"]), "end_date": date_text(absences["end"]),
-        }),
-        "supervisions": pd.DataFrame({
-            "staff_id": numbered_ids("W", supervisions["person"], staff_width),
-            "supervision_date": date_text(supervisions["date"]),
-            "supervision_type": np.array(SUPERVISION_TYPES, dtype=object)[supervisions["kind"].to_numpy()],
-        }),
-        "allocations": pd.DataFrame({
-            "case_id": numbered_ids("C", allocations["case"], case_width),
-            "staff_id": numbered_ids("W", allocations["person"], staff_width),
-            "start_date": date_text(allocations["start"]), "end_date": date_text(allocations["end"]),
-            "case_type": np.array(CASE_TYPES, dtype=object)[allocations["kind"].to_numpy()],
-        }),
+        "staff": pd.DataFrame(
+            {
+                "staff_id": numbered_ids("W", staff["person"], staff_width),
+                "team": team_names[staff["team"].to_numpy()],
+                "role": np.array(ROLES, dtype=object)[staff["role"].to_numpy()],
+                "employment": np.where(staff["agency"].to_numpy(), "agency", "permanent").astype(object),
+                "start_date": date_text(staff["start"]),
+                "end_date": date_text(staff["end"]),
+                "qualified_date": date_text(staff["qualified"]),
+                "fte": np.char.mod("%.2f", staff["fte"].to_numpy()).astype(object),
+            }
+        ),
+        "absences": pd.DataFrame(
+            {
+                "staff_id": numbered_ids("W", absences["person"], staff_width),
+                "absence_type": np.array(ABSENCE_TYPES, dtype=object)[absences["kind"].to_numpy()],
+                "start_date": date_text(absences["start"]),
+                "end_date": date_text(absences["end"]),
+            }
+        ),
+        "supervisions": pd.DataFrame(
+            {
+                "staff_id": numbered_ids("W", supervisions["person"], staff_width),
+                "supervision_date": date_text(supervisions["date"]),
+                "supervision_type": np.array(SUPERVISION_TYPES, dtype=object)[supervisions["kind"].to_numpy()],
+            }
+        ),
+        "allocations": pd.DataFrame(
+            {
+                "case_id": numbered_ids("C", allocations["case"], case_width),
+                "staff_id": numbered_ids("W", allocations["person"], staff_width),
+                "start_date": date_text(allocations["start"]),
+                "end_date": date_text(allocations["end"]),
+                "case_type": np.array(CASE_TYPES, dtype=object)[allocations["kind"].to_numpy()],
+            }
+        ),
     }
 
 

@@ -22,8 +22,17 @@ import pandas as pd
 
 from analysis.calendar import add_months, busdaycalendar
 from analysis.synth_cases import draw_case_types
-from analysis.synth_events import (FORMAL, MATERNITY, absent_on, as_dates, as_days, clip_to_employment, person_spans,
-                                   roll_forward, working_day_between)
+from analysis.synth_events import (
+    FORMAL,
+    MATERNITY,
+    absent_on,
+    as_dates,
+    as_days,
+    clip_to_employment,
+    person_spans,
+    roll_forward,
+    working_day_between,
+)
 from analysis.synth_people import NONE, SENIOR, SOCIAL_WORKER, YEAR, Window, day
 
 SNAPSHOTS = ("2018-09-30", "2019-09-30", "2019-12-31")
@@ -44,8 +53,8 @@ class CalibrationError(RuntimeError):
 
 # --- staff ----------------------------------------------------------------------------------------
 
-def calibrate_people(staff: pd.DataFrame, absences: pd.DataFrame, window: Window
-                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+
+def calibrate_people(staff: pd.DataFrame, absences: pd.DataFrame, window: Window) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Staff and absences with boundary days moved off the snapshots, due staff rising each month
     from September to December 2019, and the NQSW cohort of 2019-12-31 set.
 
@@ -87,9 +96,13 @@ def set_nqsw_cohort(staff: pd.DataFrame) -> pd.DataFrame:
     staff.loc[recent_qualifiers, "qualified"] = first_start[recent_qualifiers] - 2 * YEAR
     single_row = staff.groupby("person")["person"].transform("size") == 1
     candidates = rows_on(staff, as_at)
-    candidates = candidates.loc[(candidates["role"] == SOCIAL_WORKER) & ~candidates["agency"]
-                                & single_row.loc[candidates.index] & (candidates["start"] >= day("2019-05-01"))
-                                & (candidates["start"] <= as_at - 14)]
+    candidates = candidates.loc[
+        (candidates["role"] == SOCIAL_WORKER)
+        & ~candidates["agency"]
+        & single_row.loc[candidates.index]
+        & (candidates["start"] >= day("2019-05-01"))
+        & (candidates["start"] <= as_at - 14)
+    ]
     candidates = candidates.sort_values(["start", "person"])
     late = candidates.loc[candidates["start"] >= day(RECENT_FROM) + 14]
     if len(late) < 4 or len(candidates) < 8:
@@ -103,6 +116,7 @@ def set_nqsw_cohort(staff: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- the small count --------------------------------------------------------------------------
+
 
 def month_working_days(month: str) -> np.ndarray:
     """The working days of ``month`` (``YYYY-MM``) as day numbers."""
@@ -163,9 +177,14 @@ def headline_people(staff: pd.DataFrame, when: int) -> pd.DataFrame:
 
 # --- records ----------------------------------------------------------------------------------
 
-def calibrate_records(rng: np.random.Generator, staff: pd.DataFrame, absences: pd.DataFrame,
-                      supervisions: pd.DataFrame, allocations: pd.DataFrame
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+
+def calibrate_records(
+    rng: np.random.Generator,
+    staff: pd.DataFrame,
+    absences: pd.DataFrame,
+    supervisions: pd.DataFrame,
+    allocations: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Supervisions and allocations adjusted to the report's compliance and caseload figures."""
     supervisions = set_compliance(rng, staff, absences, supervisions)
     allocations = set_caseloads(rng, staff, allocations)
@@ -199,8 +218,9 @@ def make_due_rise(staff: pd.DataFrame, absences: pd.DataFrame) -> tuple[pd.DataF
     return staff, absences.reset_index(drop=True)
 
 
-def without_absences_in(staff: pd.DataFrame, absences: pd.DataFrame, person: int, month: str
-                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def without_absences_in(
+    staff: pd.DataFrame, absences: pd.DataFrame, person: int, month: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The person's short absences (not maternity) cut out of ``month``."""
     first, last = month_bounds(month)
     theirs = (absences["person"] == person) & (absences["kind"] != MATERNITY)
@@ -213,8 +233,9 @@ def without_absences_in(staff: pd.DataFrame, absences: pd.DataFrame, person: int
     return staff, changed.loc[changed["end"] >= changed["start"]]
 
 
-def with_earlier_start_in(staff: pd.DataFrame, absences: pd.DataFrame, person: int, month: str
-                          ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def with_earlier_start_in(
+    staff: pd.DataFrame, absences: pd.DataFrame, person: int, month: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A single-assignment starter late in ``month`` starting in its second week instead."""
     first, last = month_bounds(month)
     rows = staff["person"] == person
@@ -225,8 +246,9 @@ def with_earlier_start_in(staff: pd.DataFrame, absences: pd.DataFrame, person: i
     return changed, absences
 
 
-def set_compliance(rng: np.random.Generator, staff: pd.DataFrame, absences: pd.DataFrame,
-                   supervisions: pd.DataFrame) -> pd.DataFrame:
+def set_compliance(
+    rng: np.random.Generator, staff: pd.DataFrame, absences: pd.DataFrame, supervisions: pd.DataFrame
+) -> pd.DataFrame:
     """Formal supervisions removed (some rescheduled just after month end) or added to hit each month's rate."""
     for month, rate in COMPLIANCE.items():
         first, last = month_bounds(month)
@@ -243,10 +265,15 @@ def set_compliance(rng: np.random.Generator, staff: pd.DataFrame, absences: pd.D
     return supervisions.sort_values(["person", "date", "kind"], kind="stable").reset_index(drop=True)
 
 
-def drop_formal(rng: np.random.Generator, supervisions: pd.DataFrame, people: np.ndarray,
-                first: int, last: int) -> pd.DataFrame:
+def drop_formal(
+    rng: np.random.Generator, supervisions: pd.DataFrame, people: np.ndarray, first: int, last: int
+) -> pd.DataFrame:
     """Formal supervisions of ``people`` in [first, last] removed; about half moved a few days later."""
-    hit = (supervisions["kind"] == FORMAL) & supervisions["date"].between(first, last) & supervisions["person"].isin(people)
+    hit = (
+        (supervisions["kind"] == FORMAL)
+        & supervisions["date"].between(first, last)
+        & supervisions["person"].isin(people)
+    )
     late_people = people[rng.random(len(people)) < 0.5]
     late_day = roll_forward(last + rng.integers(1, 5, len(late_people)))
     late = pd.DataFrame({"person": late_people, "kind": FORMAL, "date": late_day})
@@ -254,9 +281,16 @@ def drop_formal(rng: np.random.Generator, supervisions: pd.DataFrame, people: np
     return pd.concat([supervisions.loc[~hit], late], ignore_index=True)
 
 
-def add_formal(rng: np.random.Generator, staff: pd.DataFrame, absences: pd.DataFrame, supervisions: pd.DataFrame,
-               people: np.ndarray, first: int, last: int) -> pd.DataFrame:
-    """A formal supervision for each of ``people`` on a working day in [first, last] when they are in post and not away."""
+def add_formal(
+    rng: np.random.Generator,
+    staff: pd.DataFrame,
+    absences: pd.DataFrame,
+    supervisions: pd.DataFrame,
+    people: np.ndarray,
+    first: int,
+    last: int,
+) -> pd.DataFrame:
+    """A formal supervision for each of ``people`` on a working day in [first, last], in post and not away."""
     spans = staff.groupby("person").agg(start=("start", "min"), end=("end", "max")).loc[people]
     lo = np.maximum(spans["start"].to_numpy(), first)
     hi = np.minimum(spans["end"].to_numpy(), last)
@@ -271,6 +305,7 @@ def add_formal(rng: np.random.Generator, staff: pd.DataFrame, absences: pd.DataF
 
 
 # --- caseloads --------------------------------------------------------------------------------
+
 
 def set_caseloads(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame) -> pd.DataFrame:
     """Allocations cut or added, snapshot by snapshot in date order, to hit every caseload target.
@@ -311,8 +346,9 @@ def end_off_snapshots(ends: np.ndarray) -> np.ndarray:
     return ends
 
 
-def snapshot_targets(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame,
-                     snapshot: str) -> pd.Series:
+def snapshot_targets(
+    rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame, snapshot: str
+) -> pd.Series:
     """Caseload each constrained person must hold on ``snapshot``, by person."""
     if snapshot == NQSW_AS_AT:
         cohort = staff.attrs["nqsw_cohort"]
@@ -328,8 +364,9 @@ def snapshot_targets(rng: np.random.Generator, staff: pd.DataFrame, allocations:
     # The newest starters have not been allocated cases yet.
     current = caseloads(allocations, when).reindex(eligible["person"].to_numpy(), fill_value=0)
     loads = spread_total(rng, current.to_numpy()[:holders], int(round(mean * holders)))
-    return pd.Series(np.concatenate([loads, np.zeros(len(eligible) - holders, dtype=np.int64)]),
-                     index=eligible["person"].to_numpy())
+    return pd.Series(
+        np.concatenate([loads, np.zeros(len(eligible) - holders, dtype=np.int64)]), index=eligible["person"].to_numpy()
+    )
 
 
 def spread_total(rng: np.random.Generator, current: np.ndarray, total: int) -> np.ndarray:
@@ -344,8 +381,14 @@ def spread_total(rng: np.random.Generator, current: np.ndarray, total: int) -> n
     return loads
 
 
-def meet_targets(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame,
-                 targets: pd.Series, when: int, previous: int) -> pd.DataFrame:
+def meet_targets(
+    rng: np.random.Generator,
+    staff: pd.DataFrame,
+    allocations: pd.DataFrame,
+    targets: pd.Series,
+    when: int,
+    previous: int,
+) -> pd.DataFrame:
     """Each targeted person's caseload on ``when`` made exactly their target."""
     current = caseloads(allocations, when).reindex(targets.index, fill_value=0)
     over = (current - targets)[lambda s: s > 0]
@@ -354,13 +397,15 @@ def meet_targets(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.
     return pd.concat([allocations, new_cases(rng, staff, allocations, under, when, previous)], ignore_index=True)
 
 
-def close_cases(rng: np.random.Generator, allocations: pd.DataFrame, excess: pd.Series, when: int,
-                previous: int) -> pd.DataFrame:
+def close_cases(
+    rng: np.random.Generator, allocations: pd.DataFrame, excess: pd.Series, when: int, previous: int
+) -> pd.DataFrame:
     """For each person, ``excess`` of their cases on ``when`` closed a few days before it (or removed)."""
     if excess.empty:
         return allocations
-    covering = allocations.loc[(allocations["start"] <= when) & (allocations["end"] >= when)
-                               & allocations["person"].isin(excess.index)]
+    covering = allocations.loc[
+        (allocations["start"] <= when) & (allocations["end"] >= when) & allocations["person"].isin(excess.index)
+    ]
     closing = []
     for person, count in excess.items():
         cases = np.unique(covering.loc[covering["person"] == person, "case"])
@@ -373,8 +418,14 @@ def close_cases(rng: np.random.Generator, allocations: pd.DataFrame, excess: pd.
     return allocations.loc[allocations["end"] >= allocations["start"]]
 
 
-def new_cases(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame, shortfall: pd.Series,
-              when: int, previous: int) -> pd.DataFrame:
+def new_cases(
+    rng: np.random.Generator,
+    staff: pd.DataFrame,
+    allocations: pd.DataFrame,
+    shortfall: pd.Series,
+    when: int,
+    previous: int,
+) -> pd.DataFrame:
     """``shortfall`` new cases for each person, allocated after ``previous`` and some weeks before ``when``.
 
     Raises

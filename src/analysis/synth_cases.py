@@ -18,14 +18,16 @@ from analysis.synth_people import MANAGER, NONE, OPEN, PRINCIPAL, SENIOR, SOCIAL
 CASE_TYPES = ("child_in_need", "child_protection", "looked_after", "care_leaver", "court_proceedings")
 COMPLEX = (1, 4)
 # Case-type mix by team function (rows follow TEAM_FUNCTIONS), and for principals.
-TYPE_MIX = np.array([
-    [0.60, 0.30, 0.05, 0.00, 0.05],
-    [0.25, 0.55, 0.05, 0.00, 0.15],
-    [0.25, 0.55, 0.05, 0.00, 0.15],
-    [0.05, 0.05, 0.75, 0.05, 0.10],
-    [0.70, 0.10, 0.15, 0.05, 0.00],
-    [0.00, 0.00, 0.15, 0.85, 0.00],
-])
+TYPE_MIX = np.array(
+    [
+        [0.60, 0.30, 0.05, 0.00, 0.05],
+        [0.25, 0.55, 0.05, 0.00, 0.15],
+        [0.25, 0.55, 0.05, 0.00, 0.15],
+        [0.05, 0.05, 0.75, 0.05, 0.10],
+        [0.70, 0.10, 0.15, 0.05, 0.00],
+        [0.00, 0.00, 0.15, 0.85, 0.00],
+    ]
+)
 PRINCIPAL_MIX = np.array([0.0, 0.6, 0.0, 0.0, 0.4])
 MEAN_CASE_DAYS = 300
 LOOKBACK_DAYS = YEAR
@@ -49,8 +51,11 @@ def slot_episodes(rng: np.random.Generator, staff: pd.DataFrame, window: Window)
     row_end = staff["end"].to_numpy()[slots]
     slot_start = np.maximum(row_start, window.first_day - LOOKBACK_DAYS)
     new_starter = row_start > window.first_day - LOOKBACK_DAYS
-    first = np.where(new_starter, row_start + rng.integers(3, 90, len(slots)),
-                     slot_start - rng.integers(0, MEAN_CASE_DAYS, len(slots)))
+    first = np.where(
+        new_starter,
+        row_start + rng.integers(3, 90, len(slots)),
+        slot_start - rng.integers(0, MEAN_CASE_DAYS, len(slots)),
+    )
     first = np.maximum(first, row_start)
     slot_end = np.minimum(row_end, window.last_day)
     n_cases = np.maximum((slot_end - first) * 2 // MEAN_CASE_DAYS, 0) + 3
@@ -62,9 +67,14 @@ def slot_episodes(rng: np.random.Generator, staff: pd.DataFrame, window: Window)
     natural_end = start + length - 1
     end = np.minimum(natural_end, row_end[episode_slot])
     keep = (start <= slot_end[episode_slot]) & (end >= window.first_day - 0) & (end >= start)
-    return pd.DataFrame({
-        "row": slots[episode_slot][keep], "start": start[keep], "end": end[keep], "natural_end": natural_end[keep],
-    })
+    return pd.DataFrame(
+        {
+            "row": slots[episode_slot][keep],
+            "start": start[keep],
+            "end": end[keep],
+            "natural_end": natural_end[keep],
+        }
+    )
 
 
 def draw_case_types(rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataFrame) -> np.ndarray:
@@ -108,27 +118,44 @@ class WorkerPicker:
         for _ in range(self.tries):
             candidate = lo + (rng.random(len(team)) * np.maximum(count, 1)).astype(np.int64)
             candidate = np.minimum(candidate, len(self.rows) - 1)
-            valid = ((count > 0) & (chosen < 0) & (self.team[candidate] == team)
-                     & (self.start[candidate] <= first - 14) & (self.end[candidate] >= first)
-                     & (self.person[candidate] != not_person))
+            valid = (
+                (count > 0)
+                & (chosen < 0)
+                & (self.team[candidate] == team)
+                & (self.start[candidate] <= first - 14)
+                & (self.end[candidate] >= first)
+                & (self.person[candidate] != not_person)
+            )
             chosen = np.where(valid, self.rows[candidate], chosen)
         return chosen
 
 
-def handovers(rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataFrame, picker: WorkerPicker,
-              window: Window) -> pd.DataFrame:
+def handovers(
+    rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataFrame, picker: WorkerPicker, window: Window
+) -> pd.DataFrame:
     """Cases cut short by their worker leaving or changing post, reallocated to a colleague."""
     row = episodes["row"].to_numpy()
-    cut = (episodes["end"].to_numpy() < episodes["natural_end"].to_numpy()) & (episodes["end"].to_numpy() < window.last_day)
+    cut = (episodes["end"].to_numpy() < episodes["natural_end"].to_numpy()) & (
+        episodes["end"].to_numpy() < window.last_day
+    )
     first = episodes["end"].to_numpy()[cut] + rng.integers(1, 8, cut.sum())
     new_row = picker.pick(rng, staff["team"].to_numpy()[row[cut]], first, staff["person"].to_numpy()[row[cut]])
     found = new_row >= 0
     end = np.minimum(episodes["natural_end"].to_numpy()[cut][found], staff["end"].to_numpy()[new_row[found]])
-    return pd.DataFrame({"case": episodes["case"].to_numpy()[cut][found], "row": new_row[found],
-                         "start": first[found], "end": end, "kind": episodes["kind"].to_numpy()[cut][found]})
+    return pd.DataFrame(
+        {
+            "case": episodes["case"].to_numpy()[cut][found],
+            "row": new_row[found],
+            "start": first[found],
+            "end": end,
+            "kind": episodes["kind"].to_numpy()[cut][found],
+        }
+    )
 
 
-def co_working(rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataFrame, picker: WorkerPicker) -> pd.DataFrame:
+def co_working(
+    rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataFrame, picker: WorkerPicker
+) -> pd.DataFrame:
     """A few cases shared with a second worker for part of their life."""
     length = (episodes["end"] - episodes["start"]).to_numpy()
     shared = (length >= 60) & (rng.random(len(episodes)) < 0.04)
@@ -139,12 +166,20 @@ def co_working(rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataF
     span = length[shared][found]
     end = first[found] + (span * rng.uniform(0.3, 0.6, found.sum())).astype(np.int64)
     end = np.minimum(end, staff["end"].to_numpy()[partner[found]])
-    return pd.DataFrame({"case": episodes["case"].to_numpy()[shared][found], "row": partner[found],
-                         "start": first[found], "end": end, "kind": episodes["kind"].to_numpy()[shared][found]})
+    return pd.DataFrame(
+        {
+            "case": episodes["case"].to_numpy()[shared][found],
+            "row": partner[found],
+            "start": first[found],
+            "end": end,
+            "kind": episodes["kind"].to_numpy()[shared][found],
+        }
+    )
 
 
-def cover_and_return(rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataFrame,
-                     picker: WorkerPicker) -> pd.DataFrame:
+def cover_and_return(
+    rng: np.random.Generator, staff: pd.DataFrame, episodes: pd.DataFrame, picker: WorkerPicker
+) -> pd.DataFrame:
     """A few cases covered by a colleague for some weeks, then reallocated back to the same worker."""
     length = (episodes["end"] - episodes["start"]).to_numpy()
     chosen = np.flatnonzero((length >= 150) & (length < OPEN // 2) & (rng.random(len(episodes)) < 0.01))
@@ -167,10 +202,15 @@ def make_allocations(rng: np.random.Generator, staff: pd.DataFrame, window: Wind
     episodes["case"] = np.arange(len(episodes))
     episodes["kind"] = draw_case_types(rng, staff, episodes)
     picker = WorkerPicker(staff)
-    extra = [handovers(rng, staff, episodes, picker, window), co_working(rng, staff, episodes, picker),
-             cover_and_return(rng, staff, episodes, picker)]
+    extra = [
+        handovers(rng, staff, episodes, picker, window),
+        co_working(rng, staff, episodes, picker),
+        cover_and_return(rng, staff, episodes, picker),
+    ]
     allocations = pd.concat([episodes[["case", "row", "start", "end", "kind"]], *extra], ignore_index=True)
     allocations["end"] = np.where(allocations["end"] > window.last_day, OPEN, allocations["end"])
-    allocations = allocations.loc[(allocations["start"] <= window.last_day) & (allocations["end"] >= allocations["start"])]
+    allocations = allocations.loc[
+        (allocations["start"] <= window.last_day) & (allocations["end"] >= allocations["start"])
+    ]
     allocations["person"] = staff["person"].to_numpy()[allocations["row"].to_numpy()]
     return allocations.reset_index(drop=True)

@@ -48,9 +48,16 @@ def add_working_days(days: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def person_spans(staff: pd.DataFrame) -> pd.DataFrame:
     """Each person's whole employment (their assignments are contiguous) and attributes."""
-    return staff.groupby("person").agg(
-        start=("start", "min"), end=("end", "max"), agency=("agency", "first"), role=("role", "first"),
-    ).reset_index()
+    return (
+        staff.groupby("person")
+        .agg(
+            start=("start", "min"),
+            end=("end", "max"),
+            agency=("agency", "first"),
+            role=("role", "first"),
+        )
+        .reset_index()
+    )
 
 
 def spells(person: np.ndarray, first_day: np.ndarray, working_days: np.ndarray, kind: int) -> pd.DataFrame:
@@ -84,8 +91,12 @@ def annual_leave(rng: np.random.Generator, person: np.ndarray, year: np.ndarray)
     parts = []
     # (holiday, chance, spread in days, fewest and most working days)
     for name, chance, spread, shortest, longest in (
-        ("february", 0.3, 3, 3, 5), ("easter", 0.5, 6, 4, 6), ("may", 0.3, 3, 3, 4),
-        ("summer", 0.85, 33, 5, 10), ("october", 0.35, 3, 3, 5), ("christmas", 0.6, 6, 5, 8),
+        ("february", 0.3, 3, 3, 5),
+        ("easter", 0.5, 6, 4, 6),
+        ("may", 0.3, 3, 3, 4),
+        ("summer", 0.85, 33, 5, 10),
+        ("october", 0.35, 3, 3, 5),
+        ("christmas", 0.6, 6, 5, 8),
     ):
         taking = rng.random(len(person)) < chance
         base = np.array([starts[y][name] for y in years])[np.searchsorted(years, year[taking])]
@@ -97,7 +108,9 @@ def annual_leave(rng: np.random.Generator, person: np.ndarray, year: np.ndarray)
     singles = rng.poisson(3, size=len(person))
     who = np.repeat(person, singles)
     when = np.repeat(year, singles)
-    first = np.array([day(f"{y}-01-01") for y in years])[np.searchsorted(years, when)] + rng.integers(0, 365, size=len(who))
+    first = np.array([day(f"{y}-01-01") for y in years])[np.searchsorted(years, when)] + rng.integers(
+        0, 365, size=len(who)
+    )
     parts.append(spells(who, first, np.ones(len(who), dtype=np.int64), LEAVE))
     return pd.concat(parts, ignore_index=True)
 
@@ -125,8 +138,14 @@ def maternity(rng: np.random.Generator, spans: pd.DataFrame, window: Window) -> 
     taking = eligible & (rng.random(len(spans)) < 0.03)
     start = first[taking] + (rng.random(taking.sum()) * (last - first - 120)[taking]).astype(np.int64)
     length = rng.integers(26 * 7, 52 * 7, size=taking.sum())
-    return pd.DataFrame({"person": spans["person"].to_numpy()[taking], "kind": MATERNITY,
-                         "start": roll_forward(start), "end": start + length})
+    return pd.DataFrame(
+        {
+            "person": spans["person"].to_numpy()[taking],
+            "kind": MATERNITY,
+            "start": roll_forward(start),
+            "end": start + length,
+        }
+    )
 
 
 def make_absences(rng: np.random.Generator, staff: pd.DataFrame, window: Window) -> pd.DataFrame:
@@ -136,8 +155,10 @@ def make_absences(rng: np.random.Generator, staff: pd.DataFrame, window: Window)
     years = np.arange(window.first_month.year, window.last_month.year + 1)
     person = np.repeat(spans["person"].to_numpy(), len(years))
     year = np.tile(years, len(spans))
-    absences = pd.concat([annual_leave(rng, person, year), sickness_and_other(rng, person, year),
-                          maternity(rng, spans, window)], ignore_index=True)
+    absences = pd.concat(
+        [annual_leave(rng, person, year), sickness_and_other(rng, person, year), maternity(rng, spans, window)],
+        ignore_index=True,
+    )
     return clip_to_employment(absences, spans, window)
 
 
@@ -152,6 +173,7 @@ def clip_to_employment(absences: pd.DataFrame, spans: pd.DataFrame, window: Wind
 
 
 # --- supervisions --------------------------------------------------------------------------------
+
 
 def month_first_days(months: np.ndarray) -> np.ndarray:
     """Day number of the first day of each month (months as numpy month numbers)."""
@@ -170,12 +192,17 @@ def person_months(staff: pd.DataFrame, window: Window) -> pd.DataFrame:
     month = first_month[row] + offset
     month_start = month_first_days(month)
     month_end = month_first_days(month + 1) - 1
-    return pd.DataFrame({
-        "person": staff["person"].to_numpy()[row], "agency": staff["agency"].to_numpy()[row],
-        "month_start": month_start, "month_end": month_end,
-        "first": np.maximum(month_start, start[row]), "last": np.minimum(month_end, end[row]),
-        "employment_end": staff["end"].to_numpy()[row],
-    })
+    return pd.DataFrame(
+        {
+            "person": staff["person"].to_numpy()[row],
+            "agency": staff["agency"].to_numpy()[row],
+            "month_start": month_start,
+            "month_end": month_end,
+            "first": np.maximum(month_start, start[row]),
+            "last": np.minimum(month_end, end[row]),
+            "employment_end": staff["end"].to_numpy()[row],
+        }
+    )
 
 
 def working_day_between(rng: np.random.Generator, first: np.ndarray, last: np.ndarray) -> np.ndarray:

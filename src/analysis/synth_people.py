@@ -18,8 +18,12 @@ YEAR = 365
 ROLES = ("social_worker", "senior_social_worker", "principal_social_worker", "team_manager")
 SOCIAL_WORKER, SENIOR, PRINCIPAL, MANAGER = range(4)
 TEAM_FUNCTIONS = (
-    "Assessment", "Child Protection North", "Child Protection South",
-    "Looked After Children", "Disabled Children", "Leaving Care",
+    "Assessment",
+    "Child Protection North",
+    "Child Protection South",
+    "Looked After Children",
+    "Disabled Children",
+    "Leaving Care",
 )
 PEOPLE_PER_TEAM = 25
 # The restructure: a wave of appointments, the reason due staff rise from September 2019.
@@ -85,8 +89,9 @@ def draw_agency(rng: np.random.Generator, roles: np.ndarray) -> np.ndarray:
     return rng.random(len(roles)) < chance
 
 
-def draw_employment_dates(rng: np.random.Generator, roles: np.ndarray, agency: np.ndarray,
-                          window: Window) -> tuple[np.ndarray, np.ndarray]:
+def draw_employment_dates(
+    rng: np.random.Generator, roles: np.ndarray, agency: np.ndarray, window: Window
+) -> tuple[np.ndarray, np.ndarray]:
     """Start and end days: incumbents at the window's start, starters through it, agency churn."""
     n = len(roles)
     w0, w1 = window.first_day, window.last_day
@@ -111,8 +116,9 @@ def draw_starter_days(rng: np.random.Generator, n: int, window: Window) -> np.nd
     return np.where(rng.random(n) < 0.3, wave, even)
 
 
-def draw_qualified(rng: np.random.Generator, roles: np.ndarray, agency: np.ndarray, start: np.ndarray,
-                   window: Window) -> np.ndarray:
+def draw_qualified(
+    rng: np.random.Generator, roles: np.ndarray, agency: np.ndarray, start: np.ndarray, window: Window
+) -> np.ndarray:
     """Qualified days: some starters newly qualified, long-qualified managers, a few agency gaps."""
     n = len(roles)
     experience = np.array([3.0, 7.0, 10.0, 12.0])[roles]
@@ -137,15 +143,21 @@ def make_people(rng: np.random.Generator, n_staff: int, window: Window) -> pd.Da
     agency = draw_agency(rng, roles)
     start, end = draw_employment_dates(rng, roles, agency, window)
     # Ids in a random order, so that an id says nothing about the person's role.
-    return pd.DataFrame({
-        "person": rng.permutation(n_staff), "team": teams, "role": roles, "agency": agency,
-        "start": start, "end": end, "qualified": draw_qualified(rng, roles, agency, start, window),
-        "fte": draw_fte(rng, agency),
-    })
+    return pd.DataFrame(
+        {
+            "person": rng.permutation(n_staff),
+            "team": teams,
+            "role": roles,
+            "agency": agency,
+            "start": start,
+            "end": end,
+            "qualified": draw_qualified(rng, roles, agency, start, window),
+            "fte": draw_fte(rng, agency),
+        }
+    )
 
 
-def split_for_changes(rng: np.random.Generator, people: pd.DataFrame, window: Window,
-                      n_teams: int) -> pd.DataFrame:
+def split_for_changes(rng: np.random.Generator, people: pd.DataFrame, window: Window, n_teams: int) -> pd.DataFrame:
     """Promote or move a few long-serving permanent people mid-window: a second assignment row."""
     first = np.maximum(people["start"].to_numpy(), window.first_day)
     last = np.minimum(people["end"].to_numpy(), window.last_day)

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import output_folder
+from analysis.config import Settings
 from analysis.dataset import Dataset
 from analysis.findings import findings_frame
-from analysis.config import Settings
 
 # Counts that must print as whole numbers even when a column also holds blanks.
 COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
@@ -37,8 +37,9 @@ def default_window_start(month: pd.Period, config: Settings) -> pd.Period:
     return month - config.report.window_months
 
 
-def compute_tables(data: Dataset, month: pd.Period, window_start: pd.Period | None,
-                   config: Settings) -> dict[str, pd.DataFrame]:
+def compute_tables(
+    data: Dataset, month: pd.Period, window_start: pd.Period | None, config: Settings
+) -> dict[str, pd.DataFrame]:
     """Every table of the month's reports, by name.
 
     Raises
@@ -142,8 +143,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def tables_command(data_dir: Path, month: pd.Period, window_start: pd.Period | None,
-                   config: Settings, out_dir: Path) -> int:
+def tables_command(
+    data_dir: Path, month: pd.Period, window_start: pd.Period | None, config: Settings, out_dir: Path
+) -> int:
     """``python -m analysis tables``: compute the month's tables and write the CSVs into ``out_dir``.
 
     Raises
@@ -151,9 +153,8 @@ def tables_command(data_dir: Path, month: pd.Period, window_start: pd.Period | N
     analysis.findings.InputError
         If the data folder has any error (nothing is written).
     """
-    from analysis.loading import load_valid_dataset
-
     from analysis.coverage import coverage_warnings
+    from analysis.loading import load_valid_dataset
 
     output_folder.check(out_dir)
     data = load_valid_dataset(Path(data_dir), config)

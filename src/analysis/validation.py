@@ -8,9 +8,9 @@ from typing import TextIO
 
 import pandas as pd
 
+from analysis.config import Settings
 from analysis.findings import Finding
 from analysis.loading import load_dataset
-from analysis.config import Settings
 
 # Beyond this many findings of one rule in one file, the rest are counted, not printed.
 PRINT_LIMIT = 50
@@ -50,8 +50,9 @@ def report_lines(findings: list[Finding], limit: int = PRINT_LIMIT) -> list[str]
     shown = frame.groupby(["severity", "file", "code"], sort=False).cumcount().to_numpy() < limit
     lines = [str(f) for f, keep in zip(ordered, shown) if keep]
     hidden = frame.loc[~shown].groupby(["severity", "file", "code"], sort=False).size()
-    lines += [f"{severity.upper()} {code} {file}: {count} more not shown"
-              for (severity, file, code), count in hidden.items()]
+    lines += [
+        f"{severity.upper()} {code} {file}: {count} more not shown" for (severity, file, code), count in hidden.items()
+    ]
     return lines
 
 

@@ -12,14 +12,47 @@ import pandas as pd
 
 from analysis.config import Settings
 
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve")
-SEASONS = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring", 6: "Summer",
-           7: "Summer", 8: "Summer", 9: "Autumn", 10: "Autumn", 11: "Autumn"}
-ROLE_PLURALS = {"social_worker": "social workers", "senior_social_worker": "senior social workers",
-                "principal_social_worker": "principal social workers", "team_manager": "team managers"}
-SUPERVISION_WORDS = {"formal": "formal 1:1 case supervision", "group": "group supervision",
-                     "peer": "peer supervision", "informal": "informal supervision"}
+NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+SEASONS = {
+    12: "Winter",
+    1: "Winter",
+    2: "Winter",
+    3: "Spring",
+    4: "Spring",
+    5: "Spring",
+    6: "Summer",
+    7: "Summer",
+    8: "Summer",
+    9: "Autumn",
+    10: "Autumn",
+    11: "Autumn",
+}
+ROLE_PLURALS = {
+    "social_worker": "social workers",
+    "senior_social_worker": "senior social workers",
+    "principal_social_worker": "principal social workers",
+    "team_manager": "team managers",
+}
+SUPERVISION_WORDS = {
+    "formal": "formal 1:1 case supervision",
+    "group": "group supervision",
+    "peer": "peer supervision",
+    "informal": "informal supervision",
+}
 
 
 def number(n: int) -> str:
@@ -59,8 +92,9 @@ def counted_supervision(config: Settings) -> str:
 def uncounted_supervision(config: Settings) -> str:
     """The supervision types that do not count: ``group, peer and informal supervision``."""
     others = [t for t in SUPERVISION_WORDS if t not in config.counting_supervision_types]
-    return listed([SUPERVISION_WORDS[t].removesuffix(" supervision") for t in others]) + " supervision" \
-        if others else ""
+    return (
+        listed([SUPERVISION_WORDS[t].removesuffix(" supervision") for t in others]) + " supervision" if others else ""
+    )
 
 
 def role(names: list[str]) -> str:
@@ -76,16 +110,20 @@ def roles(names: list[str]) -> str:
 def band_words(config: Settings) -> dict[str, str]:
     """The NQSW bands in words: ``first six months`` and ``six to twelve months``."""
     band, months = config.nqsw_band_months, config.nqsw_months
-    return {"months_0_6": f"first {number(band)} month{'s' if band != 1 else ''}",
-            "months_6_12": f"{number(band)} to {number(months)} months"}
+    return {
+        "months_0_6": f"first {number(band)} month{'s' if band != 1 else ''}",
+        "months_6_12": f"{number(band)} to {number(months)} months",
+    }
 
 
 def band_labels(config: Settings) -> dict[str, str]:
     """The NQSW bands as table labels."""
     words = band_words(config)
-    return {"non_case_holding": "Holding no cases",
-            "months_0_6": f"{words['months_0_6'].capitalize()} since qualifying",
-            "months_6_12": f"{words['months_6_12'].capitalize()} since qualifying"}
+    return {
+        "non_case_holding": "Holding no cases",
+        "months_0_6": f"{words['months_0_6'].capitalize()} since qualifying",
+        "months_6_12": f"{words['months_6_12'].capitalize()} since qualifying",
+    }
 
 
 def season(value: Any) -> str:
