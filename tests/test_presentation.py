@@ -46,7 +46,6 @@ def test_months_dates_and_plurals():
     assert pres.date_long(pd.NaT) == "–"
     assert pres.plural(1, "team") == "1 team" and pres.plural(3, "team") == "3 teams"
     assert pres.plural(2, "query", "queries") == "2 queries"
-    assert pres.points(0.021) == "2.1 percentage points"
 
 
 def test_direction_of_travel():
@@ -294,18 +293,6 @@ def test_missing_tables_give_a_sentence_not_an_error():
         pres.data_quality_section(empty),
     ):
         assert isinstance(fragment, pres.Fragment) and fragment.body
-
-
-def test_missed_in_a_row_counts_back_from_the_month():
-    sup = pd.DataFrame(
-        {
-            "staff_id": ["a", "a", "a", "b", "b", "c"],
-            "month": ["2019-10", "2019-11", "2019-12", "2019-11", "2019-12", "2019-12"],
-            "due": [True, True, True, True, False, True],
-            "supervised": [False, False, False, False, False, True],
-        }
-    )
-    assert pres.missed_in_a_row(sup, "2019-12").to_dict() == {"a": 3, "b": 0, "c": 0}
 
 
 def test_the_cache_round_trip_and_a_mismatched_cache_is_ignored(tmp_path, monkeypatch):

@@ -22,7 +22,6 @@ from analysis.config import Settings
 from analysis.dataset import ROLES, Dataset
 
 SNAPSHOT_COLUMNS = ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"]
-NQSW_COLUMNS = ["as_at", "band", "staff", "mean_caseload"]
 NQSW_BANDS = ("non_case_holding", "months_0_6", "months_6_12")
 CASELOAD_COLUMNS = [
     "date",

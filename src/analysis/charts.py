@@ -34,9 +34,6 @@ ORANGE = "#F46A25"
 DARK_GREY = "#3D3D3D"
 LIGHT_PURPLE = "#A285D1"
 PALETTE = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
-MARKERS = ("o", "s", "^", "D", "v", "P")
-LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
-HATCHES = ("", "///", "...", "xx", "\\\\", "oo")
 CATEGORY_STYLE = {  # colour, marker, line style: "all" is the strongest line
     "all": (DARK_BLUE, "o", "-"),
     "qualified": (TURQUOISE, "s", "--"),

@@ -53,7 +53,6 @@ ALLOWED_VALUES = {
     ("absences", "absence_type"): ABSENCE_TYPES,
     ("supervisions", "supervision_type"): SUPERVISION_TYPES,
 }
-CATEGORIES = ("qualified", "nqsw", "agency")
 
 
 @dataclass

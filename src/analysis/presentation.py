@@ -94,13 +94,6 @@ def caseload(value: Any) -> str:
     return text if text != "-0" else "0"
 
 
-def points(delta: Any) -> str:
-    """A change in a rate as percentage points: 0.021 -> ``2.1 percentage points``."""
-    if _missing(delta):
-        return DASH
-    return f"{abs(percent_rounded(delta))} percentage points"
-
-
 def month_name(month: Any) -> str:
     """``2019-12`` -> ``December 2019``."""
     return pd.Period(month, "M").strftime("%B %Y")
@@ -1018,10 +1011,6 @@ def _this_month(frame: pd.DataFrame, month: Any) -> pd.DataFrame:
     return frame
 
 
-def _first(frame: pd.DataFrame, *names: str) -> str | None:
-    return next((n for n in names if n in frame.columns), None)
-
-
 def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
     """Who was not due, by reason, and the near misses; returns the reasons for the chart too."""
     table = inputs.table("supervision_exclusions")
@@ -1033,19 +1022,8 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
         this = _this_month(table, inputs.month)
         if "category" in this.columns:
             this = this.loc[this["category"] == "all"]
-        reason_col = _first(this, "reason", "exclusion_reason")
-        count_col = _first(this, "staff", "count", "excluded", "people", "not_due")
-        if reason_col and count_col:
-            reasons = (
-                this.groupby(reason_col, as_index=False)[count_col]
-                .sum()
-                .rename(columns={reason_col: "reason", count_col: "staff"})
-            )
-            reasons = reasons.loc[reasons["staff"] > 0]
-        elif reason_col:
-            reasons = (
-                this.groupby(reason_col).size().rename("staff").reset_index().rename(columns={reason_col: "reason"})
-            )
+        reasons = this.groupby("reason", as_index=False)["staff"].sum()
+        reasons = reasons.loc[reasons["staff"] > 0]
     if now is not None:
         not_due = int(now["in_scope"] - now["due"])
         parts.append(
@@ -1165,15 +1143,14 @@ def teams_frame(inputs: ReportInputs) -> pd.DataFrame:
 
 def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) -> str:
     """Groups compared fairly: due, supervised, compliance, Wilson 95% interval, funnel position."""
-    low = _first(frame, "wilson_low", "wilson_lower", "ci_lower", "lower")
-    high = _first(frame, "wilson_high", "wilson_upper", "ci_upper", "upper")
+    low, high = "wilson_low", "wilson_high"
     columns = [
         Column(key, label, lambda v: ROLE_LABELS.get(v, str(v))),
         Column("due", "Due", count, True),
         Column("supervised", "Supervised", count, True),
         Column("compliance", "Compliance", pct, True),
     ]
-    if low and high:
+    if has(frame, low, high):
         frame = frame.assign(
             _interval=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH for a, b in zip(frame[low], frame[high])]
         )
@@ -1418,14 +1395,13 @@ def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
             status = status.where(
                 status != "Not due", "Not due: " + reason.fillna("").str.lower().str.split(" \\(").str[0]
             )
-        repeat_col = _first(
-            this, "consecutive_misses", "months_missed", "repeat_misses", "missed_in_a_row", "consecutive_missed"
+        extra = pd.DataFrame(
+            {
+                "staff_id": this["staff_id"].to_numpy(),
+                "supervision": status.to_numpy(),
+                "missed_in_a_row": this["consecutive_misses"].to_numpy(),
+            }
         )
-        extra = pd.DataFrame({"staff_id": this["staff_id"].to_numpy(), "supervision": status.to_numpy()})
-        if repeat_col:
-            extra["missed_in_a_row"] = this[repeat_col].to_numpy()
-        else:
-            extra["missed_in_a_row"] = missed_in_a_row(sup, inputs.month).reindex(this["staff_id"]).to_numpy()
         for c in ("team", "role", "category"):
             if c in this:
                 extra[f"{c}_s"] = this[c].to_numpy()
@@ -1459,18 +1435,6 @@ def flag_short(config: Settings) -> dict[str, str]:
         "nqsw_early_complex_case": f"NQSW ({words.band_words(config)['months_0_6']}) with complex case",
         "over_max_caseload": f"above maximum caseload ({config.max_caseload})",
     }
-
-
-def missed_in_a_row(sup: pd.DataFrame, month: Any) -> pd.Series:
-    """Months in a row, ending with ``month``, each person was due and not supervised."""
-    if not has(sup, "staff_id", "month", "due", "supervised"):
-        return pd.Series(dtype="float64")
-    frame = sup.assign(month=pd.PeriodIndex(sup["month"].astype(str), freq="M"))
-    frame = frame.loc[frame["month"] <= pd.Period(str(month), "M")]
-    frame = frame.assign(miss=frame["due"].astype(bool) & ~frame["supervised"].fillna(False).astype(bool))
-    frame = frame.sort_values(["staff_id", "month"], ascending=[True, False])
-    broken = (~frame["miss"]).groupby(frame["staff_id"]).cummax()
-    return frame.loc[~broken].groupby("staff_id").size().reindex(frame["staff_id"].unique(), fill_value=0)
 
 
 def team_detail_sections(inputs: ReportInputs) -> Fragment:
