@@ -286,7 +286,7 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
         if months
         else "No data."
     )
-    return figure(fig, alt, "Figure 2. Supervision compliance by type of worker.", category_table(monthly, months))
+    return figure(fig, alt, "Figure 3. Supervision compliance by type of worker.", category_table(monthly, months))
 
 
 def category_table(monthly: pd.DataFrame, months: list[str]) -> str:
@@ -365,7 +365,7 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     ax.set_title(f"Teams compared fairly, {pres.month_name(month)}")
     ax.grid(axis="x", visible=False)
     alt = funnel_alt(teams, outside, overall, month)
-    return figure(fig, alt, "Figure 4. Funnel plot of team compliance.")
+    return figure(fig, alt, "Figure 5. Funnel plot of team compliance.")
 
 
 def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
@@ -421,7 +421,7 @@ def exclusions_chart(reasons: pd.DataFrame, month: Any) -> pres.Fragment:
         if top is not None
         else "."
     )
-    return figure(fig, alt, "Figure 3. Staff not due supervision, by reason.")
+    return figure(fig, alt, "Figure 4. Staff not due supervision, by reason.")
 
 
 # --------------------------------------------------------------------------- caseload
@@ -547,7 +547,7 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> pres.Fragmen
     ax.set_xlabel("Newly qualified social workers")
     ax.set_title(f"Newly qualified social workers on {pres.date_long(as_at)}")
     alt = "Bar chart: " + pres.nqsw_sentence(nqsw, as_at, config)
-    return figure(fig, alt, "Figure 3. Newly qualified social workers by stage.")
+    return figure(fig, alt, "Figure 4. Newly qualified social workers by stage.")
 
 
 def team_funnel(inputs: pres.ReportInputs) -> pres.Fragment:

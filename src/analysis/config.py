@@ -31,7 +31,10 @@ Reason = Literal[REASONS]
 COLUMN_MAP_TABLES = {**{name: name for name in COLUMNS}, "ssd_involvements": "allocations"}
 VALUE_MAP_COLUMNS = {column: allowed for (_, column), allowed in ALLOWED_VALUES.items()}
 # Sections that are settings of their own, not headings over definition keys.
-STRUCTURED_SECTIONS = ("calendar", "report", "columns", "values")
+STRUCTURED_SECTIONS = ("calendar", "report", "columns", "values", "spc_improvement")
+SPC_MEASURES = ("compliance_all", "compliance_qualified", "compliance_nqsw", "compliance_agency", "mean_caseload")
+Direction = Literal["increase", "decrease", "neutral"]
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 _STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -109,6 +112,15 @@ class Settings(BaseModel):
     complex_case_types: list[Annotated[str, Field(min_length=1)]]
     non_case_holding_roles: list[Role]
     unmatched_share: float = Field(0.05, ge=0, le=1)
+    spc_first_month: Month | None = None
+    spc_rebase_months: list[Month] = []
+    spc_improvement: dict[Literal[SPC_MEASURES], Direction] = {
+        "compliance_all": "increase",
+        "compliance_qualified": "increase",
+        "compliance_nqsw": "increase",
+        "compliance_agency": "increase",
+        "mean_caseload": "decrease",
+    }
     calendar: CalendarSettings = CalendarSettings()
     report: ReportSettings
     columns: dict[str, dict[str, str]]
@@ -119,6 +131,7 @@ class Settings(BaseModel):
         "counting_supervision_types",
         "headline_roles",
         "non_case_holding_roles",
+        "spc_rebase_months",
         "exclusion_reasons",
     )(_unique)
 
@@ -290,6 +303,8 @@ def _describe(error: dict[str, Any], raw: dict[str, Any], where: str | dict[str,
     message = _EXPECTED.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ").replace(
         "Input should be", "expected"
     )
+    if error["type"] == "string_pattern_mismatch":
+        message = "expected MM-DD, e.g. 09-30" if top == "caseload_snapshot" else "expected a month as YYYY-MM"
     if error["type"] == "missing":
         return f"{source}: {key} is missing: expected it to be set"
     shown = error.get("input")

@@ -52,6 +52,7 @@ def compute_tables(
     from analysis.caseload import caseload_tables
     from analysis.compliance import supervision_tables
     from analysis.coverage import coverage, require_covered
+    from analysis.spc_tables import spc_tables
 
     window_start = window_start or default_window_start(month, config)
     if window_start > month:
@@ -60,6 +61,7 @@ def compute_tables(
     tables: dict[str, pd.DataFrame] = {"coverage": coverage(data, pd.period_range(window_start, month, freq="M"))}
     tables.update(supervision_tables(data, month, window_start, config))
     tables.update(caseload_tables(data, month, config))
+    tables.update(spc_tables(data, month, config))
     tables["data_quality"] = findings_frame(data.findings)
     for name, columns in FIXED_COLUMNS.items():
         if name in tables and list(tables[name].columns) != columns:

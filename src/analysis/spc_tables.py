@@ -1,0 +1,97 @@
+"""The Making Data Count tables: ``spc`` (every point of every measure) and ``spc_summary`` (the month).
+
+Measures: ``compliance_all``, ``compliance_qualified``, ``compliance_nqsw`` and
+``compliance_agency`` (supervised / due, against ``target``) and ``mean_caseload`` (the headline
+average caseload per qualified social worker at each month end; no target). Each monthly series
+runs from the first month in which anyone is due to the report month, months where the value is
+undefined left out. It never starts before the extract's first supervision (months before it
+would read 0%, see ``coverage``), nor before ``spc_first_month`` when that is set.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.caseload import caseloads_on
+from analysis.caseload_summary import headline_mask
+from analysis.compliance import supervision_monthly
+from analysis.config import SPC_MEASURES, Settings
+from analysis.coverage import records_span
+from analysis.dataset import Dataset
+from analysis.eligibility import person_months
+from analysis.spc import assurance, variation, xmr
+
+SPC_COLUMNS = ["measure", "month", "value", "mean", "lower_limit", "upper_limit", "point_type"]
+SUMMARY_COLUMNS = ["measure", "month", "value", "target", "variation", "assurance"]
+
+
+def spc_months(data: Dataset, month: pd.Period, config: Settings) -> pd.PeriodIndex:
+    """The months an SPC series may cover: from the first supervision (or ``spc_first_month``) to ``month``."""
+    first = records_span(data).first
+    start = first.to_period("M") if first is not None else month
+    if config.spc_first_month is not None:
+        start = max(start, pd.Period(config.spc_first_month, "M"))
+    return pd.period_range(min(start, month), month, freq="M")
+
+
+def spc_series(data: Dataset, month: pd.Period, config: Settings) -> dict[str, pd.Series]:
+    """Each measure's monthly values, indexed by ``YYYY-MM``, from the first month anyone is due."""
+    months = spc_months(data, month, config)
+    monthly = supervision_monthly(person_months(data, list(months), config), [str(m) for m in months])
+    started = monthly.loc[(monthly["category"] == "all") & (monthly["due"] > 0), "month"]
+    begin = started.min() if len(started) else str(month)
+    monthly = monthly.loc[monthly["month"] >= begin]
+    defined = monthly.loc[monthly["due"] > 0].set_index("month")
+    series = {
+        f"compliance_{category}": (defined["supervised"] / defined["due"])[defined["category"] == category]
+        for category in ("all", "qualified", "nqsw", "agency")
+    }
+    ends = [m.end_time.normalize() for m in pd.period_range(begin, month, freq="M")]
+    loads = caseloads_on(data, ends, config)
+    holders = loads.loc[headline_mask(loads, config) & (loads["caseload"] > 0)]
+    mean = holders.groupby("date")["caseload"].mean()
+    series["mean_caseload"] = pd.Series(mean.to_numpy(), index=[f"{d:%Y-%m}" for d in mean.index], dtype=float)
+    return {name: values.astype(float).rename_axis("month") for name, values in series.items()}
+
+
+def spc_tables(data: Dataset, month: pd.Period, config: Settings) -> dict[str, pd.DataFrame]:
+    """``spc`` (columns exactly ``SPC_COLUMNS``) and ``spc_summary`` (``SUMMARY_COLUMNS``)."""
+    points, summary = [], []
+    for measure, values in spc_series(data, month, config).items():
+        improvement = config.spc_improvement[measure]
+        chart = xmr(values, improvement, config.spc_rebase_months)
+        points.append(chart.assign(measure=measure))
+        target = config.target if measure.startswith("compliance_") else None
+        if chart.empty:
+            summary.append(
+                {
+                    "measure": measure,
+                    "month": str(month),
+                    "value": np.nan,
+                    "target": target,
+                    "variation": None,
+                    "assurance": None,
+                }
+            )
+            continue
+        last = chart.iloc[-1]
+        summary.append(
+            {
+                "measure": measure,
+                "month": last["month"],
+                "value": last["value"],
+                "target": target,
+                "variation": variation(last["point_type"], int(last["direction"])),
+                "assurance": assurance(target, last["lower_limit"], last["upper_limit"], improvement),
+            }
+        )
+    spc = pd.concat(points, ignore_index=True) if points else pd.DataFrame(columns=SPC_COLUMNS)
+    order = {m: n for n, m in enumerate(SPC_MEASURES)}
+    spc = spc.assign(_o=spc["measure"].map(order)).sort_values(["_o", "month"], kind="stable")
+    table = pd.DataFrame(summary, columns=SUMMARY_COLUMNS)
+    table["target"] = table["target"].astype(float)
+    numbers = ["value", "mean", "lower_limit", "upper_limit"]
+    spc[numbers] = spc[numbers].astype(float).round(6)
+    table["value"] = table["value"].astype(float).round(6)
+    return {"spc": spc[SPC_COLUMNS].reset_index(drop=True), "spc_summary": table}
