@@ -376,3 +376,30 @@ def test_a_formal_supervision_on_the_months_last_day_is_the_last_formal_one():
     staff = supervision_tables(data, DEC, DEC, CONFIG)["supervision_staff"].set_index("staff_id")
     assert staff.loc["S1", "last_formal_supervision"] == pd.Timestamp("2019-12-31")
     assert bool(staff.loc["S1", "supervised"])
+
+
+def test_flags_above_95_and_for_a_team_of_one():
+    """Overall 13 of 20 = 0.65: team X 10 of 10 has P(R >= 10) = 0.65^10 = 0.0135 (between the limits);
+    team Y 1 of 1 is a team of one, still flagged within."""
+    from analysis.compliance import compare_groups
+
+    rows = [{"month": "2019-12", "team": "X", "due": True, "supervised": True}] * 10
+    rows += [{"month": "2019-12", "team": "Y", "due": True, "supervised": True}]
+    rows += [{"month": "2019-12", "team": "Z", "due": True, "supervised": i < 2} for i in range(9)]
+    flags = compare_groups(pd.DataFrame(rows), "team").set_index("team")["outside"].to_dict()
+    assert flags == {"X": "above_95", "Y": "within", "Z": "below_95"}
+
+
+def test_exclusions_keep_every_month_category_and_reason_with_zeros():
+    from analysis.compliance import supervision_exclusions
+
+    pm = pd.DataFrame({"month": ["2019-12"], "category": ["agency"], "due": [False], "exclusion_reason": ["sickness"]})
+    table = supervision_exclusions(pm, ["2019-11", "2019-12"], CONFIG.exclusion_reasons)
+    assert len(table) == 2 * 4 * 5 and table["staff"].sum() == 2
+    assert table.set_index(["month", "category", "reason"]).loc[("2019-12", "agency", "sickness"), "staff"] == 1
+
+
+def test_monthly_figures_take_their_months_from_the_person_months_when_not_told():
+    pm = _october().assign(month="2019-10")
+    pm.attrs = {}
+    assert supervision_monthly(pm)["month"].unique().tolist() == ["2019-10"]

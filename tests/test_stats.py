@@ -24,9 +24,16 @@ def test_wilson_matches_statsmodels_and_is_nan_for_no_one():
     assert np.isnan(low[4]) and np.isnan(high[4])
 
 
-def test_wilson_rejects_a_silly_confidence():
-    with pytest.raises(ValueError):
-        wilson_interval(1, 2, confidence=1.5)
+@pytest.mark.parametrize("confidence", [0, 1, 1.5, -0.2])
+def test_wilson_rejects_a_silly_confidence(confidence):
+    with pytest.raises(ValueError, match=f"confidence must be between 0 and 1, not {confidence}"):
+        wilson_interval(1, 2, confidence=confidence)
+
+
+def test_wilson_defaults_to_95_percent_and_keeps_to_0_and_1():
+    assert wilson_interval(8, 10) == wilson_interval(8, 10, 0.95)
+    low, high = wilson_interval(np.array([0, 10]), np.array([10, 10]))
+    assert low[0] == 0.0 and high[1] == pytest.approx(1.0) and 0 < high[0] < 1 and 0 < low[1] < 1
 
 
 def test_funnel_limits_by_hand_for_half_of_a_hundred():
@@ -53,9 +60,21 @@ def test_funnel_limits_vectorised_widen_as_n_falls_and_nan_for_no_one():
     assert np.all((wide_low >= 0) & (wide_high <= 1))
 
 
-def test_funnel_limits_reject_a_silly_level():
-    with pytest.raises(ValueError):
-        funnel_limits(0.5, 10, 0)
+@pytest.mark.parametrize("level", [0, 1, 1.95])
+def test_funnel_limits_reject_a_silly_level(level):
+    with pytest.raises(ValueError, match=f"level must be between 0 and 1, not {level}"):
+        funnel_limits(0.5, 10, level)
+
+
+def test_funnel_limits_default_to_95_percent_and_take_any_rate_in_0_1():
+    assert [float(v) for v in funnel_limits(0.5, 100)] == [float(v) for v in funnel_limits(0.5, 100, 0.95)]
+    # Interpolated at a certain rate: (10 - (1 - 0.025) / 1) / 10 and (10 - (1 - 0.975)) / 10.
+    assert [round(float(v), 6) for v in funnel_limits(1.0, 10)] == [0.9025, 0.9975]
+    assert [float(v) for v in funnel_limits(1.2, 10)] == [float(v) for v in funnel_limits(1.0, 10)]
+    assert [float(v) for v in funnel_limits(0.0, 10)] == [0.0, 0.0] == [float(v) for v in funnel_limits(-0.5, 10)]
+    lower, upper = funnel_limits(np.array([np.nan, 0.5]), np.array([10, 1]))
+    assert np.isnan(lower[0]) and np.isnan(upper[0])
+    assert (float(lower[1]), float(upper[1])) == (0.0, 0.95)  # one person: (0 - (0.5 - 0.025)/0.5), (1 - 0.025/0.5)
 
 
 def test_binomial_helpers_match_scipy_stats():
@@ -72,3 +91,15 @@ def test_binomial_helpers_match_scipy_stats():
     np.testing.assert_allclose(binomial_cdf(k, n, p), sps.binom.cdf(k, n, p), atol=1e-11)
     np.testing.assert_allclose(binomial_sf_at(k, n, p), sps.binom.sf(k - 1, n, p), atol=1e-11)
     np.testing.assert_array_equal(binomial_ppf(q, n, p), sps.binom.ppf(q, n, p))
+
+
+def test_binomial_helpers_at_their_edges():
+    from analysis.stats import binomial_cdf, binomial_ppf, binomial_sf_at
+
+    assert binomial_cdf(-1, 5, 0.5) == 0.0 and binomial_cdf(5, 5, 0.5) == 1.0 and binomial_cdf(7, 5, 0.5) == 1.0
+    assert binomial_cdf(2.7, 5, 0.5) == binomial_cdf(2, 5, 0.5) == 0.5  # 16 of 32
+    assert binomial_sf_at(0, 5, 0.5) == 1.0 and binomial_sf_at(-2, 5, 0.5) == 1.0 and binomial_sf_at(6, 5, 0.5) == 0.0
+    assert binomial_sf_at(4.2, 5, 0.5) == binomial_sf_at(5, 5, 0.5) == 1 / 32
+    assert binomial_sf_at(5, 5, 0.5) == 1 / 32 and binomial_sf_at(1, 5, 0.5) == 31 / 32
+    assert list(binomial_ppf(np.array([0.0, 1.0, 0.5]), 5, 0.5)) == [0.0, 5.0, 2.0]
+    assert list(binomial_cdf(np.array([1, 1]), np.array([np.nan, 4]), 0.5)) == [1.0, 5 / 16]
