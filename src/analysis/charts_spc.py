@@ -13,7 +13,6 @@ import pandas as pd
 
 from analysis import presentation as pres
 from analysis.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_PURPLE, ORANGE, figure
-from analysis.config import Settings
 
 STYLE = {  # point type: colour, marker, words
     "common_cause": (DARK_GREY, "o", "common cause"),
@@ -36,12 +35,25 @@ def value_text(measure: str, value: float) -> str:
 
 
 def xmr_chart(inputs: pres.ReportInputs, measure: str, number: int) -> pres.Fragment:
-    """The XmR chart of ``measure`` from the ``spc`` table: values, mean, limits, target, phases."""
+    """The XmR chart of ``measure`` from the month's ``spc`` table."""
     spc = inputs.table("spc")
     rows = spc.loc[spc["measure"] == measure] if len(spc) else spc
+    target = inputs.config.target if measure.startswith("compliance_") else None
+    return xmr_figure(
+        rows,
+        measure,
+        target,
+        inputs.config.spc_rebase_months,
+        f"Figure {number}. {MEASURE_NAMES[measure]}: XmR chart (Making Data Count).",
+    )
+
+
+def xmr_figure(
+    rows: pd.DataFrame, measure: str, target: float | None, rebase: list[str], caption: str, title: str | None = None
+) -> pres.Fragment:
+    """An XmR chart from ``spc``-shaped rows: values, mean, limits, target, phase breaks, special causes."""
     if rows.empty:
         return pres.Fragment(pres.paragraph(f"No {MEASURE_NAMES[measure].lower()} figures to chart."))
-    config: Settings = inputs.config
     months = rows["month"].astype(str).tolist()
     x = np.arange(len(months))
     y = rows["value"].to_numpy(float)
@@ -52,45 +64,35 @@ def xmr_chart(inputs: pres.ReportInputs, measure: str, number: int) -> pres.Frag
         if hit.any():
             size = 28 if point_type == "common_cause" else 60
             ax.scatter(x[hit], y[hit], color=colour, marker=marker, s=size, zorder=3, label=words.capitalize())
-    starts = _phase_starts(months, config.spc_rebase_months)
+    starts = _phase_starts(months, rebase)
     for a, b in zip(starts, starts[1:] + [len(months)]):
         part = rows.iloc[a:b]
-        xs = x[a:b]
         for column, style in (("mean", "-"), ("lower_limit", "--"), ("upper_limit", "--")):
-            ax.plot(xs, part[column].to_numpy(float), color=DARK_GREY, linestyle=style, linewidth=1.1, zorder=2)
+            ax.plot(x[a:b], part[column].to_numpy(float), color=DARK_GREY, linestyle=style, linewidth=1.1, zorder=2)
         if a > 0:
             ax.axvline(a - 0.5, color=DARK_GREY, linestyle=":", linewidth=1)
-            ax.text(a - 0.4, ax.get_ylim()[1], " New phase", va="top", fontsize=8, color=DARK_GREY)
     last = rows.iloc[-1]
     end = len(months) - 1 + 0.3
     labels = [("Mean", last["mean"]), ("Upper limit", last["upper_limit"]), ("Lower limit", last["lower_limit"])]
-    target = config.target if measure.startswith("compliance_") else None
     if target is not None:
         ax.axhline(target, color=DARK_PINK, linestyle="-.", linewidth=1.4, zorder=1)
         labels.append((f"Target {pres.pct(target, 0)}", target))
     for text, level in labels:
         if np.isfinite(level):
-            ax.text(
-                end,
-                level,
-                text,
-                va="center",
-                fontsize=8,
-                color=DARK_PINK if text.startswith("Target") else DARK_GREY,
-                fontweight="bold",
-            )
+            colour = DARK_PINK if text.startswith("Target") else DARK_GREY
+            ax.text(end, level, text, va="center", fontsize=8, color=colour, fontweight="bold")
+    for a in starts[1:]:
+        ax.text(a - 0.4, ax.get_ylim()[1], " New phase", va="top", fontsize=8, color=DARK_GREY)
     if measure.startswith("compliance_"):
         ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     step = max(1, len(months) // 12)
     ax.set_xticks(x[::step])
     ax.set_xticklabels([pres.month_short(m) for m in months[::step]], rotation=45, ha="right", fontsize=8)
     ax.set_xlim(-0.5, len(months) + 2.5)
-    ax.set_title(f"{MEASURE_NAMES[measure]}: is it improving?")
+    ax.set_title(title or f"{MEASURE_NAMES[measure]}: is it improving?")
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), fontsize=8, frameon=False, ncol=4)
     fig.tight_layout()
-    alt = xmr_alt(rows, measure, target)
-    table = xmr_table(rows, measure)
-    return figure(fig, alt, f"Figure {number}. {MEASURE_NAMES[measure]}: XmR chart (Making Data Count).", table)
+    return figure(fig, xmr_alt(rows, measure, target), caption, xmr_table(rows, measure))
 
 
 def _phase_starts(months: list[str], rebase: list[str]) -> list[int]:
