@@ -58,6 +58,16 @@ def test_a_run_of_seven_on_one_side_and_a_point_on_the_mean_breaking_it():
     assert broken["mean"].iloc[0] == 11.0 and types(broken) == [C] * 14
 
 
+def test_a_run_of_seven_below_the_mean():
+    below = run([12, 10, 12, 10, 10.5, 10.5, 10.5, 10.8, 10.5, 10.5, 10.5, 14.2, 12, 10])
+    assert below["mean"].iloc[0] == pytest.approx(11.0)
+    assert types(below)[4:11] == ["concern"] * 7 and set(below["rule"][4:11]) == {"run"}
+    assert (
+        types(run([12, 10, 12, 10, 10.5, 10.5, 10.5, 10.8, 10.5, 10.5, 10.5, 14.2, 12, 10], "decrease"))[4:11]
+        == ["improvement"] * 7
+    )
+
+
 def test_two_of_three_near_a_limit():
     values = [10, 12] * 6 + [12, 15, 15.25] + [12, 10] * 3
     chart_ = run(values)
