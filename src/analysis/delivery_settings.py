@@ -15,9 +15,9 @@ from email.headerregistry import Address
 from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
-from analysis.paths import PROJECT_ROOT
+from analysis.paths import WORK_ROOT
 
-ENV_FILE = PROJECT_ROOT / ".env"
+ENV_FILE = WORK_ROOT / ".env"
 REQUIRED_FOR_SENDING = ("SMTP_HOST", "REPORT_FROM", "REPORT_TO")
 DEFAULT_PORT = 587
 IMPLICIT_TLS_PORT = 465

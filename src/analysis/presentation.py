@@ -238,8 +238,10 @@ class ReportInputs:
 
 def git_commit() -> str | None:
     """The project's git commit (with ``-dirty`` if the tree has changes), or None outside git."""
-    from analysis.paths import PROJECT_ROOT
+    from analysis.paths import IN_SOURCE_TREE, PROJECT_ROOT
 
+    if not IN_SOURCE_TREE:  # an installed package: its version names the code
+        return None
     try:
         head = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10
