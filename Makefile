@@ -5,7 +5,6 @@ SHELL := /bin/bash
 PROJECT_ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 VENV := $(PROJECT_ROOT)/.venv
 PYTHON := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 KERNEL := supervision-caseload
 SYSTEM_PYTHON ?= python3
 
@@ -23,83 +22,100 @@ help: ## List the targets
 	@echo "Usage: make TARGET [MONTH=YYYY-MM] [FROM=YYYY-MM] [TO=YYYY-MM] [DATA=dir] [CONFIG=file]"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): $(PROJECT_ROOT)/requirements.lock $(PROJECT_ROOT)/pyproject.toml
-	test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -r $(PROJECT_ROOT)/requirements.lock
-	$(PYTHON) -m pip install --quiet --no-deps -e $(PROJECT_ROOT)
-	$(PYTHON) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (supervision-caseload)" > /dev/null
-	-cd $(PROJECT_ROOT) && test -d .git && $(VENV)/bin/pre-commit install > /dev/null
-	touch $(STAMP)
+# Three staged installs, each pinned: what a report needs, what the lab adds, what the tests add.
+# uv (a pinned registry package) installs them; pip only bootstraps it.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+REQUIREMENTS := $(PROJECT_ROOT)/requirements
+REPORT_STAMP := $(VENV)/.installed-report
+LAB_STAMP := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
+
+$(REPORT_STAMP): $(REQUIREMENTS)/report.lock $(PROJECT_ROOT)/pyproject.toml $(PROJECT_ROOT)/setup.py
+	test -x "$(PYTHON)" || $(SYSTEM_PYTHON) -m venv "$(VENV)"
+	test -x "$(UV)" || "$(PYTHON)" -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	"$(UV)" pip install --quiet --python "$(PYTHON)" -r "$(REQUIREMENTS)/report.lock"
+	"$(UV)" pip install --quiet --python "$(PYTHON)" --no-deps -e "$(PROJECT_ROOT)"
+	"$(PYTHON)" -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (supervision-caseload)" > /dev/null
+	touch "$(REPORT_STAMP)"
+
+$(LAB_STAMP): $(REPORT_STAMP) $(REQUIREMENTS)/lab.lock
+	"$(UV)" pip install --quiet --python "$(PYTHON)" -r "$(REQUIREMENTS)/lab.lock"
+	touch "$(LAB_STAMP)"
+
+$(TEST_STAMP): $(LAB_STAMP) $(REQUIREMENTS)/test.lock
+	"$(UV)" pip install --quiet --python "$(PYTHON)" -r "$(REQUIREMENTS)/test.lock"
+	-cd "$(PROJECT_ROOT)" && test -d .git && "$(VENV)/bin/pre-commit" install > /dev/null
+	touch "$(TEST_STAMP)"
 
 .PHONY: setup
-setup: $(STAMP) ## Create .venv, install the pinned lock and the package (editable), register the kernel
+setup: $(TEST_STAMP) ## Create .venv with everything: the report, the lab and the test tools (each pinned)
 
 .PHONY: test
-test: $(STAMP) ## Run every test (unit, property, notebooks, browser, email)
+test: $(TEST_STAMP) ## Run every test (unit, property, notebooks, browser, email)
 	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -n 2 --dist loadgroup
 
 .PHONY: test-fast
-test-fast: $(STAMP) ## Run the tests that take seconds, not minutes
+test-fast: $(TEST_STAMP) ## Run the tests that take seconds, not minutes
 	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -m "not slow" -n 2
 
 .PHONY: lint
-lint: $(STAMP) ## Lint and check formatting (ruff); `make format` rewrites the files
+lint: $(TEST_STAMP) ## Lint and check formatting (ruff); `make format` rewrites the files
 	cd "$(PROJECT_ROOT)" && "$(VENV)/bin/ruff" check src tests benchmarks && "$(VENV)/bin/ruff" format --check src tests benchmarks
 
 .PHONY: format
-format: $(STAMP) ## Format the code (ruff)
+format: $(TEST_STAMP) ## Format the code (ruff)
 	cd "$(PROJECT_ROOT)" && "$(VENV)/bin/ruff" check --fix src tests benchmarks && "$(VENV)/bin/ruff" format src tests benchmarks
 
 .PHONY: validate
-validate: $(STAMP) ## Check a data folder (DATA=dir) and list every problem
+validate: $(REPORT_STAMP) ## Check a data folder (DATA=dir) and list every problem
 	"$(PYTHON)" -m analysis validate --data "$(DATA)" $(CONFIG_ARG)
 
 .PHONY: tables
-tables: $(STAMP) ## Write the CSV tables for MONTH into OUT/MONTH/tables
+tables: $(REPORT_STAMP) ## Write the CSV tables for MONTH into OUT/MONTH/tables
 	@test -n "$(MONTH)" || (echo "Give a month: make tables MONTH=2019-12" && exit 2)
 	"$(PYTHON)" -m analysis tables --data "$(DATA)" --month "$(MONTH)" $(FROM_ARG) $(CONFIG_ARG) --out "$(OUT)/$(MONTH)/tables"
 
 .PHONY: report
-report: $(STAMP) ## Write the month's reports: make report MONTH=2019-12 [FROM=2019-09]
+report: $(REPORT_STAMP) ## Write the month's reports: make report MONTH=2019-12 [FROM=2019-09]
 	@test -n "$(MONTH)" || (echo "Give a month: make report MONTH=2019-12" && exit 2)
 	"$(PYTHON)" -m analysis report --month "$(MONTH)" $(FROM_ARG) --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG)
 
 .PHONY: reports
-reports: $(STAMP) ## Write a report for every month FROM..TO: make reports FROM=2019-01 TO=2019-12
+reports: $(REPORT_STAMP) ## Write a report for every month FROM..TO: make reports FROM=2019-01 TO=2019-12
 	@test -n "$(FROM)" -a -n "$(TO)" || (echo "Give the months: make reports FROM=2019-01 TO=2019-12" && exit 2)
 	"$(PYTHON)" -m analysis report --month "$(FROM):$(TO)" --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG)
 
 .PHONY: email
-email: $(STAMP) ## Email the month's leadership reports (SMTP_* settings from the environment or .env)
+email: $(REPORT_STAMP) ## Email the month's leadership reports (SMTP_* settings from the environment or .env)
 	@test -n "$(MONTH)" || (echo "Give a month: make email MONTH=2019-12" && exit 2)
 	"$(PYTHON)" -m analysis email --month "$(MONTH)" --reports "$(OUT)" $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,)
 
 .PHONY: lab
-lab: $(STAMP) ## Open JupyterLab on the project kernel
+lab: $(LAB_STAMP) ## Open JupyterLab on the project kernel
 	cd $(PROJECT_ROOT) && $(VENV)/bin/jupyter lab --notebook-dir=$(PROJECT_ROOT)/notebooks
 
 .PHONY: synth
-synth: $(STAMP) ## Regenerate the synthetic sample authority in data/sample
+synth: $(REPORT_STAMP) ## Regenerate the synthetic sample authority in data/sample
 	$(PYTHON) -m analysis synth --out $(PROJECT_ROOT)/data/sample
 
 .PHONY: bench
-bench: $(STAMP) ## Time the pipeline against its baselines and print the ratios
+bench: $(TEST_STAMP) ## Time the pipeline against its baselines and print the ratios
 	cd $(PROJECT_ROOT) && $(PYTHON) benchmarks/run.py
 
 .PHONY: mutation
-mutation: $(STAMP) ## Mutation-test the definition modules (mutmut; slow, not in CI) and print the score per module
-	"$(PYTHON)" -m pip install --quiet "mutmut==3.8.1"
+mutation: $(TEST_STAMP) ## Mutation-test the definition modules (mutmut; slow, not in CI) and print the score per module
+	"$(UV)" pip install --quiet --python "$(PYTHON)" "mutmut==3.8.1"
 	cd "$(PROJECT_ROOT)" && rm -rf mutants && "$(VENV)/bin/mutmut" run --max-children 2 > /dev/null || true
 	cd "$(PROJECT_ROOT)" && "$(PYTHON)" tests/mutation_scores.py
 
 .PHONY: strip
-strip: $(STAMP) ## Strip outputs from the notebooks (also a pre-commit hook)
+strip: $(TEST_STAMP) ## Strip outputs from the notebooks (also a pre-commit hook)
 	$(VENV)/bin/nbstripout $(PROJECT_ROOT)/notebooks/*.ipynb
 
 .PHONY: lock
-lock: $(STAMP) ## Re-pin requirements.lock from the current environment
-	$(PYTHON) -m pip freeze --exclude-editable | grep -v '^-e' | sed "1i # Pinned environment for 'make setup' and environment.yml. Regenerate with 'make lock'." > $(PROJECT_ROOT)/requirements.lock
+lock: $(TEST_STAMP) ## Re-pin requirements/{report,lab,test}.lock from the current environment
+	"$(PYTHON)" "$(REQUIREMENTS)/lock.py"
 
 .PHONY: clean
 clean: ## Remove reports and caches (keeps .venv)
