@@ -67,7 +67,7 @@ def _year_on_year():
     return make(posts, allocations)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # computed in each test, so mutation testing sees every test that reads the tables
 def tables():
     return caseload_tables(_year_on_year(), DEC_2019, CONFIG)
 

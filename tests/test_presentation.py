@@ -10,6 +10,8 @@ import pytest
 
 from analysis import presentation as pres
 from analysis.config import load_config
+from analysis.sections import inputs as sections_inputs
+from analysis.sections import team_detail as sections_team_detail
 
 
 # --------------------------------------------------------------------------- formats
@@ -302,7 +304,7 @@ def test_the_cache_round_trip_and_a_mismatched_cache_is_ignored(tmp_path, monkey
     loaded = pres.load_report("2019-12", None, str(tmp_path), None, str(tmp_path))
     assert loaded.tables["supervision_monthly"].equals(inputs.tables["supervision_monthly"])
     computed = []
-    monkeypatch.setattr(pres, "build_inputs", lambda *a, **k: computed.append(a) or "computed")
+    monkeypatch.setattr(sections_inputs, "build_inputs", lambda *a, **k: computed.append(a) or "computed")
     assert pres.load_report("2019-11", None, str(tmp_path), None, str(tmp_path)) == "computed"
     assert pres.load_report("2019-12", None, str(tmp_path), None, None) == "computed"
     assert len(computed) == 2
@@ -338,7 +340,7 @@ def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch)
     body = pres.team_detail_sections(_inputs(tables)).body
     assert all(f">{i}<" in body for i in "abc")
     assert "above maximum caseload" in body and "Overdue" in body
-    monkeypatch.setattr(pres, "DETAIL_LIMIT", 2)
+    monkeypatch.setattr(sections_team_detail, "DETAIL_LIMIT", 2)
     body = pres.team_detail_sections(_inputs(tables)).body
     assert ">a<" not in body and ">b<" in body and ">c<" in body
     assert "only the 2 who need attention" in body

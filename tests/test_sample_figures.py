@@ -39,7 +39,7 @@ HEADLINE = {"2019-09-30": (77, 75, 1212, 16.16, 17.19), "2018-09-30": (68, 65, 1
 NQSW = {"non_case_holding": (2, 0.0), "months_0_6": (2, 8.0), "months_6_12": (4, 14.0)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # computed in each test, so mutation testing sees every test that reads the tables
 def december():
     config = load_config()
     return compute_tables(load_valid_dataset(SAMPLE_DATA, config), pd.Period("2019-12", "M"), None, config)
