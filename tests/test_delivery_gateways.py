@@ -226,6 +226,7 @@ def test_xoauth2_with_a_token_command_sends_the_exact_sasl_string(reports, smtp_
     output = capsys.readouterr()
     assert "tok-123" not in output.out + output.err
     assert "tok-123" not in (reports / "2019-12" / "sent.json").read_text()
+    rerun_gives_no_second_copy(reports, server, env, capsys)
 
 
 def test_xoauth2_from_microsoft_by_client_credentials(reports, smtp_server, three, monkeypatch):
@@ -324,6 +325,7 @@ def test_implicit_tls_with_the_councils_certificate_authority(reports, certifica
         env = three(controller.port, SMTP_SECURITY="tls", SMTP_CA_FILE=str(ca_file))
         env.pop("SMTP_STARTTLS")
         assert email_command(MONTH, reports, environ=env) == 0
+        assert email_command(MONTH, reports, environ=env) == 1  # a rerun: nobody gets a second copy
     finally:
         controller.stop()
     assert copies(handler) == {A: 1, B: 1, C: 1}
@@ -348,6 +350,7 @@ def test_a_welsh_name_goes_as_an_encoded_header_and_a_bare_envelope(reports, smt
     message = BytesParser(policy=policy.default).parsebytes(content)
     assert message["To"].addresses[0].display_name == "Siân Jones"
     assert json.loads((reports / "2019-12" / "sent.json").read_text())["sends"][0]["recipients"] == rcpts
+    rerun_gives_no_second_copy(reports, server, env, capsys)
 
     assert email_command(MONTH, reports, dry_run=True, environ=env) == 0
     eml = (reports / "2019-12" / "email.eml").read_bytes()
