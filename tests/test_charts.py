@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import charts
+from analysis import charts, charts_caseload, charts_supervision
 from analysis.config import load_config
 
 PNG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)">')
@@ -60,7 +60,7 @@ def test_the_font_is_one_debian_ships():
 
 
 def test_compliance_trend_has_alt_text_caption_and_data_table():
-    fragment = charts.compliance_trend(_monthly(), 0.9)
+    fragment = charts_supervision.compliance_trend(_monthly(), 0.9)
     png, alt = _image(fragment)
     assert png.startswith(b"\x89PNG")
     assert alt == (
@@ -72,7 +72,7 @@ def test_compliance_trend_has_alt_text_caption_and_data_table():
 
 
 def test_category_trend_labels_each_line_in_the_alt_text():
-    _, alt = _image(charts.category_trend(_monthly(), 0.9))
+    _, alt = _image(charts_supervision.category_trend(_monthly(), 0.9))
     assert "in December 2019: All 83.7%, Qualified 87.8%, NQSW 62.5%, Agency 62.5%" in alt.replace(
         "Agency 62.5%, All 83.7%, NQSW 62.5%, Qualified 87.8%", "All 83.7%, Qualified 87.8%, NQSW 62.5%, Agency 62.5%"
     )
@@ -94,12 +94,12 @@ def test_funnel_plot_names_the_teams_outside_the_limits():
             "compliance": [0.85, 0.8, 0.3333],
         }
     )
-    status = charts.classify_teams(teams, 0.8)
+    status = charts_supervision.classify_teams(teams, 0.8)
     assert status == ["within", "within", "below"]
-    fragment = charts.funnel_plot(teams, 0.8, "2019-12")
+    fragment = charts_supervision.funnel_plot(teams, 0.8, "2019-12")
     _, alt = _image(fragment)
     assert "below the 95% limit: East" in alt
-    limits = charts.funnel_limits(0.8, np.array([10.0, 100.0]), 0.95)
+    limits = charts_supervision.funnel_limits(0.8, np.array([10.0, 100.0]), 0.95)
     assert limits[0][0] < limits[0][1] < 0.8 < limits[1][1] < limits[1][0]
 
 
@@ -107,12 +107,12 @@ def test_the_outside_column_decides_when_the_table_has_one():
     teams = pd.DataFrame(
         {"team": ["A", "B"], "due": [10, 10], "compliance": [0.2, 0.99], "outside": ["below_99.8", "above_95"]}
     )
-    assert charts.classify_teams(teams, 0.8) == ["below", "above"]
+    assert charts_supervision.classify_teams(teams, 0.8) == ["below", "above"]
 
 
 def test_exclusions_chart_states_the_commonest_reason():
     reasons = pd.DataFrame({"reason": ["annual_leave", "sickness", "not_in_post"], "staff": [2, 5, 1]})
-    _, alt = _image(charts.exclusions_chart(reasons, "2019-12"))
+    _, alt = _image(charts_supervision.exclusions_chart(reasons, "2019-12"))
     assert alt == (
         "Bar chart: 8 members of staff were not due supervision in December 2019; the most common reason "
         "was sickness (5)."
@@ -129,7 +129,7 @@ def test_role_and_distribution_charts_cover_both_autumns():
             "mean_caseload": [16.0, np.nan, 22.5, np.nan],
         }
     )
-    _, alt = _image(charts.role_caseloads(by_role))
+    _, alt = _image(charts_caseload.role_caseloads(by_role))
     assert alt == (
         "Bar chart of mean caseload by role in Autumn 2018 and Autumn 2019: social worker 22.5 then 16; "
         "team managers held no cases."
@@ -141,11 +141,11 @@ def test_role_and_distribution_charts_cover_both_autumns():
             "case_holders": [1, 9, 2, 0, 4, 8],
         }
     )
-    fragment = charts.caseload_distribution(dist)
+    fragment = charts_caseload.caseload_distribution(dist)
     _, alt = _image(fragment)
     assert "Autumn 2018: most held over 25 cases" in alt and "Autumn 2019: most held 11-20 cases" in alt
     assert "Autumn 2018" in fragment.body.split("</figure>")[1]
-    assert charts.caseload_distribution(dist) is fragment  # the same data is drawn once
+    assert charts_caseload.caseload_distribution(dist) is fragment  # the same data is drawn once
 
 
 def test_nqsw_chart_gives_the_breakdown():
@@ -156,7 +156,7 @@ def test_nqsw_chart_gives_the_breakdown():
             "mean_caseload": [np.nan, 8.0, 14.0],
         }
     )
-    _, alt = _image(charts.nqsw_chart(nqsw, pd.Timestamp("2019-12-31"), load_config()))
+    _, alt = _image(charts_caseload.nqsw_chart(nqsw, pd.Timestamp("2019-12-31"), load_config()))
     assert alt.startswith("Bar chart: Of the 8 newly qualified social workers on 31 December 2019: 2 holding no cases")
     assert "average caseload of 8" in alt and "average caseload of 14" in alt
 
@@ -164,8 +164,8 @@ def test_nqsw_chart_gives_the_breakdown():
 @pytest.mark.parametrize(
     "make",
     [
-        lambda: charts.compliance_trend(_monthly(), 0.9),
-        lambda: charts.category_trend(_monthly(), 0.9),
+        lambda: charts_supervision.compliance_trend(_monthly(), 0.9),
+        lambda: charts_supervision.category_trend(_monthly(), 0.9),
     ],
 )
 def test_charts_are_small(make):
