@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import rules
+from analysis import rules, rules_files
 from analysis.loading import load_dataset
 
 from conftest import good_frames, write_tables
@@ -124,7 +124,7 @@ def test_not_xlsx(tmp_path, config):
 
 
 def test_unreadable_file():
-    finding = rules.read_failure(Path("staff.csv"), "staff", OSError("disk on fire"))
+    finding = rules_files.read_failure(Path("staff.csv"), "staff", OSError("disk on fire"))
     assert finding.code == "unreadable_file" and "disk on fire" in finding.message
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import rules
+from analysis import rules, rules_files
 from analysis.config import Settings
 from analysis.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.findings import Finding, InputError
@@ -100,7 +100,7 @@ def locate(data_dir: Path, name: str) -> tuple[Path | None, list[Finding]]:
     files = sorted(p for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []
     # Every file whose name means this table, ignoring case: Staff.CSV beside staff.csv is two.
     found = [p for p in files if p.name.lower() in wanted]
-    for check in (rules.missing_file, rules.two_sources):
+    for check in (rules_files.missing_file, rules_files.two_sources):
         problem = check(found, name)
         if problem is not None:
             return None, [problem]
@@ -112,15 +112,15 @@ def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, l
     try:
         text = read_xlsx(path, name) if path.suffix.lower() == ".xlsx" else read_csv(path)
     except Exception as exc:  # noqa: BLE001 - whatever is wrong with a file, say it in one sentence
-        return None, [rules.read_failure(path, name, exc)]
+        return None, [rules_files.read_failure(path, name, exc)]
     header_at = header_position(text, lambda headers: bool(map_headers(headers, name, path.stem, config)[0]))
     if header_at is None:
         return None, [rules.file_finding("empty_file", path.name)]
     headers = [_header(h) for h in text.iloc[header_at].tolist()]
     body = text.iloc[header_at + 1 :]
     canonical, mapped = map_headers(headers, name, path.stem, config)
-    problems = rules.repeated_columns(path.name, mapped)
-    problems += rules.missing_columns(path.name, name, list(mapped), REQUIRED[name], [h for h in headers if h])
+    problems = rules_files.repeated_columns(path.name, mapped)
+    problems += rules_files.missing_columns(path.name, name, list(mapped), REQUIRED[name], [h for h in headers if h])
     if problems:
         return None, problems
     raw = pd.DataFrame(
@@ -175,7 +175,7 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
 
     Raises
     ------
-    rules.SheetNotFound
+    rules_files.SheetNotFound
         If the workbook has several sheets and none has the table's name.
     """
     with pd.ExcelFile(path, engine="openpyxl") as book:
@@ -183,7 +183,7 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
         wanted = {name, path.stem.lower()}
         named = [s for s in sheets if s.strip().lower() in wanted]
         if not named and len(sheets) != 1:
-            raise rules.SheetNotFound(sheets)
+            raise rules_files.SheetNotFound(sheets)
         frame = pd.read_excel(book, sheet_name=named[0] if named else sheets[0], header=None, dtype=object)
     frame = frame.dropna(axis=1, how="all")
     return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
