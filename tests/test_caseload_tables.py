@@ -461,3 +461,21 @@ def test_shares_keep_four_places():
     dist = caseload_tables(data, DEC_2019, CONFIG)["caseload_distribution"]
     latest = dist[dist["snapshot"] == SEPT_2019].set_index("caseload_band")["share"]
     assert (latest["1-5"], latest["6-10"]) == (0.3333, 0.6667)
+
+
+def test_every_role_and_category_has_a_row_with_zeros_for_no_one(tables):
+    table = tables["caseload_by_role_category"]
+    assert len(table) == 2 * (4 + 3)  # two snapshots; four roles and three categories each
+    tm = table.set_index(["snapshot", "dimension", "group"]).loc[(SEPT_2019, "role", "team_manager")]
+    assert (tm["staff"], tm["case_holders"], tm["cases"]) == (0, 0, 0)
+    assert pd.isna(tm["median_caseload"]) and pd.isna(tm["max_caseload"]) and pd.isna(tm["mean_caseload"])
+    assert set(table["snapshot"]) == {SEPT_2019, SEPT_2018}
+
+
+def test_the_change_table_names_both_snapshots_and_counts_a_missing_year_as_zero(tables):
+    change = tables["caseload_change"]
+    assert set(change["snapshot_earlier"]) == {SEPT_2018} and set(change["snapshot_latest"]) == {SEPT_2019}
+    principal = change.set_index(["dimension", "group"]).loc[("role", "principal_social_worker")]
+    # P1 held no case in Autumn 2018 and 4 in Autumn 2019.
+    assert (principal["case_holders_earlier"], principal["cases_earlier"]) == (0, 0)
+    assert (principal["case_holders_latest"], principal["cases_latest"], principal["cases_change"]) == (1, 4, 4)
