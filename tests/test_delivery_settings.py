@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -172,3 +174,47 @@ def test_the_sentences_cope_with_no_one_due_and_no_last_year():
 
 def test_the_subject_names_the_month():
     assert subject_for(pd.Period("2020-01", freq="M")) == "Supervision and caseload report: January 2020"
+
+
+@pytest.mark.parametrize(
+    "name, value, says",
+    [
+        ("SMTP_SECURITY", "tsl", "SMTP_SECURITY: 'tsl' is not one of starttls, tls, none"),
+        ("SMTP_AUTH", "oauth", "SMTP_AUTH: 'oauth' is not one of password, xoauth2"),
+    ],
+)
+def test_a_misspelt_security_or_login_is_refused_by_name(name, value, says):
+    with pytest.raises(SettingsError, match=re.escape(says)):
+        load_smtp_settings({**BASE, name: value})
+
+
+def test_xoauth2_names_every_missing_oauth_setting():
+    with pytest.raises(SettingsError) as caught:
+        load_smtp_settings({**BASE, "SMTP_AUTH": "xoauth2"})
+    for name in (
+        "SMTP_USER (the mailbox to send as)",
+        "SMTP_OAUTH_TENANT",
+        "SMTP_OAUTH_CLIENT_ID",
+        "SMTP_OAUTH_CLIENT_SECRET (or SMTP_OAUTH_CERT_FILE and SMTP_OAUTH_CERT_THUMBPRINT)",
+    ):
+        assert name in str(caught.value)
+
+
+@pytest.mark.parametrize("port, security", [("587", "starttls"), ("465", "tls"), ("25", "none")])
+def test_the_port_decides_the_security_unless_it_is_set(port, security):
+    env = {**BASE, "SMTP_PORT": port}
+    env.pop("SMTP_STARTTLS", None)
+    assert load_smtp_settings(env).security == security
+
+
+def test_a_login_without_encryption_to_another_host_is_refused():
+    with pytest.raises(SettingsError, match="credentials would cross the network unencrypted"):
+        load_smtp_settings(
+            {
+                **BASE,
+                "SMTP_HOST": "smtp.council.example",
+                "SMTP_SECURITY": "none",
+                "SMTP_USER": "u",
+                "SMTP_PASSWORD": "p",
+            }
+        )
