@@ -165,7 +165,11 @@ def supervision_data_gap(pm: pd.DataFrame, months: Sequence[str]) -> pd.DataFram
 
 
 def supervision_tables(
-    data: Dataset, month: pd.Period, window_start: pd.Period | None, config: Settings
+    data: Dataset,
+    month: pd.Period,
+    window_start: pd.Period | None,
+    config: Settings,
+    months_computed: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every supervision table of a month's reports, by name.
 
@@ -204,7 +208,12 @@ def supervision_tables(
         raise ValueError(f"the window starts ({window_start}) after the report month ({month})")
     window = list(pd.period_range(window_start, month, freq="M"))
     labels = [str(m) for m in window]
-    pm = person_months(data, [*window, month + 1], config)
+    wanted = [str(m) for m in [*window, month + 1]]
+    if months_computed is not None and set(wanted) <= set(months_computed["month"]):
+        pm = months_computed.loc[months_computed["month"].isin(wanted)].reset_index(drop=True)
+        pm.attrs = {"months": [pd.Period(m, "M") for m in wanted]}
+    else:
+        pm = person_months(data, [*window, month + 1], config)
     in_window = pm[pm["month"].isin(labels)]
     this = pm[pm["month"] == str(month)]
     nqsw_summary, nqsw_staff = nqsw_supervision(data, in_window, labels, config)

@@ -35,10 +35,17 @@ def spc_months(data: Dataset, month: pd.Period, config: Settings) -> pd.PeriodIn
     return pd.period_range(min(start, month), month, freq="M")
 
 
-def spc_series(data: Dataset, month: pd.Period, config: Settings) -> dict[str, pd.Series]:
+def spc_series(
+    data: Dataset, month: pd.Period, config: Settings, months_computed: pd.DataFrame | None = None
+) -> dict[str, pd.Series]:
     """Each measure's monthly values, indexed by ``YYYY-MM``, from the first month anyone is due."""
     months = spc_months(data, month, config)
-    monthly = supervision_monthly(person_months(data, list(months), config), [str(m) for m in months])
+    labels = [str(m) for m in months]
+    if months_computed is not None and set(labels) <= set(months_computed["month"]):
+        pm = months_computed.loc[months_computed["month"].isin(labels)]
+    else:
+        pm = person_months(data, list(months), config)
+    monthly = supervision_monthly(pm, labels)
     started = monthly.loc[(monthly["category"] == "all") & (monthly["due"] > 0), "month"]
     begin = started.min() if len(started) else str(month)
     monthly = monthly.loc[monthly["month"] >= begin]
@@ -55,10 +62,12 @@ def spc_series(data: Dataset, month: pd.Period, config: Settings) -> dict[str, p
     return {name: values.astype(float).rename_axis("month") for name, values in series.items()}
 
 
-def spc_tables(data: Dataset, month: pd.Period, config: Settings) -> dict[str, pd.DataFrame]:
+def spc_tables(
+    data: Dataset, month: pd.Period, config: Settings, months_computed: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """``spc`` (columns exactly ``SPC_COLUMNS``) and ``spc_summary`` (``SUMMARY_COLUMNS``)."""
     points, summary = [], []
-    for measure, values in spc_series(data, month, config).items():
+    for measure, values in spc_series(data, month, config, months_computed).items():
         improvement = config.spc_improvement[measure]
         chart = xmr(values, improvement, config.spc_rebase_months)
         points.append(chart.assign(measure=measure))

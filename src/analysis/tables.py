@@ -59,9 +59,15 @@ def compute_tables(
         raise ValueError(f"the window starts ({window_start}) after the report month ({month})")
     require_covered(data, month)
     tables: dict[str, pd.DataFrame] = {"coverage": coverage(data, pd.period_range(window_start, month, freq="M"))}
-    tables.update(supervision_tables(data, month, window_start, config))
+    # Person-months computed once for the trend window, the month after it and the SPC history.
+    from analysis.eligibility import person_months
+    from analysis.spc_tables import spc_months
+
+    span = sorted({*pd.period_range(window_start, month + 1, freq="M"), *spc_months(data, month, config)})
+    months_computed = person_months(data, span, config)
+    tables.update(supervision_tables(data, month, window_start, config, months_computed))
     tables.update(caseload_tables(data, month, config))
-    tables.update(spc_tables(data, month, config))
+    tables.update(spc_tables(data, month, config, months_computed))
     tables["data_quality"] = findings_frame(data.findings)
     for name, columns in FIXED_COLUMNS.items():
         if name in tables and list(tables[name].columns) != columns:
