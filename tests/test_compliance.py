@@ -403,3 +403,35 @@ def test_monthly_figures_take_their_months_from_the_person_months_when_not_told(
     pm = _october().assign(month="2019-10")
     pm.attrs = {}
     assert supervision_monthly(pm)["month"].unique().tolist() == ["2019-10"]
+
+
+def test_near_misses_and_the_compliance_counting_them_come_from_a_table():
+    from analysis.compliance import supervision_near_misses
+
+    monthly = pd.DataFrame(
+        {
+            "month": ["2019-11", "2019-11", "2019-12", "2019-12"],
+            "category": ["all", "agency", "all", "agency"],
+            "in_scope": [10, 2, 3, 1],
+            "due": [8, 2, 0, 0],
+            "supervised": [5, 1, 0, 0],
+            "compliance": [0.625, 0.5, None, None],
+            "near_miss": [2, 1, 0, 0],
+        }
+    )
+    table = supervision_near_misses(monthly)
+    assert table["month"].tolist() == ["2019-11", "2019-12"]
+    assert table.iloc[0][["not_supervised", "near_miss", "compliance_with_near_misses"]].tolist() == [3, 2, 0.875]
+    assert np.isnan(table.iloc[1]["compliance_with_near_misses"])
+
+
+@pytest.mark.slow
+def test_the_report_says_the_near_miss_compliance_of_its_table(tmp_path):
+    from analysis.paths import SAMPLE_DATA
+    from analysis.report import report_command
+
+    assert report_command([DEC], None, SAMPLE_DATA, tmp_path, None, progress=False) == 0
+    table = pd.read_csv(tmp_path / "2019-12" / "tables" / "supervision_near_misses.csv", dtype={"month": str})
+    share = table.set_index("month").loc["2019-12", "compliance_with_near_misses"]
+    page = (tmp_path / "2019-12" / "supervision.html").read_text(encoding="utf-8")
+    assert f"Counting them, compliance would have been {share * 100:.1f}%." in page

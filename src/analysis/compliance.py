@@ -68,6 +68,23 @@ def supervision_monthly(person_months: pd.DataFrame, months: Sequence[Any] | Non
     return table[MONTHLY_COLUMNS]
 
 
+def supervision_near_misses(monthly: pd.DataFrame) -> pd.DataFrame:
+    """All staff by month: due, supervised, not supervised, near misses, and compliance with and without
+    the near misses counted (4 dp; blank where no one is due)."""
+    rows = monthly.loc[monthly["category"] == "all"]
+    return pd.DataFrame(
+        {
+            "month": rows["month"].to_numpy(),
+            "due": rows["due"].to_numpy(),
+            "supervised": rows["supervised"].to_numpy(),
+            "not_supervised": (rows["due"] - rows["supervised"]).to_numpy(),
+            "near_miss": rows["near_miss"].to_numpy(),
+            "compliance": rows["compliance"].to_numpy(),
+            "compliance_with_near_misses": rate(rows["supervised"] + rows["near_miss"], rows["due"]),
+        }
+    )
+
+
 def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
     """Each group's compliance in one month against the overall rate: Wilson intervals and funnel limits.
 
@@ -219,6 +236,7 @@ def supervision_tables(
     nqsw_summary, nqsw_staff = nqsw_supervision(data, in_window, labels, config)
     return {
         "supervision_monthly": supervision_monthly(in_window, labels),
+        "supervision_near_misses": supervision_near_misses(supervision_monthly(in_window, labels)),
         "supervision_teams": compare_groups(this, "team"),
         "supervision_posts": compare_groups(this, "role"),
         "supervision_exclusions": supervision_exclusions(in_window, labels, config.exclusion_reasons),

@@ -72,7 +72,13 @@ def caseload_sentences(inputs: ReportInputs) -> list[str]:
         and not _missing(latest["mean_caseload"])
         and not _missing(earlier["mean_caseload"])
     ):
-        delta = float(latest["mean_caseload"]) - float(earlier["mean_caseload"])
+        change = inputs.table("caseload_change")
+        head = change.loc[change["dimension"] == "headline"] if has(change, "dimension") else change.iloc[:0]
+        delta = (
+            float(head["mean_caseload_change"].iloc[0])
+            if len(head)
+            else float(latest["mean_caseload"]) - float(earlier["mean_caseload"])
+        )
         if abs(delta) >= 0.005:
             word = "fewer" if delta < 0 else "more"
             out.append(f"That is {caseload(abs(delta))} {word} cases per qualified social worker than a year earlier.")

@@ -58,9 +58,11 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
                 row_header="reason",
             )
         )
-    if now is not None:
-        missed = int(now["due"] - now["supervised"])
-        near = int(now["near_miss"])
+    near_table = inputs.table("supervision_near_misses")
+    this = near_table.loc[near_table["month"].astype(str) == str(inputs.month)] if len(near_table) else near_table
+    if now is not None and len(this):
+        row = this.iloc[0]
+        missed, near = int(row["not_supervised"]), int(row["near_miss"])
         parts.append("<h3>Near misses</h3>")
         parts.append(
             paragraph(
@@ -68,25 +70,21 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
                 f"{count(near)} had a formal supervision {words.grace(inputs.config)} after the "
                 "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
                 + (
-                    f"Counting them, compliance would have been {pct((now['supervised'] + near) / now['due'])}."
-                    if now["due"]
+                    f"Counting them, compliance would have been {pct(row['compliance_with_near_misses'])}."
+                    if row["due"]
                     else ""
                 )
             )
         )
-        rows = frame.loc[frame["category"] == "all"].assign(
-            missed=lambda f: f["due"] - f["supervised"],
-            with_near=lambda f: (f["supervised"] + f["near_miss"]) / f["due"].where(f["due"] > 0),
-        )
         parts.append(
             html_table(
-                rows,
+                near_table,
                 [
                     Column("month", "Month", month_name),
-                    Column("missed", "Due, not supervised", count, True),
+                    Column("not_supervised", "Due, not supervised", count, True),
                     Column("near_miss", "Near misses", count, True),
                     Column("compliance", "Compliance", pct, True),
-                    Column("with_near", "Compliance counting near misses", pct, True),
+                    Column("compliance_with_near_misses", "Compliance counting near misses", pct, True),
                 ],
                 "Near misses by month, all staff",
                 row_header="month",
