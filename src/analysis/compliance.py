@@ -234,9 +234,10 @@ def supervision_tables(
     in_window = pm[pm["month"].isin(labels)]
     this = pm[pm["month"] == str(month)]
     nqsw_summary, nqsw_staff = nqsw_supervision(data, in_window, labels, config)
+    monthly = supervision_monthly(in_window, labels)
     return {
-        "supervision_monthly": supervision_monthly(in_window, labels),
-        "supervision_near_misses": supervision_near_misses(supervision_monthly(in_window, labels)),
+        "supervision_monthly": monthly,
+        "supervision_near_misses": supervision_near_misses(monthly),
         "supervision_teams": compare_groups(this, "team"),
         "supervision_posts": compare_groups(this, "role"),
         "supervision_exclusions": supervision_exclusions(in_window, labels, config.exclusion_reasons),

@@ -359,8 +359,3 @@ def load_config(path: str | Path | None = None) -> Settings:
     if problems:
         raise ConfigError(problems)
     return settings
-
-
-def snapshot_month_day(config: Settings) -> tuple[int, int]:
-    """The caseload snapshot as (month, day)."""
-    return config.snapshot_month_day

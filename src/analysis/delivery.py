@@ -189,9 +189,9 @@ def _say_what_is_left(outcome: Outcome, month: pd.Period, marker: Path, record: 
     if outcome.complete:
         return 0
     if outcome.unknown:
-        who = ", ".join(outcome.unknown)
+        who, (first, why) = ", ".join(outcome.unknown), next(iter(outcome.unknown.items()))
         _error(
-            f"delivery to {who} is unknown: {next(iter(outcome.unknown.values()))}. Check {who.split(', ')[0]}'s "
+            f"delivery to {who} is unknown: {why}. Check {first}'s "
             f"mailbox. If it arrived, remove {marker} and nothing more will be sent to them; if it did not, run "
             f"`make email MONTH={month} RESEND=1`. A plain run is refused until then (see {record}).",
             settings,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from analysis.headline import Headline
+from analysis.sections.formats import caseload, percent_rounded
+from analysis.sections.formats import pct as percent
 from analysis.wording import snapshot_label
 
 FONT = "Arial, Helvetica, sans-serif"
@@ -29,28 +30,13 @@ class Figure:
     comparisons: tuple[str, ...]
 
 
-def percent(fraction: float, places: int = 1) -> str:
-    # Decimal and half-up: a float 0.8235 * 100 is 82.34999..., which would print as 82.3%.
-    value = (Decimal(str(fraction)) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{value}%"
-
-
-def _shown(fraction: float) -> Decimal:
-    return (Decimal(str(fraction)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def points(now: float, then: float) -> tuple[str, int]:
     """The difference of two rates as shown (82.4% and 90% are 7.6 points apart), and its sign.
 
     Taken between the rounded percentages a reader sees, so the email's arithmetic checks out.
     """
-    delta = _shown(now) - _shown(then)
+    delta = percent_rounded(now) - percent_rounded(then)
     return f"{abs(delta)}", (delta > 0) - (delta < 0)
-
-
-def caseload(value: float) -> str:
-    """23.80 reads as 23.8, as in the council's report."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def figures(headline: Headline) -> list[Figure]:

@@ -9,11 +9,12 @@ from email.utils import formatdate, make_msgid
 
 import pandas as pd
 
-from analysis.delivery_body import caseload as _caseload
-from analysis.delivery_body import figures, html_body, percent, text_body
+from analysis.delivery_body import figures, html_body, text_body
 from analysis.delivery_pack import ReportPack
 from analysis.delivery_settings import Addresses, address_only
 from analysis.headline import Headline
+from analysis.sections.formats import caseload as _caseload
+from analysis.sections.formats import pct as percent
 from analysis.wording import snapshot_label
 
 

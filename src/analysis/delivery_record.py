@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
-from email.utils import parseaddr
 from pathlib import Path
+
+from analysis.delivery_settings import address_only
 
 SENT_FILE = "sent.json"
 MARKER_FILE = "email.sending"
@@ -132,10 +133,6 @@ def append_send(folder: Path, month: str, entry: dict) -> Path:
     temporary.write_text(json.dumps({"month": month, "sends": sends}, indent=2) + "\n", encoding="utf-8")
     os.replace(temporary, path)
     return path
-
-
-def address_only(text: str) -> str:
-    return parseaddr(text)[1] or text
 
 
 def _now() -> str:

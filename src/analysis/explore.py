@@ -14,7 +14,6 @@ import pandas as pd
 
 from analysis import presentation as pres
 from analysis.caseload import caseloads_on
-from analysis.caseload_summary import headline_mask
 from analysis.charts_spc import MEASURE_NAMES, xmr_figure
 from analysis.config import load_config
 from analysis.eligibility import person_months
@@ -22,7 +21,7 @@ from analysis.loading import load_valid_dataset
 from analysis.paths import SAMPLE_DATA
 from analysis.report_spc import ASSURANCE_WORDS, VARIATION_WORDS
 from analysis.spc import assurance, variation, xmr
-from analysis.spc_tables import spc_months
+from analysis.spc_tables import caseload_values, compliance_values, spc_months
 
 EVERY_TEAM = "All teams"
 
@@ -50,18 +49,11 @@ class Explorer:
     ) -> pd.Series:
         """Monthly values of ``measure`` for ``team`` (None: every team); months without a value left out."""
         first, last = first or self.months[0], last or self.months[-1]
-        everyone = team in (None, EVERY_TEAM)
+        team = None if team in (None, EVERY_TEAM) else team
         if measure == "mean_caseload":
-            loads = self.loads.loc[headline_mask(self.loads, self.config) & (self.loads["caseload"] > 0)]
-            loads = loads if everyone else loads.loc[loads["team"] == team]
-            values = loads.groupby(loads["date"].dt.strftime("%Y-%m"))["caseload"].mean()
+            values = caseload_values(self.loads, self.config, team)
         else:
-            pm = self.person_months.loc[self.person_months["due"].astype(bool)]
-            category = measure.removeprefix("compliance_")
-            pm = pm if category == "all" else pm.loc[pm["category"] == category]
-            pm = pm if everyone else pm.loc[pm["team"] == team]
-            grouped = pm.groupby(pm["month"].astype(str))["supervised"]
-            values = grouped.sum() / grouped.size()
+            values = compliance_values(self.person_months, measure.removeprefix("compliance_"), team)
         values = values.astype(float)
         return values.loc[(values.index >= first) & (values.index <= last)].sort_index()
 

@@ -200,10 +200,6 @@ def latest_assignment_end(staff: Table, person: np.ndarray, day: np.ndarray) -> 
 # --- running them --------------------------------------------------------------------------------
 
 
-def record_rules() -> list[Rule]:
-    return [r for r in RULES.values() if r.kind == "record"]
-
-
 def findings_of(r: Rule, t: Table, column: str, hits: Hits) -> list[Finding]:
     """The findings of rule ``r`` on ``column`` of table ``t`` from its hits."""
     if isinstance(hits, pd.Series) and hits.dtype != bool:

@@ -15,7 +15,6 @@ import pandas as pd
 
 from analysis.caseload import caseloads_on
 from analysis.caseload_summary import headline_mask
-from analysis.compliance import supervision_monthly
 from analysis.config import SPC_MEASURES, Settings
 from analysis.coverage import records_span
 from analysis.dataset import Dataset
@@ -45,21 +44,30 @@ def spc_series(
         pm = months_computed.loc[months_computed["month"].isin(labels)]
     else:
         pm = person_months(data, list(months), config)
-    monthly = supervision_monthly(pm, labels)
-    started = monthly.loc[(monthly["category"] == "all") & (monthly["due"] > 0), "month"]
-    begin = started.min() if len(started) else str(month)
-    monthly = monthly.loc[monthly["month"] >= begin]
-    defined = monthly.loc[monthly["due"] > 0].set_index("month")
-    series = {
-        f"compliance_{category}": (defined["supervised"] / defined["due"])[defined["category"] == category]
-        for category in ("all", "qualified", "nqsw", "agency")
-    }
+    started = compliance_values(pm, "all")
+    begin = started.index.min() if len(started) else str(month)
+    series = {f"compliance_{c}": compliance_values(pm, c) for c in ("all", "qualified", "nqsw", "agency")}
     ends = [m.end_time.normalize() for m in pd.period_range(begin, month, freq="M")]
-    loads = caseloads_on(data, ends, config)
+    series["mean_caseload"] = caseload_values(caseloads_on(data, ends, config), config)
+    return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
+
+
+def compliance_values(pm: pd.DataFrame, category: str = "all", team: str | None = None) -> pd.Series:
+    """Supervised / due by month (``YYYY-MM``) of a category (or ``all``) and a team (None: every team);
+    months with nobody due are left out."""
+    pm = pm.loc[pm["due"].astype(bool)]
+    pm = pm if category == "all" else pm.loc[pm["category"] == category]
+    pm = pm if team is None else pm.loc[pm["team"] == team]
+    grouped = pm.groupby(pm["month"].astype(str))["supervised"]
+    return (grouped.sum() / grouped.size()).astype(float).sort_index()
+
+
+def caseload_values(loads: pd.DataFrame, config: Settings, team: str | None = None) -> pd.Series:
+    """The headline mean caseload by month end (``YYYY-MM``), of a team (None: every team)."""
     holders = loads.loc[headline_mask(loads, config) & (loads["caseload"] > 0)]
-    mean = holders.groupby("date")["caseload"].mean()
-    series["mean_caseload"] = pd.Series(mean.to_numpy(), index=[f"{d:%Y-%m}" for d in mean.index], dtype=float)
-    return {name: values.astype(float).rename_axis("month") for name, values in series.items()}
+    holders = holders if team is None else holders.loc[holders["team"] == team]
+    mean = holders.groupby(holders["date"].dt.strftime("%Y-%m"))["caseload"].mean()
+    return mean.astype(float).sort_index()
 
 
 def spc_tables(

@@ -102,11 +102,6 @@ def role(names: list[str]) -> str:
     return listed([ROLE_PLURALS[r].removesuffix("s") for r in names], "or")
 
 
-def roles(names: list[str]) -> str:
-    """``social workers and senior social workers``."""
-    return listed([ROLE_PLURALS[r] for r in names])
-
-
 def band_words(config: Settings) -> dict[str, str]:
     """The NQSW bands in words: ``first six months`` and ``six to twelve months``."""
     band, months = config.nqsw_band_months, config.nqsw_months
