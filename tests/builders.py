@@ -13,7 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.dataset import COLUMNS, DATE_COLUMNS, Dataset, empty_table
+from analysis.caseload.flags import caseload_flags
+from analysis.caseload.on_dates import caseloads_on
+from analysis.caseload.snapshots import nqsw_caseload
+from analysis.inputs.dataset import COLUMNS, DATE_COLUMNS, Dataset, empty_table
+from analysis.tables import MonthTables
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "staff": {
@@ -78,3 +82,30 @@ def make_dataset(
         make_table("supervisions", supervisions),
         make_table("allocations", allocations),
     )
+
+
+# --- the month's tables through the registry (the path the reports use) ------------------------
+
+
+def supervision_tables(data: Dataset, month: Any, window_start: Any, config: Any) -> MonthTables:
+    """The month's tables (``analysis.tables.MonthTables``), argument order as the supervision tests use it."""
+    return MonthTables(data, month, config, window_start)
+
+
+def caseload_tables(data: Dataset, month: Any, config: Any) -> MonthTables:
+    return MonthTables(data, month, config)
+
+
+def caseload_snapshots_for(data: Dataset, month: Any, config: Any) -> pd.DataFrame:
+    return MonthTables(data, month, config).caseload_snapshots
+
+
+def nqsw_caseload_on(data: Dataset, as_at: Any, config: Any) -> pd.DataFrame:
+    """``nqsw_caseload`` as at any date (the report takes the month end)."""
+    day = pd.Timestamp(as_at)
+    return nqsw_caseload(caseloads_on(data, [day], config), day)
+
+
+def caseload_flags_on(data: Dataset, as_at: Any, config: Any) -> pd.DataFrame:
+    """``caseload_flags`` as at any date or dates (the report takes the month end)."""
+    return caseload_flags(caseloads_on(data, as_at, config), config)

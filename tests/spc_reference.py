@@ -1,6 +1,6 @@
 """A second, naive implementation of the Making Data Count rules, written from the issue's text alone.
 
-Plain Python lists and loops, its own constants, nothing from ``analysis.spc``: the package's
+Plain Python lists and loops, its own constants, nothing from ``analysis.trends.spc``: the package's
 ``xmr`` must agree with it point for point.
 """
 

@@ -12,8 +12,8 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.assignments import assignments_on, categorise, nqsw_status_ends
-from analysis.calendar import (
+from analysis.core.assignments import assignments_on, categorise, nqsw_status_end_dates
+from analysis.core.calendar import (
     add_months,
     is_working_day,
     month_end,
@@ -145,7 +145,7 @@ def test_no_qualified_date_is_qualified_and_no_employment_is_missing():
 
 
 def test_nqsw_status_ends_on_the_clipped_anniversary():
-    assert str(nqsw_status_ends(pd.to_datetime(["2019-02-28", "2019-04-30"]), 12)[1]) == "2020-04-30"
+    assert str(nqsw_status_end_dates(pd.to_datetime(["2019-02-28", "2019-04-30"]), 12)[1]) == "2020-04-30"
     assert str(add_months(pd.to_datetime(["2019-08-31"]), 6)[0]) == "2020-02-29"
 
 

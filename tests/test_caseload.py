@@ -11,18 +11,12 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.caseload import (
-    SNAPSHOT_COLUMNS,
-    autumn_snapshots,
-    caseload_snapshots,
-    caseloads_on,
-    caseloads_outside_employment,
-    nqsw_caseload,
-)
+from analysis.caseload.on_dates import caseloads_on, caseloads_outside_employment
+from analysis.caseload.snapshots import SNAPSHOT_COLUMNS, autumn_snapshots
 from analysis.config import load_config
-from analysis.dataset import Dataset
+from analysis.inputs.dataset import Dataset
 
-from builders import make_dataset
+from builders import caseload_snapshots_for, make_dataset, nqsw_caseload_on
 
 CONFIG = load_config()
 SEPT_2019 = pd.Timestamp("2019-09-30")
@@ -292,7 +286,7 @@ def _authority() -> Dataset:
 
 
 def test_the_headline_population_and_its_mean():
-    table = caseload_snapshots(_authority(), DEC_2019, CONFIG)
+    table = caseload_snapshots_for(_authority(), DEC_2019, CONFIG)
     row = headline(table)
     assert (row["staff"], row["case_holders"], row["cases"]) == (4, 3, 9)
     assert row["mean_caseload"] == 3.0
@@ -300,7 +294,7 @@ def test_the_headline_population_and_its_mean():
 
 
 def test_snapshot_table_shape_and_order():
-    table = caseload_snapshots(_authority(), DEC_2019, CONFIG)
+    table = caseload_snapshots_for(_authority(), DEC_2019, CONFIG)
     assert list(table.columns) == SNAPSHOT_COLUMNS
     groups = ["headline", "social_worker", "senior_social_worker", "principal_social_worker", "team_manager"]
     assert table["group"].tolist() == groups * 2
@@ -309,7 +303,7 @@ def test_snapshot_table_shape_and_order():
 
 
 def test_role_groups_count_every_category():
-    table = caseload_snapshots(_authority(), DEC_2019, CONFIG)
+    table = caseload_snapshots_for(_authority(), DEC_2019, CONFIG)
     sw = headline(table, group="social_worker")
     # Q1, AG, Z0, N1 (L1 has left): staff 4, holders Q1, AG, N1 with 3 + 4 + 5 cases
     assert (sw["staff"], sw["case_holders"], sw["cases"], sw["mean_caseload"], sw["cases_per_fte"]) == (
@@ -327,12 +321,12 @@ def test_role_groups_count_every_category():
 
 
 def test_a_year_with_no_staff_has_zero_counts_and_blank_means():
-    table = caseload_snapshots(_authority(), DEC_2019, CONFIG)
+    table = caseload_snapshots_for(_authority(), DEC_2019, CONFIG)
     # everyone started in 2015 and allocations start in 2019: staff on 30 Sept 2018, no cases
     row = headline(table, snapshot=SEPT_2018)
     assert (row["staff"], row["case_holders"], row["cases"]) == (5, 0, 0)
     assert math.isnan(row["mean_caseload"])
-    empty = caseload_snapshots(make([post("X", start="2019-01-01")]), DEC_2019, CONFIG)
+    empty = caseload_snapshots_for(make([post("X", start="2019-01-01")]), DEC_2019, CONFIG)
     row = headline(empty, snapshot=SEPT_2018)
     assert (row["staff"], row["case_holders"], row["cases"]) == (0, 0, 0)
 
@@ -342,7 +336,7 @@ def test_cases_per_fte_with_part_timers():
         [post("A", fte=0.5), post("B", fte=0.6), post("C", fte=0.8)],
         [alloc("A1", "A"), alloc("A2", "A"), alloc("B1", "B"), alloc("B2", "B"), alloc("B3", "B")],
     )
-    row = headline(caseload_snapshots(data, DEC_2019, CONFIG))
+    row = headline(caseload_snapshots_for(data, DEC_2019, CONFIG))
     # C holds no case, so their 0.8 fte is not in the denominator: 5 / 1.1
     assert (row["staff"], row["case_holders"], row["cases"]) == (3, 2, 5)
     assert row["mean_caseload"] == 2.5
@@ -362,7 +356,7 @@ def test_the_mean_is_rounded_to_two_places():
             alloc("7", "C"),
         ],
     )
-    assert headline(caseload_snapshots(data, DEC_2019, CONFIG))["mean_caseload"] == 2.33
+    assert headline(caseload_snapshots_for(data, DEC_2019, CONFIG))["mean_caseload"] == 2.33
 
 
 def test_the_headline_takes_role_and_category_on_the_snapshot_day():
@@ -379,7 +373,7 @@ def test_the_headline_takes_role_and_category_on_the_snapshot_day():
         ],
         [alloc("a", "M1"), alloc("b", "M2"), alloc("c", "M2"), alloc("d", "M3")],
     )
-    row = headline(caseload_snapshots(data, DEC_2019, CONFIG))
+    row = headline(caseload_snapshots_for(data, DEC_2019, CONFIG))
     assert (row["staff"], row["case_holders"], row["cases"]) == (3, 3, 4)
 
 
@@ -402,7 +396,7 @@ def test_nqsw_breakdown_by_band():
     ]
     counts = {"E1": 7, "E2": 13, "E3": 2, "L1": 14, "L2": 15, "AG": 3, "Q1": 20, "GO": 1}
     allocations = [alloc(f"{who}-{n}", who) for who, k in counts.items() for n in range(k)]
-    table = nqsw_caseload(make(posts, allocations), as_at, CONFIG)
+    table = nqsw_caseload_on(make(posts, allocations), as_at, CONFIG)
     assert list(table.columns) == ["as_at", "band", "staff", "mean_caseload"]
     assert table["as_at"].tolist() == [as_at] * 3
     assert table["band"].tolist() == ["non_case_holding", "months_0_6", "months_6_12"]
@@ -411,7 +405,7 @@ def test_nqsw_breakdown_by_band():
 
 
 def test_every_band_present_with_blank_means_when_empty():
-    table = nqsw_caseload(make([post("Q1")], [alloc("c", "Q1")]), "2019-12-31", CONFIG)
+    table = nqsw_caseload_on(make([post("Q1")], [alloc("c", "Q1")]), "2019-12-31", CONFIG)
     assert table["staff"].tolist() == [0, 0, 0]
     assert table["mean_caseload"].isna().all()
 
@@ -439,10 +433,10 @@ def test_the_definitions_follow_the_config():
             alloc("e", "N2", "2019-06-01"),
         ],
     )
-    row = headline(caseload_snapshots(data, DEC_2019, config), snapshot="2019-03-31")
+    row = headline(caseload_snapshots_for(data, DEC_2019, config), snapshot="2019-03-31")
     # Q1 only: S1's role is not a headline role, N1 is nqsw on 31 March 2019
     assert (row["staff"], row["case_holders"], row["cases"]) == (1, 1, 1)
-    nqsw = nqsw_caseload(data, "2019-12-31", config).set_index("band")
+    nqsw = nqsw_caseload_on(data, "2019-12-31", config).set_index("band")
     assert nqsw["staff"].tolist() == [0, 1, 1]
     assert nqsw["mean_caseload"].tolist()[1:] == [2.0, 1.0]
 

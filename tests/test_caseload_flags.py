@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.caseload import caseload_flag_counts, caseload_flags
-from analysis.caseload_flags import FLAG_COLUMNS, FLAG_RULES
+from analysis.caseload.flags import FLAG_COLUMNS, FLAG_RULES, caseload_flag_counts
 
+from builders import caseload_flags_on
 from test_caseload import CONFIG, alloc, make, post
 
 AS_AT = pd.Timestamp("2019-12-31")
@@ -18,7 +18,7 @@ def _cases(who: str, n: int, case_type: str = "child_in_need") -> list[dict]:
 
 
 def _rules(data, as_at=AS_AT) -> dict[str, list[str]]:
-    flags = caseload_flags(data, as_at, CONFIG)
+    flags = caseload_flags_on(data, as_at, CONFIG)
     return {who: sorted(group["rule"]) for who, group in flags.groupby("staff_id")}
 
 
@@ -84,7 +84,7 @@ def test_a_person_can_break_several_rules():
         [post("N1", qualified="2019-09-01", team="B")],
         _cases("N1", 25) + [alloc("CP", "N1", case_type="child_protection")],
     )
-    flags = caseload_flags(data, AS_AT, CONFIG)
+    flags = caseload_flags_on(data, AS_AT, CONFIG)
     assert list(flags.columns) == FLAG_COLUMNS
     assert flags["rule"].tolist() == ["nqsw_over_band_limit", "nqsw_early_complex_case", "over_max_caseload"]
     row = flags.iloc[0]
@@ -109,7 +109,7 @@ def test_counts_have_every_rule_with_zeros():
         [post("T1", role="team_manager"), post("T2", role="team_manager"), post("W1")],
         _cases("T1", 1) + _cases("T2", 2) + _cases("W1", 26),
     )
-    flags = caseload_flags(data, AS_AT, CONFIG)
+    flags = caseload_flags_on(data, AS_AT, CONFIG)
     counts = caseload_flag_counts(flags, AS_AT)
     assert counts.columns.tolist() == ["as_at", "rule", "count"]
     assert dict(zip(counts["rule"], counts["count"])) == {
@@ -118,7 +118,7 @@ def test_counts_have_every_rule_with_zeros():
         "nqsw_early_complex_case": 0,
         "over_max_caseload": 1,
     }
-    empty = caseload_flag_counts(caseload_flags(make([post("W1")]), AS_AT, CONFIG), AS_AT)
+    empty = caseload_flag_counts(caseload_flags_on(make([post("W1")]), AS_AT, CONFIG), AS_AT)
     assert empty["rule"].tolist() == list(FLAG_RULES) and empty["count"].tolist() == [0, 0, 0, 0]
 
 
@@ -128,7 +128,7 @@ def test_flags_use_the_configured_limits():
         [post("W1"), post("N1", qualified="2019-09-01"), post("T1", role="team_manager")],
         _cases("W1", 4) + _cases("N1", 2) + _cases("T1", 1),
     )
-    flags = caseload_flags(data, AS_AT, config)
+    flags = caseload_flags_on(data, AS_AT, config)
     assert sorted(zip(flags["staff_id"], flags["rule"])) == [
         ("N1", "nqsw_over_band_limit"),
         ("W1", "over_max_caseload"),

@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import charts, charts_caseload, charts_supervision
 from analysis.config import load_config
+from analysis.report.charts import base as charts
+from analysis.report.charts import caseload as charts_caseload
+from analysis.report.charts import supervision as charts_supervision
 
 PNG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)">')
 AF_COLOURS = {"#12436d", "#28a197", "#801650", "#f46a25", "#3d3d3d", "#a285d1"}

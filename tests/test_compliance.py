@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.compliance import MONTHLY_COLUMNS, supervision_monthly, supervision_tables
 from analysis.config import load_config
-from analysis.eligibility import person_months
+from analysis.supervision.compliance import MONTHLY_COLUMNS, supervision_monthly
+from analysis.supervision.eligibility import person_months
 
-from builders import make_dataset
+from builders import make_dataset, supervision_tables
 
 OCT, NOV, DEC = (pd.Period(m, "M") for m in ("2019-10", "2019-11", "2019-12"))
 CONFIG = load_config()
@@ -272,7 +272,7 @@ def _team_month() -> pd.DataFrame:
 def test_each_team_is_compared_over_those_due_not_those_in_post():
     from statsmodels.stats.proportion import proportion_confint
 
-    from analysis.compliance import compare_groups
+    from analysis.supervision.compliance import compare_groups
 
     teams = compare_groups(_team_month(), "team").set_index("team")
     assert teams[["in_scope", "due", "supervised"]].values.tolist() == [list(v) for v in TEAMS.values()]
@@ -286,8 +286,8 @@ def test_each_team_is_compared_over_those_due_not_those_in_post():
 
 
 def test_the_funnel_limits_follow_each_teams_due_count():
-    from analysis.compliance import compare_groups
-    from analysis.stats import funnel_limits
+    from analysis.core.stats import funnel_limits
+    from analysis.supervision.compliance import compare_groups
 
     teams = compare_groups(_team_month(), "team").set_index("team")
     for team in ("B", "F"):  # 10 due of 12 and 11 in post
@@ -307,7 +307,7 @@ def test_outliers_by_two_sided_exact_tails_between_and_beyond_the_limits():
     outside one-sided); E P(R <= 6) = 0.0216; F P(R <= 1) = 0.00022; nobody due in C."""
     from scipy.stats import binom
 
-    from analysis.compliance import compare_groups
+    from analysis.supervision.compliance import compare_groups
 
     p = 65 / 95
     assert 0.0005 < binom.sf(19, 20, p) < 0.001 and 0.025 < binom.sf(32, 40, p) < 0.05
@@ -381,7 +381,7 @@ def test_a_formal_supervision_on_the_months_last_day_is_the_last_formal_one():
 def test_flags_above_95_and_for_a_team_of_one():
     """Overall 13 of 20 = 0.65: team X 10 of 10 has P(R >= 10) = 0.65^10 = 0.0135 (between the limits);
     team Y 1 of 1 is a team of one, still flagged within."""
-    from analysis.compliance import compare_groups
+    from analysis.supervision.compliance import compare_groups
 
     rows = [{"month": "2019-12", "team": "X", "due": True, "supervised": True}] * 10
     rows += [{"month": "2019-12", "team": "Y", "due": True, "supervised": True}]
@@ -391,7 +391,7 @@ def test_flags_above_95_and_for_a_team_of_one():
 
 
 def test_exclusions_keep_every_month_category_and_reason_with_zeros():
-    from analysis.compliance import supervision_exclusions
+    from analysis.supervision.compliance import supervision_exclusions
 
     pm = pd.DataFrame({"month": ["2019-12"], "category": ["agency"], "due": [False], "exclusion_reason": ["sickness"]})
     table = supervision_exclusions(pm, ["2019-11", "2019-12"], CONFIG.exclusion_reasons)
@@ -406,7 +406,7 @@ def test_monthly_figures_take_their_months_from_the_person_months_when_not_told(
 
 
 def test_near_misses_and_the_compliance_counting_them_come_from_a_table():
-    from analysis.compliance import supervision_near_misses
+    from analysis.supervision.compliance import supervision_near_misses
 
     monthly = pd.DataFrame(
         {
@@ -428,7 +428,7 @@ def test_near_misses_and_the_compliance_counting_them_come_from_a_table():
 @pytest.mark.slow
 def test_the_report_says_the_near_miss_compliance_of_its_table(tmp_path):
     from analysis.paths import SAMPLE_DATA
-    from analysis.report import report_command
+    from analysis.report.build import report_command
 
     assert report_command([DEC], None, SAMPLE_DATA, tmp_path, None, progress=False) == 0
     table = pd.read_csv(tmp_path / "2019-12" / "tables" / "supervision_near_misses.csv", dtype={"month": str})

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.coverage import CoverageError, coverage, coverage_warnings, records_span, require_covered
+from analysis.inputs.coverage import CoverageError, coverage, coverage_warnings, records_span, require_covered
 from analysis.paths import SAMPLE_DATA
 
 from builders import make_dataset

@@ -11,10 +11,10 @@ import sys
 
 import pytest
 
-from analysis import delivery_settings
 from analysis.cli import main
-from analysis.delivery import email_command
-from analysis.delivery_record import MARKER_FILE
+from analysis.delivery import settings as delivery_settings
+from analysis.delivery.command import email_command
+from analysis.delivery.record import MARKER_FILE
 from analysis.paths import PROJECT_ROOT
 
 from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
@@ -175,7 +175,7 @@ def test_a_server_that_never_answers_times_out_and_is_retried(reports, capsys):
 def test_451_is_retried_with_backoff_then_fails_and_nothing_is_marked_sent(reports, smtp_server, capsys, monkeypatch):
     server = smtp_server(Recorder(data_replies=["451 4.3.0 Try again later"] * 5))
     waits = []
-    monkeypatch.setattr("analysis.delivery_smtp.time.sleep", waits.append)
+    monkeypatch.setattr("analysis.delivery.smtp.time.sleep", waits.append)
 
     assert email_command(MONTH, reports, environ=settings_for(server.port, SMTP_RETRY_DELAY="0.5")) == 1
 

@@ -21,7 +21,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from analysis import delivery_settings
+from analysis.delivery import settings as delivery_settings
 from analysis.paths import DEFAULT_CONFIG
 
 MONTH = pd.Period("2019-12", freq="M")

@@ -19,8 +19,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from analysis.delivery import email_command
-from analysis.delivery_record import MARKER_FILE
+from analysis.delivery.command import email_command
+from analysis.delivery.record import MARKER_FILE
 
 from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
     MONTH,

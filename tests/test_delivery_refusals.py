@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import delivery
-from analysis.delivery import email_command
-from analysis.delivery_pack import read_headline
-from analysis.delivery_record import MARKER_FILE, append_send
+from analysis.delivery import command as delivery
+from analysis.delivery.command import email_command
+from analysis.delivery.pack import read_headline
+from analysis.delivery.record import MARKER_FILE, append_send
 
 from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
     MONTH,

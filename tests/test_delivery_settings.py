@@ -7,15 +7,15 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.delivery_message import headline_sentences, subject_for
-from analysis.delivery_settings import (
+from analysis.delivery.message import headline_sentences, subject_for
+from analysis.delivery.settings import (
     SettingsError,
     load_addresses,
     load_smtp_settings,
     merged_environment,
     read_env_file,
 )
-from analysis.headline import Headline
+from analysis.report.headline import Headline
 
 PASSWORD = "hunter2-Correct-Horse"
 BASE = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.eligibility import COLUMNS, person_months
+from analysis.supervision.eligibility import COLUMNS, person_months
 
 from builders import make_dataset
 

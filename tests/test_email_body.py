@@ -8,7 +8,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from analysis.delivery import email_command
+from analysis.delivery.command import email_command
 
 from test_delivery_fixtures import MONTH, reports  # noqa: F401 (fixtures are used by name)
 

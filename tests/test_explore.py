@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.explore import EVERY_TEAM, Explorer
+from analysis.report.explore import EVERY_TEAM, Explorer
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +20,9 @@ def test_the_history_runs_from_the_first_supervision_and_every_team_is_offered(e
 
 def test_every_team_is_the_reports_series(explorer):
     from analysis.config import load_config
-    from analysis.loading import load_valid_dataset
+    from analysis.inputs.loading import load_valid_dataset
     from analysis.paths import SAMPLE_DATA
-    from analysis.spc_tables import spc_series
+    from analysis.trends.spc_tables import spc_series
 
     config = load_config()
     reported = spc_series(load_valid_dataset(SAMPLE_DATA, config), pd.Period("2019-12", "M"), config)

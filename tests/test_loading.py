@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 
 from analysis.config import ConfigError, load_config
-from analysis.dataset import COLUMNS, empty_table
-from analysis.findings import InputError
-from analysis.loading import load_dataset, load_valid_dataset, parse_dates, record_key
+from analysis.inputs.dataset import COLUMNS, empty_table
+from analysis.inputs.findings import InputError
+from analysis.inputs.loading import load_dataset, load_valid_dataset, parse_dates, record_key
 
 from conftest import good_frames, write_tables
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from analysis import render
 from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_DATA
+from analysis.report import render
 
 REPORT_NOTEBOOKS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb")
 ALL_NOTEBOOKS = (*REPORT_NOTEBOOKS, "explore.ipynb")
@@ -57,7 +57,7 @@ def test_the_notebook_holds_no_logic(name):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
                 assert module.split(".")[0] in ALLOWED_IMPORTS, module
-        assert len(_code(cell).splitlines()) <= 6, f"{name}: a long cell belongs in analysis.presentation"
+        assert len(_code(cell).splitlines()) <= 6, f"{name}: a long cell belongs in analysis.report.presentation"
 
 
 @pytest.mark.parametrize("name", REPORT_NOTEBOOKS)

@@ -6,9 +6,9 @@ import errno
 import os
 import subprocess
 
-from analysis import output_folder
 from analysis.cli import main
 from analysis.paths import SAMPLE_DATA
+from analysis.report import output_folder
 
 
 def test_a_file_where_the_folder_should_be_is_refused_by_every_command(tmp_path, capsys):
@@ -42,7 +42,7 @@ def test_a_read_only_folder_is_refused(tmp_path, monkeypatch, capsys):
 
 
 def test_a_full_disk_names_the_path_and_the_reason(tmp_path, monkeypatch, capsys):
-    from analysis import tables
+    from analysis.report import table_files as tables
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "t" / "supervision_monthly.csv"))

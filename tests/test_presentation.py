@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import presentation as pres
 from analysis.config import load_config
-from analysis.sections import inputs as sections_inputs
-from analysis.sections import team_detail as sections_team_detail
+from analysis.report import month_inputs as sections_inputs
+from analysis.report import presentation as pres
+from analysis.report.sections import team_detail as sections_team_detail
 
 
 # --------------------------------------------------------------------------- formats

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.config import load_config
-from analysis.dataset import Dataset
+from analysis.inputs.dataset import Dataset
 
 from builders import make_dataset
 from reference_model import Model
@@ -114,7 +114,7 @@ OTHER_CONFIG = CONFIG.with_changes(**OTHER)
 
 
 def _vectorised_person_months(data: Dataset, config=CONFIG) -> pd.DataFrame:
-    from analysis.eligibility import person_months
+    from analysis.supervision.eligibility import person_months
 
     got = person_months(data, [pd.Period(m, "M") for m in MONTHS], config)
     got = got.assign(ref_date=pd.to_datetime(got["ref_date"]).dt.date)
@@ -149,7 +149,7 @@ def test_person_months_match_the_reference_model_under_other_settings(data):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(authorities(), day_in_window)
 def test_caseloads_match_the_reference_model(data, day):
-    from analysis.caseload import caseloads_on
+    from analysis.caseload.on_dates import caseloads_on
 
     model = Model(data)
     got = caseloads_on(data, [pd.Timestamp(day)], CONFIG)
@@ -160,7 +160,7 @@ def test_caseloads_match_the_reference_model(data, day):
 
 @pytest.fixture(scope="module")
 def sample():
-    from analysis.loading import load_valid_dataset
+    from analysis.inputs.loading import load_valid_dataset
     from analysis.paths import SAMPLE_DATA
 
     return load_valid_dataset(SAMPLE_DATA, CONFIG)
@@ -168,7 +168,7 @@ def sample():
 
 def test_sample_person_months_match_the_reference_model(sample):
     months = [str(m) for m in pd.period_range("2018-09", "2020-01", freq="M")]
-    from analysis.eligibility import person_months
+    from analysis.supervision.eligibility import person_months
 
     got = person_months(sample, [pd.Period(m, "M") for m in months], CONFIG)
     got = got.assign(ref_date=pd.to_datetime(got["ref_date"]).dt.date)
@@ -179,17 +179,17 @@ def test_sample_person_months_match_the_reference_model(sample):
 
 @pytest.mark.parametrize("day", ["2018-09-30", "2019-09-30", "2019-12-31"])
 def test_sample_headline_and_nqsw_match_the_reference_model(sample, day):
-    from analysis.caseload import caseload_snapshots, nqsw_caseload
+    from builders import caseload_snapshots_for, nqsw_caseload_on
 
     model = Model(sample)
     when = date.fromisoformat(day)
     staff, holders, cases, mean = model.headline(when)
     if day.endswith("09-30"):
-        table = caseload_snapshots(sample, pd.Period("2019-12", "M"), CONFIG)
+        table = caseload_snapshots_for(sample, pd.Period("2019-12", "M"), CONFIG)
         row = table[(pd.to_datetime(table["snapshot"]) == pd.Timestamp(day)) & (table["group"] == "headline")].iloc[0]
         assert (row["staff"], row["case_holders"], row["cases"], row["mean_caseload"]) == (staff, holders, cases, mean)
     bands = model.nqsw_breakdown(when)
-    table = nqsw_caseload(sample, pd.Timestamp(day), CONFIG).set_index("band")
+    table = nqsw_caseload_on(sample, pd.Timestamp(day), CONFIG).set_index("band")
     for band, loads in bands.items():
         assert table.loc[band, "staff"] == len(loads)
         if loads:

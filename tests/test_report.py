@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import presentation as pres
 from analysis.cli import main as cli_main
 from analysis.config import load_config
-from analysis.findings import InputError
+from analysis.inputs.findings import InputError
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, SAMPLE_DATA
-from analysis.report import report_command
+from analysis.report import presentation as pres
+from analysis.report.build import report_command
 
 REPORT_HTML = ("supervision.html", "caseload.html", "team_detail.html")
 MANIFEST_KEYS = {
@@ -282,7 +282,7 @@ def _notebook(last_cell: str) -> nbformat.NotebookNode:
     )
     params.metadata["tags"] = ["parameters"]
     book.cells = [
-        new_code_cell("from analysis import presentation as pres"),
+        new_code_cell("from analysis.report import presentation as pres"),
         params,
         new_code_cell(
             "r = pres.load_report(month, window_start, data_dir, config_path, out_dir)\n"
@@ -433,7 +433,7 @@ def test_the_report_notebooks_are_the_three_reports():
 
 
 def test_headline_figures_for_the_manifest():
-    from analysis.headline import select_headline
+    from analysis.report.headline import select_headline
 
     tables = {
         "supervision_monthly": pd.DataFrame(

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import rules, rules_files
-from analysis.loading import load_dataset
+from analysis.inputs import rules, rules_files
+from analysis.inputs.loading import load_dataset
 
 from conftest import good_frames, write_tables
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.config import load_config
-from analysis.loading import load_valid_dataset
+from analysis.inputs.loading import load_valid_dataset
 from analysis.paths import SAMPLE_DATA
 from analysis.tables import compute_tables
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from spc_reference import chart
 
-from analysis.spc import assurance, variation, xmr
+from analysis.trends.spc import assurance, variation, xmr
 
 IMPROVEMENT = {"increase": 1, "decrease": -1, "neutral": 0}
 
@@ -162,12 +162,13 @@ def test_random_series_agree_with_the_second_implementation(seed):
 @pytest.mark.parametrize("rebase", [[], ["2019-09"]])
 def test_the_samples_spc_table_agrees_with_the_second_implementation(rebase):
     from analysis.config import load_config
-    from analysis.loading import load_valid_dataset
+    from analysis.inputs.loading import load_valid_dataset
     from analysis.paths import SAMPLE_DATA
-    from analysis.spc_tables import SPC_COLUMNS, SUMMARY_COLUMNS, spc_tables
+    from analysis.tables import MonthTables
+    from analysis.trends.spc_tables import SPC_COLUMNS, SUMMARY_COLUMNS
 
     config = load_config().with_changes(spc_rebase_months=rebase)
-    tables = spc_tables(load_valid_dataset(SAMPLE_DATA, config), pd.Period("2019-12", "M"), config)
+    tables = MonthTables(load_valid_dataset(SAMPLE_DATA, config), "2019-12", config)
     spc, summary = tables["spc"], tables["spc_summary"]
     assert list(spc.columns) == SPC_COLUMNS and list(summary.columns) == SUMMARY_COLUMNS
     for measure, rows in spc.groupby("measure", sort=False):
@@ -194,8 +195,8 @@ def test_the_samples_spc_table_agrees_with_the_second_implementation(rebase):
 
 
 def _inputs(summary_rows, spc_rows=None, rebase=()):
-    from analysis import presentation as pres
     from analysis.config import load_config
+    from analysis.report import presentation as pres
 
     spc = pd.DataFrame(
         spc_rows
@@ -243,21 +244,21 @@ def _inputs(summary_rows, spc_rows=None, rebase=()):
     ],
 )
 def test_the_sentence_a_director_can_quote(variation_, assurance_, said):
-    from analysis.report_spc import spc_sentence
+    from analysis.report.sections.spc import spc_sentence
 
     inputs = _inputs([("compliance_all", "2019-12", 0.8, 0.9, variation_, assurance_)])
     assert spc_sentence(inputs) == said
 
 
 def test_the_sentence_counts_from_the_current_phase():
-    from analysis.report_spc import spc_sentence
+    from analysis.report.sections.spc import spc_sentence
 
     inputs = _inputs([("compliance_all", "2019-12", 0.8, 0.9, "common_cause", "hit_and_miss")], rebase=["2019-11"])
     assert "since November 2019" in spc_sentence(inputs)
 
 
 def test_the_summary_table_has_an_icon_and_its_words_for_every_measure():
-    from analysis.report_spc import spc_summary_table
+    from analysis.report.sections.spc import spc_summary_table
 
     inputs = _inputs(
         [

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.stats import funnel_limits, wilson_interval
+from analysis.core.stats import funnel_limits, wilson_interval
 
 
 def test_wilson_eight_of_ten():
@@ -80,7 +80,7 @@ def test_funnel_limits_default_to_95_percent_and_take_any_rate_in_0_1():
 def test_binomial_helpers_match_scipy_stats():
     from scipy import stats as sps
 
-    from analysis.stats import binomial_cdf, binomial_ppf, binomial_sf_at
+    from analysis.core.stats import binomial_cdf, binomial_ppf, binomial_sf_at
 
     rng = np.random.default_rng(7)
     n = rng.integers(0, 300, 2000).astype(float)
@@ -94,7 +94,7 @@ def test_binomial_helpers_match_scipy_stats():
 
 
 def test_binomial_helpers_at_their_edges():
-    from analysis.stats import binomial_cdf, binomial_ppf, binomial_sf_at
+    from analysis.core.stats import binomial_cdf, binomial_ppf, binomial_sf_at
 
     assert binomial_cdf(-1, 5, 0.5) == 0.0 and binomial_cdf(5, 5, 0.5) == 1.0 and binomial_cdf(7, 5, 0.5) == 1.0
     assert binomial_cdf(2.7, 5, 0.5) == binomial_cdf(2, 5, 0.5) == 0.5  # 16 of 32

@@ -14,7 +14,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.paths import SAMPLE_DATA
-from analysis.synth import COLUMNS, DEFAULT_END, DEFAULT_SEED, DEFAULT_STAFF, DEFAULT_START, synth_command
+from analysis.synth.command import COLUMNS, DEFAULT_END, DEFAULT_SEED, DEFAULT_STAFF, DEFAULT_START, synth_command
 
 from independent_count import Authority
 
@@ -110,7 +110,7 @@ def test_bad_options_exit_2(tmp_path, capsys):
 
 
 def test_sample_passes_validation(config):
-    from analysis.loading import load_dataset
+    from analysis.inputs.loading import load_dataset
 
     assert load_dataset(SAMPLE_DATA, config).errors == []
 

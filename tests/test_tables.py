@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.config import load_config
-from analysis.tables import default_window_start, tidy_for_file, write_tables, write_xlsx
+from analysis.report.table_files import tidy_for_file, write_tables, write_xlsx
+from analysis.tables import default_window_start
 
 
 def _monthly() -> pd.DataFrame:

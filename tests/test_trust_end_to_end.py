@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.cli import main
-from analysis.delivery_pack import read_headline
+from analysis.delivery.pack import read_headline
 from analysis.paths import SAMPLE_DATA
 
 MATH_TEAM = r"Team $\\x^$ North"

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.cli import main
-from analysis.findings import Finding, findings_frame
-from analysis.loading import load_dataset
+from analysis.inputs.findings import Finding, findings_frame
+from analysis.inputs.loading import load_dataset
+from analysis.inputs.validation import PRINT_LIMIT, count_line, report_lines, validate_command
 from analysis.paths import PROJECT_ROOT, SAMPLE_DATA
-from analysis.validation import PRINT_LIMIT, count_line, report_lines, validate_command
 
 from conftest import good_frames, write_tables
 

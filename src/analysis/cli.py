@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from analysis import __version__
-from analysis.calendar import parse_month
 from analysis.config import ConfigError, load_config
-from analysis.coverage import CoverageError
-from analysis.findings import InputError
-from analysis.output_folder import OutputError
+from analysis.core.calendar import parse_month
+from analysis.inputs.coverage import CoverageError
+from analysis.inputs.findings import InputError
 from analysis.paths import REPORTS_DIR, SAMPLE_DATA
+from analysis.report.output_folder import OutputError
 
 
 def _month(text: str):
@@ -28,7 +28,7 @@ def _month(text: str):
 
 def _months(text: str):
     """``YYYY-MM`` or a range ``YYYY-MM:YYYY-MM``."""
-    from analysis.calendar import month_range
+    from analysis.core.calendar import month_range
 
     first, _, last = text.partition(":")
     try:
@@ -121,25 +121,25 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
-            from analysis.validation import validate_command
+            from analysis.inputs.validation import validate_command
 
             return validate_command(args.data, load_config(args.config))
         if args.command == "tables":
-            from analysis.tables import tables_command
+            from analysis.report.table_files import tables_command
 
             return tables_command(args.data, args.month, args.window_start, load_config(args.config), args.out)
         if args.command == "report":
-            from analysis.report import report_command
+            from analysis.report.build import report_command
 
             load_config(args.config)  # fail fast on a bad config, before any kernel starts
             return report_command(args.month, args.window_start, args.data, args.out, args.config)
         if args.command == "email":
-            from analysis.delivery import email_command
+            from analysis.delivery.command import email_command
 
             return email_command(args.month, args.reports, dry_run=args.dry_run, resend=args.resend)
         if args.command == "synth":
-            from analysis.output_folder import check
-            from analysis.synth import synth_command
+            from analysis.report.output_folder import check
+            from analysis.synth.command import synth_command
 
             check(args.out)
             return synth_command(args.out, seed=args.seed, staff=args.staff, start=args.start, end=args.end)
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except InputError as exc:
-        from analysis.validation import count_line, report_lines
+        from analysis.inputs.validation import count_line, report_lines
 
         for line in report_lines(exc.findings):
             print(line, file=sys.stderr)

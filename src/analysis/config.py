@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from analysis.dataset import ALLOWED_VALUES, COLUMNS, ROLES, SUPERVISION_TYPES
+from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, ROLES, SUPERVISION_TYPES
 from analysis.paths import DEFAULT_CONFIG
 
 REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")

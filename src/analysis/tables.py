@@ -1,30 +1,68 @@
-"""The tidy tables of a month: computed once, written as CSV and as one workbook.
+"""Every table of a month, by name: ``TABLES = {name: producer}``, where the name is the producer's.
 
-CSV format (design "Outputs"): UTF-8, comma-separated, a header row; months ``YYYY-MM``, dates
-``YYYY-MM-DD``, rates as fractions, blank where undefined. A failed run writes nothing partial:
-every file is written into a temporary folder first and moved into place at the end.
+A table's name is the same word everywhere: its CSV (``tables/<name>.csv``), its sheet, the
+function that computes it (``producer.__name__``) and the attribute a notebook reads
+(``r.tables.<name>``). Grep the name and you land on the definition the reports use.
+
+Producers take their inputs by parameter name. A parameter is the name of another table (its
+producer runs first), of an intermediate in ``INTERMEDIATES`` (person-months, caseloads on the
+snapshot dates, ...), or one of the four things a month starts from: ``data``, ``month``,
+``window_start`` and ``config``. Each is computed once per month, on first use.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-from pathlib import Path
+import inspect
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from analysis import output_folder
+from analysis.caseload import breakdowns, flags, on_dates, snapshots
 from analysis.config import Settings
-from analysis.dataset import Dataset
-from analysis.findings import findings_frame
+from analysis.inputs import coverage as coverage_module
+from analysis.inputs import findings
+from analysis.inputs.dataset import Dataset
+from analysis.supervision import compliance, eligibility, nqsw_standard, repeat_misses, watch
+from analysis.trends import spc_tables
 
-# Counts that must print as whole numbers even when a column also holds blanks.
-COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
-# Columns the design fixes to a number of decimal places, printed with exactly that many in CSVs.
-CSV_DECIMALS = {"compliance": 4, "mean_caseload": 2}
+TABLES: dict[str, Callable[..., pd.DataFrame]] = {
+    producer.__name__: producer
+    for producer in (
+        coverage_module.coverage,
+        # supervision (design "Supervision compliance", "Teams compared fairly", "Not due")
+        compliance.supervision_monthly,
+        compliance.supervision_near_misses,
+        compliance.supervision_teams,
+        compliance.supervision_posts,
+        compliance.supervision_exclusions,
+        compliance.supervision_data_gap,
+        repeat_misses.supervision_staff,
+        nqsw_standard.nqsw_supervision,
+        nqsw_standard.nqsw_supervision_staff,
+        watch.watch_next_month,
+        # caseload (design "Caseload", "Snapshots", "Newly qualified breakdown", "Appropriate work")
+        snapshots.caseload_snapshots,
+        snapshots.nqsw_caseload,
+        flags.caseload_flags,
+        flags.caseload_flag_counts,
+        breakdowns.caseload_by_role_category,
+        breakdowns.caseload_change,
+        breakdowns.caseload_distribution,
+        breakdowns.nqsw_detail,
+        breakdowns.nqsw_status_ends,
+        breakdowns.principal_complexity,
+        snapshots.caseload_outside_employment,
+        snapshots.caseload_staff,
+        # is it improving? (Making Data Count)
+        spc_tables.spc,
+        spc_tables.spc_summary,
+        # the data folder's findings
+        findings.data_quality,
+    )
+}
+
+# Tables whose columns the design fixes: a change of column is an error, not a new layout.
 FIXED_COLUMNS = {
     "supervision_monthly": ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"],
     "caseload_snapshots": ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"],
@@ -33,150 +71,171 @@ FIXED_COLUMNS = {
 
 
 def default_window_start(month: pd.Period, config: Settings) -> pd.Period:
-    """The first month of the trend window: ``window_months`` (3) before the report month."""
+    """The first month of the trend window: ``report.window_months`` (3) before the report month."""
     return month - config.report.window_months
 
 
-def compute_tables(
-    data: Dataset, month: pd.Period, window_start: pd.Period | None, config: Settings
-) -> dict[str, pd.DataFrame]:
-    """Every table of the month's reports, by name.
+# --------------------------------------------------------------------------- intermediates
+def window(month: pd.Period, window_start: pd.Period, config: Settings) -> list[pd.Period]:
+    """The trend window's months, ``window_start`` to ``month``."""
+    return list(pd.period_range(window_start, month, freq="M"))
+
+
+def window_labels(window: list[pd.Period]) -> list[str]:
+    return [str(m) for m in window]
+
+
+def person_months(data: Dataset, month: pd.Period, window: list[pd.Period], config: Settings) -> pd.DataFrame:
+    """Person-months of the window, the month after it (the watch list) and the SPC history, computed once."""
+    span = sorted({*window, month + 1, *spc_tables.spc_months(data, month, config)})
+    return eligibility.person_months(data, span, config)
+
+
+def _months(pm: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    out = pm.loc[pm["month"].isin(labels)].reset_index(drop=True)
+    out.attrs = {"months": list(labels)}
+    return out
+
+
+def window_person_months(person_months: pd.DataFrame, window_labels: list[str]) -> pd.DataFrame:
+    return _months(person_months, window_labels)
+
+
+def month_person_months(person_months: pd.DataFrame, month: pd.Period) -> pd.DataFrame:
+    return _months(person_months, [str(month)])
+
+
+def exclusion_reasons(config: Settings) -> list[str]:
+    return list(config.exclusion_reasons)
+
+
+def autumn(month: pd.Period, config: Settings) -> list[pd.Timestamp]:
+    """The latest Autumn snapshot on or before the month's end, then the one a year earlier."""
+    return list(snapshots.autumn_snapshots(month, config))
+
+
+def latest(autumn: list[pd.Timestamp]) -> pd.Timestamp:
+    return autumn[0]
+
+
+def earlier(autumn: list[pd.Timestamp]) -> pd.Timestamp:
+    return autumn[1]
+
+
+def month_end(month: pd.Period) -> pd.Timestamp:
+    return month.end_time.normalize()
+
+
+def dates(autumn: list[pd.Timestamp], month_end: pd.Timestamp) -> pd.DatetimeIndex:
+    """Every date a caseload table reads: both snapshots and the month end."""
+    return on_dates.as_dates([*autumn, month_end])
+
+
+def case_index(data: Dataset, config: Settings, dates: pd.DatetimeIndex) -> Any:
+    return on_dates.case_index(data, config, dates)
+
+
+def loads(data: Dataset, dates: pd.DatetimeIndex, config: Settings, case_index: Any) -> pd.DataFrame:
+    """Caseloads (``caseloads_on``) on both snapshots and the month end, from one allocation index."""
+    return on_dates.caseloads_from_index(data, dates, config, case_index)
+
+
+def month_end_loads(loads: pd.DataFrame, month_end: pd.Timestamp) -> pd.DataFrame:
+    return loads.loc[loads["date"] == month_end]
+
+
+def spc_charts(data: Dataset, month: pd.Period, config: Settings, person_months: pd.DataFrame) -> dict:
+    return spc_tables.spc_charts(data, month, config, person_months)
+
+
+INTERMEDIATES: dict[str, Callable[..., Any]] = {
+    f.__name__: f
+    for f in (
+        window,
+        window_labels,
+        person_months,
+        window_person_months,
+        month_person_months,
+        exclusion_reasons,
+        autumn,
+        latest,
+        earlier,
+        month_end,
+        dates,
+        case_index,
+        loads,
+        month_end_loads,
+        spc_charts,
+    )
+}
+# The snapshot tables name the Autumn dates ``snapshots``.
+INTERMEDIATES["snapshots"] = autumn
+STARTING_POINTS = ("data", "month", "window_start", "config")
+
+
+class MonthTables(Mapping):
+    """The tables of one month, each computed on first use (``m.caseload_snapshots`` or ``m["spc"]``).
 
     Raises
     ------
     ValueError
         If ``window_start`` is after ``month``.
-    analysis.coverage.CoverageError
-        If ``month`` starts after the extract's last record.
     """
-    from analysis.caseload import caseload_tables
-    from analysis.compliance import supervision_tables
-    from analysis.coverage import coverage, require_covered
-    from analysis.spc_tables import spc_tables
 
-    window_start = window_start or default_window_start(month, config)
-    if window_start > month:
-        raise ValueError(f"the window starts ({window_start}) after the report month ({month})")
-    require_covered(data, month)
-    tables: dict[str, pd.DataFrame] = {"coverage": coverage(data, pd.period_range(window_start, month, freq="M"))}
-    # Person-months computed once for the trend window, the month after it and the SPC history.
-    from analysis.eligibility import person_months
-    from analysis.spc_tables import spc_months
+    def __init__(self, data: Dataset, month: Any, config: Settings, window_start: Any = None):
+        month = pd.Period(month, "M")
+        start = pd.Period(window_start, "M") if window_start is not None else default_window_start(month, config)
+        if start > month:
+            raise ValueError(f"the window starts ({start}) after the report month ({month})")
+        self._values: dict[str, Any] = {"data": data, "month": month, "window_start": start, "config": config}
 
-    span = sorted({*pd.period_range(window_start, month + 1, freq="M"), *spc_months(data, month, config)})
-    months_computed = person_months(data, span, config)
-    tables.update(supervision_tables(data, month, window_start, config, months_computed))
-    tables.update(caseload_tables(data, month, config))
-    tables.update(spc_tables(data, month, config, months_computed))
-    tables["data_quality"] = findings_frame(data.findings)
-    for name, columns in FIXED_COLUMNS.items():
-        if name in tables and list(tables[name].columns) != columns:
-            raise ValueError(f"table {name} has columns {list(tables[name].columns)}, not {columns}")
-    return tables
+    def value(self, name: str) -> Any:
+        """A table, an intermediate or a starting point, by name, computed once."""
+        if name not in self._values:
+            producer = TABLES.get(name) or INTERMEDIATES.get(name)
+            if producer is None:
+                raise KeyError(f"no table or intermediate named {name!r}")
+            arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in known_names()}
+            self._values[name] = producer(**arguments)
+        return self._values[name]
 
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise KeyError(name)
+        return self.value(name)
 
-def tidy_for_file(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ``YYYY-MM-DD`` and months as ``YYYY-MM`` strings, counts as whole numbers."""
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if isinstance(values.dtype, pd.PeriodDtype):
-            out[column] = values.astype(str).where(values.notna(), None)
-        elif pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.strftime("%Y-%m-%d").where(values.notna(), None)
-        elif column in COUNT_COLUMNS and pd.api.types.is_float_dtype(values):
-            out[column] = values.round().astype("Int64")
-    return out
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_") or name not in TABLES:
+            raise AttributeError(name)
+        return self.value(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    tidy = tidy_for_file(frame)
-    for column, places in CSV_DECIMALS.items():
-        if column in tidy and pd.api.types.is_numeric_dtype(tidy[column]):
-            values = tidy[column].astype("float64").to_numpy()
-            tidy[column] = np.where(np.isnan(values), "", np.char.mod(f"%.{places}f", values))
-    tidy.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+def known_names() -> set[str]:
+    return {*TABLES, *INTERMEDIATES, *STARTING_POINTS}
 
 
-def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """The tables as one workbook, a sheet each (sheet names cut to Excel's 31 characters).
-
-    Text from the data stays text: a team named ``=HYPERLINK(...)`` is written as those
-    characters, never as a live formula.
-    """
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            tidy = tidy_for_file(frame)
-            tidy.to_excel(writer, sheet_name=name[:31], index=False)
-            _formulas_as_text(writer.sheets[name[:31]], tidy)
-
-
-def _formulas_as_text(sheet: Any, frame: pd.DataFrame) -> None:
-    """Mark every text cell that openpyxl took for a formula (it starts with '=') as plain text."""
-    for position, column in enumerate(frame.columns, start=1):
-        values = frame[column]
-        if values.dtype != object and not pd.api.types.is_string_dtype(values):
-            continue
-        starts = values.astype(str).str.startswith("=") & values.notna()
-        for row in (np.flatnonzero(starts.to_numpy()) + 2).tolist():  # row 1 is the header
-            sheet.cell(row=row, column=position).data_type = "s"
-        if str(column).startswith("="):
-            sheet.cell(row=1, column=position).data_type = "s"
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write each table as ``out_dir/NAME.csv``, all or nothing.
-
-    The files are written into a temporary folder beside ``out_dir`` and moved into place only
-    when every one of them has been written.
-
-    Returns
-    -------
-    list of Path
-        The files written, in name order.
-    """
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = output_folder.staging_folder(out_dir.parent, out_dir.name)
-    try:
-        for name, frame in tables.items():
-            _write_csv(frame, staging / f"{name}.csv")
-        out_dir.mkdir(exist_ok=True)
-        written = []
-        for item in sorted(staging.iterdir()):
-            os.replace(item, out_dir / item.name)
-            written.append(out_dir / item.name)
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def tables_command(
-    data_dir: Path, month: pd.Period, window_start: pd.Period | None, config: Settings, out_dir: Path
-) -> int:
-    """``python -m analysis tables``: compute the month's tables and write the CSVs into ``out_dir``.
+def compute_tables(
+    data: Dataset, month: pd.Period, window_start: pd.Period | None, config: Settings
+) -> dict[str, pd.DataFrame]:
+    """Every table of the month's reports, by name, in ``TABLES`` order.
 
     Raises
     ------
-    analysis.findings.InputError
-        If the data folder has any error (nothing is written).
+    ValueError
+        If ``window_start`` is after ``month``, or a table with fixed columns has others.
+    analysis.inputs.coverage.CoverageError
+        If ``month`` starts after the extract's last record.
     """
-    from analysis.coverage import coverage_warnings
-    from analysis.loading import load_valid_dataset
-
-    output_folder.check(out_dir)
-    data = load_valid_dataset(Path(data_dir), config)
-    try:
-        tables = compute_tables(data, month, window_start, config)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    for warning in coverage_warnings(tables["coverage"]):
-        print(f"warning: {warning}", file=sys.stderr)
-    try:
-        output_folder.prepare(Path(out_dir).absolute().parent)
-        written = write_tables(tables, Path(out_dir))
-    except OSError as exc:
-        raise output_folder.OutputError(output_folder.describe(Path(out_dir), exc)) from None
-    print(f"Wrote {len(written)} tables for {month} to {out_dir}", file=sys.stderr)
-    return 0
+    month_tables = MonthTables(data, month, config, window_start)
+    coverage_module.require_covered(data, month_tables.value("month"))
+    tables = {name: month_tables[name] for name in TABLES}
+    for name, columns in FIXED_COLUMNS.items():
+        if list(tables[name].columns) != columns:
+            raise ValueError(f"table {name} has columns {list(tables[name].columns)}, not {columns}")
+    return tables

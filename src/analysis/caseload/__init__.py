@@ -1,0 +1,1 @@
+"""Caseloads: open cases counted per person and date, the Autumn snapshots, breakdowns and flags."""

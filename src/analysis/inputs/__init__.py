@@ -1,0 +1,1 @@
+"""The four input tables: their schema, reading and parsing them, and every validation rule."""

@@ -1,0 +1,89 @@
+"""The four input tables as typed pandas frames: the contract between loading and the figures.
+
+Canonical columns (after the config's column and value maps):
+
+- ``staff``: staff_id (str), team (str), role (str), employment (str), start_date,
+  end_date (NaT = open), qualified_date (NaT = none), fte (float, default 1), row (int).
+- ``absences``: staff_id, absence_type, start_date, end_date, row.
+- ``supervisions``: staff_id, supervision_date, supervision_type, row.
+- ``allocations``: case_id (str), staff_id, start_date, end_date (NaT = open), case_type
+  (str, may be missing), row.
+
+Dates are ``datetime64[ns]`` at midnight; end dates are inclusive. ``row`` is the spreadsheet
+row the record came from (the header is row 1), so a figure can be traced back to its record.
+Exact duplicate records have already been dropped (and reported as a query).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.inputs.findings import Finding
+
+TABLES = ("staff", "absences", "supervisions", "allocations")
+
+COLUMNS = {
+    "staff": ["staff_id", "team", "role", "employment", "start_date", "end_date", "qualified_date", "fte"],
+    "absences": ["staff_id", "absence_type", "start_date", "end_date"],
+    "supervisions": ["staff_id", "supervision_date", "supervision_type"],
+    "allocations": ["case_id", "staff_id", "start_date", "end_date", "case_type"],
+}
+REQUIRED = {
+    "staff": ["staff_id", "team", "role", "employment", "start_date"],
+    "absences": ["staff_id", "absence_type", "start_date", "end_date"],
+    "supervisions": ["staff_id", "supervision_date", "supervision_type"],
+    "allocations": ["case_id", "staff_id", "start_date"],
+}
+DATE_COLUMNS = {
+    "staff": ["start_date", "end_date", "qualified_date"],
+    "absences": ["start_date", "end_date"],
+    "supervisions": ["supervision_date"],
+    "allocations": ["start_date", "end_date"],
+}
+ROLES = ("social_worker", "senior_social_worker", "principal_social_worker", "team_manager")
+EMPLOYMENT = ("permanent", "agency")
+ABSENCE_TYPES = ("annual_leave", "sickness", "maternity", "other")
+SUPERVISION_TYPES = ("formal", "group", "peer", "informal")
+ALLOWED_VALUES = {
+    ("staff", "role"): ROLES,
+    ("staff", "employment"): EMPLOYMENT,
+    ("absences", "absence_type"): ABSENCE_TYPES,
+    ("supervisions", "supervision_type"): SUPERVISION_TYPES,
+}
+
+
+@dataclass
+class Dataset:
+    """The four tables of one data folder, typed, with what loading found wrong with them."""
+
+    staff: pd.DataFrame
+    absences: pd.DataFrame
+    supervisions: pd.DataFrame
+    allocations: pd.DataFrame
+    files: dict[str, Path] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def queries(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "query"]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in TABLES}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty frame with the canonical columns and dtypes of table ``name``."""
+    frame = pd.DataFrame({col: pd.Series(dtype="object") for col in COLUMNS[name]})
+    for col in DATE_COLUMNS[name]:
+        frame[col] = pd.Series(dtype="datetime64[ns]")
+    if name == "staff":
+        frame["fte"] = pd.Series(dtype="float64")
+    frame["row"] = pd.Series(dtype="int64")
+    return frame

@@ -1,0 +1,229 @@
+"""Every validation rule, one small function each, registered with its code, severity and message.
+
+In the style of the national children's-data validators: a rule is a function decorated with
+``@rule(code, severity, message, ...)``. Three kinds:
+
+- *folder* rules look at which files a data folder holds (missing file, two sources);
+- *file* rules turn a file that cannot be read into one clear sentence (empty, not UTF-8,
+  malformed CSV, not a workbook, no such sheet, missing or repeated column);
+- *record* rules look at the loaded records of one table, and the other tables where they need
+  them, and return the positions at fault, all at once (vectorised: no loop over rows).
+
+Errors stop a run (exit status 2); queries are reported and the run goes on with the records
+as they stand. *table* rules look at a whole table at once (too many records matching no one).
+``run_rules(tables)`` applies every record and table rule and returns the findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs.findings import Finding, Severity
+
+ID_COLUMNS = ("staff_id", "case_id")
+# Dates are parsed into this range; anything outside it is taken for a typing slip.
+EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31")
+
+
+@dataclass
+class Table:
+    """One loaded table as the record rules see it.
+
+    ``raw`` holds the canonical columns as text exactly as read and ``data`` the typed
+    records; both have the same length and order, so a position in one is a position in the
+    other. ``blank[column]`` is True where the text is empty or only spaces. ``missing`` names
+    optional columns the file lacks (filled with blanks, and left alone by the rules); a file
+    lacking a required column never becomes a Table.
+    """
+
+    name: str
+    file: str
+    raw: pd.DataFrame
+    data: pd.DataFrame
+    blank: dict[str, np.ndarray]
+    missing: set[str] = field(default_factory=set)
+    record_key: np.ndarray | None = None  # equal where two records' trimmed text is equal
+    # column -> (code of each row, trimmed distinct values): lets a rule look a value up once.
+    distinct: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def has(self, column: str) -> bool:
+        return column in self.data and column not in self.missing
+
+
+# A rule's hits: a boolean mask over the table's positions (the rule's own message), or a
+# Series of messages indexed by position; keyed by column when a rule checks several.
+Hits = np.ndarray | pd.Series
+Check = Callable[[Table, dict[str, Table]], "Hits | dict[str, Hits]"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    message: str
+    kind: str
+    tables: tuple[str, ...] = ()
+    column: str | None = None
+    needs: tuple[str, ...] = ()
+    check: Callable[..., Any] | None = None
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    severity: Severity,
+    message: str,
+    kind: str = "record",
+    tables: tuple[str, ...] = (),
+    column: str | None = None,
+    needs: tuple[str, ...] = (),
+) -> Callable:
+    """Register the decorated function as rule ``code``.
+
+    ``tables`` are the tables a record rule checks; ``needs`` the other tables it reads, which
+    must be loaded for the rule to run; ``message`` may use
+    ``{column}``, ``{file}`` and the keywords its finding is made with. Every message says what
+    was expected.
+    """
+
+    def register(check: Callable) -> Callable:
+        if code in RULES:
+            raise ValueError(f"rule {code} is registered twice")
+        RULES[code] = Rule(code, severity, message, kind, tables, column, needs, check)
+        return check
+
+    return register
+
+
+def file_finding(code: str, file: str, column: str | None = None, **details: Any) -> Finding:
+    """The finding of folder or file rule ``code`` about ``file``."""
+    r = RULES[code]
+    return Finding(code, r.severity, file, None, column, None, r.message.format(file=file, column=column, **details))
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+_OPEN = 10**6  # an open end, in days since 1970: later than any date
+
+
+def _day(values: np.ndarray, open_end: bool = False) -> np.ndarray:
+    """Dates as whole days since 1970 (int64); NaT becomes ``_OPEN`` for an open end, else -_OPEN."""
+    days = np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]")
+    out = days.astype(np.int64)
+    out[np.isnat(days)] = _OPEN if open_end else -_OPEN
+    return out
+
+
+def spread(codes: np.ndarray, per_distinct: Any, missing: Any) -> np.ndarray:
+    """Values computed once per distinct cell, spread back to every row; code -1 gets ``missing``."""
+    per_distinct = np.asarray(per_distinct)
+    with_missing = np.concatenate([per_distinct, np.asarray([missing], dtype=per_distinct.dtype)])
+    return with_missing[codes]
+
+
+def staff_ids(staff: Table) -> pd.Index:
+    """The distinct staff_id of the staff table."""
+    return pd.Index(staff.data["staff_id"].dropna().unique())
+
+
+def person_index(t: Table, ids: pd.Index) -> np.ndarray:
+    """Each record's position in ``ids`` by staff_id, -1 where it is not there (or blank).
+
+    Looks up each distinct staff_id once when loading kept the column's distinct values.
+    """
+    if "staff_id" in t.distinct:
+        codes, distinct = t.distinct["staff_id"]
+        return spread(codes, ids.get_indexer(distinct), -1)
+    return ids.get_indexer(t.data["staff_id"])
+
+
+def latest_assignment_end(staff: Table, person: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """For each (person, day), the end day of that person's last assignment starting on or before it.
+
+    ``person`` indexes ``staff_ids(staff)``. The result is -_OPEN where there is no such
+    assignment and ``_OPEN`` where it is open.
+    """
+    ids = staff_ids(staff)
+    posts = staff.data
+    who = ids.get_indexer(posts["staff_id"])
+    start = _day(posts["start_date"].to_numpy())
+    usable = (who >= 0) & (start > -_OPEN)
+    span = 1 << 22  # days, comfortably more than 1900..2100 shifted to be positive
+    keys = who[usable].astype(np.int64) * span + (start[usable] + span // 2)
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    ends = _day(posts["end_date"].to_numpy(), open_end=True)[usable][order]
+    query = person.astype(np.int64) * span + (np.clip(day, -span // 2, span // 2 - 1) + span // 2)
+    at = np.searchsorted(keys, query, side="right") - 1
+    out = np.full(len(query), -_OPEN, dtype=np.int64)
+    if len(keys) == 0:
+        return out
+    hit = (person >= 0) & (at >= 0) & (day > -_OPEN)
+    hit &= keys[np.clip(at, 0, None)] // span == person
+    out[hit] = ends[at[hit]]
+    return out
+
+
+# --- running them --------------------------------------------------------------------------------
+
+
+def findings_of(r: Rule, t: Table, column: str, hits: Hits) -> list[Finding]:
+    """The findings of rule ``r`` on ``column`` of table ``t`` from its hits."""
+    if isinstance(hits, pd.Series) and hits.dtype != bool:
+        positions, messages = hits.index.to_numpy(dtype=np.int64), hits.to_numpy()
+    else:
+        positions = np.flatnonzero(np.asarray(hits, dtype=bool))
+        messages = np.full(len(positions), r.message.format(column=column), dtype=object)
+    if len(positions) == 0:
+        return []
+    rows = t.data["row"].to_numpy()[positions]
+    values = t.raw[column].to_numpy(dtype=object)[positions] if column in t.raw else np.full(len(positions), None)
+    values = np.where(pd.isna(values), None, values.astype(str))
+    return [
+        Finding(r.code, r.severity, t.file, row, column, v, m)
+        for row, v, m in zip(rows.tolist(), values.tolist(), messages.astype(str).tolist())
+    ]
+
+
+def run_rule(r: Rule, t: Table, tables: dict[str, Table]) -> list[Finding]:
+    """Apply record rule ``r`` to table ``t``."""
+    hits = r.check(t, tables)
+    by_column = hits if isinstance(hits, dict) else {r.column: hits}
+    return [f for column, h in by_column.items() for f in findings_of(r, t, column, h)]
+
+
+def run_rules(tables: dict[str, Table], codes: list[str] | None = None, unmatched_share: float = 0.05) -> list[Finding]:
+    """Every record and table rule (or those named in ``codes``) on every loaded table it applies to.
+
+    A rule that reads another table runs only when that table was loaded. ``unmatched_share`` is
+    the setting of that name, for ``unmatched_staff_ids``.
+    """
+    findings: list[Finding] = []
+    for r in RULES.values():
+        if r.kind not in ("record", "table") or not (codes is None or r.code in codes):
+            continue
+        if all(n in tables for n in r.needs):
+            for name in r.tables:
+                if name not in tables:
+                    continue
+                if r.kind == "table":
+                    found = r.check(tables[name], tables, unmatched_share)
+                    findings.extend([found] if found is not None else [])
+                else:
+                    findings.extend(run_rule(r, tables[name], tables))
+    return findings
+
+
+# The rules register themselves when their modules are imported.
+from analysis.inputs import rules_files, rules_records  # noqa: E402, F401

@@ -1,0 +1,347 @@
+"""The record rules (the records of one table, against the staff table where they need it) and the table rules.
+
+Each is one small function registered with its code, severity and message (``analysis.inputs.rules``);
+each returns the positions at fault, all at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from analysis.core.arrays import repeats_of_earlier
+from analysis.inputs.dataset import ALLOWED_VALUES, DATE_COLUMNS, REQUIRED
+from analysis.inputs.findings import Finding
+from analysis.inputs.rules import (
+    _OPEN,
+    ID_COLUMNS,
+    RULES,
+    Hits,
+    Table,
+    _day,
+    latest_assignment_end,
+    person_index,
+    rule,
+    staff_ids,
+)
+
+# --- record rules: one table ------------------------------------------------------------------
+
+
+@rule(
+    "blank_id",
+    "error",
+    "{column} is blank: expected an id, every record needs one",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
+def blank_id(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    return {c: t.blank[c] for c in ID_COLUMNS if t.has(c)}
+
+
+@rule(
+    "blank_value",
+    "error",
+    "{column} is blank: expected a value, it is required",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
+def blank_value(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    return {c: t.blank[c] for c in REQUIRED[t.name] if c not in ID_COLUMNS and t.has(c)}
+
+
+@rule(
+    "bad_date",
+    "error",
+    "{column} is not a date: expected YYYY-MM-DD or DD/MM/YYYY (a time of day "
+    "after it is ignored), between 1900 and 2100",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
+def bad_date(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    """Cells that are not dates, each told what form was found and how to fix it."""
+    hits = {}
+    for c in DATE_COLUMNS[t.name]:
+        if not t.has(c):
+            continue
+        positions = np.flatnonzero(~t.blank[c] & t.data[c].isna().to_numpy())
+        text = t.raw[c].to_numpy(dtype=object)[positions].astype(str)
+        said = {value: date_problem(c, value) for value in set(text.tolist())}  # once per distinct text
+        hits[c] = pd.Series([said[value] for value in text.tolist()], index=positions, dtype=object)
+    return hits
+
+
+_DATE_HINTS = (
+    (
+        r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\D.*)?$|^\d{1,2}[ -][A-Za-z]+[ -]\d{2}(?:\D.*)?$",
+        "it has a two-digit year: expected a four-digit year (in Excel, format the column as dd/mm/yyyy "
+        "before saving as CSV)",
+    ),
+    (
+        r"^\d+(?:\.\d+)?$",
+        "it is a bare number, perhaps an Excel date serial: expected a date (in Excel, format the column "
+        "as dd/mm/yyyy before saving as CSV)",
+    ),
+    (r"^\d{1,2}/(?:1[3-9]|2\d|3[01])/\d{4}", "it looks like a US date, month first: expected DD/MM/YYYY or YYYY-MM-DD"),
+    (
+        r"^(?:1[0-8]\d\d|2[1-9]\d\d)-\d|/(?:1[0-8]\d\d|2[1-9]\d\d)$",
+        "its year is outside 1900-2100: expected a real date",
+    ),
+)
+
+
+def date_problem(column: str, text: str) -> str:
+    """Why ``text`` is not a date, in one sentence that names the form found and the fix."""
+    for pattern, hint in _DATE_HINTS:
+        if re.search(pattern, text.strip()):
+            return f"{column} is not a date: {hint}"
+    return RULES["bad_date"].message.format(column=column)
+
+
+@rule(
+    "end_before_start",
+    "error",
+    "end_date is before start_date: expected an end on or after the start (end dates are inclusive)",
+    tables=("staff", "absences", "allocations"),
+    column="end_date",
+)
+def end_before_start(t: Table, _: dict[str, Table]) -> Hits:
+    return (t.data["end_date"] < t.data["start_date"]).to_numpy()
+
+
+@rule(
+    "unknown_code",
+    "error",
+    "{column} is not a known code: expected one of {allowed}, or a code mapped in [values.{column}] of the config",
+    tables=("staff", "absences", "supervisions"),
+)
+def unknown_code(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    hits = {}
+    for (table, column), allowed in ALLOWED_VALUES.items():
+        if table == t.name and t.has(column):
+            mask = ~t.blank[column] & t.data[column].isna().to_numpy()
+            message = RULES["unknown_code"].message.format(column=column, allowed=", ".join(allowed))
+            hits[column] = pd.Series(message, index=np.flatnonzero(mask), dtype=object)
+    return hits
+
+
+@rule(
+    "bad_fte",
+    "error",
+    "fte is not a number greater than 0 and at most 1: expected e.g. 0.5 for half time, or blank for full time",
+    tables=("staff",),
+    column="fte",
+)
+def bad_fte(t: Table, _: dict[str, Table]) -> Hits:
+    if not t.has("fte"):
+        return np.zeros(len(t), dtype=bool)
+    fte = t.data["fte"].to_numpy(dtype=float)
+    return ~((fte > 0) & (fte <= 1))
+
+
+@rule(
+    "overlapping_assignments",
+    "error",
+    "this assignment overlaps another of the same staff_id: "
+    "expected one post at a time, each ending before the next starts",
+    tables=("staff",),
+    column="start_date",
+)
+def overlapping_assignments(t: Table, _: dict[str, Table]) -> Hits:
+    """Both rows of every pair of overlapping assignments of one person, each naming the other."""
+    staff = t.data
+    order = np.flatnonzero(~t.blank["staff_id"] & staff["start_date"].notna().to_numpy())
+    frame = pd.DataFrame(
+        {
+            "pos": order,
+            "person": person_index(t, staff_ids(t))[order],
+            "start": _day(staff["start_date"].to_numpy()[order]),
+            "end": _day(staff["end_date"].to_numpy()[order], open_end=True),
+        }
+    ).sort_values(["person", "start", "end"], kind="stable")
+    # The latest-ending earlier assignment of the same person: pack (end, position) into one
+    # integer, so that a running maximum carries the position of the maximum along with it.
+    shift = np.int64(1 << 32)
+    packed = pd.Series(frame["end"].to_numpy() * shift + frame["pos"].to_numpy(), index=frame.index)
+    person = frame["person"].to_numpy()
+    none = np.iinfo(np.int64).min
+    before = packed.groupby(person).cummax().groupby(person).shift(1, fill_value=none).to_numpy()
+    clash = (before != none) & (frame["start"].to_numpy() <= before // shift)
+    later, earlier = frame["pos"].to_numpy()[clash], before[clash] % shift
+    rows = staff["row"].to_numpy()
+    message = RULES["overlapping_assignments"].message
+    pairs = pd.DataFrame(
+        {
+            "pos": np.concatenate([later, earlier]),
+            "text": [
+                message.replace("another", f"the one in row {r}")
+                for r in np.concatenate([rows[earlier], rows[later]]).tolist()
+            ],
+        }
+    ).drop_duplicates()
+    return pd.Series(pairs["text"].to_numpy(), index=pairs["pos"].to_numpy(), dtype=object)
+
+
+@rule(
+    "duplicate_row",
+    "query",
+    "this record repeats row {first} exactly: expected each record once; it is counted once",
+    tables=("staff", "absences", "supervisions", "allocations"),
+)
+def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
+    """Every repeat of an earlier record (the same trimmed text in every column); the first is kept."""
+    key = t.record_key
+    if key is None:
+        columns = [c for c in t.data.columns if c != "row"]
+        key = pd.factorize(pd.MultiIndex.from_frame(t.data[columns].astype(object)))[0]
+    repeat = repeats_of_earlier(key)
+    if not repeat.any():
+        return pd.Series(dtype=object)
+    key = pd.factorize(key)[0]  # numbered in order of first appearance
+    _, first = np.unique(key, return_index=True)
+    positions = np.flatnonzero(repeat)
+    first_rows = t.data["row"].to_numpy()[first[key[positions]]]
+    message = RULES["duplicate_row"].message
+    return pd.Series([message.format(first=r) for r in first_rows], index=positions, dtype=object)
+
+
+@rule(
+    "qualified_date_differs",
+    "query",
+    "qualified_date differs from the one in row {other} for the "
+    "same staff_id: expected one date a person; the earliest, {earliest}, is used",
+    tables=("staff",),
+    column="qualified_date",
+)
+def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
+    staff = t.data
+    dated = staff.dropna(subset=["staff_id", "qualified_date"])
+    earliest = dated.groupby("staff_id")["qualified_date"].transform("min")
+    later = dated[dated["qualified_date"] > earliest]
+    if later.empty:
+        return pd.Series(dtype=object)
+    first = dated[dated["qualified_date"] == earliest].drop_duplicates("staff_id").set_index("staff_id")
+    other = later["staff_id"].map(first["row"])
+    day = later["staff_id"].map(first["qualified_date"]).dt.strftime("%Y-%m-%d")
+    message = RULES["qualified_date_differs"].message
+    texts = [message.format(other=o, earliest=d) for o, d in zip(other, day)]
+    return pd.Series(texts, index=staff.index.get_indexer(later.index), dtype=object)
+
+
+# --- record rules: against the staff table ---------------------------------------------------
+
+
+@rule(
+    "unknown_staff",
+    "query",
+    "staff_id is not in the staff table: expected a staff_id of staff.csv; this record "
+    "belongs to no one and counts nowhere",
+    tables=("absences", "supervisions", "allocations"),
+    column="staff_id",
+    needs=("staff",),
+)
+def unknown_staff(t: Table, tables: dict[str, Table]) -> Hits:
+    return ~t.blank["staff_id"] & (person_index(t, staff_ids(tables["staff"])) < 0)
+
+
+@rule(
+    "supervision_outside_employment",
+    "query",
+    "supervision_date falls outside every assignment of "
+    "this staff_id: expected a date while in post (it is still counted if its month counts)",
+    tables=("supervisions",),
+    column="supervision_date",
+    needs=("staff",),
+)
+def supervision_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
+    day = _day(t.data["supervision_date"].to_numpy())
+    person = person_index(t, staff_ids(tables["staff"]))
+    covered = latest_assignment_end(tables["staff"], person, day) >= day
+    return (person >= 0) & (day > -_OPEN) & ~covered
+
+
+@rule(
+    "absence_outside_employment",
+    "query",
+    "this absence falls outside every assignment of this staff_id: expected dates while in post (it changes no figure)",
+    tables=("absences",),
+    column="start_date",
+    needs=("staff",),
+)
+def absence_outside_employment(t: Table, tables: dict[str, Table]) -> Hits:
+    start, end = _day(t.data["start_date"].to_numpy()), _day(t.data["end_date"].to_numpy())
+    person = person_index(t, staff_ids(tables["staff"]))
+    # Assignments of one person do not overlap, so the one starting last on or before the
+    # absence's end is the only one that can reach back into the absence.
+    reaches = latest_assignment_end(tables["staff"], person, end) >= start
+    dated = (start > -_OPEN) & (end >= start)
+    return (person >= 0) & dated & ~reaches
+
+
+@rule(
+    "allocation_after_leaving",
+    "query",
+    "this case stays allocated after the worker's last "
+    "assignment ended on {left}: expected an end_date by then (it counts in no caseload after it)",
+    tables=("allocations",),
+    column="end_date",
+    needs=("staff",),
+)
+def allocation_after_leaving(t: Table, tables: dict[str, Table]) -> Hits:
+    staff = tables["staff"]
+    ids = staff_ids(staff)
+    last_day = np.full(len(ids) + 1, _OPEN, dtype=np.int64)  # the extra slot: unknown staff_id
+    ends = pd.Series(_day(staff.data["end_date"].to_numpy(), open_end=True))
+    by_person = ends.groupby(ids.get_indexer(staff.data["staff_id"])).max()
+    by_person = by_person[by_person.index >= 0]
+    last_day[by_person.index.to_numpy()] = by_person.to_numpy()
+    left = last_day[person_index(t, ids)]
+    late = (left < _OPEN) & (_day(t.data["end_date"].to_numpy(), open_end=True) > left)
+    left_on = pd.to_datetime(left[late], unit="D").strftime("%Y-%m-%d")
+    message = RULES["allocation_after_leaving"].message
+    return pd.Series([message.format(left=d) for d in left_on], index=np.flatnonzero(late), dtype=object)
+
+
+# --- table rules: a whole table at once ------------------------------------------------------------
+
+
+@rule(
+    "unmatched_staff_ids",
+    "error",
+    "{unmatched:,} of {total:,} records ({share:.1%}) have a staff_id that is in no row of the staff table, "
+    "more than the {limit:.0%} allowed (unmatched_share): expected the ids of the staff table{hint}",
+    kind="table",
+    tables=("absences", "supervisions", "allocations"),
+    column="staff_id",
+    needs=("staff",),
+)
+def unmatched_staff_ids(t: Table, tables: dict[str, Table], limit: float) -> Finding | None:
+    """Too many records that belong to no one: a wrong id format or a wrong extract, not a few strays.
+
+    Says how many would match if the ids were compared ignoring case or leading zeros.
+    """
+    ids = staff_ids(tables["staff"])
+    unmatched = ~t.blank["staff_id"] & (person_index(t, ids) < 0)
+    total = int((~t.blank["staff_id"]).sum())
+    if total == 0 or unmatched.sum() / total <= limit:
+        return None
+    # Each distinct unmatched id once, with how many records carry it.
+    theirs = pd.Series(t.data["staff_id"].to_numpy(dtype=object)[unmatched], dtype=object).value_counts()
+    ids_as_text = pd.Series(ids, dtype=object)
+    hints = []
+    for words, same in _ID_LOOKALIKES:
+        matches = same(pd.Series(theirs.index, dtype=object)).isin(set(same(ids_as_text))).to_numpy()
+        if matches.any():
+            hints.append(f"{int(theirs[matches].sum()):,} would match {words} (e.g. {theirs.index[matches][0]!r})")
+    hint = "; " + "; ".join(hints) + ": correct the ids in one of the files" if hints else ""
+    r = RULES["unmatched_staff_ids"]
+    message = r.message.format(
+        unmatched=int(unmatched.sum()), total=total, share=unmatched.sum() / total, limit=limit, hint=hint
+    )
+    return Finding(r.code, r.severity, t.file, None, "staff_id", str(theirs.index[0]), message)
+
+
+_ID_LOOKALIKES = (
+    ("if upper and lower case were the same", lambda ids: ids.str.casefold()),
+    ("without leading zeros", lambda ids: ids.str.replace(r"^0+(?=.)", "", regex=True)),
+    ("ignoring case and leading zeros", lambda ids: ids.str.casefold().str.replace(r"^0+(?=.)", "", regex=True)),
+)

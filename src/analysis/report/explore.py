@@ -1,0 +1,120 @@
+"""Exploring the history in JupyterLab: any measure, team, span of months and new phases.
+
+``Explorer`` loads the data once and answers ``view(...)`` with an XmR chart, its verdict and its
+data, by the same functions the reports use. ``controls()`` puts widgets (ipywidgets) on top that
+redraw the view in place; every view also works as plain code for a reader without widgets, e.g.
+``Explorer().view("compliance_all", team="Assessment")``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.caseload.on_dates import caseloads_on
+from analysis.config import load_config
+from analysis.inputs.loading import load_valid_dataset
+from analysis.paths import SAMPLE_DATA
+from analysis.report import presentation as pres
+from analysis.report.charts.spc import MEASURE_NAMES, xmr_figure
+from analysis.report.sections.spc import ASSURANCE_WORDS, VARIATION_WORDS
+from analysis.supervision.eligibility import person_months
+from analysis.trends.spc import assurance, variation, xmr
+from analysis.trends.spc_tables import caseload_values, compliance_values, spc_months
+
+EVERY_TEAM = "All teams"
+
+
+class Explorer:
+    """The data and its whole history, loaded once, for views chosen by the analyst."""
+
+    def __init__(self, month: Any = "2019-12", data_dir: Any = None, config_path: Any = None):
+        self.config = load_config(config_path)
+        self.month = pd.Period(month, "M")
+        self.data = load_valid_dataset(data_dir or SAMPLE_DATA, self.config)
+        self.months = [str(m) for m in spc_months(self.data, self.month, self.config)]
+        self.person_months = person_months(self.data, [pd.Period(m, "M") for m in self.months], self.config)
+        ends = [pd.Period(m, "M").end_time.normalize() for m in self.months]
+        self.loads = caseloads_on(self.data, ends, self.config)
+        self.teams = [EVERY_TEAM, *sorted(self.person_months["team"].dropna().unique())]
+        self.shown: pres.Fragment | None = None  # the view the widgets last drew
+
+    def series(
+        self,
+        measure: str = "compliance_all",
+        team: str | None = None,
+        first: str | None = None,
+        last: str | None = None,
+    ) -> pd.Series:
+        """Monthly values of ``measure`` for ``team`` (None: every team); months without a value left out."""
+        first, last = first or self.months[0], last or self.months[-1]
+        team = None if team in (None, EVERY_TEAM) else team
+        if measure == "mean_caseload":
+            values = caseload_values(self.loads, self.config, team)
+        else:
+            values = compliance_values(self.person_months, measure.removeprefix("compliance_"), team)
+        values = values.astype(float)
+        return values.loc[(values.index >= first) & (values.index <= last)].sort_index()
+
+    def view(
+        self,
+        measure: str = "compliance_all",
+        team: str | None = None,
+        first: str | None = None,
+        last: str | None = None,
+        rebase: list[str] | tuple[str, ...] = (),
+    ) -> pres.Fragment:
+        """The verdict, the XmR chart and its data for one choice."""
+        improvement = self.config.spc_improvement[measure]
+        chart = xmr(self.series(measure, team, first, last), improvement, list(rebase))
+        target = self.config.target if measure.startswith("compliance_") else None
+        who = f"{team} team" if team not in (None, EVERY_TEAM) else "every team"
+        title = f"{MEASURE_NAMES[measure]}, {who}"
+        if chart.empty:
+            return pres.Fragment(pres.paragraph(f"No values for {title.lower()} in these months."))
+        end = chart.iloc[-1]
+        verdict = variation(end["point_type"], int(end["direction"]))
+        sure = assurance(target, end["lower_limit"], end["upper_limit"], improvement)
+        said = (
+            f"{title}, {pres.month_name(chart['month'].iloc[0])} to {pres.month_name(end['month'])}: "
+            f"{VARIATION_WORDS[verdict].lower()}" + (f"; {ASSURANCE_WORDS[sure].lower()}" if sure else "") + "."
+        )
+        figure = xmr_figure(chart, measure, target, list(rebase), f"{title}: XmR chart.", title=title)
+        return pres.join(pres.paragraph(said), figure)
+
+    def controls(self) -> Any:
+        """Widgets for the measure, team, months and new phases, redrawing the view below them."""
+        import ipywidgets as widgets
+        from IPython.display import display
+
+        measure = widgets.Dropdown(
+            options=[(MEASURE_NAMES[m], m) for m in self.config.spc_improvement],
+            value="compliance_all",
+            description="Measure",
+        )
+        team = widgets.Dropdown(options=self.teams, value=EVERY_TEAM, description="Team")
+        span = widgets.SelectionRangeSlider(
+            options=self.months,
+            index=(0, len(self.months) - 1),
+            description="Months",
+            layout=widgets.Layout(width="95%"),
+        )
+        rebase = widgets.SelectMultiple(
+            options=self.months[1:],
+            value=tuple(m for m in self.config.spc_rebase_months if m in self.months[1:]),
+            description="New phase",
+            rows=5,
+        )
+        out = widgets.Output()
+
+        def redraw(_: Any = None) -> None:
+            self.shown = self.view(measure.value, team.value, span.value[0], span.value[1], list(rebase.value))
+            out.clear_output(wait=True)
+            with out:
+                display(self.shown)
+
+        for control in (measure, team, span, rebase):
+            control.observe(redraw, names="value")
+        redraw()
+        return widgets.VBox([widgets.HBox([measure, team]), span, rebase, out])

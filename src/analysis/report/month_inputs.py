@@ -1,0 +1,207 @@
+"""The month's inputs for the notebooks (tables computed once, cached), the title block and colophon."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.config import Settings
+from analysis.inputs.coverage import coverage_warnings
+from analysis.report.formats import CACHE_NAME, date_long, esc, month_name
+from analysis.report.html_kit import Fragment
+
+
+# --------------------------------------------------------------------------- inputs
+@dataclass
+class ReportInputs:
+    """Everything a report notebook shows for one month: the tables and the title-block facts."""
+
+    month: pd.Period
+    window_start: pd.Period
+    data_dir: Path
+    config_path: Path | None
+    config: Settings
+    tables: dict[str, pd.DataFrame]
+    extract_date: pd.Timestamp | None
+    generated_at: datetime
+    version: str
+    git_commit: str | None
+    data: Any = field(default=None, repr=False)
+
+    @property
+    def authority(self) -> str:
+        return self.config.report.authority
+
+    @property
+    def target(self) -> float:
+        return self.config.target
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table by name; an empty frame if this version of the package does not make it."""
+        return self.tables.get(name, pd.DataFrame())
+
+
+def git_commit() -> str | None:
+    """The project's git commit (with ``-dirty`` if the tree has changes), or None outside git."""
+    from analysis.paths import IN_SOURCE_TREE, PROJECT_ROOT
+
+    if not IN_SOURCE_TREE:  # an installed package: its version names the code
+        return None
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() or None
+
+
+def _key(month: Any, window_start: Any, data_dir: Any, config_path: Any) -> tuple:
+    return (
+        str(month),
+        str(window_start) if window_start else None,
+        str(Path(data_dir).resolve()),
+        str(Path(config_path).resolve()) if config_path else None,
+    )
+
+
+def build_inputs(
+    month: Any,
+    window_start: Any = None,
+    data_dir: Any = None,
+    config_path: Any = None,
+    data: Any = None,
+    config: Settings | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+    commit: str | None = "auto",
+) -> ReportInputs:
+    """Load the data and compute the month's tables (what a notebook does when run on its own).
+
+    Raises
+    ------
+    analysis.inputs.findings.InputError
+        If the data folder has an error.
+    """
+    from analysis import __version__
+    from analysis.config import load_config
+    from analysis.inputs.coverage import records_span
+    from analysis.inputs.loading import load_valid_dataset
+    from analysis.paths import SAMPLE_DATA
+    from analysis.tables import compute_tables, default_window_start
+
+    month = pd.Period(month, "M")
+    config = config if config is not None else load_config(config_path)
+    window = pd.Period(window_start, "M") if window_start else default_window_start(month, config)
+    data_dir = Path(data_dir) if data_dir else SAMPLE_DATA
+    if data is None:
+        data = load_valid_dataset(data_dir, config)
+    if tables is None:
+        tables = compute_tables(data, month, window, config)
+    return ReportInputs(
+        month=month,
+        window_start=window,
+        data_dir=data_dir,
+        config_path=Path(config_path) if config_path else None,
+        config=config,
+        tables=tables,
+        extract_date=records_span(data).last,
+        generated_at=datetime.now(UTC).replace(microsecond=0),
+        version=__version__,
+        git_commit=git_commit() if commit == "auto" else commit,
+        data=None,
+    )
+
+
+STAFF_CASELOAD = "caseload_staff"
+
+
+def write_cache(inputs: ReportInputs, out_dir: Path) -> Path:
+    """Save the month's inputs where the notebooks of this run will find them (``load_report``)."""
+    path = Path(out_dir) / CACHE_NAME
+    key = _key(inputs.month, inputs.window_start, inputs.data_dir, inputs.config_path)
+    with open(path, "wb") as handle:
+        pickle.dump({"key": key, "inputs": inputs}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def load_report(
+    month: Any, window_start: Any = None, data_dir: Any = None, config_path: Any = None, out_dir: Any = None
+) -> ReportInputs:
+    """The month's inputs for a notebook: the tables ``report`` computed once for this month
+    (a cache in ``out_dir``), or, when the notebook runs on its own, computed here.
+
+    Raises
+    ------
+    analysis.inputs.findings.InputError
+        If the tables must be computed and the data folder has an error.
+    """
+    from analysis.paths import SAMPLE_DATA
+    from analysis.tables import default_window_start
+
+    if out_dir:
+        path = Path(out_dir) / CACHE_NAME
+        if path.exists():
+            with open(path, "rb") as handle:
+                cached = pickle.load(handle)
+            inputs = cached["inputs"]
+            window = window_start or default_window_start(pd.Period(month, "M"), inputs.config)
+            if cached["key"] == _key(month, window, data_dir or SAMPLE_DATA, config_path):
+                return inputs
+    return build_inputs(month, window_start, data_dir, config_path)
+
+
+# --------------------------------------------------------------------------- title block
+def title_block(inputs: ReportInputs, report: str, restricted: bool = False) -> Fragment:
+    """The report's title block: authority, title, period, data extract, generated, version."""
+    period = (
+        f"{month_name(inputs.month)}; trend from {month_name(inputs.window_start)}"
+        if inputs.window_start != inputs.month
+        else month_name(inputs.month)
+    )
+    commit = (inputs.git_commit or "not recorded")[:12]
+    facts = [
+        ("Report month", month_name(inputs.month)),
+        ("Period covered", f"{month_name(inputs.window_start)} to {month_name(inputs.month)}"),
+        (
+            "Data extract",
+            f"records up to {date_long(inputs.extract_date)}" if inputs.extract_date is not None else "not known",
+        ),
+        ("Generated", inputs.generated_at.strftime("%d %B %Y, %H:%M UTC").lstrip("0")),
+        ("Code version", f"analysis {inputs.version}, commit {commit}"),
+    ]
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    warning = (
+        (
+            '<p class="restricted">Restricted: staff-level detail for team managers. '
+            "Do not forward or include in the leadership email.</p>"
+        )
+        if restricted
+        else ""
+    )
+    warning += "".join(
+        f'<p class="restricted" role="note">{esc(w)}</p>' for w in coverage_warnings(inputs.table("coverage"))
+    )
+    body = (
+        f'<header class="title-block"><p class="authority">{esc(inputs.authority)}</p>'
+        f'<h1>{esc(report)}</h1><p class="period">{esc(period)}</p><dl>{rows}</dl></header>{warning}'
+    )
+    return Fragment(body, title=f"{report}: {month_name(inputs.month)} ({inputs.authority})")
+
+
+def colophon(inputs: ReportInputs) -> Fragment:
+    """The closing note: how the report was made and where its tables are."""
+    return Fragment(
+        '<footer class="colophon"><p>Produced by the supervision and caseload analysis '
+        f"(analysis {esc(inputs.version)}, commit {esc((inputs.git_commit or 'not recorded')[:12])}) "
+        f"from the HR and case management extracts in {esc(Path(inputs.data_dir).name)}. "
+        "Every figure is in the tables folder and tables.xlsx that accompany this report; "
+        "counts are people (headcount), not full-time equivalents.</p></footer>"
+    )

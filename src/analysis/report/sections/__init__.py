@@ -1,0 +1,1 @@
+"""The report sections the notebooks show, by concern: they format tables, never compute figures."""

@@ -1,0 +1,133 @@
+"""The month's tables as files: CSV (one per table) and one workbook, written all or nothing.
+
+CSV format (design "Outputs"): UTF-8, comma-separated, a header row; months ``YYYY-MM``, dates
+``YYYY-MM-DD``, rates as fractions, blank where undefined. A failed run writes nothing partial:
+every file is written into a temporary folder first and moved into place at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import Settings
+from analysis.report import output_folder
+from analysis.tables import compute_tables
+
+# Counts that must print as whole numbers even when a column also holds blanks.
+COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
+# Columns the design fixes to a number of decimal places, printed with exactly that many in CSVs.
+CSV_DECIMALS = {"compliance": 4, "mean_caseload": 2}
+
+
+def tidy_for_file(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ``YYYY-MM-DD`` and months as ``YYYY-MM`` strings, counts as whole numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.PeriodDtype):
+            out[column] = values.astype(str).where(values.notna(), None)
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%Y-%m-%d").where(values.notna(), None)
+        elif column in COUNT_COLUMNS and pd.api.types.is_float_dtype(values):
+            out[column] = values.round().astype("Int64")
+    return out
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    tidy = tidy_for_file(frame)
+    for column, places in CSV_DECIMALS.items():
+        if column in tidy and pd.api.types.is_numeric_dtype(tidy[column]):
+            values = tidy[column].astype("float64").to_numpy()
+            tidy[column] = np.where(np.isnan(values), "", np.char.mod(f"%.{places}f", values))
+    tidy.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    """The tables as one workbook, a sheet each (sheet names cut to Excel's 31 characters).
+
+    Text from the data stays text: a team named ``=HYPERLINK(...)`` is written as those
+    characters, never as a live formula.
+    """
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            tidy = tidy_for_file(frame)
+            tidy.to_excel(writer, sheet_name=name[:31], index=False)
+            _formulas_as_text(writer.sheets[name[:31]], tidy)
+
+
+def _formulas_as_text(sheet: Any, frame: pd.DataFrame) -> None:
+    """Mark every text cell that openpyxl took for a formula (it starts with '=') as plain text."""
+    for position, column in enumerate(frame.columns, start=1):
+        values = frame[column]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        starts = values.astype(str).str.startswith("=") & values.notna()
+        for row in (np.flatnonzero(starts.to_numpy()) + 2).tolist():  # row 1 is the header
+            sheet.cell(row=row, column=position).data_type = "s"
+        if str(column).startswith("="):
+            sheet.cell(row=1, column=position).data_type = "s"
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write each table as ``out_dir/NAME.csv``, all or nothing.
+
+    The files are written into a temporary folder beside ``out_dir`` and moved into place only
+    when every one of them has been written.
+
+    Returns
+    -------
+    list of Path
+        The files written, in name order.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = output_folder.staging_folder(out_dir.parent, out_dir.name)
+    try:
+        for name, frame in tables.items():
+            _write_csv(frame, staging / f"{name}.csv")
+        out_dir.mkdir(exist_ok=True)
+        written = []
+        for item in sorted(staging.iterdir()):
+            os.replace(item, out_dir / item.name)
+            written.append(out_dir / item.name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def tables_command(
+    data_dir: Path, month: pd.Period, window_start: pd.Period | None, config: Settings, out_dir: Path
+) -> int:
+    """``python -m analysis tables``: compute the month's tables and write the CSVs into ``out_dir``.
+
+    Raises
+    ------
+    analysis.inputs.findings.InputError
+        If the data folder has any error (nothing is written).
+    """
+    from analysis.inputs.coverage import coverage_warnings
+    from analysis.inputs.loading import load_valid_dataset
+
+    output_folder.check(out_dir)
+    data = load_valid_dataset(Path(data_dir), config)
+    try:
+        tables = compute_tables(data, month, window_start, config)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for warning in coverage_warnings(tables["coverage"]):
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        output_folder.prepare(Path(out_dir).absolute().parent)
+        written = write_tables(tables, Path(out_dir))
+    except OSError as exc:
+        raise output_folder.OutputError(output_folder.describe(Path(out_dir), exc)) from None
+    print(f"Wrote {len(written)} tables for {month} to {out_dir}", file=sys.stderr)
+    return 0

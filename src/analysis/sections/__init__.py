@@ -1,1 +1,0 @@
-"""The report sections the notebooks show, by concern; ``analysis.presentation`` gathers them."""

@@ -1,0 +1,1 @@
+"""Supervision: person-months, compliance, teams compared fairly, repeat misses, the NQSW standard."""

@@ -1,0 +1,137 @@
+"""Unavailable working days of a person-month, by reason: not in post, then each absence type.
+
+One sweep over the interval end points of the person-months that have any absence: every day
+takes the first reason in ``exclusion_reasons`` order that applies (design "Definitions", due).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import Settings
+from analysis.core.arrays import codes_present, sort_by
+from analysis.core.calendar import MonthSpan, as_days, clip_to_months, explode_months
+
+NOT_IN_POST = "not_in_post"
+
+
+def reason_days(
+    pm_code: np.ndarray,
+    posts: dict[str, np.ndarray],
+    absences: dict[str, np.ndarray],
+    bounds: tuple[np.ndarray, np.ndarray],
+    reasons: list[str],
+    size: int,
+) -> np.ndarray:
+    """Working days per person-month (rows, in ``pm_code`` order) and reason (columns, config order).
+
+    A day is unavailable when no assignment covers it or an absence does; it takes the first
+    reason in ``reasons`` that applies. Person-months without absences need no sweep: their
+    only unavailable days are the ones no assignment covers.
+    """
+    n = len(pm_code)
+    out = np.zeros((n, len(reasons)), dtype=np.int64)
+    row_of_post = np.searchsorted(pm_code, posts["code"])
+    covered = np.bincount(row_of_post, weights=posts["end"] - posts["start"], minlength=n).astype(np.int64)
+    month_length = bounds[1] - bounds[0]
+    if NOT_IN_POST in reasons:
+        out[:, reasons.index(NOT_IN_POST)] = np.maximum(month_length - covered, 0)
+
+    has_absence = codes_present(absences["code"], size)
+    swept = np.flatnonzero(has_absence)
+    if not len(swept):
+        return out
+    rows = np.searchsorted(pm_code, swept)
+    post_in = has_absence[posts["code"]]
+    layers = [r for r in reasons if r != NOT_IN_POST]
+    # Events, each of a kind: 0 a month bound (no change), 1 and 2 an assignment's start and
+    # end, then an absence's start and end for each layer (its reason's position in ``layers``).
+    n_post = int(post_in.sum())
+    code = np.concatenate(
+        [swept, swept, posts["code"][post_in], posts["code"][post_in], absences["code"], absences["code"]]
+    )
+    pos = np.concatenate(
+        [
+            bounds[0][rows],
+            bounds[1][rows],
+            posts["start"][post_in],
+            posts["end"][post_in],
+            absences["start"],
+            absences["end"],
+        ]
+    )
+    kind = np.concatenate(
+        [
+            np.zeros(2 * len(swept), np.int64),
+            np.full(n_post, 1),
+            np.full(n_post, 2),
+            3 + 2 * absences["layer"],
+            4 + 2 * absences["layer"],
+        ]
+    )
+    n_kinds = 3 + 2 * max(len(layers), 1)
+    kind_layer = np.array([-2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 1)])
+    kind_delta = np.array([0, 1, -1] + [d for _ in range(n_kinds // 2 - 1) for d in (1, -1)])
+    # Sort by (person-month, position) only: the order of events at one position changes no
+    # count (only the state after the last of them spans any days). With the kind packed into
+    # the low digits, one sort of plain integers does it.
+    low = int(pos.min())
+    width = int(pos.max()) - low + 1
+    if (int(code.max()) + 1) * width * n_kinds < 2**62:
+        key = (code.astype(np.int64) * width + (pos - low)) * n_kinds + kind
+        key.sort()
+        kind = key % n_kinds
+        key //= n_kinds
+        code, pos = key // width, key % width + low
+    else:
+        order = sort_by(code, pos)
+        code, pos, kind = code[order], pos[order], kind[order]
+    length = np.zeros(len(code), dtype=np.int64)
+    length[:-1] = np.where(code[1:] == code[:-1], pos[1:] - pos[:-1], 0)
+    # Every person-month's events sum to zero, so a running total over all of them is per
+    # person-month: the assignments open, and the absences open in each layer, after each event.
+    reason = np.full(len(code), -1)
+    for k, name in enumerate(reasons):
+        step = np.where(kind_layer == (-1 if name == NOT_IN_POST else layers.index(name)), kind_delta, 0)
+        running = np.cumsum(step.astype(np.int32)[kind], dtype=np.int64)
+        applies = running <= 0 if name == NOT_IN_POST else running > 0
+        reason[(reason == -1) & applies] = k
+    # Every swept person-month has events (its month bounds) and every event's code is swept, so
+    # the events' rank among the sorted codes is their row among ``swept``.
+    row = np.cumsum(np.r_[False, code[1:] != code[:-1]])
+    counted = (reason >= 0) & (length > 0)
+    k_all = len(reasons)
+    days = np.bincount(row[counted] * k_all + reason[counted], weights=length[counted], minlength=len(swept) * k_all)
+    out[rows] = days.reshape(len(swept), k_all).astype(np.int64)
+    return out
+
+
+def absence_pieces(
+    absences: pd.DataFrame,
+    people: pd.Index,
+    in_scope: np.ndarray,
+    months: MonthSpan,
+    reasons: list[str],
+    config: Settings,
+) -> dict[str, np.ndarray]:
+    """Absences cut into months, for in-scope person-months only, as half-open working-day ordinals.
+
+    ``layer`` is the absence type's position among the reasons other than ``not_in_post``;
+    absences of unknown staff or of a type that is not a reason are left out.
+    """
+    person = people.get_indexer(absences["staff_id"])
+    start, end = as_days(absences["start_date"]), as_days(absences["end_date"])
+    layers = [r for r in reasons if r != NOT_IN_POST]
+    # Each distinct absence type looked up once.
+    type_code, types = pd.factorize(absences["absence_type"].to_numpy())
+    position = {name: k for k, name in enumerate(layers)}
+    layer = np.array([position.get(t, -1) for t in types] + [-1], dtype=np.int64)[type_code]
+    known = (person >= 0) & ~np.isnat(start) & ~np.isnat(end) & (end >= start) & (layer >= 0)
+    person, start, end, layer = person[known], start[known], end[known], layer[known]
+    which, month = explode_months(start, end, months)
+    code = person[which] * months.n + month
+    wanted = in_scope[code]
+    which, month, code = which[wanted], month[wanted], code[wanted]
+    first, stop, _ = clip_to_months(start[which], end[which], month, months, config)
+    return {"code": code, "start": first, "end": stop, "layer": layer[which]}

@@ -1,0 +1,100 @@
+"""What to watch next month: who will be due and is already behind, and absences known to be coming.
+
+A person is on the list when either
+
+- they will be due next month (``eligibility.person_months`` of next month, on the posts and
+  absences already recorded) and they missed this month (due, no formal supervision) or their
+  last formal supervision on or before this month's end is over a month old at the start of next
+  month (before the first day of this month, or none at all); or
+- they are in scope next month and a known absence of theirs starts next month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import Settings
+from analysis.core.calendar import month_end, month_start
+from analysis.inputs.dataset import Dataset
+
+COLUMNS = [
+    "month",
+    "team",
+    "staff_id",
+    "role",
+    "category",
+    "due_next_month",
+    "missed_this_month",
+    "supervision_overdue",
+    "last_formal_supervision",
+    "absence_type",
+    "absence_start",
+    "absence_end",
+    "absence_working_days_next_month",
+]
+
+
+def watch_next_month(data: Dataset, person_months: pd.DataFrame, month: pd.Period, config: Settings) -> pd.DataFrame:
+    """The watch list for the month after ``month``.
+
+    Parameters
+    ----------
+    data
+        The canonical tables (for absences starting next month).
+    person_months
+        Person-months covering ``month`` and ``month + 1`` (other months are ignored).
+    month
+        The report month.
+    config
+        Unused; kept for the common call shape.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``COLUMNS``, one row per person, sorted by team and ``staff_id``; ``month`` is next month;
+        the absence columns describe the first absence starting next month, if any.
+    """
+    upcoming = month + 1
+    pm = person_months
+    this = pm[pm["month"] == str(month)].set_index("staff_id")
+    following = pm[pm["month"] == str(upcoming)].set_index("staff_id")
+    missed = (this["due"].astype(bool) & ~this["supervised"].astype(bool)).reindex(following.index, fill_value=False)
+    last = this["last_formal_supervision"].reindex(following.index)
+    last = last.fillna(
+        following["last_formal_supervision"].where(following["last_formal_supervision"] <= month_end(month))
+    )
+    overdue = last.isna() | (last < month_start(month))
+    due_next = following["due"].astype(bool)
+
+    absences = data.absences
+    starting = absences[
+        (absences["start_date"] >= month_start(upcoming))
+        & (absences["start_date"] <= month_end(upcoming))
+        & absences["staff_id"].isin(following.index)
+    ]
+    first = starting.sort_values(["staff_id", "start_date"]).drop_duplicates("staff_id").set_index("staff_id")
+
+    on_list = (due_next & (missed | overdue)) | following.index.isin(first.index)
+    people = following.index[on_list.to_numpy()]
+    table = pd.DataFrame(
+        {
+            "month": str(upcoming),
+            "team": following.loc[people, "team"].to_numpy(),
+            "staff_id": people.to_numpy(),
+            "role": following.loc[people, "role"].to_numpy(),
+            "category": following.loc[people, "category"].to_numpy(),
+            "due_next_month": due_next.loc[people].to_numpy(),
+            "missed_this_month": missed.loc[people].to_numpy(),
+            "supervision_overdue": overdue.loc[people].to_numpy(),
+            "last_formal_supervision": last.loc[people].to_numpy(dtype="datetime64[ns]"),
+            "absence_type": first["absence_type"].reindex(people).to_numpy(dtype=object),
+            "absence_start": first["start_date"].reindex(people).to_numpy(dtype="datetime64[ns]"),
+            "absence_end": first["end_date"].reindex(people).to_numpy(dtype="datetime64[ns]"),
+            "absence_working_days_next_month": following.loc[people, "unavailable_days"].to_numpy(dtype=np.int64)
+            - following.loc[people, "days_not_in_post"].to_numpy(dtype=np.int64),
+        },
+        columns=COLUMNS,
+    )
+    table["absence_type"] = table["absence_type"].where(table["absence_type"].notna(), None)
+    return table.sort_values(["team", "staff_id"]).reset_index(drop=True)

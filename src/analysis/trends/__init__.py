@@ -1,0 +1,1 @@
+"""Is it improving? Making Data Count (XmR) series of the headline measures."""

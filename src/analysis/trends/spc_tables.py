@@ -1,0 +1,124 @@
+"""The Making Data Count tables: ``spc`` (every point of every measure) and ``spc_summary`` (the month).
+
+Measures: ``compliance_all``, ``compliance_qualified``, ``compliance_nqsw`` and
+``compliance_agency`` (supervised / due, against ``target``) and ``mean_caseload`` (the headline
+average caseload per qualified social worker at each month end; no target). Each monthly series
+runs from the first month in which anyone is due to the report month, months where the value is
+undefined left out. It never starts before the extract's first supervision (months before it
+would read 0%, see ``coverage``), nor before ``spc_first_month`` when that is set.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.caseload.on_dates import caseloads_on
+from analysis.caseload.summary import headline_mask
+from analysis.config import SPC_MEASURES, Settings
+from analysis.inputs.coverage import records_span
+from analysis.inputs.dataset import Dataset
+from analysis.supervision import eligibility
+from analysis.trends.spc import assurance, variation, xmr
+
+SPC_COLUMNS = ["measure", "month", "value", "mean", "lower_limit", "upper_limit", "point_type"]
+SUMMARY_COLUMNS = ["measure", "month", "value", "target", "variation", "assurance"]
+
+
+def spc_months(data: Dataset, month: pd.Period, config: Settings) -> pd.PeriodIndex:
+    """The months an SPC series may cover: from the first supervision (or ``spc_first_month``) to ``month``."""
+    first = records_span(data).first
+    start = first.to_period("M") if first is not None else month
+    if config.spc_first_month is not None:
+        start = max(start, pd.Period(config.spc_first_month, "M"))
+    return pd.period_range(min(start, month), month, freq="M")
+
+
+def spc_series(
+    data: Dataset, month: pd.Period, config: Settings, person_months: pd.DataFrame | None = None
+) -> dict[str, pd.Series]:
+    """Each measure's monthly values, indexed by ``YYYY-MM``, from the first month anyone is due."""
+    months = spc_months(data, month, config)
+    labels = [str(m) for m in months]
+    if person_months is not None and set(labels) <= set(person_months["month"]):
+        pm = person_months.loc[person_months["month"].isin(labels)]
+    else:
+        pm = eligibility.person_months(data, list(months), config)
+    started = compliance_values(pm, "all")
+    begin = started.index.min() if len(started) else str(month)
+    series = {f"compliance_{c}": compliance_values(pm, c) for c in ("all", "qualified", "nqsw", "agency")}
+    ends = [m.end_time.normalize() for m in pd.period_range(begin, month, freq="M")]
+    series["mean_caseload"] = caseload_values(caseloads_on(data, ends, config), config)
+    return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
+
+
+def compliance_values(pm: pd.DataFrame, category: str = "all", team: str | None = None) -> pd.Series:
+    """Supervised / due by month (``YYYY-MM``) of a category (or ``all``) and a team (None: every team);
+    months with nobody due are left out."""
+    pm = pm.loc[pm["due"].astype(bool)]
+    pm = pm if category == "all" else pm.loc[pm["category"] == category]
+    pm = pm if team is None else pm.loc[pm["team"] == team]
+    grouped = pm.groupby(pm["month"].astype(str))["supervised"]
+    return (grouped.sum() / grouped.size()).astype(float).sort_index()
+
+
+def caseload_values(loads: pd.DataFrame, config: Settings, team: str | None = None) -> pd.Series:
+    """The headline mean caseload by month end (``YYYY-MM``), of a team (None: every team)."""
+    holders = loads.loc[headline_mask(loads, config) & (loads["caseload"] > 0)]
+    holders = holders if team is None else holders.loc[holders["team"] == team]
+    mean = holders.groupby(holders["date"].dt.strftime("%Y-%m"))["caseload"].mean()
+    return mean.astype(float).sort_index()
+
+
+def spc_charts(data: Dataset, month: pd.Period, config: Settings, person_months: pd.DataFrame | None = None) -> dict:
+    """Each measure's XmR chart (``trends.spc.xmr``) up to ``month``, by measure, in ``SPC_MEASURES`` order."""
+    series = spc_series(data, month, config, person_months)
+    return {
+        measure: xmr(series[measure], config.spc_improvement[measure], config.spc_rebase_months) for measure in series
+    }
+
+
+def spc(spc_charts: dict) -> pd.DataFrame:
+    """Every point of every measure: ``measure, month, value, mean, lower_limit, upper_limit, point_type``."""
+    points = [chart.assign(measure=measure) for measure, chart in spc_charts.items()]
+    table = pd.concat(points, ignore_index=True) if points else pd.DataFrame(columns=SPC_COLUMNS)
+    order = {m: n for n, m in enumerate(SPC_MEASURES)}
+    table = table.assign(_o=table["measure"].map(order)).sort_values(["_o", "month"], kind="stable")
+    numbers = ["value", "mean", "lower_limit", "upper_limit"]
+    table[numbers] = table[numbers].astype(float).round(6)
+    return table[SPC_COLUMNS].reset_index(drop=True)
+
+
+def spc_summary(spc_charts: dict, month: pd.Period, config: Settings) -> pd.DataFrame:
+    """Each measure in the report month: ``measure, month, value, target, variation, assurance``."""
+    summary = []
+    for measure, chart in spc_charts.items():
+        improvement = config.spc_improvement[measure]
+        target = config.target if measure.startswith("compliance_") else None
+        if chart.empty:
+            summary.append(
+                {
+                    "measure": measure,
+                    "month": str(month),
+                    "value": np.nan,
+                    "target": target,
+                    "variation": None,
+                    "assurance": None,
+                }
+            )
+            continue
+        last = chart.iloc[-1]
+        summary.append(
+            {
+                "measure": measure,
+                "month": last["month"],
+                "value": last["value"],
+                "target": target,
+                "variation": variation(last["point_type"], int(last["direction"])),
+                "assurance": assurance(target, last["lower_limit"], last["upper_limit"], improvement),
+            }
+        )
+    table = pd.DataFrame(summary, columns=SUMMARY_COLUMNS)
+    table["target"] = table["target"].astype(float)
+    table["value"] = table["value"].astype(float).round(6)
+    return table
