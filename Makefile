@@ -106,7 +106,7 @@ bench: $(TEST_STAMP) ## Time the pipeline against its baselines and print the ra
 .PHONY: mutation
 mutation: $(TEST_STAMP) ## Mutation-test the definition modules (mutmut; slow, not in CI) and print the score per module
 	"$(UV)" pip install --quiet --python "$(PYTHON)" "mutmut==3.8.1"
-	cd "$(PROJECT_ROOT)" && rm -rf mutants && "$(VENV)/bin/mutmut" run --max-children 2 > /dev/null || true
+	cd "$(PROJECT_ROOT)" && rm -rf mutants && HYPOTHESIS_EXAMPLES_SCALE=0.25 "$(VENV)/bin/mutmut" run --max-children 2 > /dev/null || true
 	cd "$(PROJECT_ROOT)" && "$(PYTHON)" tests/mutation_scores.py
 
 .PHONY: strip

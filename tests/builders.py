@@ -9,6 +9,7 @@ and any column left out takes the default below. Shared by the supervision and c
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pandas as pd
@@ -109,3 +110,13 @@ def nqsw_caseload_on(data: Dataset, as_at: Any, config: Any) -> pd.DataFrame:
 def caseload_flags_on(data: Dataset, as_at: Any, config: Any) -> pd.DataFrame:
     """``caseload_flags`` as at any date or dates (the report takes the month end)."""
     return caseload_flags(caseloads_on(data, as_at, config), config)
+
+
+def examples(n: int) -> int:
+    """Hypothesis examples for a property test: ``n``, scaled by ``HYPOTHESIS_EXAMPLES_SCALE`` (at least 10).
+
+    ``make mutation`` runs the tests once per mutant and sets the scale to 0.25: fewer random
+    examples can only kill fewer mutants, so the score it prints is a floor, never inflated.
+    """
+    scale = float(os.environ.get("HYPOTHESIS_EXAMPLES_SCALE", "1"))
+    return max(10, round(n * scale)) if scale != 1 else n

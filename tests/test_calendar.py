@@ -24,6 +24,8 @@ from analysis.core.calendar import (
     working_days,
 )
 
+from builders import examples
+
 BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="WLS", years=range(2015, 2026))
 
 
@@ -81,7 +83,7 @@ def test_other_calendar_from_config():
     assert wd("2019-01-01", "2019-01-02", scotland) == 0  # Scotland also has 2 January off
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(start=st.dates(date(2016, 1, 1), date(2024, 12, 31)), length=st.integers(-5, 400))
 def test_working_days_match_a_naive_count(start, length):
     end = start + timedelta(length)
@@ -115,7 +117,7 @@ def test_add_months_clips_to_the_month_end():
     assert [str(d) for d in got] == ["2020-02-29", "2019-07-31", "2019-05-30", "NaT"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(day=st.dates(date(1995, 1, 1), date(2040, 12, 31)), months=st.integers(-30, 30))
 def test_add_months_agrees_with_relativedelta(day, months):
     assert add_months([pd.Timestamp(day)], months)[0] == np.datetime64(day + relativedelta(months=months), "D")

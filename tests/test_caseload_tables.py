@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from analysis.caseload.on_dates import caseloads_on
 from analysis.tables import FIXED_COLUMNS
 
-from builders import caseload_snapshots_for, caseload_tables, nqsw_caseload_on
+from builders import caseload_snapshots_for, caseload_tables, examples, nqsw_caseload_on
 from reference_model import Model
 from test_caseload import CONFIG, DEC_2019, SEPT_2018, SEPT_2019, alloc, make, post
 
@@ -277,7 +277,7 @@ def _naive(posts, allocations, day: date) -> dict[str, int]:
 
 
 DAYS = [pd.Timestamp("2019-03-31"), pd.Timestamp("2019-09-30"), pd.Timestamp("2020-01-31")]
-_settings = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_settings = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_settings
@@ -311,7 +311,7 @@ def test_headline_and_nqsw_match_the_reference_model(drawn):
             assert nqsw.loc[band, "mean_caseload"] == round(sum(loads) / len(loads), 2)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(authorities(), st.randoms(use_true_random=False))
 def test_shuffling_rows_changes_nothing(drawn, rng: random.Random):
     posts, allocations = drawn

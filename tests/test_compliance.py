@@ -14,7 +14,7 @@ from analysis.config import load_config
 from analysis.supervision.compliance import MONTHLY_COLUMNS, supervision_monthly
 from analysis.supervision.eligibility import person_months
 
-from builders import make_dataset, supervision_tables
+from builders import examples, make_dataset, supervision_tables
 
 OCT, NOV, DEC = (pd.Period(m, "M") for m in ("2019-10", "2019-11", "2019-12"))
 CONFIG = load_config()
@@ -192,7 +192,7 @@ def _pm(parts: dict) -> pd.DataFrame:
     return person_months(make_dataset(parts["staff"], parts["absences"], parts["supervisions"]), MONTHS, CONFIG)
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

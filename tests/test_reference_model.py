@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from analysis.config import load_config
 from analysis.inputs.dataset import Dataset
 
-from builders import make_dataset
+from builders import examples, make_dataset
 from reference_model import Model
 
 CONFIG = load_config()
@@ -134,19 +134,19 @@ def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(got.astype(object), want.astype(object), check_dtype=False)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(authorities())
 def test_person_months_match_the_reference_model(data):
     _same(_vectorised_person_months(data), Model(data).person_months(MONTHS))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(authorities())
 def test_person_months_match_the_reference_model_under_other_settings(data):
     _same(_vectorised_person_months(data, OTHER_CONFIG), Model(data, OTHER).person_months(MONTHS))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(authorities(), day_in_window)
 def test_caseloads_match_the_reference_model(data, day):
     from analysis.caseload.on_dates import caseloads_on
