@@ -120,3 +120,26 @@ def examples(n: int) -> int:
     """
     scale = float(os.environ.get("HYPOTHESIS_EXAMPLES_SCALE", "1"))
     return max(10, round(n * scale)) if scale != 1 else n
+
+
+def with_tables(section: Any, inputs: Any, *rest: Any, **options: Any) -> Any:
+    """Call a report section as a notebook cell does, its tables taken from ``inputs`` by parameter name.
+
+    A notebook spells each table out (``supervision_headline(t.supervision_monthly, r)``); tests of
+    many sections at once use this instead. A table ``inputs`` lacks is an empty frame.
+    """
+    import inspect
+
+    from analysis.tables import TABLES
+
+    arguments = []
+    for name in inspect.signature(section).parameters:
+        if name in TABLES:
+            arguments.append(inputs.table(name))
+        elif name == "inputs":
+            arguments.append(inputs)
+        elif name == "month":
+            arguments.append(inputs.month)
+        else:
+            break
+    return section(*arguments, *rest, **options)

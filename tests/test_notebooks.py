@@ -57,7 +57,7 @@ def test_the_notebook_holds_no_logic(name):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
                 assert module.split(".")[0] in ALLOWED_IMPORTS, module
-        assert len(_code(cell).splitlines()) <= 6, f"{name}: a long cell belongs in analysis.report.presentation"
+        assert len(_code(cell).splitlines()) <= 6, f"{name}: a long cell belongs in analysis.report.sections"
 
 
 @pytest.mark.parametrize("name", REPORT_NOTEBOOKS)
@@ -67,8 +67,8 @@ def test_the_report_notebook_reads_like_a_report(name):
     headings = re.findall(r"^(#+) ", "\n".join("".join(c["source"]) for c in markdown), flags=re.M)
     assert len(headings) >= 3 and set(headings) == {"##"}  # the title block is the only h1
     sources = "\n".join("".join(c["source"]) for c in cells)
-    assert "pres.title_block(r," in sources and "pres.colophon(r)" in sources
-    assert "pres.load_report(month, window_start, data_dir, config_path, out_dir)" in sources
+    assert "front_matter.title_block(t.coverage, r," in sources and "front_matter.colophon(r)" in sources
+    assert "r = load_report(month, window_start, data_dir, config_path, out_dir)\nt = r.tables" in sources
 
 
 def test_nbstripout_runs_as_a_local_pre_commit_hook():

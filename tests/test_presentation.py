@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,8 +11,33 @@ import pytest
 
 from analysis.config import load_config
 from analysis.report import month_inputs as sections_inputs
-from analysis.report import presentation as pres
+from analysis.report.formats import TITLE_KEY, caseload, count, date_long, month_name, month_short, pct, plural
+from analysis.report.html_kit import Column, Fragment, html_table, join
+from analysis.report.month_inputs import ReportInputs, load_report, write_cache
 from analysis.report.sections import team_detail as sections_team_detail
+from analysis.report.sections.caseload import (
+    caseload_headline,
+    caseload_sentences,
+    flags_section,
+    nqsw_section,
+    nqsw_sentence,
+)
+from analysis.report.sections.front_matter import title_block
+from analysis.report.sections.generic_tables import generic_table
+from analysis.report.sections.prose import caveats
+from analysis.report.sections.supervision import (
+    category_sentence,
+    comparative_tables,
+    compliance_sentence,
+    direction,
+    supervision_headline,
+    window_sentence,
+)
+from analysis.report.sections.supervision_detail import data_gap_section, posts_section
+from analysis.report.sections.team_detail import data_quality_section, team_detail_sections
+from analysis.report.sections.watch import nqsw_standard_section, watch_detail_table, watch_section
+
+from builders import with_tables
 
 
 # --------------------------------------------------------------------------- formats
@@ -20,11 +46,11 @@ from analysis.report.sections import team_detail as sections_team_detail
     [(0.8235, "82.4%"), (0.8, "80.0%"), (1.0, "100.0%"), (0.0, "0.0%"), (0.80049, "80.0%"), (np.nan, "–"), (None, "–")],
 )
 def test_percentages_to_one_place(value, text):
-    assert pres.pct(value) == text
+    assert pct(value) == text
 
 
 def test_percentage_places_can_be_chosen():
-    assert pres.pct(0.9, 0) == "90%"
+    assert pct(0.9, 0) == "90%"
 
 
 @pytest.mark.parametrize(
@@ -32,40 +58,40 @@ def test_percentage_places_can_be_chosen():
     [(16.16, "16.16"), (23.8, "23.8"), (23.80, "23.8"), (8.0, "8"), (14, "14"), (5.857, "5.86"), (np.nan, "–")],
 )
 def test_caseloads_as_the_council_quotes_them(value, text):
-    assert pres.caseload(value) == text
+    assert caseload(value) == text
 
 
 @pytest.mark.parametrize("value, text", [(3, "3"), (3.0, "3"), (1204, "1,204"), (np.int64(7), "7"), (pd.NA, "–")])
 def test_counts_are_whole_numbers(value, text):
-    assert pres.count(value) == text
+    assert count(value) == text
 
 
 def test_months_dates_and_plurals():
-    assert pres.month_name("2019-12") == "December 2019"
-    assert pres.month_name(pd.Period("2019-09", "M")) == "September 2019"
-    assert pres.month_short("2019-12") == "Dec 2019"
-    assert pres.date_long("2019-09-30") == "30 September 2019"
-    assert pres.date_long(pd.NaT) == "–"
-    assert pres.plural(1, "team") == "1 team" and pres.plural(3, "team") == "3 teams"
-    assert pres.plural(2, "query", "queries") == "2 queries"
+    assert month_name("2019-12") == "December 2019"
+    assert month_name(pd.Period("2019-09", "M")) == "September 2019"
+    assert month_short("2019-12") == "Dec 2019"
+    assert date_long("2019-09-30") == "30 September 2019"
+    assert date_long(pd.NaT) == "–"
+    assert plural(1, "team") == "1 team" and plural(3, "team") == "3 teams"
+    assert plural(2, "query", "queries") == "2 queries"
 
 
 def test_direction_of_travel():
-    assert pres.direction(0.83, 0.81) == "up 2.0 percentage points"
-    assert pres.direction(0.80, 0.81) == "down 1.0 percentage points"
-    assert pres.direction(0.80, 0.80) == "unchanged"
-    assert pres.direction(0.80, np.nan) == ""
+    assert direction(0.83, 0.81) == "up 2.0 percentage points"
+    assert direction(0.80, 0.81) == "down 1.0 percentage points"
+    assert direction(0.80, 0.80) == "unchanged"
+    assert direction(0.80, np.nan) == ""
 
 
 # --------------------------------------------------------------------------- tables
 def test_html_table_has_caption_scoped_headers_and_escapes():
     frame = pd.DataFrame({"team": ["A & B", "<C>"], "due": [3, 4], "compliance": [0.5, np.nan]})
-    html = pres.html_table(
+    html = html_table(
         frame,
         [
-            pres.Column("team", "Team"),
-            pres.Column("due", "Due", pres.count, True),
-            pres.Column("compliance", "Compliance", pres.pct, True),
+            Column("team", "Team"),
+            Column("due", "Due", count, True),
+            Column("compliance", "Compliance", pct, True),
         ],
         caption="Teams <2019>",
         row_header="team",
@@ -77,7 +103,7 @@ def test_html_table_has_caption_scoped_headers_and_escapes():
 
 
 def test_an_empty_table_says_so():
-    html = pres.html_table(pd.DataFrame(columns=["a"]), [pres.Column("a", "A")], "Nothing", empty="None here.")
+    html = html_table(pd.DataFrame(columns=["a"]), [Column("a", "A")], "Nothing", empty="None here.")
     assert "None here." in html and "<caption>Nothing</caption>" in html
 
 
@@ -92,7 +118,7 @@ def test_generic_table_formats_by_column_name():
             "category": ["nqsw"],
         }
     )
-    html = pres.generic_table(frame, "t")
+    html = generic_table(frame, "t")
     for text in (
         "December 2019",
         ">4<",
@@ -106,10 +132,10 @@ def test_generic_table_formats_by_column_name():
 
 
 def test_fragments_set_the_page_title_through_metadata():
-    fragment = pres.Fragment("<p>x</p>", title="Report title")
+    fragment = Fragment("<p>x</p>", title="Report title")
     data, metadata = fragment._repr_mimebundle_()
-    assert data["text/html"] == "<p>x</p>" and metadata == {pres.TITLE_KEY: "Report title"}
-    joined = pres.join(pres.Fragment("<p>a</p>"), None, "<p>b</p>", fragment)
+    assert data["text/html"] == "<p>x</p>" and metadata == {TITLE_KEY: "Report title"}
+    joined = join(Fragment("<p>a</p>"), None, "<p>b</p>", fragment)
     assert joined.body == "<p>a</p>\n<p>b</p>\n<p>x</p>" and joined.title == "Report title"
 
 
@@ -133,7 +159,7 @@ def _monthly() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _inputs(tables: dict[str, pd.DataFrame] | None = None) -> pres.ReportInputs:
+def _inputs(tables: dict[str, pd.DataFrame] | None = None) -> ReportInputs:
     tables = (
         tables
         if tables is not None
@@ -176,10 +202,10 @@ def _inputs(tables: dict[str, pd.DataFrame] | None = None) -> pres.ReportInputs:
             ),
         }
     )
-    return pres.ReportInputs(
+    return ReportInputs(
         month=pd.Period("2019-12", "M"),
         window_start=pd.Period("2019-09", "M"),
-        data_dir=pres.Path("data/sample"),
+        data_dir=Path("data/sample"),
         config_path=None,
         config=load_config(),
         tables=tables,
@@ -191,7 +217,7 @@ def _inputs(tables: dict[str, pd.DataFrame] | None = None) -> pres.ReportInputs:
 
 
 def test_the_headline_sentence_gives_figure_target_and_direction():
-    text = pres.compliance_sentence(_monthly(), "2019-12", 0.9)
+    text = compliance_sentence(_monthly(), "2019-12", 0.9)
     assert text == (
         "In December 2019, 83.2% of staff due formal supervision received it (79 of 95), below the "
         "90% target; down 0.1 percentage points on November 2019 (83.3%)."
@@ -199,7 +225,7 @@ def test_the_headline_sentence_gives_figure_target_and_direction():
 
 
 def test_the_window_sentence_gives_the_range_and_rising_due():
-    text = pres.window_sentence(_monthly(), "2019-09", "2019-12")
+    text = window_sentence(_monthly(), "2019-09", "2019-12")
     assert "ranged between 81.2% and 83.3%" in text
     assert "rose every month" in text
 
@@ -207,11 +233,11 @@ def test_the_window_sentence_gives_the_range_and_rising_due():
 def test_a_month_nobody_was_due():
     frame = _monthly()
     frame.loc[frame["month"] == "2019-12", ["due", "supervised", "compliance"]] = [0, 0, np.nan]
-    assert pres.compliance_sentence(frame, "2019-12", 0.9) == "No staff were due formal supervision in December 2019."
+    assert compliance_sentence(frame, "2019-12", 0.9) == "No staff were due formal supervision in December 2019."
 
 
 def test_title_block_names_authority_period_extract_and_version():
-    block = pres.title_block(_inputs(), "Supervision compliance")
+    block = with_tables(title_block, _inputs(), "Supervision compliance")
     for text in (
         "Sample County Council",
         "<h1>Supervision compliance</h1>",
@@ -223,11 +249,11 @@ def test_title_block_names_authority_period_extract_and_version():
     ):
         assert text in block.body
     assert block.title == "Supervision compliance: December 2019 (Sample County Council (synthetic data))"
-    assert "Restricted" in pres.title_block(_inputs(), "Team detail", restricted=True).body
+    assert "Restricted" in with_tables(title_block, _inputs(), "Team detail", restricted=True).body
 
 
 def test_comparative_tables_are_all_then_each_category():
-    html = pres.comparative_tables(_inputs()).body
+    html = with_tables(comparative_tables, _inputs()).body
     captions = [c for c in html.split("<caption>")[1:]]
     assert [c.split(":")[0] for c in captions] == [
         "All staff (qualified, newly qualified and agency social workers and managers)",
@@ -239,7 +265,7 @@ def test_comparative_tables_are_all_then_each_category():
 
 
 def test_the_council_caseload_sentences():
-    sentences = pres.caseload_sentences(_inputs())
+    sentences = with_tables(caseload_sentences, _inputs())
     assert sentences[0].startswith(
         "In Autumn 2019 (30 September 2019) the average caseload for qualified social workers was 16.16"
     )
@@ -250,7 +276,7 @@ def test_the_council_caseload_sentences():
 
 
 def test_the_nqsw_breakdown_reads_like_the_council():
-    body = pres.nqsw_section(_inputs()).body
+    body = with_tables(nqsw_section, _inputs()).body
     assert "Of the 8 newly qualified social workers (NQSW) in the service on 31 December 2019:" in body
     assert "2 are non-case holding." in body
     assert (
@@ -261,52 +287,52 @@ def test_the_nqsw_breakdown_reads_like_the_council():
         "4 are six to twelve months after qualifying (status ending April 2020) and they have an average "
         "caseload of 14." in body
     )
-    sentence = pres.nqsw_sentence(
+    sentence = nqsw_sentence(
         _inputs().tables["nqsw_caseload"], "2019-12-31", load_config(), _inputs().tables["nqsw_status_ends"]
     )
     assert sentence.startswith("Of the 8 newly qualified social workers on 31 December 2019: 2 holding no cases")
 
 
 def test_flags_are_counted_by_rule_without_names():
-    body = pres.flags_section(_inputs()).body
+    body = with_tables(flags_section, _inputs()).body
     assert "3 caseloads broke one of the appropriate-work checks" in body
     assert "Anyone holds more than 25 cases" in body and "A team manager holds any case" in body
 
 
 def test_caveats_say_headcount_exclusion_rule_and_agency_absence():
     for which in ("supervision", "caseload"):
-        body = pres.caveats(_inputs(), which).body
+        body = caveats(_inputs(), which).body
         assert "headcount" in body and "10 working days (two weeks)" in body and "not recorded for agency staff" in body
 
 
 def test_missing_tables_give_a_sentence_not_an_error():
     empty = _inputs({})
     for fragment in (
-        pres.supervision_headline(empty),
-        pres.comparative_tables(empty),
-        pres.caseload_headline(empty),
-        pres.nqsw_section(empty),
-        pres.flags_section(empty),
-        pres.data_gap_section(empty),
-        pres.posts_section(empty),
-        pres.watch_section(empty),
-        pres.nqsw_standard_section(empty),
-        pres.team_detail_sections(empty),
-        pres.data_quality_section(empty),
+        with_tables(supervision_headline, empty),
+        with_tables(comparative_tables, empty),
+        with_tables(caseload_headline, empty),
+        with_tables(nqsw_section, empty),
+        with_tables(flags_section, empty),
+        with_tables(data_gap_section, empty),
+        with_tables(posts_section, empty),
+        with_tables(watch_section, empty),
+        with_tables(nqsw_standard_section, empty),
+        with_tables(team_detail_sections, empty),
+        with_tables(data_quality_section, empty),
     ):
-        assert isinstance(fragment, pres.Fragment) and fragment.body
+        assert isinstance(fragment, Fragment) and fragment.body
 
 
 def test_the_cache_round_trip_and_a_mismatched_cache_is_ignored(tmp_path, monkeypatch):
     inputs = _inputs()
     inputs.data_dir = tmp_path
-    pres.write_cache(inputs, tmp_path)
-    loaded = pres.load_report("2019-12", None, str(tmp_path), None, str(tmp_path))
+    write_cache(inputs, tmp_path)
+    loaded = load_report("2019-12", None, str(tmp_path), None, str(tmp_path))
     assert loaded.tables["supervision_monthly"].equals(inputs.tables["supervision_monthly"])
     computed = []
     monkeypatch.setattr(sections_inputs, "build_inputs", lambda *a, **k: computed.append(a) or "computed")
-    assert pres.load_report("2019-11", None, str(tmp_path), None, str(tmp_path)) == "computed"
-    assert pres.load_report("2019-12", None, str(tmp_path), None, None) == "computed"
+    assert load_report("2019-11", None, str(tmp_path), None, str(tmp_path)) == "computed"
+    assert load_report("2019-12", None, str(tmp_path), None, None) == "computed"
     assert len(computed) == 2
 
 
@@ -337,11 +363,11 @@ def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch)
         ),
         "caseload_flags": pd.DataFrame({"staff_id": ["b"], "rule": ["over_max_caseload"]}),
     }
-    body = pres.team_detail_sections(_inputs(tables)).body
+    body = with_tables(team_detail_sections, _inputs(tables)).body
     assert all(f">{i}<" in body for i in "abc")
     assert "above maximum caseload" in body and "Overdue" in body
     monkeypatch.setattr(sections_team_detail, "DETAIL_LIMIT", 2)
-    body = pres.team_detail_sections(_inputs(tables)).body
+    body = with_tables(team_detail_sections, _inputs(tables)).body
     assert ">a<" not in body and ">b<" in body and ">c<" in body
     assert "only the 2 who need attention" in body
 
@@ -363,10 +389,10 @@ def test_the_watch_list_is_counted_for_leaders_and_listed_for_managers():
         }
     )
     inputs = _inputs({"watch_next_month": watch})
-    summary = pres.watch_section(inputs).body
+    summary = with_tables(watch_section, inputs).body
     assert "3 members of staff are on the watch list for January 2020" in summary
     assert ">a<" not in summary  # no names in the leadership report
-    detail = pres.watch_detail_table(inputs).body
+    detail = with_tables(watch_detail_table, inputs).body
     assert "Missed in Dec 2019; over a month since supervision" in detail
     assert "Annual leave 8 Jan 2020 (1 working day next month)" in detail
     assert "4 Nov 2019" in detail
@@ -406,4 +432,4 @@ def _month_rows(**by_category):
     ],
 )
 def test_the_category_sentence_reads_ties_and_empty_groups_correctly(rows, said):
-    assert pres.category_sentence(_month_rows(**rows), "2019-12") == said
+    assert category_sentence(_month_rows(**rows), "2019-12") == said

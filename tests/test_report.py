@@ -21,8 +21,9 @@ from analysis.cli import main as cli_main
 from analysis.config import load_config
 from analysis.inputs.findings import InputError
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, SAMPLE_DATA
-from analysis.report import presentation as pres
 from analysis.report.build import report_command
+from analysis.report.formats import CACHE_NAME, caseload, esc, month_name, pct
+from analysis.report.sections.supervision import compliance_sentence
 
 REPORT_HTML = ("supervision.html", "caseload.html", "team_detail.html")
 MANIFEST_KEYS = {
@@ -88,12 +89,12 @@ def test_each_window_months_all_compliance_is_in_the_supervision_report(sample_r
     rows = monthly[monthly["category"] == "all"].set_index("month")
     assert list(rows.index) == ["2019-09", "2019-10", "2019-11", "2019-12"]
     for month, row in rows.iterrows():
-        assert pres.pct(row["compliance"]) in page, month
-        assert f"{pres.month_name(month)} {int(row['in_scope'])}" in page  # the council's All table row
+        assert pct(row["compliance"]) in page, month
+        assert f"{month_name(month)} {int(row['in_scope'])}" in page  # the council's All table row
     # every category's figure for the month, in the breakdown tables
     for category in ("qualified", "nqsw", "agency"):
         row = monthly[(monthly["category"] == category) & (monthly["month"] == "2019-12")].iloc[0]
-        assert pres.pct(row["compliance"]) in page
+        assert pct(row["compliance"]) in page
     assert "target" in page and "90%" in page
 
 
@@ -102,10 +103,10 @@ def test_each_window_months_all_compliance_is_in_the_supervision_report(sample_r
 @GROUP
 def test_the_headline_sentence_gives_the_month_against_target_and_direction(sample_report):
     monthly = pd.read_csv(sample_report / "tables" / "supervision_monthly.csv", dtype={"month": str})
-    expected = pres.compliance_sentence(monthly, "2019-12", 0.9)
+    expected = compliance_sentence(monthly, "2019-12", 0.9)
     assert expected.startswith("In December 2019, ")
     assert re.search(r"(up|down) \d+\.\d percentage points|unchanged", expected)
-    assert pres.esc(expected) in html(sample_report, "supervision.html")
+    assert esc(expected) in html(sample_report, "supervision.html")
 
 
 @needs_sample
@@ -129,7 +130,7 @@ def test_the_caseload_report_gives_the_nqsw_breakdown(sample_report):
     assert f"Of the {total} newly qualified social workers" in page
     assert f"{int(nqsw.loc['non_case_holding', 'staff'])} are non-case holding" in page
     for band in ("months_0_6", "months_6_12"):
-        assert f"average caseload of {pres.caseload(nqsw.loc[band, 'mean_caseload'])}" in page
+        assert f"average caseload of {caseload(nqsw.loc[band, 'mean_caseload'])}" in page
     # the sample is calibrated to the council: 8 NQSWs, 2 non-case holding, 2 with 8, 4 with 14
     assert "Of the 8 newly qualified social workers" in page
     assert "average caseload of 8" in page and "average caseload of 14" in page
@@ -179,7 +180,7 @@ def test_the_page_is_self_contained_and_without_code(sample_report, name):
         "input_area",
         "prompt",
         "In&nbsp;[",
-        "pres.load_report",
+        "load_report",
         "import ",
         "Traceback",
     ):
@@ -240,7 +241,7 @@ def test_the_folder_holds_every_output(sample_report):
         assert text.splitlines()[0] == header
     leftovers = [p.name for p in sample_report.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
-    assert not (sample_report / pres.CACHE_NAME).exists()
+    assert not (sample_report / CACHE_NAME).exists()
     log = (sample_report / "run.log").read_text(encoding="utf-8")
     assert "report for 2019-12" in log and "complete" in log
 
@@ -282,11 +283,15 @@ def _notebook(last_cell: str) -> nbformat.NotebookNode:
     )
     params.metadata["tags"] = ["parameters"]
     book.cells = [
-        new_code_cell("from analysis.report import presentation as pres"),
+        new_code_cell(
+            "from analysis.report.html_kit import Fragment\n"
+            "from analysis.report.month_inputs import load_report\n"
+            "from analysis.report.sections import front_matter"
+        ),
         params,
         new_code_cell(
-            "r = pres.load_report(month, window_start, data_dir, config_path, out_dir)\n"
-            "pres.title_block(r, 'Test report')"
+            "r = load_report(month, window_start, data_dir, config_path, out_dir)\n"
+            "front_matter.title_block(r.table('coverage'), r, 'Test report')"
         ),
         new_markdown_cell("## A section"),
         new_code_cell(last_cell),
@@ -316,8 +321,8 @@ def small_run(tmp_path, good_dir, monkeypatch):
         extract.write("S1,2019-12-31,group\n")
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    nbformat.write(_notebook("pres.Fragment('<p>fine</p>')"), str(notebooks / "supervision.ipynb"))
-    nbformat.write(_notebook("pres.Fragment('<p>fine</p>')"), str(notebooks / "team_detail.ipynb"))
+    nbformat.write(_notebook("Fragment('<p>fine</p>')"), str(notebooks / "supervision.ipynb"))
+    nbformat.write(_notebook("Fragment('<p>fine</p>')"), str(notebooks / "team_detail.ipynb"))
     return {"data": good_dir, "notebooks": notebooks, "out": tmp_path / "out"}
 
 
@@ -359,7 +364,7 @@ def test_a_raising_cell_fails_the_month_and_keeps_the_executed_notebook(small_ru
 def test_a_batch_carries_on_after_a_failing_month(small_run, capsys):
     run = small_run
     nbformat.write(
-        _notebook("if month == '2019-11':\n    raise RuntimeError('only November')\npres.Fragment('<p>fine</p>')"),
+        _notebook("if month == '2019-11':\n    raise RuntimeError('only November')\nFragment('<p>fine</p>')"),
         str(run["notebooks"] / "caseload.ipynb"),
     )
     code = report_command(
@@ -385,7 +390,7 @@ def test_a_batch_carries_on_after_a_failing_month(small_run, capsys):
 @pytest.mark.xdist_group("failure")
 def test_a_rerun_replaces_the_month_and_clears_the_failure(small_run):
     run = small_run
-    nbformat.write(_notebook("pres.Fragment('<p>fine</p>')"), str(run["notebooks"] / "caseload.ipynb"))
+    nbformat.write(_notebook("Fragment('<p>fine</p>')"), str(run["notebooks"] / "caseload.ipynb"))
     stale = run["out"] / ".failed" / "2019-12"
     stale.mkdir(parents=True)
     for _ in range(2):

@@ -10,6 +10,8 @@ from spc_reference import chart
 
 from analysis.trends.spc import assurance, variation, xmr
 
+from builders import with_tables
+
 IMPROVEMENT = {"increase": 1, "decrease": -1, "neutral": 0}
 
 
@@ -195,8 +197,10 @@ def test_the_samples_spc_table_agrees_with_the_second_implementation(rebase):
 
 
 def _inputs(summary_rows, spc_rows=None, rebase=()):
+    from pathlib import Path
+
     from analysis.config import load_config
-    from analysis.report import presentation as pres
+    from analysis.report.month_inputs import ReportInputs
 
     spc = pd.DataFrame(
         spc_rows
@@ -205,10 +209,10 @@ def _inputs(summary_rows, spc_rows=None, rebase=()):
     )
     summary = pd.DataFrame(summary_rows, columns=["measure", "month", "value", "target", "variation", "assurance"])
     config = load_config().with_changes(spc_rebase_months=list(rebase))
-    return pres.ReportInputs(
+    return ReportInputs(
         month=pd.Period("2019-12", "M"),
         window_start=pd.Period("2019-09", "M"),
-        data_dir=pres.Path("."),
+        data_dir=Path("."),
         config_path=None,
         config=config,
         tables={"spc": spc, "spc_summary": summary},
@@ -247,14 +251,14 @@ def test_the_sentence_a_director_can_quote(variation_, assurance_, said):
     from analysis.report.sections.spc import spc_sentence
 
     inputs = _inputs([("compliance_all", "2019-12", 0.8, 0.9, variation_, assurance_)])
-    assert spc_sentence(inputs) == said
+    assert with_tables(spc_sentence, inputs) == said
 
 
 def test_the_sentence_counts_from_the_current_phase():
     from analysis.report.sections.spc import spc_sentence
 
     inputs = _inputs([("compliance_all", "2019-12", 0.8, 0.9, "common_cause", "hit_and_miss")], rebase=["2019-11"])
-    assert "since November 2019" in spc_sentence(inputs)
+    assert "since November 2019" in with_tables(spc_sentence, inputs)
 
 
 def test_the_summary_table_has_an_icon_and_its_words_for_every_measure():
@@ -266,7 +270,7 @@ def test_the_summary_table_has_an_icon_and_its_words_for_every_measure():
             ("mean_caseload", "2019-12", 16.59, None, "improvement_low", None),
         ]
     )
-    html = spc_summary_table(inputs)
+    html = with_tables(spc_summary_table, inputs)
     assert html.count("<svg") == 3 and html.count('role="img"') == 3
     assert 'aria-label="Common cause variation"' in html and ">83.7%<" in html
     assert 'aria-label="Special cause improvement (lower)"' in html and "No target" in html

@@ -32,8 +32,9 @@ from analysis import __version__
 from analysis.config import Settings
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR
 from analysis.report import output_folder, render
-from analysis.report import presentation as pres
+from analysis.report.formats import CACHE_NAME, month_name
 from analysis.report.headline import select_headline
+from analysis.report.month_inputs import build_inputs, git_commit, write_cache
 from analysis.report.provenance import file_sha256
 
 REPORTS = {
@@ -131,7 +132,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             return _fail(plan, month, staging, logger, [exc], [exc], stage="computing the tables failed: ")
         timings["tables"] = round(time.perf_counter() - t, 3)
         logger.info("computed %d tables in %.2f s", len(tables), timings["tables"])
-        inputs = pres.build_inputs(
+        inputs = build_inputs(
             month,
             window_start,
             plan.data_dir,
@@ -141,7 +142,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
             tables=tables,
             commit=plan.commit,
         )
-        pres.write_cache(inputs, staging)
+        write_cache(inputs, staging)
         parameters = {
             "month": str(month),
             "window_start": str(window_start),
@@ -154,7 +155,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
                 pool,
                 plan.notebooks_dir / name,
                 parameters,
-                title=f"{REPORTS.get(name, Path(name).stem)}: {pres.month_name(month)}",
+                title=f"{REPORTS.get(name, Path(name).stem)}: {month_name(month)}",
                 cwd=plan.notebooks_dir,
             )
             for name in plan.notebooks
@@ -180,7 +181,7 @@ async def run_month(plan: Plan, pool: render.KernelPool, month: pd.Period, windo
                 done.seconds_export,
                 len(done.html.encode("utf-8")),
             )
-        (staging / pres.CACHE_NAME).unlink(missing_ok=True)
+        (staging / CACHE_NAME).unlink(missing_ok=True)
         outputs = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         outputs = [p for p in outputs if p != "run.log"] + ["run.log", "manifest.json"]
         timings = {"total_seconds": round(time.perf_counter() - started, 3), **timings}
@@ -339,7 +340,7 @@ async def _main(
             out_dir=out_dir,
             notebooks_dir=notebooks_dir,
             notebooks=names,
-            commit=pres.git_commit(),
+            commit=git_commit(),
             inputs_manifest=_inputs_manifest(data),
             config_manifest=_config_manifest(config_path),
         )

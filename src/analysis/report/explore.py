@@ -16,8 +16,9 @@ from analysis.caseload.on_dates import caseloads_on
 from analysis.config import load_config
 from analysis.inputs.loading import load_valid_dataset
 from analysis.paths import SAMPLE_DATA
-from analysis.report import presentation as pres
 from analysis.report.charts.spc import MEASURE_NAMES, xmr_figure
+from analysis.report.formats import month_name
+from analysis.report.html_kit import Fragment, join, paragraph
 from analysis.report.sections.spc import ASSURANCE_WORDS, VARIATION_WORDS
 from analysis.supervision.eligibility import person_months
 from analysis.trends.spc import assurance, variation, xmr
@@ -38,7 +39,7 @@ class Explorer:
         ends = [pd.Period(m, "M").end_time.normalize() for m in self.months]
         self.loads = caseloads_on(self.data, ends, self.config)
         self.teams = [EVERY_TEAM, *sorted(self.person_months["team"].dropna().unique())]
-        self.shown: pres.Fragment | None = None  # the view the widgets last drew
+        self.shown: Fragment | None = None  # the view the widgets last drew
 
     def series(
         self,
@@ -64,7 +65,7 @@ class Explorer:
         first: str | None = None,
         last: str | None = None,
         rebase: list[str] | tuple[str, ...] = (),
-    ) -> pres.Fragment:
+    ) -> Fragment:
         """The verdict, the XmR chart and its data for one choice."""
         improvement = self.config.spc_improvement[measure]
         chart = xmr(self.series(measure, team, first, last), improvement, list(rebase))
@@ -72,16 +73,16 @@ class Explorer:
         who = f"{team} team" if team not in (None, EVERY_TEAM) else "every team"
         title = f"{MEASURE_NAMES[measure]}, {who}"
         if chart.empty:
-            return pres.Fragment(pres.paragraph(f"No values for {title.lower()} in these months."))
+            return Fragment(paragraph(f"No values for {title.lower()} in these months."))
         end = chart.iloc[-1]
         verdict = variation(end["point_type"], int(end["direction"]))
         sure = assurance(target, end["lower_limit"], end["upper_limit"], improvement)
         said = (
-            f"{title}, {pres.month_name(chart['month'].iloc[0])} to {pres.month_name(end['month'])}: "
+            f"{title}, {month_name(chart['month'].iloc[0])} to {month_name(end['month'])}: "
             f"{VARIATION_WORDS[verdict].lower()}" + (f"; {ASSURANCE_WORDS[sure].lower()}" if sure else "") + "."
         )
         figure = xmr_figure(chart, measure, target, list(rebase), f"{title}: XmR chart.", title=title)
-        return pres.join(pres.paragraph(said), figure)
+        return join(paragraph(said), figure)
 
     def controls(self) -> Any:
         """Widgets for the measure, team, months and new phases, redrawing the view below them."""

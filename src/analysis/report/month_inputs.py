@@ -12,9 +12,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.config import Settings
-from analysis.inputs.coverage import coverage_warnings
-from analysis.report.formats import CACHE_NAME, date_long, esc, month_name
-from analysis.report.html_kit import Fragment
+from analysis.report.formats import CACHE_NAME
 
 
 # --------------------------------------------------------------------------- inputs
@@ -45,6 +43,19 @@ class ReportInputs:
     def table(self, name: str) -> pd.DataFrame:
         """A table by name; an empty frame if this version of the package does not make it."""
         return self.tables.get(name, pd.DataFrame())
+
+
+class TableSet(dict):
+    """The month's tables by name, also as attributes: ``r.tables.supervision_monthly``.
+
+    Each name is the table's CSV name and its producer's name in ``analysis.tables.TABLES``.
+    """
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"no table named {name!r}") from None
 
 
 def git_commit() -> str | None:
@@ -111,16 +122,13 @@ def build_inputs(
         data_dir=data_dir,
         config_path=Path(config_path) if config_path else None,
         config=config,
-        tables=tables,
+        tables=TableSet(tables),
         extract_date=records_span(data).last,
         generated_at=datetime.now(UTC).replace(microsecond=0),
         version=__version__,
         git_commit=git_commit() if commit == "auto" else commit,
         data=None,
     )
-
-
-STAFF_CASELOAD = "caseload_staff"
 
 
 def write_cache(inputs: ReportInputs, out_dir: Path) -> Path:
@@ -156,52 +164,3 @@ def load_report(
             if cached["key"] == _key(month, window, data_dir or SAMPLE_DATA, config_path):
                 return inputs
     return build_inputs(month, window_start, data_dir, config_path)
-
-
-# --------------------------------------------------------------------------- title block
-def title_block(inputs: ReportInputs, report: str, restricted: bool = False) -> Fragment:
-    """The report's title block: authority, title, period, data extract, generated, version."""
-    period = (
-        f"{month_name(inputs.month)}; trend from {month_name(inputs.window_start)}"
-        if inputs.window_start != inputs.month
-        else month_name(inputs.month)
-    )
-    commit = (inputs.git_commit or "not recorded")[:12]
-    facts = [
-        ("Report month", month_name(inputs.month)),
-        ("Period covered", f"{month_name(inputs.window_start)} to {month_name(inputs.month)}"),
-        (
-            "Data extract",
-            f"records up to {date_long(inputs.extract_date)}" if inputs.extract_date is not None else "not known",
-        ),
-        ("Generated", inputs.generated_at.strftime("%d %B %Y, %H:%M UTC").lstrip("0")),
-        ("Code version", f"analysis {inputs.version}, commit {commit}"),
-    ]
-    rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
-    warning = (
-        (
-            '<p class="restricted">Restricted: staff-level detail for team managers. '
-            "Do not forward or include in the leadership email.</p>"
-        )
-        if restricted
-        else ""
-    )
-    warning += "".join(
-        f'<p class="restricted" role="note">{esc(w)}</p>' for w in coverage_warnings(inputs.table("coverage"))
-    )
-    body = (
-        f'<header class="title-block"><p class="authority">{esc(inputs.authority)}</p>'
-        f'<h1>{esc(report)}</h1><p class="period">{esc(period)}</p><dl>{rows}</dl></header>{warning}'
-    )
-    return Fragment(body, title=f"{report}: {month_name(inputs.month)} ({inputs.authority})")
-
-
-def colophon(inputs: ReportInputs) -> Fragment:
-    """The closing note: how the report was made and where its tables are."""
-    return Fragment(
-        '<footer class="colophon"><p>Produced by the supervision and caseload analysis '
-        f"(analysis {esc(inputs.version)}, commit {esc((inputs.git_commit or 'not recorded')[:12])}) "
-        f"from the HR and case management extracts in {esc(Path(inputs.data_dir).name)}. "
-        "Every figure is in the tables folder and tables.xlsx that accompany this report; "
-        "counts are people (headcount), not full-time equivalents.</p></footer>"
-    )

@@ -182,8 +182,8 @@ def to_html(nb: NotebookNode, title: str) -> str:
 
 
 def notebook_title(nb: NotebookNode, fallback: str) -> str:
-    """The page title a notebook sets in its outputs (``analysis.report.presentation.TITLE_MIME``)."""
-    from analysis.report.presentation import TITLE_KEY
+    """The page title a notebook sets in its outputs (``analysis.report.formats.TITLE_KEY``)."""
+    from analysis.report.formats import TITLE_KEY
 
     for cell in nb.cells:
         for output in cell.get("outputs", []):

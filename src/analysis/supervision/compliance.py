@@ -66,12 +66,14 @@ def supervision_monthly(window_person_months: pd.DataFrame, window_labels: Seque
 
 
 def supervision_near_misses(supervision_monthly: pd.DataFrame) -> pd.DataFrame:
-    """All staff by month: due, supervised, not supervised, near misses, and compliance with and without
-    the near misses counted (4 dp; blank where no one is due)."""
+    """All staff by month: in post, not due, due, supervised, not supervised, near misses, and compliance
+    with and without the near misses counted (4 dp; blank where no one is due)."""
     rows = supervision_monthly.loc[supervision_monthly["category"] == "all"]
     return pd.DataFrame(
         {
             "month": rows["month"].to_numpy(),
+            "in_scope": rows["in_scope"].to_numpy(),
+            "not_due": (rows["in_scope"] - rows["due"]).to_numpy(),
             "due": rows["due"].to_numpy(),
             "supervised": rows["supervised"].to_numpy(),
             "not_supervised": (rows["due"] - rows["supervised"]).to_numpy(),

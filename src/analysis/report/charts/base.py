@@ -1,7 +1,7 @@
 """The charts' common ground: Analysis Function colours, the style, the figure with its text and data.
 
 Every chart function takes a tidy table, draws it, and returns an
-:class:`analysis.report.presentation.Fragment`: a ``<figure>`` holding the chart as an embedded PNG with
+:class:`analysis.report.html_kit.Fragment`: a ``<figure>`` holding the chart as an embedded PNG with
 a text alternative that states the finding, a caption, and the chart's data as an accessible
 table beside it. Colour never carries meaning alone: series also differ by marker, line style or
 hatching, and are labelled directly on the chart (no legend-only keys).
@@ -21,7 +21,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.report import presentation as pres  # noqa: E402
+from analysis.report.formats import esc  # noqa: E402
+from analysis.report.html_kit import Fragment  # noqa: E402
 
 # Government Analysis Function categorical palette (accessible order).
 DARK_BLUE = "#12436D"
@@ -77,7 +78,7 @@ def style() -> None:
 style()
 
 
-_MEMO: dict[tuple, pres.Fragment] = {}
+_MEMO: dict[tuple, Fragment] = {}
 _MEMO_SIZE = 32
 
 
@@ -116,13 +117,13 @@ def png_base64(fig: plt.Figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def figure(fig: plt.Figure, alt: str, caption: str, data_table: str = "") -> pres.Fragment:
+def figure(fig: plt.Figure, alt: str, caption: str, data_table: str = "") -> Fragment:
     """A chart as report HTML: the image with its text alternative, a caption, its data table."""
     image = png_base64(fig)
-    return pres.Fragment(
+    return Fragment(
         '<figure class="chart">'
-        f'<img src="data:image/png;base64,{image}" alt="{pres.esc(alt)}">'
-        f"<figcaption><strong>{pres.esc(caption)}</strong> {pres.esc(alt)}</figcaption>"
+        f'<img src="data:image/png;base64,{image}" alt="{esc(alt)}">'
+        f"<figcaption><strong>{esc(caption)}</strong> {esc(alt)}</figcaption>"
         f"</figure>{data_table}"
     )
 

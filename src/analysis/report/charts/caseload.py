@@ -13,19 +13,21 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import Settings
-from analysis.report import presentation as pres
 from analysis.report import wording as words
 from analysis.report.charts.base import DARK_BLUE, DARK_GREY, TURQUOISE, figure, memoised
+from analysis.report.formats import ROLE_LABELS, caseload, count, date_long
+from analysis.report.html_kit import Column, Fragment, html_table
+from analysis.report.sections.caseload import nqsw_sentence
 
 
 # --------------------------------------------------------------------------- caseload
 @memoised
-def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
+def role_caseloads(by_role: pd.DataFrame) -> Fragment:
     """Mean caseload by role on both Autumn snapshots: paired bars, the earlier year hatched."""
     rows = by_role.loc[by_role["dimension"] == "role"].copy()
     rows["snapshot"] = pd.to_datetime(rows["snapshot"])
     snapshots = sorted(rows["snapshot"].unique())
-    roles = [r for r in pres.ROLE_LABELS if r in set(rows["group"])]
+    roles = [r for r in ROLE_LABELS if r in set(rows["group"])]
     fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.75 * len(roles)))
     height = 0.38
     styles = [(TURQUOISE, "///"), (DARK_BLUE, "")]
@@ -44,10 +46,10 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
             linewidth=1.2,
         )
         for yi, v, raw in zip(y, values, part["mean_caseload"]):
-            label = f" {words.snapshot_label(snap)}: {pres.caseload(raw) if not pd.isna(raw) else 'no cases'}"
+            label = f" {words.snapshot_label(snap)}: {caseload(raw) if not pd.isna(raw) else 'no cases'}"
             ax.text(v, yi, label, va="center", fontsize=8.5, color=DARK_GREY)
     ax.set_yticks(np.arange(len(roles)))
-    ax.set_yticklabels([pres.ROLE_LABELS[r] for r in roles])
+    ax.set_yticklabels([ROLE_LABELS[r] for r in roles])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
@@ -60,16 +62,16 @@ def role_caseloads(by_role: pd.DataFrame) -> pres.Fragment:
     for role in roles:
         vals = rows.loc[rows["group"] == role].sort_values("snapshot")["mean_caseload"].tolist()
         if all(pd.isna(v) for v in vals):
-            parts.append(f"{pres.ROLE_LABELS[role].lower()}s held no cases")
+            parts.append(f"{ROLE_LABELS[role].lower()}s held no cases")
         else:
-            parts.append(f"{pres.ROLE_LABELS[role].lower()} " + " then ".join(pres.caseload(v) for v in vals))
+            parts.append(f"{ROLE_LABELS[role].lower()} " + " then ".join(caseload(v) for v in vals))
     years = " and ".join(words.snapshot_label(s) for s in snapshots[-2:])
     alt = f"Bar chart of mean caseload by role in {years}: " + "; ".join(parts) + "."
     return figure(fig, alt, "Figure 1. Mean caseload by role.")
 
 
 @memoised
-def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
+def caseload_distribution(dist: pd.DataFrame) -> Fragment:
     """How many qualified social workers held each size of caseload, one panel per Autumn."""
     dist = dist.copy()
     dist["snapshot"] = pd.to_datetime(dist["snapshot"])
@@ -85,7 +87,7 @@ def caseload_distribution(dist: pd.DataFrame) -> pres.Fragment:
             ax.text(xi, v, str(int(v)), ha="center", va="bottom", fontsize=8.5, color=DARK_GREY)
         ax.set_xticks(x)
         ax.set_xticklabels(part["caseload_band"], rotation=0, fontsize=8)
-        ax.set_title(f"{words.snapshot_label(snap)} ({pres.date_long(snap)})", fontsize=10)
+        ax.set_title(f"{words.snapshot_label(snap)} ({date_long(snap)})", fontsize=10)
         ax.set_xlabel("Cases held")
         ax.set_ylim(0, max(top, 1) * 1.18)
         mode = part.loc[part["case_holders"].idxmax(), "caseload_band"] if len(part) and top > 0 else None
@@ -107,17 +109,17 @@ def distribution_table(dist: pd.DataFrame, snapshots: list) -> str:
     wide = dist.pivot_table(index="caseload_band", columns="snapshot", values="case_holders", sort=False)
     wide = wide.reindex(dist["caseload_band"].drop_duplicates())
     frame = pd.DataFrame({"band": wide.index})
-    columns = [pres.Column("band", "Cases held")]
+    columns = [Column("band", "Cases held")]
     for snap in snapshots:
         key = f"y{pd.Timestamp(snap).year}"
         frame[key] = wide[snap].to_numpy()
-        columns.append(pres.Column(key, words.snapshot_label(snap), pres.count, True))
-    return pres.html_table(
+        columns.append(Column(key, words.snapshot_label(snap), count, True))
+    return html_table(
         frame, columns, "Data for the chart: qualified social workers by caseload size", row_header="band"
     )
 
 
-def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> pres.Fragment:
+def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> Fragment:
     """Newly qualified social workers by stage: how many, and their mean caseload."""
     band_labels = words.band_labels(config)
     order = list(band_labels)
@@ -129,7 +131,7 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> pres.Fragmen
         ax.barh([y], [v], color="white" if hatch else colour, edgecolor=colour, hatch=hatch, height=0.6)
     for y, (v, mean, band) in enumerate(zip(staff, rows["mean_caseload"], order)):
         text = f" {int(v)} staff" + (
-            "" if band == "non_case_holding" or pd.isna(mean) else f", mean caseload {pres.caseload(mean)}"
+            "" if band == "non_case_holding" or pd.isna(mean) else f", mean caseload {caseload(mean)}"
         )
         ax.text(v, y, text, va="center", fontsize=9, color=DARK_GREY, fontweight="bold")
     ax.set_yticks(range(len(order)))
@@ -139,6 +141,6 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> pres.Fragmen
     ax.set_xlim(0, max(staff.max() if len(staff) else 1, 1) * 1.9)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel("Newly qualified social workers")
-    ax.set_title(f"Newly qualified social workers on {pres.date_long(as_at)}")
-    alt = "Bar chart: " + pres.nqsw_sentence(nqsw, as_at, config)
+    ax.set_title(f"Newly qualified social workers on {date_long(as_at)}")
+    alt = "Bar chart: " + nqsw_sentence(nqsw, as_at, config)
     return figure(fig, alt, "Figure 4. Newly qualified social workers by stage.")

@@ -11,8 +11,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.report import presentation as pres
 from analysis.report.charts.base import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_PURPLE, ORANGE, figure
+from analysis.report.formats import caseload, esc, month_name, month_short, pct
+from analysis.report.html_kit import Column, Fragment, html_table, paragraph
+from analysis.report.month_inputs import ReportInputs
 
 STYLE = {  # point type: colour, marker, words
     "common_cause": (DARK_GREY, "o", "common cause"),
@@ -31,12 +33,12 @@ MEASURE_NAMES = {
 
 
 def value_text(measure: str, value: float) -> str:
-    return pres.pct(value) if measure.startswith("compliance_") else pres.caseload(value)
+    return pct(value) if measure.startswith("compliance_") else caseload(value)
 
 
-def xmr_chart(inputs: pres.ReportInputs, measure: str, number: int) -> pres.Fragment:
+def xmr_chart(spc: pd.DataFrame, inputs: ReportInputs, measure: str, number: int) -> Fragment:
     """The XmR chart of ``measure`` from the month's ``spc`` table."""
-    spc = inputs.table("spc")
+    spc = spc
     rows = spc.loc[spc["measure"] == measure] if len(spc) else spc
     target = inputs.config.target if measure.startswith("compliance_") else None
     return xmr_figure(
@@ -50,10 +52,10 @@ def xmr_chart(inputs: pres.ReportInputs, measure: str, number: int) -> pres.Frag
 
 def xmr_figure(
     rows: pd.DataFrame, measure: str, target: float | None, rebase: list[str], caption: str, title: str | None = None
-) -> pres.Fragment:
+) -> Fragment:
     """An XmR chart from ``spc``-shaped rows: values, mean, limits, target, phase breaks, special causes."""
     if rows.empty:
-        return pres.Fragment(pres.paragraph(f"No {MEASURE_NAMES[measure].lower()} figures to chart."))
+        return Fragment(paragraph(f"No {MEASURE_NAMES[measure].lower()} figures to chart."))
     months = rows["month"].astype(str).tolist()
     x = np.arange(len(months))
     y = rows["value"].to_numpy(float)
@@ -76,7 +78,7 @@ def xmr_figure(
     labels = [("Mean", last["mean"]), ("Upper limit", last["upper_limit"]), ("Lower limit", last["lower_limit"])]
     if target is not None:
         ax.axhline(target, color=DARK_PINK, linestyle="-.", linewidth=1.4, zorder=1)
-        labels.append((f"Target {pres.pct(target, 0)}", target))
+        labels.append((f"Target {pct(target, 0)}", target))
     for text, level in labels:
         if np.isfinite(level):
             colour = DARK_PINK if text.startswith("Target") else DARK_GREY
@@ -87,7 +89,7 @@ def xmr_figure(
         ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     step = max(1, len(months) // 12)
     ax.set_xticks(x[::step])
-    ax.set_xticklabels([pres.month_short(m) for m in months[::step]], rotation=45, ha="right", fontsize=8)
+    ax.set_xticklabels([month_short(m) for m in months[::step]], rotation=45, ha="right", fontsize=8)
     ax.set_xlim(-0.5, len(months) + 2.5)
     ax.set_title(title or f"{MEASURE_NAMES[measure]}: is it improving?")
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), fontsize=8, frameon=False, ncol=4)
@@ -104,8 +106,8 @@ def xmr_alt(rows: pd.DataFrame, measure: str, target: float | None) -> str:
     last = rows.iloc[-1]
     special = rows.loc[rows["point_type"] != "common_cause"]
     said = (
-        f"XmR chart of {MEASURE_NAMES[measure].lower()}, {pres.month_name(rows['month'].iloc[0])} to "
-        f"{pres.month_name(last['month'])}: mean {value_text(measure, last['mean'])}"
+        f"XmR chart of {MEASURE_NAMES[measure].lower()}, {month_name(rows['month'].iloc[0])} to "
+        f"{month_name(last['month'])}: mean {value_text(measure, last['mean'])}"
     )
     if np.isfinite(last["lower_limit"]):
         said += (
@@ -114,27 +116,27 @@ def xmr_alt(rows: pd.DataFrame, measure: str, target: float | None) -> str:
     said += f"; {len(special)} special cause point{'s' if len(special) != 1 else ''}"
     if len(special):
         said += " (" + ", ".join(
-            f"{pres.month_short(m)} {STYLE[t][2].removeprefix('special cause: ')}"
+            f"{month_short(m)} {STYLE[t][2].removeprefix('special cause: ')}"
             for m, t in zip(special["month"].tail(6), special["point_type"].tail(6))
         )
         said += ", the latest shown)" if len(special) > 6 else ")"
-    said += f". {pres.month_name(last['month'])}: {value_text(measure, last['value'])}, {STYLE[last['point_type']][2]}."
+    said += f". {month_name(last['month'])}: {value_text(measure, last['value'])}, {STYLE[last['point_type']][2]}."
     if target is not None:
-        said += f" Target {pres.pct(target, 0)}."
+        said += f" Target {pct(target, 0)}."
     return said
 
 
 def xmr_table(rows: pd.DataFrame, measure: str) -> str:
     fmt = lambda v: value_text(measure, v)  # noqa: E731 - one format for four columns
-    return pres.html_table(
+    return html_table(
         rows,
         [
-            pres.Column("month", "Month", pres.month_name),
-            pres.Column("value", "Value", fmt, True),
-            pres.Column("mean", "Mean", fmt, True),
-            pres.Column("lower_limit", "Lower limit", fmt, True),
-            pres.Column("upper_limit", "Upper limit", fmt, True),
-            pres.Column("point_type", "Variation", lambda t: STYLE[t][2].capitalize()),
+            Column("month", "Month", month_name),
+            Column("value", "Value", fmt, True),
+            Column("mean", "Mean", fmt, True),
+            Column("lower_limit", "Lower limit", fmt, True),
+            Column("upper_limit", "Upper limit", fmt, True),
+            Column("point_type", "Variation", lambda t: STYLE[t][2].capitalize()),
         ],
         caption=f"Data for the chart: {MEASURE_NAMES[measure].lower()}",
         row_header="month",
@@ -171,8 +173,8 @@ def assurance_icon(kind: str | None, label: str) -> str:
 def _icon(colour: str, letter: str, label: str) -> str:
     return (
         f'<svg class="mdc-icon" width="28" height="28" viewBox="0 0 28 28" role="img" '
-        f'aria-label="{pres.esc(label)}"><title>{pres.esc(label)}</title>'
+        f'aria-label="{esc(label)}"><title>{esc(label)}</title>'
         f'<circle cx="14" cy="14" r="12" fill="white" stroke="{colour}" stroke-width="3"/>'
         f'<text x="14" y="19" text-anchor="middle" font-size="14" font-weight="bold" '
-        f'font-family="Arial, sans-serif" fill="{colour}">{pres.esc(letter)}</text></svg>'
+        f'font-family="Arial, sans-serif" fill="{colour}">{esc(letter)}</text></svg>'
     )

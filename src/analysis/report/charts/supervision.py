@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.report import presentation as pres
 from analysis.report.charts.base import (
     CATEGORY_STYLE,
     DARK_BLUE,
@@ -25,16 +24,18 @@ from analysis.report.charts.base import (
     figure,
     spread_labels,
 )
+from analysis.report.formats import CATEGORY_SHORT, REASON_LABELS, count, month_name, month_short, pct, plural
+from analysis.report.html_kit import Column, Fragment, html_table
 
 
 # --------------------------------------------------------------------------- supervision
 def _month_axis(ax, months: Sequence[str]) -> None:
     ax.set_xticks(range(len(months)))
-    ax.set_xticklabels([pres.month_short(m) for m in months])
+    ax.set_xticklabels([month_short(m) for m in months])
     ax.set_xlim(-0.4, len(months) - 0.4 + (0.9 if len(months) > 1 else 0.6))
 
 
-def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
+def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     """All staff: compliance each month of the window against the target line."""
     rows = monthly.loc[monthly["category"] == "all"].sort_values("month")
     months = rows["month"].astype(str).tolist()
@@ -45,7 +46,7 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     for xi, v in zip(x, values):
         if not np.isnan(v):
             ax.annotate(
-                pres.pct(v),
+                pct(v),
                 (xi, v),
                 textcoords="offset points",
                 xytext=(0, -16),
@@ -57,7 +58,7 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     ax.text(
         len(months) - 0.45,
         target + 0.008,
-        f"Target {pres.pct(target, 0)}",
+        f"Target {pct(target, 0)}",
         color=DARK_PINK,
         va="bottom",
         fontweight="bold",
@@ -69,13 +70,13 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     ax.set_ylabel("Staff supervised (% of those due)")
     ax.set_title("Formal supervision in the month, all staff")
     alt = trend_alt(rows, target)
-    table = pres.html_table(
+    table = html_table(
         rows,
         [
-            pres.Column("month", "Month", pres.month_name),
-            pres.Column("due", "Due", pres.count, True),
-            pres.Column("supervised", "Supervised", pres.count, True),
-            pres.Column("compliance", "Compliance", pres.pct, True),
+            Column("month", "Month", month_name),
+            Column("due", "Due", count, True),
+            Column("supervised", "Supervised", count, True),
+            Column("compliance", "Compliance", pct, True),
         ],
         caption="Data for the chart: supervision compliance, all staff",
         row_header="month",
@@ -91,23 +92,23 @@ def trend_alt(rows: pd.DataFrame, target: float) -> str:
     first, last = rows.iloc[0], rows.iloc[-1]
     below = int((rows["compliance"] < target).sum())
     status = (
-        f"below the {pres.pct(target, 0)} target in every month"
+        f"below the {pct(target, 0)} target in every month"
         if below == len(rows)
-        else f"at or above the {pres.pct(target, 0)} target in {len(rows) - below} of {len(rows)} months"
+        else f"at or above the {pct(target, 0)} target in {len(rows) - below} of {len(rows)} months"
     )
     if len(rows) == 1:
         return (
-            f"Line chart: {pres.pct(last['compliance'])} of staff due were supervised in "
-            f"{pres.month_name(last['month'])}, {status}."
+            f"Line chart: {pct(last['compliance'])} of staff due were supervised in "
+            f"{month_name(last['month'])}, {status}."
         )
     return (
-        f"Line chart: compliance for all staff went from {pres.pct(first['compliance'])} in "
-        f"{pres.month_name(first['month'])} to {pres.pct(last['compliance'])} in "
-        f"{pres.month_name(last['month'])}, {status}."
+        f"Line chart: compliance for all staff went from {pct(first['compliance'])} in "
+        f"{month_name(first['month'])} to {pct(last['compliance'])} in "
+        f"{month_name(last['month'])}, {status}."
     )
 
 
-def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
+def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     """Compliance by category (qualified, NQSW, agency) and all, each labelled at its line end."""
     months = sorted(monthly["month"].astype(str).unique())
     fig, ax = plt.subplots(figsize=(7.2, 3.6))
@@ -131,12 +132,12 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
         if len(finite):
             ends.append((category, x[finite[-1]], values[finite[-1]], colour))
     ax.axhline(target, color=DARK_GREY, linestyle=(0, (1, 2)), linewidth=1.2)
-    ax.text(-0.35, target + 0.01, f"Target {pres.pct(target, 0)}", color=DARK_GREY, va="bottom", fontsize=9)
+    ax.text(-0.35, target + 0.01, f"Target {pct(target, 0)}", color=DARK_GREY, va="bottom", fontsize=9)
     if ends:
         positions = spread_labels([e[2] for e in ends], 0.045)
         for (category, xe, ye, colour), yl in zip(ends, positions):
             ax.annotate(
-                f"{pres.CATEGORY_SHORT[category]} {pres.pct(ye)}",
+                f"{CATEGORY_SHORT[category]} {pct(ye)}",
                 (xe, ye),
                 xytext=(len(months) - 1 + 0.15, yl),
                 textcoords="data",
@@ -153,11 +154,11 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
     ax.set_ylabel("Staff supervised (% of those due)")
     ax.set_title("Formal supervision by type of worker")
     last = monthly.loc[monthly["month"].astype(str) == months[-1]] if months else monthly
-    parts = [f"{pres.CATEGORY_SHORT[c]} {pres.pct(v)}" for c, v in zip(last["category"], last["compliance"])]
+    parts = [f"{CATEGORY_SHORT[c]} {pct(v)}" for c, v in zip(last["category"], last["compliance"])]
     alt = (
         (
-            f"Line chart of compliance by type of worker from {pres.month_name(months[0])} to "
-            f"{pres.month_name(months[-1])}; in {pres.month_name(months[-1])}: {', '.join(parts)}."
+            f"Line chart of compliance by type of worker from {month_name(months[0])} to "
+            f"{month_name(months[-1])}; in {month_name(months[-1])}: {', '.join(parts)}."
         )
         if months
         else "No data."
@@ -168,12 +169,12 @@ def category_trend(monthly: pd.DataFrame, target: float) -> pres.Fragment:
 def category_table(monthly: pd.DataFrame, months: list[str]) -> str:
     """The category chart's data: a row per type of worker, a column per month."""
     frame = pd.DataFrame({"category": ["all", "qualified", "nqsw", "agency"]})
-    columns = [pres.Column("category", "Type of worker", lambda c: pres.CATEGORY_SHORT.get(c, c))]
+    columns = [Column("category", "Type of worker", lambda c: CATEGORY_SHORT.get(c, c))]
     for month in months:
         rows = monthly.loc[monthly["month"].astype(str) == month].set_index("category")["compliance"]
         frame[month] = frame["category"].map(rows)
-        columns.append(pres.Column(month, pres.month_short(month), pres.pct, True))
-    return pres.html_table(
+        columns.append(Column(month, month_short(month), pct, True))
+    return html_table(
         frame, columns, "Data for the chart: compliance by type of worker and month", row_header="category"
     )
 
@@ -194,7 +195,7 @@ def funnel_limits(p0: float, n: np.ndarray, level: float) -> tuple[np.ndarray, n
     return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
 
 
-def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragment:
+def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> Fragment:
     """Each team's compliance against the number due, with 95% and 99.8% limits around the overall rate."""
     teams = teams.dropna(subset=["compliance"]).sort_values("due")
     fig, ax = plt.subplots(figsize=(7.2, 4.0))
@@ -207,9 +208,7 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     ax.plot(n, lo998, color=DARK_GREY, linestyle=":", linewidth=1.4)
     ax.plot(n, hi998, color=DARK_GREY, linestyle=":", linewidth=1.4)
     ax.plot([0, n[-1]], [overall, overall], color=DARK_BLUE, linewidth=1.4)
-    ax.text(
-        n[-1], overall, f"  Overall {pres.pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold", fontsize=9
-    )
+    ax.text(n[-1], overall, f"  Overall {pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold", fontsize=9)
     ax.text(n[-1], lo95[-1], "  95% limit", color=DARK_GREY, va="center", fontsize=9)
     ax.text(n[-1], lo998[-1], "  99.8% limit", color=DARK_GREY, va="center", fontsize=9)
     outside = classify_teams(teams, overall)
@@ -238,7 +237,7 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> pres.Fragmen
     ax.set_xlim(0, n[-1] * 1.22)
     ax.set_xlabel("Staff due supervision in the team")
     ax.set_ylabel("Supervised (% of due)")
-    ax.set_title(f"Teams compared fairly, {pres.month_name(month)}")
+    ax.set_title(f"Teams compared fairly, {month_name(month)}")
     ax.grid(axis="x", visible=False)
     alt = funnel_alt(teams, outside, overall, month)
     return figure(fig, alt, "Figure 5. Funnel plot of team compliance.")
@@ -261,8 +260,8 @@ def funnel_alt(teams: pd.DataFrame, status: list[str], overall: float, month: An
     below = [t for t, s in zip(teams["team"], status) if s == "below"]
     above = [t for t, s in zip(teams["team"], status) if s == "above"]
     text = (
-        f"Funnel plot of {pres.plural(len(teams), 'team')} in {pres.month_name(month)} around the overall "
-        f"rate of {pres.pct(overall)}: "
+        f"Funnel plot of {plural(len(teams), 'team')} in {month_name(month)} around the overall "
+        f"rate of {pct(overall)}: "
     )
     if not below and not above:
         return text + "every team is within the 95% limits, so no team stands out once its size is allowed for."
@@ -274,46 +273,25 @@ def funnel_alt(teams: pd.DataFrame, status: list[str], overall: float, month: An
     return text + "; ".join(parts) + "."
 
 
-def exclusions_chart(reasons: pd.DataFrame, month: Any) -> pres.Fragment:
+def exclusions_chart(reasons: pd.DataFrame, month: Any) -> Fragment:
     """Staff not due supervision in the month, by reason (horizontal bars, counts labelled)."""
     reasons = reasons.sort_values("staff")
     fig, ax = plt.subplots(figsize=(7.2, 0.5 + 0.45 * max(len(reasons), 1)))
-    labels = [pres.REASON_LABELS.get(r, str(r)) for r in reasons["reason"]]
+    labels = [REASON_LABELS.get(r, str(r)) for r in reasons["reason"]]
     ax.barh(labels, reasons["staff"], color=DARK_BLUE)
     for y, v in enumerate(reasons["staff"]):
         ax.text(v, y, f" {int(v)}", va="center", color=DARK_GREY, fontweight="bold")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
     ax.set_xlabel("Staff not due supervision")
-    ax.set_title(f"Why staff were not due, {pres.month_name(month)}")
+    ax.set_title(f"Why staff were not due, {month_name(month)}")
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlim(0, max(1, reasons["staff"].max() if len(reasons) else 1) * 1.15)
     total = int(reasons["staff"].sum())
     top = reasons.iloc[-1] if len(reasons) else None
-    alt = f"Bar chart: {pres.plural(total, 'member')} of staff were not due supervision in {pres.month_name(month)}" + (
-        f"; the most common reason was "
-        f"{pres.REASON_LABELS.get(top['reason'], top['reason']).lower()} "
-        f"({int(top['staff'])})."
+    alt = f"Bar chart: {plural(total, 'member')} of staff were not due supervision in {month_name(month)}" + (
+        f"; the most common reason was {REASON_LABELS.get(top['reason'], top['reason']).lower()} ({int(top['staff'])})."
         if top is not None
         else "."
     )
     return figure(fig, alt, "Figure 4. Staff not due supervision, by reason.")
-
-
-def team_funnel(inputs: pres.ReportInputs) -> pres.Fragment:
-    """The teams section: what the funnel shows, the chart, and the team table with intervals."""
-    teams = pres.teams_frame(inputs)
-    overall = pres.overall_compliance(inputs)
-    if teams.empty or overall is None:
-        return pres.Fragment(pres.paragraph("No team breakdown is available for this month."))
-    ordered = teams.dropna(subset=["compliance"]).sort_values("due")
-    sentence = pres.teams_sentence(ordered, classify_teams(ordered, overall))
-    return pres.join(pres.paragraph(sentence), funnel_plot(teams, overall, inputs.month), pres.teams_table(inputs))
-
-
-def exclusions(inputs: pres.ReportInputs) -> pres.Fragment:
-    """Staff not due by reason (text and table), the chart, then the near misses."""
-    fragment, reasons = pres.exclusions_section(inputs)
-    if reasons.empty:
-        return fragment
-    return pres.join(exclusions_chart(reasons, inputs.month), fragment)

@@ -28,14 +28,18 @@ from analysis.report.sections.generic_tables import has, humanise
 
 
 # --------------------------------------------------------------------------- caseload
-def headline_snapshots(inputs: ReportInputs) -> tuple[pd.Series | None, pd.Series | None]:
+def headline_snapshots(
+    caseload_snapshots: pd.DataFrame, supervision_monthly: pd.DataFrame, inputs: ReportInputs
+) -> tuple[pd.Series | None, pd.Series | None]:
     """The headline rows of ``caseload_snapshots`` that ``select_headline`` chose: this Autumn, last Autumn."""
-    snaps = inputs.table("caseload_snapshots")
+    snaps = caseload_snapshots
     if not has(snaps, "group", "snapshot"):
         return None, None
     chosen = (
-        select_headline(inputs.tables, inputs.month, inputs.target)
-        if has(inputs.table("supervision_monthly"), "month", "category")
+        select_headline(
+            {"caseload_snapshots": snaps, "supervision_monthly": supervision_monthly}, inputs.month, inputs.target
+        )
+        if has(supervision_monthly, "month", "category")
         else None
     )
     head = snaps.loc[snaps["group"] == "headline"].assign(snapshot=lambda f: pd.to_datetime(f["snapshot"]))
@@ -54,9 +58,14 @@ def autumn(value: Any) -> str:
     return words.snapshot_label(value)
 
 
-def caseload_sentences(inputs: ReportInputs) -> list[str]:
+def caseload_sentences(
+    caseload_snapshots: pd.DataFrame,
+    supervision_monthly: pd.DataFrame,
+    caseload_change: pd.DataFrame,
+    inputs: ReportInputs,
+) -> list[str]:
     """The council's sentences: "In Autumn 2019 the average caseload ... was 16.16." and last year's."""
-    latest, earlier = headline_snapshots(inputs)
+    latest, earlier = headline_snapshots(caseload_snapshots, supervision_monthly, inputs)
     out = []
     for row in (latest, earlier):
         if row is None:
@@ -72,7 +81,7 @@ def caseload_sentences(inputs: ReportInputs) -> list[str]:
         and not _missing(latest["mean_caseload"])
         and not _missing(earlier["mean_caseload"])
     ):
-        change = inputs.table("caseload_change")
+        change = caseload_change
         head = change.loc[change["dimension"] == "headline"] if has(change, "dimension") else change.iloc[:0]
         delta = (
             float(head["mean_caseload_change"].iloc[0])
@@ -87,11 +96,23 @@ def caseload_sentences(inputs: ReportInputs) -> list[str]:
     return out
 
 
-def caseload_headline(inputs: ReportInputs) -> Fragment:
-    latest, earlier = headline_snapshots(inputs)
+def caseload_headline(
+    caseload_snapshots: pd.DataFrame,
+    supervision_monthly: pd.DataFrame,
+    caseload_change: pd.DataFrame,
+    inputs: ReportInputs,
+) -> Fragment:
+    latest, earlier = headline_snapshots(caseload_snapshots, supervision_monthly, inputs)
     if latest is None:
         return Fragment(paragraph("No caseload snapshot is available for this report."))
-    box = '<div class="headline">' + "".join(f"<p>{esc(s)}</p>" for s in caseload_sentences(inputs)) + "</div>"
+    box = (
+        '<div class="headline">'
+        + "".join(
+            f"<p>{esc(s)}</p>"
+            for s in caseload_sentences(caseload_snapshots, supervision_monthly, caseload_change, inputs)
+        )
+        + "</div>"
+    )
     figures = [(caseload(latest["mean_caseload"]), f"average caseload, {autumn(latest['snapshot'])}")]
     if earlier is not None:
         figures.append((caseload(earlier["mean_caseload"]), f"average caseload, {autumn(earlier['snapshot'])}"))
@@ -105,9 +126,9 @@ def caseload_headline(inputs: ReportInputs) -> Fragment:
     return Fragment(box + f'<ul class="key-figures" aria-label="Key caseload figures">{items}</ul>')
 
 
-def snapshot_table(inputs: ReportInputs) -> Fragment:
+def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Autumn against Autumn: the headline and each role, mean caseload and cases per FTE."""
-    snaps = inputs.table("caseload_snapshots")
+    snaps = caseload_snapshots
     if not has(snaps, "snapshot", "group", "mean_caseload"):
         return Fragment("")
     snaps = snaps.assign(snapshot=pd.to_datetime(snaps["snapshot"]))
@@ -141,9 +162,9 @@ def snapshot_table(inputs: ReportInputs) -> Fragment:
     )
 
 
-def category_caseloads(inputs: ReportInputs) -> Fragment:
+def category_caseloads(caseload_by_role_category: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Social workers and senior social workers by category: qualified, agency, NQSW."""
-    table = inputs.table("caseload_by_role_category")
+    table = caseload_by_role_category
     if not has(table, "dimension", "group", "snapshot"):
         return Fragment("")
     rows = table.loc[table["dimension"] == "category"].copy()
@@ -168,10 +189,12 @@ def category_caseloads(inputs: ReportInputs) -> Fragment:
     )
 
 
-def role_sentences(inputs: ReportInputs) -> list[str]:
+def role_sentences(
+    principal_complexity: pd.DataFrame, caseload_flag_counts: pd.DataFrame, inputs: ReportInputs
+) -> list[str]:
     """Who holds cases: principals fewer and more complex; team managers none (or how many)."""
     out = []
-    pc = inputs.table("principal_complexity")
+    pc = principal_complexity
     if has(pc, "as_at", "role", "mean_caseload", "complex_share"):
         pc = pc.assign(as_at=pd.to_datetime(pc["as_at"]))
         last = pc.loc[pc["as_at"] == pc["as_at"].max()].set_index("role")
@@ -183,7 +206,7 @@ def role_sentences(inputs: ReportInputs) -> list[str]:
                 f"against {caseload(w['mean_caseload'])} cases ({pct(w['complex_share'])} complex) "
                 "for social workers."
             )
-    counts = inputs.table("caseload_flag_counts")
+    counts = caseload_flag_counts
     if has(counts, "rule", "count"):
         tm = counts.loc[counts["rule"].str.startswith("team_manager"), "count"].sum()
         out.append(
@@ -192,6 +215,13 @@ def role_sentences(inputs: ReportInputs) -> list[str]:
             else f"{plural(tm, 'team manager')} held cases, which the policy does not expect."
         )
     return out
+
+
+def roles_section(
+    principal_complexity: pd.DataFrame, caseload_flag_counts: pd.DataFrame, inputs: ReportInputs
+) -> Fragment:
+    """``role_sentences`` as a list."""
+    return Fragment(bullets(role_sentences(principal_complexity, caseload_flag_counts, inputs)))
 
 
 def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, config: Settings, ends: pd.DataFrame | None = None) -> str:
@@ -228,12 +258,12 @@ def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, config: Settings, ends: pd.Dat
     return f"Of the {plural(total, 'newly qualified social worker')} on {date_long(as_at)}: " + "; ".join(parts) + "."
 
 
-def nqsw_section(inputs: ReportInputs) -> Fragment:
-    nqsw = inputs.table("nqsw_caseload")
+def nqsw_section(nqsw_caseload: pd.DataFrame, nqsw_status_ends: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    nqsw = nqsw_caseload
     if not has(nqsw, "band", "staff", "mean_caseload"):
         return Fragment(paragraph("No newly qualified breakdown is available."))
     as_at = nqsw["as_at"].iloc[0] if len(nqsw) else inputs.month.end_time
-    ends = inputs.table("nqsw_status_ends")
+    ends = nqsw_status_ends
     items = []
     rows = nqsw.set_index("band")
     e = ends.set_index("band") if has(ends, "band", "status_ends_first") else None
@@ -281,9 +311,9 @@ def nqsw_section(inputs: ReportInputs) -> Fragment:
     return join(intro, bullets(items), table)
 
 
-def flags_section(inputs: ReportInputs) -> Fragment:
+def flags_section(caseload_flag_counts: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Appropriate work: people flagged, counted by rule (staff-level detail is in team detail)."""
-    counts = inputs.table("caseload_flag_counts")
+    counts = caseload_flag_counts
     if not has(counts, "rule", "count"):
         return Fragment(paragraph("No caseload checks are available."))
     as_at = counts["as_at"].iloc[0] if len(counts) else inputs.month.end_time

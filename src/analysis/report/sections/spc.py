@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report import presentation as pres
 from analysis.report.charts.spc import MEASURE_NAMES, assurance_icon, value_text, variation_icon
+from analysis.report.formats import DASH, NUM, esc, month_name, pct
+from analysis.report.html_kit import Fragment, join, paragraph
+from analysis.report.month_inputs import ReportInputs
 
 VARIATION_WORDS = {
     "common_cause": "Common cause variation",
@@ -27,9 +29,9 @@ ASSURANCE_WORDS = {
 }
 
 
-def phase_start(inputs: pres.ReportInputs, measure: str) -> str | None:
+def phase_start(spc: pd.DataFrame, inputs: ReportInputs, measure: str) -> str | None:
     """The first month of the measure's current phase, as ``YYYY-MM``."""
-    spc = inputs.table("spc")
+    spc = spc
     rows = spc.loc[spc["measure"] == measure] if len(spc) else spc
     if rows.empty:
         return None
@@ -38,26 +40,28 @@ def phase_start(inputs: pres.ReportInputs, measure: str) -> str | None:
     return max(starts) if starts else months[0]
 
 
-def spc_sentence(inputs: pres.ReportInputs, measure: str = "compliance_all") -> str:
+def spc_sentence(
+    spc_summary: pd.DataFrame, spc: pd.DataFrame, inputs: ReportInputs, measure: str = "compliance_all"
+) -> str:
     """E.g. "Common cause variation: no evidence of improvement or concern since April 2017; the 90%
     target will be hit and missed at random."."""
-    summary = inputs.table("spc_summary")
+    summary = spc_summary
     rows = summary.loc[summary["measure"] == measure] if len(summary) else summary
     if rows.empty or pd.isna(rows.iloc[0]["variation"]):
         return f"There are too few months to say whether {MEASURE_NAMES[measure].lower()} is improving."
     row = rows.iloc[0]
-    since = pres.month_name(phase_start(inputs, measure))
+    since = month_name(phase_start(spc, inputs, measure))
     kind = row["variation"]
     if kind == "common_cause":
         said = f"Common cause variation: no evidence of improvement or concern since {since}"
     else:
         way = "higher" if kind.endswith("high") else "lower"
         said = (
-            f"{VARIATION_WORDS[kind].split(' (')[0]}: {pres.month_name(row['month'])} is {way} than the "
+            f"{VARIATION_WORDS[kind].split(' (')[0]}: {month_name(row['month'])} is {way} than the "
             f"variation since {since} would explain"
         )
     if _given(row["assurance"]):
-        target = pres.pct(row["target"], 0)
+        target = pct(row["target"], 0)
         said += {
             "pass": f"; the {target} target will be met consistently if nothing changes",
             "fail": f"; the {target} target will not be met unless something changes",
@@ -70,18 +74,18 @@ def _given(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def spc_summary_table(inputs: pres.ReportInputs) -> str:
+def spc_summary_table(spc_summary: pd.DataFrame, inputs: ReportInputs) -> str:
     """Every measure's latest value, target, variation and assurance, icons with their words."""
-    summary = inputs.table("spc_summary")
+    summary = spc_summary
     head = "".join(
-        f'<th scope="col"{pres.NUM if n in (2, 3) else ""}>{pres.esc(h)}</th>'
+        f'<th scope="col"{NUM if n in (2, 3) else ""}>{esc(h)}</th>'
         for n, h in enumerate(["Measure", "Month", "Value", "Target", "Variation", "Assurance"])
     )
     body = []
     for row in summary.to_dict("records"):
         measure = row["measure"]
-        value = value_text(measure, row["value"]) if pd.notna(row["value"]) else pres.DASH
-        target = pres.pct(row["target"], 0) if pd.notna(row["target"]) else pres.DASH
+        value = value_text(measure, row["value"]) if pd.notna(row["value"]) else DASH
+        target = pct(row["target"], 0) if pd.notna(row["target"]) else DASH
         variation = row["variation"] if _given(row["variation"]) else None
         assurance = row["assurance"] if _given(row["assurance"]) else None
         said_variation = VARIATION_WORDS[variation] if variation else "Not enough months"
@@ -91,22 +95,24 @@ def spc_summary_table(inputs: pres.ReportInputs) -> str:
             else ("No target" if pd.isna(row["target"]) else "Not enough months")
         )
         cells = [
-            f'<th scope="row">{pres.esc(MEASURE_NAMES[measure])}</th>',
-            f"<td>{pres.esc(pres.month_name(row['month']))}</td>",
-            f"<td{pres.NUM}>{pres.esc(value)}</td>",
-            f"<td{pres.NUM}>{pres.esc(target)}</td>",
-            f"<td>{variation_icon(variation, said_variation)} {pres.esc(said_variation)}</td>",
-            f"<td>{assurance_icon(assurance, said_assurance)} {pres.esc(said_assurance)}</td>",
+            f'<th scope="row">{esc(MEASURE_NAMES[measure])}</th>',
+            f"<td>{esc(month_name(row['month']))}</td>",
+            f"<td{NUM}>{esc(value)}</td>",
+            f"<td{NUM}>{esc(target)}</td>",
+            f"<td>{variation_icon(variation, said_variation)} {esc(said_variation)}</td>",
+            f"<td>{assurance_icon(assurance, said_assurance)} {esc(said_assurance)}</td>",
         ]
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<div class="table-wrap"><table><caption>Making Data Count summary, '
-        f"{pres.esc(pres.month_name(inputs.month))}</caption><thead><tr>{head}</tr></thead>"
+        f"{esc(month_name(inputs.month))}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
-def spc_section(inputs: pres.ReportInputs, measure: str = "compliance_all") -> pres.Fragment:
+def spc_section(
+    spc_summary: pd.DataFrame, spc: pd.DataFrame, inputs: ReportInputs, measure: str = "compliance_all"
+) -> Fragment:
     """The sentence, how to read it, and (for supervision) the summary of every measure."""
     explain = (
         "Statistical process control (the NHS Making Data Count method) tells the month-to-month noise "
@@ -116,7 +122,10 @@ def spc_section(inputs: pres.ReportInputs, measure: str = "compliance_all") -> p
         "limit are special causes. In the chart a triangle marks improvement, a square concern and a "
         "diamond a change that is neither; a small circle is common cause."
     )
-    parts = [f'<div class="headline"><p>{pres.esc(spc_sentence(inputs, measure))}</p></div>', pres.paragraph(explain)]
+    parts = [
+        f'<div class="headline"><p>{esc(spc_sentence(spc_summary, spc, inputs, measure))}</p></div>',
+        paragraph(explain),
+    ]
     if measure.startswith("compliance_"):
-        parts.append(spc_summary_table(inputs))
-    return pres.join(*parts)
+        parts.append(spc_summary_table(spc_summary, inputs))
+    return join(*parts)

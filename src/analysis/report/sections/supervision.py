@@ -14,9 +14,9 @@ from analysis.report.month_inputs import ReportInputs
 
 
 # --------------------------------------------------------------------------- supervision
-def monthly(inputs: ReportInputs) -> pd.DataFrame:
+def monthly(supervision_monthly: pd.DataFrame) -> pd.DataFrame:
     """``supervision_monthly`` with ``month`` as text, sorted, for display."""
-    frame = inputs.table("supervision_monthly").copy()
+    frame = supervision_monthly.copy()
     if frame.empty:
         return frame
     frame["month"] = frame["month"].astype(str)
@@ -75,9 +75,9 @@ def window_sentence(frame: pd.DataFrame, window_start: Any, month: Any) -> str:
     )
 
 
-def supervision_headline(inputs: ReportInputs) -> Fragment:
-    """The headline box and the key figures of the month."""
-    frame = monthly(inputs)
+def supervision_headline(supervision_monthly: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """The headline box and the key figures of the month, from ``supervision_monthly``."""
+    frame = monthly(supervision_monthly)
     now = month_row(frame, inputs.month) if not frame.empty else None
     sentences = (
         [compliance_sentence(frame, inputs.month, inputs.target)]
@@ -135,14 +135,19 @@ def category_table(frame: pd.DataFrame, category: str) -> str:
     return html_table(rows, MONTHLY_COLUMNS, caption, row_header="month")
 
 
-def comparative_tables(inputs: ReportInputs) -> Fragment:
-    """The council's comparative tables: All, then Qualified, NQSW and Agency."""
-    frame = monthly(inputs)
+def comparative_tables(supervision_monthly: pd.DataFrame) -> Fragment:
+    """The council's comparative tables from ``supervision_monthly``: All, then Qualified, NQSW and Agency."""
+    frame = monthly(supervision_monthly)
     if frame.empty:
         return Fragment(paragraph("No supervision figures are available."))
     parts = [category_table(frame, "all"), "<h3>Breakdown: qualified, newly qualified and agency</h3>"]
     parts += [category_table(frame, c) for c in ("qualified", "nqsw", "agency")]
     return join(*parts)
+
+
+def category_paragraph(supervision_monthly: pd.DataFrame, month: Any) -> Fragment:
+    """``category_sentence`` of ``supervision_monthly`` as a paragraph."""
+    return Fragment(paragraph(category_sentence(monthly(supervision_monthly), month)))
 
 
 def category_sentence(frame: pd.DataFrame, month: Any) -> str:

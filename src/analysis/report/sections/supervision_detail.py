@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.report import wording as words
+from analysis.report.charts import supervision as supervision_charts
 from analysis.report.formats import DASH, REASON_LABELS, ROLE_LABELS, _missing, count, month_name, pct, plural
 from analysis.report.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.report.month_inputs import ReportInputs
@@ -21,11 +22,13 @@ def _this_month(frame: pd.DataFrame, month: Any) -> pd.DataFrame:
     return frame
 
 
-def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
+def exclusions_section(
+    supervision_exclusions: pd.DataFrame, supervision_near_misses: pd.DataFrame, inputs: ReportInputs
+) -> tuple[Fragment, pd.DataFrame]:
     """Who was not due, by reason, and the near misses; returns the reasons for the chart too."""
-    table = inputs.table("supervision_exclusions")
-    frame = monthly(inputs)
-    now = month_row(frame, inputs.month) if not frame.empty else None
+    table, near_table = supervision_exclusions, supervision_near_misses
+    this_month = _this_month(near_table, inputs.month) if len(near_table) else near_table
+    now = this_month.iloc[0] if len(this_month) else None
     parts: list[str] = []
     reasons = pd.DataFrame(columns=["reason", "staff"])
     if not table.empty:
@@ -35,7 +38,7 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
         reasons = this.groupby("reason", as_index=False)["staff"].sum()
         reasons = reasons.loc[reasons["staff"] > 0]
     if now is not None:
-        not_due = int(now["in_scope"] - now["due"])
+        not_due = int(now["not_due"])
         parts.append(
             paragraph(
                 f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
@@ -58,8 +61,7 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
                 row_header="reason",
             )
         )
-    near_table = inputs.table("supervision_near_misses")
-    this = near_table.loc[near_table["month"].astype(str) == str(inputs.month)] if len(near_table) else near_table
+    this = this_month
     if now is not None and len(this):
         row = this.iloc[0]
         missed, near = int(row["not_supervised"]), int(row["near_miss"])
@@ -93,9 +95,9 @@ def exclusions_section(inputs: ReportInputs) -> tuple[Fragment, pd.DataFrame]:
     return join(*parts), reasons
 
 
-def data_gap_section(inputs: ReportInputs) -> Fragment:
+def data_gap_section(supervision_data_gap: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """The agency absence data gap and the compliance upper bound, month by month."""
-    table = inputs.table("supervision_data_gap")
+    table = supervision_data_gap
     if not has(table, "month", "with_absence_gap", "compliance_upper_bound"):
         return Fragment(paragraph("Absence is not recorded for agency staff; no further detail is available."))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
@@ -131,16 +133,16 @@ def data_gap_section(inputs: ReportInputs) -> Fragment:
     )
 
 
-def overall_compliance(inputs: ReportInputs) -> float | None:
+def overall_compliance(supervision_monthly: pd.DataFrame, month: Any) -> float | None:
     """The month's All compliance (None when nobody was due)."""
-    frame = monthly(inputs)
-    row = month_row(frame, inputs.month) if not frame.empty else None
+    frame = monthly(supervision_monthly)
+    row = month_row(frame, month) if not frame.empty else None
     return None if row is None or _missing(row["compliance"]) else float(row["compliance"])
 
 
-def teams_frame(inputs: ReportInputs) -> pd.DataFrame:
+def teams_frame(supervision_teams: pd.DataFrame, month: Any) -> pd.DataFrame:
     """The month's teams: ``team, due, supervised, compliance`` plus any interval columns."""
-    teams = _this_month(inputs.table("supervision_teams"), inputs.month)
+    teams = _this_month(supervision_teams, month)
     if not has(teams, "team", "due", "supervised"):
         return pd.DataFrame(columns=["team", "due", "supervised", "compliance"])
     teams = teams.copy()
@@ -176,8 +178,10 @@ def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) ->
     return html_table(frame, columns, caption, row_header=key)
 
 
-def teams_table(inputs: ReportInputs) -> str:
-    return comparison_table(teams_frame(inputs), "team", "Team", f"Supervision by team, {month_name(inputs.month)}")
+def teams_table(supervision_teams: pd.DataFrame, month: Any) -> str:
+    return comparison_table(
+        teams_frame(supervision_teams, month), "team", "Team", f"Supervision by team, {month_name(month)}"
+    )
 
 
 def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
@@ -194,9 +198,9 @@ def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
     )
 
 
-def posts_section(inputs: ReportInputs) -> Fragment:
+def posts_section(supervision_posts: pd.DataFrame, month: Any) -> Fragment:
     """Supervision by type of post (role), compared fairly like the teams."""
-    posts = _this_month(inputs.table("supervision_posts"), inputs.month)
+    posts = _this_month(supervision_posts, month)
     if not has(posts, "role", "due", "supervised"):
         return Fragment(paragraph("No breakdown by type of post is available."))
     posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(ROLE_LABELS)})).sort_values("_o")
@@ -209,5 +213,30 @@ def posts_section(inputs: ReportInputs) -> Fragment:
     )
     return join(
         paragraph(sentence),
-        comparison_table(posts, "role", "Post", f"Supervision by type of post, {month_name(inputs.month)}"),
+        comparison_table(posts, "role", "Post", f"Supervision by type of post, {month_name(month)}"),
     )
+
+
+def teams_section(supervision_teams: pd.DataFrame, supervision_monthly: pd.DataFrame, month: Any) -> Fragment:
+    """The teams section: what the funnel shows, the chart, and the team table with intervals."""
+    teams = teams_frame(supervision_teams, month)
+    overall = overall_compliance(supervision_monthly, month)
+    if teams.empty or overall is None:
+        return Fragment(paragraph("No team breakdown is available for this month."))
+    ordered = teams.dropna(subset=["compliance"]).sort_values("due")
+    sentence = teams_sentence(ordered, supervision_charts.classify_teams(ordered, overall))
+    return join(
+        paragraph(sentence),
+        supervision_charts.funnel_plot(teams, overall, month),
+        teams_table(supervision_teams, month),
+    )
+
+
+def not_due_section(
+    supervision_exclusions: pd.DataFrame, supervision_near_misses: pd.DataFrame, inputs: ReportInputs
+) -> Fragment:
+    """Staff not due by reason (text and table), the chart, then the near misses."""
+    fragment, reasons = exclusions_section(supervision_exclusions, supervision_near_misses, inputs)
+    if reasons.empty:
+        return fragment
+    return join(supervision_charts.exclusions_chart(reasons, inputs.month), fragment)

@@ -19,18 +19,20 @@ from analysis.report.formats import (
     plural,
 )
 from analysis.report.html_kit import Column, Fragment, html_table, join, paragraph
-from analysis.report.month_inputs import STAFF_CASELOAD, ReportInputs
+from analysis.report.month_inputs import ReportInputs
 from analysis.report.sections.generic_tables import generic_table, has, humanise
 from analysis.report.sections.supervision_detail import _this_month
 
 
 # --------------------------------------------------------------------------- team detail
-def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
+def staff_detail(
+    caseload_staff: pd.DataFrame, supervision_staff: pd.DataFrame, caseload_flags: pd.DataFrame, inputs: ReportInputs
+) -> pd.DataFrame:
     """One row per person in post at the month end or in the supervision figures of the month:
     team, staff_id, role, category, caseload, this month's supervision, months missed in a row,
     caseload flags."""
-    loads = inputs.table(STAFF_CASELOAD)
-    sup = inputs.table("supervision_staff")
+    loads = caseload_staff
+    sup = supervision_staff
     frames = []
     if has(loads, "staff_id"):
         frames.append(loads[[c for c in ("staff_id", "team", "role", "category", "caseload") if c in loads]])
@@ -67,7 +69,7 @@ def staff_detail(inputs: ReportInputs) -> pd.DataFrame:
             if f"{c}_s" in out:
                 out[c] = out[c].fillna(out[f"{c}_s"]) if c in out else out[f"{c}_s"]
                 out = out.drop(columns=f"{c}_s")
-    flags = inputs.table("caseload_flags")
+    flags = caseload_flags
     if has(flags, "staff_id", "rule"):
         short = flag_short(inputs.config)
         text = flags.groupby("staff_id")["rule"].agg(lambda r: "; ".join(short.get(x, humanise(x)) for x in r))
@@ -94,9 +96,11 @@ def flag_short(config: Settings) -> dict[str, str]:
     }
 
 
-def team_detail_sections(inputs: ReportInputs) -> Fragment:
+def team_detail_sections(
+    caseload_staff: pd.DataFrame, supervision_staff: pd.DataFrame, caseload_flags: pd.DataFrame, inputs: ReportInputs
+) -> Fragment:
     """A section per team: staff by pseudonymous id, caseload, category, supervision, flags."""
-    detail = staff_detail(inputs)
+    detail = staff_detail(caseload_staff, supervision_staff, caseload_flags, inputs)
     if detail.empty:
         return Fragment(paragraph("No staff are in post this month."))
     parts = []
@@ -164,8 +168,8 @@ def team_detail_sections(inputs: ReportInputs) -> Fragment:
     return join(*parts)
 
 
-def nqsw_detail_table(inputs: ReportInputs) -> Fragment:
-    detail = inputs.table("nqsw_detail")
+def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    detail = nqsw_detail
     if detail.empty:
         return Fragment(paragraph("There are no newly qualified social workers this month."))
     return Fragment(
@@ -194,8 +198,8 @@ def nqsw_detail_table(inputs: ReportInputs) -> Fragment:
     )
 
 
-def flags_detail_table(inputs: ReportInputs) -> Fragment:
-    flags = inputs.table("caseload_flags")
+def flags_detail_table(caseload_flags: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    flags = caseload_flags
     if flags.empty:
         return Fragment(paragraph("No caseload broke an appropriate-work check."))
     short = flag_short(inputs.config)
@@ -211,9 +215,9 @@ def flags_detail_table(inputs: ReportInputs) -> Fragment:
     )
 
 
-def data_quality_section(inputs: ReportInputs) -> Fragment:
+def data_quality_section(data_quality: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Queries found in the extracts (the run went on using the records as they stand)."""
-    dq = inputs.table("data_quality")
+    dq = data_quality
     if dq.empty:
         return Fragment(paragraph("The extracts passed every data check: no queries."))
     counts = dq.groupby(["severity", "code", "file"]).size().rename("records").reset_index()

@@ -24,8 +24,8 @@ from analysis.report.sections.generic_tables import has, humanise
 from analysis.supervision.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
 
 
-def watch_frame(inputs: ReportInputs) -> pd.DataFrame:
-    watch = inputs.table("watch_next_month")
+def watch_frame(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataFrame:
+    watch = watch_next_month
     if not has(watch, "staff_id", "team"):
         return pd.DataFrame(columns=["team", "staff_id"])
     return watch
@@ -54,9 +54,9 @@ def watch_summary(watch: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby("team", as_index=False).sum()
 
 
-def watch_section(inputs: ReportInputs) -> Fragment:
+def watch_section(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Next month: who is already behind, and absences known to be coming (counts only)."""
-    watch = watch_frame(inputs)
+    watch = watch_frame(watch_next_month, inputs)
     nxt = month_name(inputs.month + 1)
     if watch.empty:
         return Fragment(paragraph(f"Nobody is flagged to watch in {nxt}."))
@@ -97,9 +97,9 @@ def date_short(value: Any) -> str:
     return f"{stamp.day} {stamp.strftime('%b %Y')}"
 
 
-def watch_detail_table(inputs: ReportInputs) -> Fragment:
+def watch_detail_table(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Next month's watch list, person by person (team detail only)."""
-    watch = watch_frame(inputs)
+    watch = watch_frame(watch_next_month, inputs)
     if watch.empty:
         return Fragment(paragraph("Nobody is on next month's watch list."))
     reasons = pd.Series("", index=watch.index)
@@ -151,9 +151,9 @@ def watch_detail_table(inputs: ReportInputs) -> Fragment:
     )
 
 
-def nqsw_standard_section(inputs: ReportInputs) -> Fragment:
+def nqsw_standard_section(nqsw_supervision: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """The newly qualified supervision standard (weekly, fortnightly, then monthly), by month."""
-    table = inputs.table("nqsw_supervision")
+    table = nqsw_supervision
     if not has(table, "month", "nqsw_due", "met_standard", "proportion_met"):
         return Fragment(paragraph("No newly qualified standard figures are available."))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
