@@ -143,11 +143,11 @@ def test_role_and_distribution_charts_cover_both_autumns():
             "case_holders": [1, 9, 2, 0, 4, 8],
         }
     )
-    fragment = charts_caseload.caseload_distribution(dist)
+    fragment = charts_caseload.distribution_chart(dist)
     _, alt = _image(fragment)
     assert "Autumn 2018: most held over 25 cases" in alt and "Autumn 2019: most held 11-20 cases" in alt
     assert "Autumn 2018" in fragment.body.split("</figure>")[1]
-    assert charts_caseload.caseload_distribution(dist) is fragment  # the same data is drawn once
+    assert charts_caseload.distribution_chart(dist) is fragment  # the same data is drawn once
 
 
 def test_nqsw_chart_gives_the_breakdown():

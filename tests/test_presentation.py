@@ -388,7 +388,9 @@ def test_the_watch_list_is_counted_for_leaders_and_listed_for_managers():
             "absence_working_days_next_month": [0, 1, 0],
         }
     )
-    inputs = _inputs({"watch_next_month": watch})
+    from analysis.supervision.watch import watch_next_month_teams
+
+    inputs = _inputs({"watch_next_month": watch, "watch_next_month_teams": watch_next_month_teams(watch)})
     summary = with_tables(watch_section, inputs).body
     assert "3 members of staff are on the watch list for January 2020" in summary
     assert ">a<" not in summary  # no names in the leadership report

@@ -136,3 +136,25 @@ def test_nqsw_standard_month_with_no_nqsw_is_blank():
     staff = nqsw_supervision_staff(data, person_months(data, [NOV], CONFIG))
     summary = nqsw_supervision(staff, ["2019-11"])
     assert staff.empty and summary.iloc[0]["nqsw_due"] == 0 and np.isnan(summary.iloc[0]["proportion_met"])
+
+
+def test_the_watch_list_is_counted_per_team_then_all_teams():
+    from analysis.supervision.watch import watch_next_month_teams
+
+    watch = pd.DataFrame(
+        {
+            "month": ["2020-01"] * 4,
+            "team": ["B", "A", "B", "B"],
+            "missed_this_month": [True, False, True, False],
+            "supervision_overdue": [True, True, False, False],
+            "absence_type": [None, None, "sickness", "annual_leave"],
+        }
+    )
+    table = watch_next_month_teams(watch)
+    assert table.to_dict("records") == [
+        {"month": "2020-01", "team": "A", "on_list": 1, "missed": 0, "overdue": 1, "absence": 0},
+        {"month": "2020-01", "team": "B", "on_list": 3, "missed": 2, "overdue": 1, "absence": 2},
+        {"month": "2020-01", "team": "All teams", "on_list": 4, "missed": 2, "overdue": 2, "absence": 2},
+    ]
+    empty = watch_next_month_teams(watch.iloc[:0])
+    assert empty[["team", "on_list"]].to_dict("records") == [{"team": "All teams", "on_list": 0}]

@@ -41,6 +41,7 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
         nqsw_standard.nqsw_supervision,
         nqsw_standard.nqsw_supervision_staff,
         watch.watch_next_month,
+        watch.watch_next_month_teams,
         # caseload (design "Caseload", "Snapshots", "Newly qualified breakdown", "Appropriate work")
         snapshots.caseload_snapshots,
         snapshots.nqsw_caseload,

@@ -98,3 +98,32 @@ def watch_next_month(data: Dataset, person_months: pd.DataFrame, month: pd.Perio
     )
     table["absence_type"] = table["absence_type"].where(table["absence_type"].notna(), None)
     return table.sort_values(["team", "staff_id"]).reset_index(drop=True)
+
+
+def watch_next_month_teams(watch_next_month: pd.DataFrame) -> pd.DataFrame:
+    """The watch list counted per team, then ``All teams``: who is on it and why (counts only, for leaders).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month, team, on_list, missed, overdue, absence``: people on the list, and of them those who
+        missed this month, whose last formal supervision is over a month old, and with an absence
+        starting next month (a person may have several reasons). The last row is ``All teams``.
+    """
+    watch = watch_next_month
+    frame = pd.DataFrame(
+        {
+            "team": watch["team"].astype(object),
+            "on_list": 1,
+            "missed": watch["missed_this_month"].fillna(False).astype(bool).astype(int),
+            "overdue": watch["supervision_overdue"].fillna(False).astype(bool).astype(int),
+            "absence": watch["absence_type"].notna().astype(int),
+        }
+    )
+    teams = frame.groupby("team", as_index=False).sum()
+    total = pd.DataFrame([{"team": "All teams", **teams[["on_list", "missed", "overdue", "absence"]].sum()}])
+    out = pd.concat([teams, total], ignore_index=True)
+    counts = ["on_list", "missed", "overdue", "absence"]
+    out[counts] = out[counts].astype("int64")
+    month = watch["month"].iloc[0] if len(watch) else None
+    return out.assign(month=month)[["month", "team", *counts]]

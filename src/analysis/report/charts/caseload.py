@@ -71,7 +71,7 @@ def role_caseloads(by_role: pd.DataFrame) -> Fragment:
 
 
 @memoised
-def caseload_distribution(dist: pd.DataFrame) -> Fragment:
+def distribution_chart(dist: pd.DataFrame) -> Fragment:
     """How many qualified social workers held each size of caseload, one panel per Autumn."""
     dist = dist.copy()
     dist["snapshot"] = pd.to_datetime(dist["snapshot"])

@@ -40,28 +40,13 @@ def _flag(watch: pd.DataFrame, column: str) -> pd.Series:
     return values.notna() & (values.astype(str) != "")
 
 
-def watch_summary(watch: pd.DataFrame) -> pd.DataFrame:
-    """Per team: people on next month's watch list, and why (a person may have several reasons)."""
-    frame = pd.DataFrame(
-        {
-            "team": watch["team"],
-            "on_list": 1,
-            "missed": _flag(watch, "missed_this_month").astype(int),
-            "overdue": _flag(watch, "supervision_overdue").astype(int),
-            "absence": _flag(watch, "absence_type").astype(int),
-        }
-    )
-    return frame.groupby("team", as_index=False).sum()
-
-
-def watch_section(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+def watch_section(watch_next_month_teams: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Next month: who is already behind, and absences known to be coming (counts only)."""
-    watch = watch_frame(watch_next_month, inputs)
     nxt = month_name(inputs.month + 1)
-    if watch.empty:
+    if not has(watch_next_month_teams, "team", "on_list") or len(watch_next_month_teams) < 2:
         return Fragment(paragraph(f"Nobody is flagged to watch in {nxt}."))
-    summary = watch_summary(watch)
-    total = summary[["on_list", "missed", "overdue", "absence"]].sum()
+    summary = watch_next_month_teams.iloc[:-1]
+    total = watch_next_month_teams.iloc[-1]
     items = [
         f"{plural(total['missed'], 'member')} of staff missed supervision in {month_name(inputs.month)} and will "
         f"be due again in {nxt}.",

@@ -1,0 +1,74 @@
+"""The package's layers: every import runs down (or across), never up."""
+
+from __future__ import annotations
+
+import ast
+
+from analysis.paths import PROJECT_ROOT
+
+PACKAGE = PROJECT_ROOT / "src" / "analysis"
+# Lowest first. A module may import its own layer and those below it, never one above.
+LAYERS = [
+    ["analysis.paths", "analysis.inputs.findings", "analysis.inputs.dataset"],
+    ["analysis.config"],
+    ["analysis.core"],
+    ["analysis.inputs"],
+    ["analysis.supervision", "analysis.caseload"],
+    ["analysis.trends"],
+    ["analysis.tables"],
+    ["analysis.report"],
+    ["analysis.delivery", "analysis.synth"],
+    ["analysis.cli", "analysis.__main__"],
+]
+
+
+def layer(module: str) -> int:
+    """The layer of a module: the most specific prefix listed wins."""
+    best, depth = None, -1
+    for level, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and prefix.count(".") > depth:
+                best, depth = level, prefix.count(".")
+    assert best is not None, f"{module} is in no layer"
+    return best
+
+
+def imports(path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                found.add(candidate if (PACKAGE / (candidate[9:].replace(".", "/") + ".py")).exists() else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("analysis")}
+    return {m for m in found if m != "analysis"}
+
+
+def module_name(path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_import_runs_upward():
+    upward = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "_shipped" in path.parts:
+            continue
+        here = module_name(path)
+        for target in imports(path):
+            if layer(target) > layer(here):
+                upward.append(f"{here} imports {target}")
+    assert upward == []
+
+
+def test_the_layers_know_every_subpackage():
+    for folder in PACKAGE.iterdir():
+        if folder.is_dir() and (folder / "__init__.py").exists():
+            layer(f"analysis.{folder.name}")
+
+
+def test_a_module_above_its_layer_is_caught():
+    assert layer("analysis.report.build") > layer("analysis.tables") > layer("analysis.supervision.compliance")
+    assert layer("analysis.inputs.dataset") < layer("analysis.config") < layer("analysis.inputs.loading")

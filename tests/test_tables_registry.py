@@ -1,0 +1,132 @@
+"""The registry of tables: one name per table, and every figure a report prints found in its tables."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import re
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from analysis.tables import INTERMEDIATES, STARTING_POINTS, TABLES
+
+from test_report import sample_report  # noqa: F401 - the shared fixture
+
+REPORTS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb", "explore.ipynb")
+
+
+def test_every_table_is_named_for_the_function_that_computes_it():
+    for name, producer in TABLES.items():
+        assert name == producer.__name__, name
+    assert len({p.__module__ + "." + p.__name__ for p in TABLES.values()}) == len(TABLES)
+
+
+def test_every_producer_input_is_a_table_an_intermediate_or_a_starting_point():
+    known = {*TABLES, *INTERMEDIATES, *STARTING_POINTS}
+    for name, producer in {**TABLES, **INTERMEDIATES}.items():
+        for parameter in inspect.signature(producer).parameters.values():
+            if parameter.default is inspect.Parameter.empty:
+                assert parameter.name in known, f"{name} takes {parameter.name}, which nothing provides"
+
+
+def test_no_second_function_shares_a_table_name():
+    """Grep a table's name and land on one definition: the producer the reports use."""
+    defined: dict[str, list[str]] = {}
+    for path in (PROJECT_ROOT / "src" / "analysis").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name in TABLES:
+                defined.setdefault(node.name, []).append(str(path.relative_to(PROJECT_ROOT)))
+    assert {name: places for name, places in defined.items() if len(places) > 1} == {}
+    assert set(defined) == set(TABLES)
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_notebook_cells_read_tables_by_their_registry_names(name):
+    cells = json.loads((NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))["cells"]
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    named = set(re.findall(r"\bt\.([a-z_]+)", source))
+    assert named and named <= set(TABLES), named - set(TABLES)
+    assert ".table(" not in source and "tables[" not in source
+
+
+# --- every figure a report prints is in its tables ------------------------------------------------
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+SHORT = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+# Dates, months, times and the code version are not figures.
+NOT_FIGURES = re.compile(
+    rf"\b\d{{1,2}} (?:{MONTHS}|{SHORT})(?: \d{{4}})?\b|\b(?:{MONTHS}|{SHORT}|Autumn|Spring|Summer|Winter) \d{{4}}\b"
+    r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b\d{1,2}:\d{2}\b|commit [0-9a-f]{7,40}(?:-dirty)?|analysis \d+\.\d+\.\d+"
+    r"|Figure \d+"
+)
+NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
+
+
+def page_text(page: str) -> str:
+    """Everything a reader can read: the text, the charts' alternative text and table cells."""
+    import html
+
+    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
+    alts = " ".join(re.findall(r'alt="([^"]*)"', page))
+    page = re.sub(r'src="data:[^"]*"', " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + alts)
+
+
+def shown_forms(value: float) -> set[str]:
+    """How a value can be printed: whole, 1 or 2 decimal places (trailing zeros dropped), a percentage."""
+    forms = set()
+    exact = Decimal(repr(float(value)))
+    for number in (exact, abs(exact)):
+        for places in ("1", "0.1", "0.01"):
+            for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN):
+                text = str(number.quantize(Decimal(places), rounding=rounding))
+                forms.add(text)
+                forms.add(text.rstrip("0").rstrip(".") if "." in text else text)
+        for places in ("1", "0.1"):
+            for rounding in (ROUND_HALF_UP, ROUND_HALF_EVEN):
+                forms.add(str((number * 100).quantize(Decimal(places), rounding=rounding)) + "%")
+    return forms
+
+
+def setting_numbers() -> set[str]:
+    """Numbers a sentence reads from the settings (thresholds, limits, the target): not figures."""
+    from analysis.config import load_config
+
+    text = json.dumps(load_config().model_dump(mode="json"))
+    numbers = set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text))
+    return numbers | {f"{float(n) * 100:g}%" for n in numbers if float(n) <= 1} | {"95%", "99.8%", "95", "99.8"}
+
+
+def unexplained_numbers(page: str, tables: Path) -> list[str]:
+    shown: set[str] = set()
+    for csv in tables.glob("*.csv"):
+        frame = pd.read_csv(csv)
+        for column in frame.columns:
+            for value in pd.to_numeric(frame[column], errors="coerce").dropna().unique():
+                shown |= shown_forms(value)
+    allowed = shown | setting_numbers()
+    text = NOT_FIGURES.sub(" ", page_text(page))
+    missing = []
+    for match in NUMBER.finditer(text):
+        token = match.group(1).replace(",", "") + (match.group(2) or "") + match.group(3)
+        if token not in allowed:
+            missing.append(f"{token!r} in …{' '.join(text[max(0, match.start() - 60) : match.end() + 10].split())}…")
+    return missing
+
+
+def test_a_number_in_no_table_is_found():
+    page = "<p>In December 2019, 83.7% of staff due (82 of 98) were supervised; 7.64 fewer cases.</p>"
+    tables = Path(__file__).parent / "data" / "figures_tables"
+    assert [m.split(" in ")[0] for m in unexplained_numbers(page, tables)] == ["'7.64'"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["supervision.html", "caseload.html", "team_detail.html"])
+def test_every_number_in_the_sample_reports_is_in_their_tables(sample_report, name):
+    page = (sample_report / name).read_text(encoding="utf-8")
+    assert unexplained_numbers(page, sample_report / "tables") == []
