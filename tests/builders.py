@@ -85,6 +85,48 @@ def make_dataset(
     )
 
 
+# --- people and cases, one at a time --------------------------------------------------------------
+
+
+def post(
+    staff_id: str,
+    role: str = "social_worker",
+    start: str = "2015-01-01",
+    end: str | None = None,
+    employment: str = "permanent",
+    team: str = "A",
+    fte: float = 1.0,
+    qualified: str | None = "2010-01-01",
+) -> dict:
+    """One staff assignment; by default a permanent, long-qualified social worker since 2015."""
+    return {
+        "staff_id": staff_id,
+        "team": team,
+        "role": role,
+        "employment": employment,
+        "start_date": start,
+        "end_date": end,
+        "qualified_date": qualified,
+        "fte": fte,
+    }
+
+
+def alloc(
+    case_id: str,
+    staff_id: str,
+    start: str = "2019-01-01",
+    end: str | None = None,
+    case_type: str | None = "child_in_need",
+) -> dict:
+    """One allocation of a case to a worker; open-ended unless ``end`` is given."""
+    return {"case_id": case_id, "staff_id": staff_id, "start_date": start, "end_date": end, "case_type": case_type}
+
+
+def make(posts: list[dict], allocations: list[dict] = ()) -> Dataset:
+    """A Dataset holding ``posts`` and ``allocations`` and no absences or supervisions."""
+    return make_dataset(staff=posts, allocations=list(allocations))
+
+
 # --- the month's tables through the registry (the path the reports use) ------------------------
 
 

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.config import load_config
+from analysis.paths import SAMPLE_DATA
+from analysis.report.build import report_command
 
 
 @pytest.fixture(scope="session")
@@ -125,3 +127,22 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- the sample's December 2019 reports, rendered once -------------------------------------------
+_RENDERED: dict[str, Path] = {}
+
+
+def render_sample(root: Path) -> Path:
+    """``report --month 2019-12`` on the sample into ``root``; the month's folder."""
+    code = report_command([pd.Period("2019-12", "M")], None, SAMPLE_DATA, root, None, progress=False)
+    assert code == 0, "the sample report failed"
+    return root / "2019-12"
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> Path:
+    """The sample's 2019-12 report folder, rendered once per session (shared with test_browser)."""
+    if "folder" not in _RENDERED:
+        _RENDERED["folder"] = render_sample(tmp_path_factory.mktemp("reports"))
+    return _RENDERED["folder"]

@@ -12,14 +12,13 @@ Definition keys may stand at the top level, or inside any section of an override
 from __future__ import annotations
 
 import calendar as _calendar
-import copy
 import difflib
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from analysis.config_file import _EXPECTED, ConfigError, _lower_keys, _merge, _read_toml, _suggest
 from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, ROLES, SUPERVISION_TYPES
 from analysis.paths import DEFAULT_CONFIG
 
@@ -37,21 +36,6 @@ Direction = Literal["increase", "decrease", "neutral"]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 _STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class ConfigError(Exception):
-    """The settings cannot be used: a file is missing or not TOML, or keys are wrong.
-
-    ``problems`` holds one sentence per problem; ``str(exc)`` joins them.
-    """
-
-    def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__(
-            "; ".join(self.problems)
-            if len(self.problems) == 1
-            else f"{len(self.problems)} problems in the settings:\n  " + "\n  ".join(self.problems)
-        )
 
 
 class CalendarSettings(BaseModel):
@@ -222,41 +206,6 @@ class Settings(BaseModel):
         return _validate({**self.model_dump(), **changes}, "changes")
 
 
-def _lower_keys(table: dict[str, Any]) -> dict[str, Any]:
-    return {str(k).strip().lower(): (v.strip() if isinstance(v, str) else v) for k, v in table.items()}
-
-
-def _suggest(word: str, choices: Any) -> str:
-    near = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {near[0]!r}?)" if near else ""
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"Config file {path} does not exist.") from exc
-    except IsADirectoryError as exc:
-        raise ConfigError(f"Config file {path} is a folder: expected a TOML file.") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"Config file {path} is not UTF-8 text: expected a TOML file.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML: {exc}.") from exc
-    except OSError as exc:
-        raise ConfigError(f"Config file {path} cannot be read: {exc.strerror or exc}.") from exc
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = copy.deepcopy(value)
-    return merged
-
-
 def _hoist(override: dict[str, Any], where: str) -> tuple[dict[str, Any], list[str]]:
     """Definition keys set inside a heading section moved to the top level; unknown keys found."""
     definitions = [name for name in Settings.model_fields if name not in STRUCTURED_SECTIONS]
@@ -311,17 +260,6 @@ def _describe(error: dict[str, Any], raw: dict[str, Any], where: str | dict[str,
     if isinstance(shown, dict) and error["type"] == "value_error":
         return f"{source}: [{key}] {message}" if top not in ("columns", "values") else f"{source}: {message}"
     return f"{source}: {key} = {shown!r}: {message}"
-
-
-_EXPECTED = {
-    "list_type": 'expected a list in square brackets, e.g. ["a", "b"]',
-    "int_type": "expected a whole number, without quotes",
-    "float_type": "expected a number, without quotes",
-    "string_type": "expected text in quotes",
-    "bool_type": "expected true or false",
-    "dict_type": "expected a [section] of keys",
-    "model_type": "expected a [section] of keys",
-}
 
 
 def load_config(path: str | Path | None = None) -> Settings:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.delivery.addresses import Addresses, load_addresses
 from analysis.delivery.message import build_message
 from analysis.delivery.pack import ReportNotReady, open_report_pack
 from analysis.delivery.record import (
@@ -29,14 +30,7 @@ from analysis.delivery.record import (
     read_sends,
     who_has_it,
 )
-from analysis.delivery.settings import (
-    Addresses,
-    SettingsError,
-    SmtpSettings,
-    load_addresses,
-    load_smtp_settings,
-    merged_environment,
-)
+from analysis.delivery.settings import SettingsError, SmtpSettings, load_smtp_settings, merged_environment
 from analysis.delivery.smtp import DeliveryFailed, Outcome, send_with_retries
 
 EML_FILE = "email.eml"

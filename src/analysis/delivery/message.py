@@ -9,9 +9,9 @@ from email.utils import formatdate, make_msgid
 
 import pandas as pd
 
+from analysis.delivery.addresses import Addresses, address_only
 from analysis.delivery.body import figures, html_body, text_body
 from analysis.delivery.pack import ReportPack
-from analysis.delivery.settings import Addresses, address_only
 from analysis.report.formats import caseload as _caseload
 from analysis.report.formats import pct as percent
 from analysis.report.headline import Headline

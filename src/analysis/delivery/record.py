@@ -13,7 +13,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from analysis.delivery.settings import address_only
+from analysis.delivery.addresses import address_only
 
 SENT_FILE = "sent.json"
 MARKER_FILE = "email.sending"

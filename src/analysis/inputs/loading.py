@@ -11,7 +11,6 @@ by ``analysis.inputs.rules``.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,18 @@ from analysis.core.arrays import occurs_again, repeats_of_earlier
 from analysis.inputs import rules, rules_files
 from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.inputs.findings import Finding, InputError
-from analysis.inputs.rules import EARLIEST, LATEST, Table, spread
+from analysis.inputs.parsing import (
+    _cell_text,
+    _header,
+    _map_codes,
+    _strip_cells,
+    code_map,
+    excel_integer_ids,
+    parse_dates,
+    parse_fte,
+)
+from analysis.inputs.rules import Table, spread
 
-# Date forms tried in turn, after any time of day is cut off (``TIME_OF_DAY``).
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%d-%B-%Y")
 SUFFIXES = (".csv", ".xlsx")
 # Columns with nearly a distinct value a row: trimmed row by row rather than once per distinct
 # value, and compared for duplicates only where a record's other columns already repeat.
@@ -190,26 +197,6 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
     return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
 
 
-def _cell_text(value: Any) -> str:
-    """An Excel cell, of any type, as the text a CSV export would hold; never raises.
-
-    Dates (with or without a time) as ``YYYY-MM-DD``; a whole number as an integer (Excel keeps
-    every number as a float, so an id typed as 1001 reads ``1001``, not ``1001.0``); a time of
-    day, a boolean or an error cell as its text, for the columns the tool does not use.
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _header(value: Any) -> str:
-    return "" if pd.isna(value) else str(value).replace("\ufeff", "").strip().lower()
-
-
 def map_headers(
     headers: list[str], name: str, stem: str, config: Settings
 ) -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -267,32 +254,6 @@ def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: Sett
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
 
 
-_STRIP = np.frompyfunc(str.strip, 1, 1)
-
-
-def excel_integer_ids(text: np.ndarray | pd.Index) -> np.ndarray | pd.Index:
-    """Ids that Excel turned into numbers read as the integer they were: ``1001.0`` is ``1001``.
-
-    A workbook's numeric cell already reads as ``1001`` (``_cell_text``); this makes a CSV that
-    Excel saved give the same id, so the same cell content is the same id from every reader.
-    """
-    values = np.asarray(text, dtype=object)
-    dotted = pd.Series(values, dtype=object).str.contains(".", regex=False, na=False).to_numpy()
-    if not dotted.any():
-        return text
-    out = values.copy()
-    out[dotted] = pd.Series(values[dotted], dtype=object).str.replace(r"^(\d+)\.0+$", r"\1", regex=True).to_numpy()
-    return pd.Index(out, dtype=object) if isinstance(text, pd.Index) else out
-
-
-def _strip_cells(cells: np.ndarray) -> np.ndarray:
-    """Each cell trimmed (``str.strip``), a missing cell left missing, as an object array."""
-    try:
-        return _STRIP(cells).astype(object, copy=False) if len(cells) else cells.astype(object)
-    except (AttributeError, TypeError):  # not all text: let pandas sort out missing and non-text cells
-        return pd.Series(cells, dtype=object).str.strip().to_numpy(dtype=object)
-
-
 def typed_column(
     name: str, column: str, cells: np.ndarray, codes: np.ndarray, stripped: pd.Index, changed: bool, config: Settings
 ) -> pd.Series | np.ndarray:
@@ -346,44 +307,6 @@ def record_key(codes: list[np.ndarray], many: list[np.ndarray] | None = None) ->
         return unique_label
     unique_label[repeated] = record_key([pd.factorize(key[repeated])[0], *(pd.factorize(m[repeated])[0] for m in many)])
     return unique_label
-
-
-# A time of day after a date, as database exports and Excel write it: "2019-03-18 00:00:00.000",
-# "2019-03-18T00:00:00", "18/03/2019 00:00", "2019-10-07 14:30", "18/03/2019 2:30 PM", "...Z".
-TIME_OF_DAY = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?\s*(?:[AaPp]\.?[Mm]\.?)?(?:Z|[+-]\d{2}:?\d{2})?)$"
-
-
-def parse_dates(text: pd.Index) -> np.ndarray:
-    """Dates from trimmed text, a time of day ignored; NaT where blank or not a date this tool reads.
-
-    Read: ``YYYY-MM-DD``, ``DD/MM/YYYY``, ``DD-Mon-YYYY`` and ``DD Month YYYY`` (``17-Jan-2019``,
-    ``17 January 2019``), each with or without a time of day. Two-digit years and bare numbers
-    (Excel serial dates in a CSV) are not guessed at: ``bad_date`` says how to fix them.
-    """
-    day_text = pd.Index(text, dtype=object).str.replace(TIME_OF_DAY, "", regex=True)
-    parsed = pd.Series(pd.NaT, index=range(len(text)), dtype="datetime64[us]")
-    for fmt in DATE_FORMATS:
-        todo = parsed.isna().to_numpy()
-        if not todo.any():
-            break
-        parsed[todo] = pd.to_datetime(day_text[todo], format=fmt, errors="coerce").astype("datetime64[us]")
-    parsed = parsed.where((parsed >= EARLIEST) & (parsed <= LATEST))
-    return parsed.to_numpy(dtype="datetime64[ns]")
-
-
-def parse_fte(text: pd.Index) -> np.ndarray:
-    """Fractions of full time from trimmed text; blank is 1.0 (full time); NaN where not a number."""
-    numbers = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype=float)
-    return np.where(text == "", 1.0, numbers)
-
-
-def code_map(allowed: tuple[str, ...], extract_codes: dict[str, str]) -> dict[str, str]:
-    """Lower-cased code -> canonical value: the canonical values themselves, then the config's map."""
-    return {**{v: v for v in allowed}, **{k.lower(): v for k, v in extract_codes.items() if v in allowed}}
-
-
-def _map_codes(text: pd.Index, codes: dict[str, str]) -> np.ndarray:
-    return text.str.lower().map(codes).to_numpy(dtype=object)
 
 
 def _drop_duplicates(table: Table) -> list[Finding]:

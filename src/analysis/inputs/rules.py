@@ -226,4 +226,4 @@ def run_rules(tables: dict[str, Table], codes: list[str] | None = None, unmatche
 
 
 # The rules register themselves when their modules are imported.
-from analysis.inputs import rules_files, rules_records  # noqa: E402, F401
+from analysis.inputs import rules_files, rules_records, rules_tables  # noqa: E402, F401

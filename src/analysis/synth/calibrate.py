@@ -20,36 +20,31 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.core.calendar import add_months, busdaycalendar
-from analysis.synth.cases import draw_case_types
+from analysis.synth.calibrate_caseloads import set_caseloads
 from analysis.synth.events import (
     FORMAL,
     MATERNITY,
     absent_on,
-    as_dates,
-    as_days,
     clip_to_employment,
     person_spans,
     roll_forward,
     working_day_between,
 )
-from analysis.synth.people import NONE, SENIOR, SOCIAL_WORKER, YEAR, Window, day
-
-SNAPSHOTS = ("2018-09-30", "2019-09-30", "2019-12-31")
-HEADLINE = {"2018-09-30": (23.80, 5), "2019-09-30": (16.16, 25)}  # mean, holders a multiple of this
-NQSW_AS_AT = "2019-12-31"
-NQSW_NOT_AFTER = "2018-11-30"  # everyone else qualified by then is past NQSW status on NQSW_AS_AT
-APRIL_QUALIFIED = ("2019-04-05", "2019-04-12", "2019-04-18", "2019-04-26")
-RECENT_FROM = "2019-07-08"  # qualified on or after this: in the first six months on NQSW_AS_AT
-NQSW_CASELOADS = {"april": [13, 14, 14, 15], "recent": [7, 9], "none": [0, 0]}
-COMPLIANCE = {"2019-09": 0.815, "2019-10": 0.82, "2019-11": 0.83, "2019-12": 0.84}
-ABSENCE_THRESHOLD = 10
-MARGIN = 3
-
-
-class CalibrationError(RuntimeError):
-    """The generated body cannot be calibrated (too few people of the kind needed)."""
-
+from analysis.synth.people import SOCIAL_WORKER, YEAR, Window, day
+from analysis.synth.targets import (
+    APRIL_QUALIFIED,
+    COMPLIANCE,
+    MARGIN,
+    NQSW_AS_AT,
+    NQSW_NOT_AFTER,
+    RECENT_FROM,
+    SNAPSHOTS,
+    CalibrationError,
+    due_people,
+    month_bounds,
+    rows_on,
+    supervised_people,
+)
 
 # --- staff ----------------------------------------------------------------------------------------
 
@@ -82,11 +77,6 @@ def move_off_snapshots(staff: pd.DataFrame) -> pd.DataFrame:
     return staff
 
 
-def rows_on(staff: pd.DataFrame, when: int) -> pd.DataFrame:
-    """The assignment rows covering day ``when``."""
-    return staff.loc[(staff["start"] <= when) & (staff["end"] >= when)]
-
-
 def set_nqsw_cohort(staff: pd.DataFrame) -> pd.DataFrame:
     """Exactly eight NQSWs on 2019-12-31: four qualified in April 2019, four since July 2019."""
     as_at = day(NQSW_AS_AT)
@@ -116,63 +106,6 @@ def set_nqsw_cohort(staff: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- the small count --------------------------------------------------------------------------
-
-
-def month_working_days(month: str) -> np.ndarray:
-    """The working days of ``month`` (``YYYY-MM``) as day numbers."""
-    first = np.datetime64(month + "-01", "D")
-    days = np.arange(first, (first.astype("datetime64[M]") + 1).astype("datetime64[D]"))
-    return as_days(days[np.is_busday(days, busdaycal=busdaycalendar())])
-
-
-def person_days(frame: pd.DataFrame, days: np.ndarray, people: np.ndarray) -> np.ndarray:
-    """people x days: True where one of the person's [start, end] intervals in ``frame`` covers the day."""
-    covers = (frame["start"].to_numpy()[:, None] <= days) & (frame["end"].to_numpy()[:, None] >= days)
-    out = np.zeros((len(people), len(days)), dtype=bool)
-    np.logical_or.at(out, np.searchsorted(people, frame["person"].to_numpy()), covers)
-    return out
-
-
-def due_people(staff: pd.DataFrame, absences: pd.DataFrame, month: str) -> np.ndarray:
-    """People in scope in ``month`` with fewer than 10 unavailable working days."""
-    days = month_working_days(month)
-    first, last = month_bounds(month)
-    in_scope = np.unique(staff.loc[(staff["start"] <= last) & (staff["end"] >= first), "person"])
-    absent = absences.loc[absences["person"].isin(in_scope)]
-    in_post = person_days(staff.loc[staff["person"].isin(in_scope)], days, in_scope)
-    away = person_days(absent, days, in_scope)
-    unavailable = (~in_post | away).sum(axis=1)
-    return in_scope[unavailable < ABSENCE_THRESHOLD]
-
-
-def month_bounds(month: str) -> tuple[int, int]:
-    """First and last day of ``month`` (``YYYY-MM``) as day numbers."""
-    first = day(month + "-01")
-    following = as_days(add_months(np.array([month + "-01"], "datetime64[D]"), 1))[0]
-    return first, int(following) - 1
-
-
-def supervised_people(supervisions: pd.DataFrame, month: str) -> np.ndarray:
-    """People with a formal supervision dated in ``month``."""
-    first, last = month_bounds(month)
-    formal = supervisions.loc[(supervisions["kind"] == FORMAL) & supervisions["date"].between(first, last)]
-    return np.unique(formal["person"])
-
-
-def caseloads(allocations: pd.DataFrame, when: int) -> pd.Series:
-    """Distinct cases each person holds on day ``when`` (people with none left out)."""
-    covering = allocations.loc[(allocations["start"] <= when) & (allocations["end"] >= when)]
-    return covering.groupby("person")["case"].nunique()
-
-
-def headline_people(staff: pd.DataFrame, when: int) -> pd.DataFrame:
-    """Rows on ``when`` of social workers and seniors who are not newly qualified."""
-    rows = rows_on(staff, when)
-    rows = rows.loc[rows["role"].isin([SOCIAL_WORKER, SENIOR])]
-    qualified = rows["qualified"].to_numpy()
-    until = as_days(add_months(as_dates(np.where(qualified > NONE, qualified, 0)), 12))
-    newly = ~rows["agency"].to_numpy() & (qualified > NONE) & (when < until)
-    return rows.loc[~newly]
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -305,147 +238,3 @@ def add_formal(
 
 
 # --- caseloads --------------------------------------------------------------------------------
-
-
-def set_caseloads(rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame) -> pd.DataFrame:
-    """Allocations cut or added, snapshot by snapshot in date order, to hit every caseload target.
-
-    Edits for a snapshot only touch days after the previous snapshot, so earlier snapshots keep
-    their counts.
-
-    Raises
-    ------
-    CalibrationError
-        If a snapshot has too few eligible people for its headline.
-    """
-    allocations = move_allocations_off_snapshots(allocations)
-    previous = day("2017-01-01")
-    for snapshot in SNAPSHOTS:
-        when = day(snapshot)
-        targets = snapshot_targets(rng, staff, allocations, snapshot)
-        allocations = meet_targets(rng, staff, allocations, targets, when, previous)
-        previous = when
-    return allocations.reset_index(drop=True)
-
-
-def move_allocations_off_snapshots(allocations: pd.DataFrame) -> pd.DataFrame:
-    """Allocation starts and ends within a day of a snapshot moved a few days away."""
-    allocations = allocations.copy()
-    for snapshot in map(day, SNAPSHOTS):
-        near_start = (allocations["start"] - snapshot).abs() <= 1
-        allocations.loc[near_start, "start"] = snapshot + MARGIN
-        near_end = (allocations["end"] - snapshot).abs() <= 1
-        allocations.loc[near_end, "end"] = snapshot - MARGIN
-    return allocations.loc[allocations["end"] >= allocations["start"]]
-
-
-def end_off_snapshots(ends: np.ndarray) -> np.ndarray:
-    """End days within a day of a snapshot moved to a few days before it."""
-    for snapshot in map(day, SNAPSHOTS):
-        ends = np.where(np.abs(ends - snapshot) <= 1, snapshot - MARGIN, ends)
-    return ends
-
-
-def snapshot_targets(
-    rng: np.random.Generator, staff: pd.DataFrame, allocations: pd.DataFrame, snapshot: str
-) -> pd.Series:
-    """Caseload each constrained person must hold on ``snapshot``, by person."""
-    if snapshot == NQSW_AS_AT:
-        cohort = staff.attrs["nqsw_cohort"]
-        people = staff.loc[[i for band in ("april", "recent", "none") for i in cohort[band]], "person"]
-        loads = [n for band in ("april", "recent", "none") for n in NQSW_CASELOADS[band]]
-        return pd.Series(loads, index=people.to_numpy())
-    mean, step = HEADLINE[snapshot]
-    when = day(snapshot)
-    eligible = headline_people(staff, when).sort_values(["start", "person"])
-    holders = len(eligible) // step * step
-    if holders == 0:
-        raise CalibrationError(f"too few social workers on {snapshot} for the headline")
-    # The newest starters have not been allocated cases yet.
-    current = caseloads(allocations, when).reindex(eligible["person"].to_numpy(), fill_value=0)
-    loads = spread_total(rng, current.to_numpy()[:holders], int(round(mean * holders)))
-    return pd.Series(
-        np.concatenate([loads, np.zeros(len(eligible) - holders, dtype=np.int64)]), index=eligible["person"].to_numpy()
-    )
-
-
-def spread_total(rng: np.random.Generator, current: np.ndarray, total: int) -> np.ndarray:
-    """Caseloads near ``current`` in proportion, at least 3 each, summing exactly to ``total``."""
-    base = np.where(current >= 3, current, np.median(current)).astype(float)
-    loads = np.maximum(np.rint(base * total / base.sum()).astype(np.int64), 3)
-    while loads.sum() != total:
-        step = 1 if loads.sum() < total else -1
-        order = rng.permutation(len(loads))
-        movable = order[loads[order] > 3] if step < 0 else order
-        loads[movable[0]] += step
-    return loads
-
-
-def meet_targets(
-    rng: np.random.Generator,
-    staff: pd.DataFrame,
-    allocations: pd.DataFrame,
-    targets: pd.Series,
-    when: int,
-    previous: int,
-) -> pd.DataFrame:
-    """Each targeted person's caseload on ``when`` made exactly their target."""
-    current = caseloads(allocations, when).reindex(targets.index, fill_value=0)
-    over = (current - targets)[lambda s: s > 0]
-    under = (targets - current)[lambda s: s > 0]
-    allocations = close_cases(rng, allocations, over, when, previous)
-    return pd.concat([allocations, new_cases(rng, staff, allocations, under, when, previous)], ignore_index=True)
-
-
-def close_cases(
-    rng: np.random.Generator, allocations: pd.DataFrame, excess: pd.Series, when: int, previous: int
-) -> pd.DataFrame:
-    """For each person, ``excess`` of their cases on ``when`` closed a few days before it (or removed)."""
-    if excess.empty:
-        return allocations
-    covering = allocations.loc[
-        (allocations["start"] <= when) & (allocations["end"] >= when) & allocations["person"].isin(excess.index)
-    ]
-    closing = []
-    for person, count in excess.items():
-        cases = np.unique(covering.loc[covering["person"] == person, "case"])
-        closing.append(pd.DataFrame({"person": person, "case": rng.choice(cases, count, replace=False)}))
-    closing = pd.concat(closing, ignore_index=True)
-    hit = covering.reset_index().merge(closing, on=["person", "case"])["index"].to_numpy()
-    new_end = np.maximum(when - rng.integers(MARGIN, 21, len(hit)), previous + MARGIN)
-    allocations = allocations.copy()
-    allocations.loc[hit, "end"] = new_end
-    return allocations.loc[allocations["end"] >= allocations["start"]]
-
-
-def new_cases(
-    rng: np.random.Generator,
-    staff: pd.DataFrame,
-    allocations: pd.DataFrame,
-    shortfall: pd.Series,
-    when: int,
-    previous: int,
-) -> pd.DataFrame:
-    """``shortfall`` new cases for each person, allocated after ``previous`` and some weeks before ``when``.
-
-    Raises
-    ------
-    CalibrationError
-        If a person started too recently to have been allocated cases by ``when``.
-    """
-    if shortfall.empty:
-        return allocations.iloc[:0]
-    rows = rows_on(staff, when)
-    rows = rows.assign(row_index=rows.index).set_index("person").loc[shortfall.index]
-    row = np.repeat(rows["row_index"].to_numpy(), shortfall.to_numpy())
-    row_start = np.repeat(rows["start"].to_numpy(), shortfall.to_numpy())
-    row_end = np.repeat(rows["end"].to_numpy(), shortfall.to_numpy())
-    start = np.maximum(when - rng.integers(10, 200, len(row)), np.maximum(row_start, previous) + MARGIN)
-    end = np.minimum(end_off_snapshots(when + rng.integers(20, 400, len(row))), row_end)
-    if (start > when - MARGIN).any():
-        raise CalibrationError("a case holder on a snapshot started too recently to hold cases")
-    first_case = int(allocations["case"].max()) + 1
-    added = pd.DataFrame({"case": first_case + np.arange(len(row)), "row": row, "start": start, "end": end})
-    added["kind"] = draw_case_types(rng, staff, added)
-    added["person"] = np.repeat(shortfall.index.to_numpy(), shortfall.to_numpy())
-    return added

@@ -17,7 +17,7 @@ from analysis.report import wording as words
 from analysis.report.charts.base import DARK_BLUE, DARK_GREY, TURQUOISE, figure, memoised
 from analysis.report.formats import ROLE_LABELS, caseload, count, date_long
 from analysis.report.html_kit import Column, Fragment, html_table
-from analysis.report.sections.caseload import nqsw_sentence
+from analysis.report.sections.nqsw import nqsw_sentence
 
 
 # --------------------------------------------------------------------------- caseload

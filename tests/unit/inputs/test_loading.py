@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from analysis.config import ConfigError, load_config
 from analysis.inputs.dataset import COLUMNS, empty_table
 from analysis.inputs.findings import InputError
-from analysis.inputs.loading import load_dataset, load_valid_dataset, parse_dates, record_key
+from analysis.inputs.loading import load_dataset, load_valid_dataset, record_key
+from analysis.inputs.parsing import parse_dates
 
 from conftest import good_frames, write_tables
 

@@ -2,7 +2,7 @@
 pages, the folder and manifest, the failure behaviour.
 
 Rendering is slow, so one report for 2019-12 is rendered per test session (``sample_report``)
-and shared with tests/test_browser.py; every test using it runs in one xdist worker.
+and shared (``conftest.sample_report``) with the browser and figure tests; every test using it runs in one xdist worker.
 """
 
 from __future__ import annotations
@@ -46,26 +46,6 @@ FIXED_COLUMNS = {
     "nqsw_caseload": "as_at,band,staff,mean_caseload",
 }
 GROUP = pytest.mark.xdist_group("rendered_report")
-_RENDERED: dict[str, Path] = {}
-
-needs_sample = pytest.mark.skipif(not (SAMPLE_DATA / "staff.csv").exists(), reason="data/sample not made yet")
-
-
-def render_sample(root: Path) -> Path:
-    """``report --month 2019-12`` on the sample into ``root``; the month's folder."""
-    code = report_command([pd.Period("2019-12", "M")], None, SAMPLE_DATA, root, None, progress=False)
-    assert code == 0, "the sample report failed"
-    return root / "2019-12"
-
-
-@pytest.fixture(scope="session")
-def sample_report(tmp_path_factory) -> Path:
-    """The sample's 2019-12 report folder, rendered once per session (shared with test_browser)."""
-    if "folder" not in _RENDERED:
-        if not (SAMPLE_DATA / "staff.csv").exists():
-            pytest.skip("data/sample not made yet")
-        _RENDERED["folder"] = render_sample(tmp_path_factory.mktemp("reports"))
-    return _RENDERED["folder"]
 
 
 def html(folder: Path, name: str) -> str:
@@ -80,7 +60,6 @@ def visible_text(page: str) -> str:
 
 
 # --------------------------------------------------------------------------- the figures
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_each_window_months_all_compliance_is_in_the_supervision_report(sample_report):
@@ -98,7 +77,6 @@ def test_each_window_months_all_compliance_is_in_the_supervision_report(sample_r
     assert "target" in page and "90%" in page
 
 
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_the_headline_sentence_gives_the_month_against_target_and_direction(sample_report):
@@ -109,7 +87,6 @@ def test_the_headline_sentence_gives_the_month_against_target_and_direction(samp
     assert esc(expected) in html(sample_report, "supervision.html")
 
 
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_the_caseload_report_quotes_the_councils_figures(sample_report):
@@ -120,7 +97,6 @@ def test_the_caseload_report_quotes_the_councils_figures(sample_report):
     assert "In Autumn 2018 (30 September 2018) the average caseload for qualified social workers was 23.8" in page
 
 
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_the_caseload_report_gives_the_nqsw_breakdown(sample_report):
@@ -136,7 +112,6 @@ def test_the_caseload_report_gives_the_nqsw_breakdown(sample_report):
     assert "average caseload of 8" in page and "average caseload of 14" in page
 
 
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_caveats_and_sections_are_in_the_reports(sample_report):
@@ -161,7 +136,6 @@ def test_caveats_and_sections_are_in_the_reports(sample_report):
 
 
 # --------------------------------------------------------------------------- self-contained pages
-@needs_sample
 @pytest.mark.slow
 @GROUP
 @pytest.mark.parametrize("name", REPORT_HTML)
@@ -191,7 +165,6 @@ def test_the_page_is_self_contained_and_without_code(sample_report, name):
     assert "@media print" in page and "size: A4" in page
 
 
-@needs_sample
 @pytest.mark.slow
 @GROUP
 @pytest.mark.parametrize("name", REPORT_HTML)
@@ -210,7 +183,6 @@ def test_headings_are_in_order_and_tables_accessible(sample_report, name):
         assert 'src="data:image/png;base64,' in image
 
 
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_staff_ids_appear_only_in_team_detail(sample_report):
@@ -225,7 +197,6 @@ def test_staff_ids_appear_only_in_team_detail(sample_report):
 
 
 # --------------------------------------------------------------------------- folder and manifest
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_the_folder_holds_every_output(sample_report):
@@ -246,7 +217,6 @@ def test_the_folder_holds_every_output(sample_report):
     assert "report for 2019-12" in log and "complete" in log
 
 
-@needs_sample
 @pytest.mark.slow
 @GROUP
 def test_the_manifest_is_as_the_architecture_says(sample_report):

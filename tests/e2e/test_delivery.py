@@ -17,7 +17,7 @@ from analysis.delivery.command import email_command
 from analysis.delivery.record import MARKER_FILE
 from analysis.paths import PROJECT_ROOT
 
-from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
+from delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
     MONTH,
     PASSWORD,
     SUBJECT,

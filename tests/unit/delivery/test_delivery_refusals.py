@@ -17,7 +17,7 @@ from analysis.delivery.command import email_command
 from analysis.delivery.pack import read_headline
 from analysis.delivery.record import MARKER_FILE, append_send
 
-from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
+from delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
     MONTH,
     PASSWORD,
     SUBJECT,

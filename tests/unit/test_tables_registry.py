@@ -15,8 +15,6 @@ import pytest
 from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 from analysis.tables import INTERMEDIATES, STARTING_POINTS, TABLES
 
-from test_report import sample_report  # noqa: F401 - the shared fixture
-
 REPORTS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb", "explore.ipynb")
 
 
@@ -121,11 +119,12 @@ def unexplained_numbers(page: str, tables: Path) -> list[str]:
 
 def test_a_number_in_no_table_is_found():
     page = "<p>In December 2019, 83.7% of staff due (82 of 98) were supervised; 7.64 fewer cases.</p>"
-    tables = Path(__file__).parent / "data" / "figures_tables"
+    tables = PROJECT_ROOT / "tests" / "data" / "figures_tables"
     assert [m.split(" in ")[0] for m in unexplained_numbers(page, tables)] == ["'7.64'"]
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("rendered_report")
 @pytest.mark.parametrize("name", ["supervision.html", "caseload.html", "team_detail.html"])
 def test_every_number_in_the_sample_reports_is_in_their_tables(sample_report, name):
     page = (sample_report / name).read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ PACKAGE = PROJECT_ROOT / "src" / "analysis"
 # Lowest first. A module may import its own layer and those below it, never one above.
 LAYERS = [
     ["analysis.paths", "analysis.inputs.findings", "analysis.inputs.dataset"],
+    ["analysis.config_file"],
     ["analysis.config"],
     ["analysis.core"],
     ["analysis.inputs"],

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from analysis.caseload.on_dates import caseloads_on
 from analysis.tables import FIXED_COLUMNS
 
-from builders import caseload_snapshots_for, caseload_tables, examples, nqsw_caseload_on
+from builders import alloc, caseload_snapshots_for, caseload_tables, examples, make, nqsw_caseload_on, post
 from reference_model import Model
-from test_caseload import CONFIG, DEC_2019, SEPT_2018, SEPT_2019, alloc, make, post
+from test_caseload import CONFIG, DEC_2019, SEPT_2018, SEPT_2019
 
 MONTH_END = pd.Timestamp("2019-12-31")
 TABLE_NAMES = {

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from test_report import REPORT_HTML, needs_sample, sample_report  # noqa: F401 - the shared fixture
+from test_report import REPORT_HTML
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.xdist_group("rendered_report"),
-    needs_sample,
 ]
 
 
@@ -59,7 +58,7 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser, sample_report):  # noqa: F811 - the fixture imported from test_report
+def visit(browser, sample_report):
     opened = []
 
     def open_(name: str, **kwargs) -> Visit:

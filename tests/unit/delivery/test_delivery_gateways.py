@@ -22,7 +22,7 @@ from aiosmtpd.smtp import AuthResult
 from analysis.delivery.command import email_command
 from analysis.delivery.record import MARKER_FILE
 
-from test_delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
+from delivery_fixtures import (  # noqa: F401 (fixtures are used by name)
     MONTH,
     Recorder,
     certificate_authority,

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.delivery.command import email_command
 
-from test_delivery_fixtures import MONTH, reports  # noqa: F401 (fixtures are used by name)
+from delivery_fixtures import MONTH, reports  # noqa: F401 (fixtures are used by name)
 
 
 @pytest.fixture

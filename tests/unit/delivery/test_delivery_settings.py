@@ -7,14 +7,9 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.delivery.addresses import load_addresses
 from analysis.delivery.message import headline_sentences, subject_for
-from analysis.delivery.settings import (
-    SettingsError,
-    load_addresses,
-    load_smtp_settings,
-    merged_environment,
-    read_env_file,
-)
+from analysis.delivery.settings import SettingsError, load_smtp_settings, merged_environment, read_env_file
 from analysis.report.headline import Headline
 
 PASSWORD = "hunter2-Correct-Horse"

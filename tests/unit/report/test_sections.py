@@ -15,15 +15,10 @@ from analysis.report.formats import TITLE_KEY, caseload, count, date_long, month
 from analysis.report.html_kit import Column, Fragment, html_table, join
 from analysis.report.month_inputs import ReportInputs, load_report, write_cache
 from analysis.report.sections import team_detail as sections_team_detail
-from analysis.report.sections.caseload import (
-    caseload_headline,
-    caseload_sentences,
-    flags_section,
-    nqsw_section,
-    nqsw_sentence,
-)
+from analysis.report.sections.caseload import caseload_headline, caseload_sentences, flags_section
 from analysis.report.sections.front_matter import title_block
 from analysis.report.sections.generic_tables import generic_table
+from analysis.report.sections.nqsw import nqsw_section, nqsw_sentence
 from analysis.report.sections.prose import caveats
 from analysis.report.sections.supervision import (
     category_sentence,

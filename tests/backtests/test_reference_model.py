@@ -1,7 +1,7 @@
 """Back-tests: the vectorised calculations against the naive day-by-day reference model.
 
 Random small authorities (hypothesis) and the whole sample authority must give, person-month by
-person-month and person by person, the same answers as ``tests/reference_model.py``.
+person-month and person by person, the same answers as ``tests/backtests/reference_model.py``.
 """
 
 from __future__ import annotations

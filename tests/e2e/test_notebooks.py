@@ -12,7 +12,7 @@ import re
 import pytest
 
 from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_DATA
-from analysis.report import render
+from analysis.report import kernels, notebook_failure, render
 
 REPORT_NOTEBOOKS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb")
 ALL_NOTEBOOKS = (*REPORT_NOTEBOOKS, "explore.ipynb")
@@ -31,7 +31,7 @@ def _code(cell: dict) -> str:
 @pytest.mark.parametrize("name", ALL_NOTEBOOKS)
 def test_the_notebook_uses_the_project_kernel(name):
     notebook = json.loads((NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
-    assert notebook["metadata"]["kernelspec"]["name"] == render.KERNEL_NAME
+    assert notebook["metadata"]["kernelspec"]["name"] == notebook_failure.KERNEL_NAME
 
 
 @pytest.mark.parametrize("name", ALL_NOTEBOOKS)
@@ -77,7 +77,7 @@ def test_nbstripout_runs_as_a_local_pre_commit_hook():
 
 
 async def _execute(name: str, parameters: dict) -> render.Executed:
-    async with render.KernelPool(1, cwd=NOTEBOOKS_DIR) as pool:
+    async with kernels.KernelPool(1, cwd=NOTEBOOKS_DIR) as pool:
         return await render.run_notebook(pool, NOTEBOOKS_DIR / name, parameters, title=name, cwd=NOTEBOOKS_DIR)
 
 

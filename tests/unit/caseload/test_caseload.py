@@ -16,51 +16,12 @@ from analysis.caseload.snapshots import SNAPSHOT_COLUMNS, autumn_snapshots
 from analysis.config import load_config
 from analysis.inputs.dataset import Dataset
 
-from builders import caseload_snapshots_for, make_dataset, nqsw_caseload_on
+from builders import alloc, caseload_snapshots_for, make, nqsw_caseload_on, post
 
 CONFIG = load_config()
 SEPT_2019 = pd.Timestamp("2019-09-30")
 SEPT_2018 = pd.Timestamp("2018-09-30")
 DEC_2019 = pd.Period("2019-12", "M")
-
-
-def post(
-    staff_id: str,
-    role: str = "social_worker",
-    start: str = "2015-01-01",
-    end: str | None = None,
-    employment: str = "permanent",
-    team: str = "A",
-    fte: float = 1.0,
-    qualified: str | None = "2010-01-01",
-) -> dict:
-    """One staff assignment; by default a permanent, long-qualified social worker since 2015."""
-    return {
-        "staff_id": staff_id,
-        "team": team,
-        "role": role,
-        "employment": employment,
-        "start_date": start,
-        "end_date": end,
-        "qualified_date": qualified,
-        "fte": fte,
-    }
-
-
-def alloc(
-    case_id: str,
-    staff_id: str,
-    start: str = "2019-01-01",
-    end: str | None = None,
-    case_type: str | None = "child_in_need",
-) -> dict:
-    """One allocation of a case to a worker; open-ended unless ``end`` is given."""
-    return {"case_id": case_id, "staff_id": staff_id, "start_date": start, "end_date": end, "case_type": case_type}
-
-
-def make(posts: list[dict], allocations: list[dict] = ()) -> Dataset:
-    """A Dataset holding ``posts`` and ``allocations`` and no absences or supervisions."""
-    return make_dataset(staff=posts, allocations=list(allocations))
 
 
 def loads_on(data: Dataset, day, config=CONFIG) -> dict[str, int]:

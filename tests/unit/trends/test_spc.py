@@ -6,11 +6,11 @@ import math
 
 import pandas as pd
 import pytest
-from spc_reference import chart
 
 from analysis.trends.spc import assurance, variation, xmr
 
 from builders import with_tables
+from spc_reference import chart
 
 IMPROVEMENT = {"increase": 1, "decrease": -1, "neutral": 0}
 

@@ -7,8 +7,8 @@ import pytest
 
 from analysis.caseload.flags import FLAG_COLUMNS, FLAG_RULES, caseload_flag_counts
 
-from builders import caseload_flags_on
-from test_caseload import CONFIG, alloc, make, post
+from builders import alloc, caseload_flags_on, make, post
+from test_caseload import CONFIG
 
 AS_AT = pd.Timestamp("2019-12-31")
 

@@ -1,0 +1,200 @@
+"""Warm IPC kernels for rendering many notebooks in one process: a pool started once, reset between notebooks."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+from analysis.report.notebook_failure import CELL_TIMEOUT, KERNEL_NAME, NotebookFailed, failed_cell
+
+# Run once in every new kernel: the imports every notebook needs, so no notebook pays for them.
+WARM_UP = """
+import importlib as _importlib, warnings as _warnings
+_warnings.filterwarnings("ignore", category=DeprecationWarning)
+import matplotlib as _mpl
+_mpl.use("Agg")
+for _name in ("pandas", "numpy", "matplotlib.pyplot", "analysis.report.month_inputs", "analysis.report.charts.base"):
+    try:
+        _importlib.import_module(_name)
+    except ImportError:
+        pass
+del _importlib, _warnings, _mpl, _name
+try:  # draw and encode one small chart now, so the first report chart finds the fonts loaded
+    import io as _io
+    import matplotlib.pyplot as _plt
+    import analysis.report.charts.base as _charts
+    _fig, _ax = _plt.subplots(figsize=(2, 1))
+    _ax.plot([0, 1], [0, 1], marker="o")
+    _ax.set_title("warm-up")
+    _charts.png_base64(_fig)
+    del _io, _plt, _charts, _fig, _ax
+except Exception:
+    pass
+"""
+
+log = logging.getLogger(__name__)
+
+
+# Run between two notebooks on the same kernel: forget the last notebook's names and figures.
+RESET = """
+get_ipython().run_line_magic("reset", "-f")
+import matplotlib.pyplot as _plt
+_plt.close("all")
+del _plt
+get_ipython().execution_count = 1
+"""
+
+
+@dataclass
+class _Kernel:
+    km: Any
+    kc: Any
+    runs: int = 0
+
+
+@dataclass
+class KernelPool:
+    """Long-lived kernels on IPC sockets, warmed with the package imports, reused by notebook.
+
+    Use as ``async with KernelPool(2) as pool: await pool.run(nb, name)``.
+    """
+
+    size: int = 2
+    kernel_name: str = KERNEL_NAME
+    cwd: Path | None = None
+    _free: asyncio.Queue | None = field(default=None, init=False, repr=False)
+    _kernels: list = field(default_factory=list, init=False, repr=False)
+    _runtime: Path | None = field(default=None, init=False, repr=False)
+    _starting: Any = field(default=None, init=False, repr=False)
+
+    async def __aenter__(self) -> KernelPool:
+        """Start the kernels in the background: the caller can load data meanwhile."""
+        self._free = asyncio.Queue()
+        # Unix sockets need a short path: a private folder in the system temp dir.
+        self._runtime = Path(tempfile.mkdtemp(prefix="kern-"))
+        self.kernel_name = available_kernel(self.kernel_name)
+        self._starting = asyncio.create_task(self._start_all())
+        return self
+
+    async def _start_all(self) -> None:
+        started = await asyncio.gather(*(self._start(i) for i in range(self.size)), return_exceptions=True)
+        failures = [k for k in started if isinstance(k, BaseException)]
+        for kernel in started:
+            if not isinstance(kernel, BaseException):
+                self._kernels.append(kernel)
+                self._free.put_nowait(kernel)
+        if failures and not self._kernels:
+            raise failures[0]
+
+    async def ready(self) -> None:
+        """Wait until the kernels have started (raises if none could)."""
+        await self._starting
+
+    async def __aexit__(self, *exc) -> None:
+        try:
+            await self._starting
+        except BaseException:  # noqa: BLE001 - whatever started is stopped below
+            pass
+        await asyncio.gather(*(self._stop(k) for k in self._kernels), return_exceptions=True)
+        self._kernels.clear()
+        if self._runtime is not None:
+            shutil.rmtree(self._runtime, ignore_errors=True)
+
+    async def _start(self, number: int) -> _Kernel:
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=str(self._runtime / f"k{number}"))
+        km.connection_file = str(self._runtime / f"k{number}.json")
+        env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+        await km.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=env)
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=120)
+        kernel = _Kernel(km, kc)
+        await self._run_code(kernel, WARM_UP)
+        return kernel
+
+    async def _stop(self, kernel: _Kernel) -> None:
+        try:
+            kernel.kc.stop_channels()
+        finally:
+            await kernel.km.shutdown_kernel(now=True)
+
+    async def _run_code(self, kernel: _Kernel, code: str) -> None:
+        reply = await kernel.kc.execute_interactive(
+            code, store_history=False, timeout=CELL_TIMEOUT, output_hook=lambda msg: None
+        )
+        if reply["content"].get("status") != "ok":
+            content = reply["content"]
+            raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+
+    async def execute(self, nb: NotebookNode, name: str, cwd: Path | None = None) -> NotebookNode:
+        """Execute ``nb`` on a free kernel; raise :class:`NotebookFailed` if a cell raises."""
+        await self.ready()
+        kernel = await self._free.get()
+        try:
+            if kernel.runs:
+                await self._run_code(kernel, RESET)
+            if cwd is not None:
+                await self._run_code(kernel, f"import os; os.chdir({str(cwd)!r})")
+            kernel.runs += 1
+            client = NotebookClient(
+                nb,
+                km=kernel.km,
+                kernel_name=self.kernel_name,
+                timeout=CELL_TIMEOUT,
+                allow_errors=False,
+                record_timing=False,
+            )
+            client.kc = kernel.kc
+            try:
+                await client.async_execute()
+            except (CellExecutionError, CellTimeoutError) as exc:
+                cell, error = failed_cell(nb)
+                if cell is None:
+                    error = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+                raise NotebookFailed(name, cell, error, nb) from exc
+            except DeadKernelError as exc:
+                kernel = await self._replace(kernel)
+                raise NotebookFailed(name, None, f"the kernel died: {exc}", nb) from exc
+            finally:
+                atexit.unregister(client._cleanup_kernel)
+            return nb
+        finally:
+            self._free.put_nowait(kernel)
+
+    async def _replace(self, kernel: _Kernel) -> _Kernel:
+        """A fresh kernel in place of a dead one."""
+        number = self._kernels.index(kernel)
+        await asyncio.gather(self._stop(kernel), return_exceptions=True)
+        fresh = await self._start(number + 100)
+        self._kernels[number] = fresh
+        return fresh
+
+
+def available_kernel(name: str) -> str:
+    """``name`` if that kernel is registered (``make setup`` registers it), else ``python3``: the
+    running interpreter's own ipykernel, which has the same packages."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    if name in specs:
+        return name
+    log.warning("kernel %s is not registered (run `make setup`); using python3", name)
+    return "python3"
+
+
+def default_pool_size() -> int:
+    """Kernels to run at once: three (a month's three notebooks run together), fewer only on a
+    single core. The parent's own work (tables, HTML, files) fills the gaps between cells."""
+    return 3 if (os.cpu_count() or 1) >= 2 else 2
