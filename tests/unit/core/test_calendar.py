@@ -71,7 +71,7 @@ def test_working_days_is_vectorised_and_zero_when_end_is_before_start():
 
 
 def test_working_days_refuses_open_ends():
-    with pytest.raises(ValueError, match="open ends"):
+    with pytest.raises(ValueError, match=r"^working_days needs real dates; clip open ends first$"):
         working_days([pd.Timestamp("2019-01-01")], [pd.NaT])
 
 
@@ -173,3 +173,32 @@ def test_leaver_takes_team_and_category_from_their_last_assignment():
     assert got.loc[0, "qualified_date"] == pd.Timestamp("2018-11-30")  # from the other assignment
     cats = categorise(got["employment"], got["qualified_date"], got["date"], 12)
     assert cats.tolist() == ["agency", None, None]
+
+
+@pytest.mark.parametrize("text", ["2019-13", "2019-00", "19-12", "2019-1a", "2019-12-01", "201912", "2019-"])
+def test_parse_month_refuses_what_is_not_a_month(text):
+    with pytest.raises(ValueError, match=r"is not a month in the form YYYY-MM"):
+        parse_month(text)
+
+
+@pytest.mark.parametrize("text, month", [("2019-01", "2019-01"), ("2019-12", "2019-12"), (" 2020-02 ", "2020-02")])
+def test_parse_month_takes_every_month_of_the_year(text, month):
+    got = parse_month(text)
+    assert got == pd.Period(month, "M") and got.freqstr == "M"
+
+
+def test_month_range_of_one_month_of_periods_and_backwards():
+    assert [str(m) for m in month_range("2019-12", "2019-12")] == ["2019-12"]
+    periods = month_range(pd.Period("2019-11", "M"), pd.Period("2020-01", "M"))
+    assert [str(m) for m in periods] == ["2019-11", "2019-12", "2020-01"] and periods.freqstr == "M"
+    with pytest.raises(ValueError, match=r"the window ends \(2019-11\) before it starts \(2019-12\)"):
+        month_range("2019-12", "2019-11")
+
+
+def test_working_days_follow_the_configured_nation():
+    from analysis.config import load_config
+
+    scotland = load_config().with_changes(calendar={"country": "GB", "subdivision": "SCT"})
+    summer = [pd.Timestamp("2019-08-05"), pd.Timestamp("2019-08-26")]  # Scotland's, then England and Wales'
+    assert is_working_day(summer).tolist() == [True, False]
+    assert is_working_day(summer, scotland).tolist() == [False, True]
