@@ -68,13 +68,15 @@ def as_text(frame: pd.DataFrame) -> list[str]:
     return [header, *(",".join(cell(v) for v in row) for row in rows)]
 
 
+def probe_tables(probe: str) -> dict[str, list[str]]:
+    """Every table of one golden authority (``name@YYYY-MM``), as text, computed now."""
+    name, month = probe.split("@")
+    tables = compute_tables(authority(name), pd.Period(month, "M"), None, load_config())
+    return {table: as_text(frame) for table, frame in tables.items()}
+
+
 def snapshot() -> dict[str, dict[str, list[str]]]:
-    config = load_config()
-    out = {}
-    for name, month in PROBES:
-        tables = compute_tables(authority(name), pd.Period(month, "M"), None, config)
-        out[f"{name}@{month}"] = {table: as_text(frame) for table, frame in tables.items()}
-    return out
+    return {f"{name}@{month}": probe_tables(f"{name}@{month}") for name, month in PROBES}
 
 
 def stored() -> dict[str, dict[str, list[str]]]:

@@ -319,3 +319,32 @@ def test_a_person_qualifies_once_on_the_earliest_of_their_dates(config):
     )
     row = one(data, OCT, config)
     assert (row["team"], row["qualified_date"], row["category"]) == ("South", pd.Timestamp("2017-01-01"), "qualified")
+
+
+def test_working_and_absent_days_follow_the_configured_nation(config):
+    """Scotland's summer bank holiday is 5 August 2019; England and Wales' is 26 August."""
+    scotland = config.with_changes(calendar={"country": "GB", "subdivision": "SCT"})
+    aug = pd.Period("2019-08", "M")
+    data = make_dataset(
+        staff=[{"start_date": "2019-08-06"}],  # starts the day after Scotland's holiday
+        absences=[leave("2019-08-26", "2019-08-30")],
+    )
+    england, scottish = one(data, aug, config), one(data, aug, scotland)
+    assert (england["working_days"], scottish["working_days"]) == (21, 21)
+    # England: 1-5 August not in post (4 working days), 26 August a holiday, 27-30 absent (4).
+    assert (england["days_not_in_post"], england["days_annual_leave"]) == (3, 4)
+    # Scotland: 1-2 August not in post (5 August is its holiday), 26-30 August absent (5).
+    assert (scottish["days_not_in_post"], scottish["days_annual_leave"]) == (2, 5)
+
+
+def test_an_exact_duplicate_supervision_counts_once_and_two_on_one_day_count_twice(config):
+    both = config.with_changes(counting_supervision_types=["formal", "group"])
+    sup = [
+        {"supervision_date": "2019-09-10", "supervision_type": "formal"},
+        {"supervision_date": "2019-09-10", "supervision_type": "formal"},  # an exact duplicate
+        {"supervision_date": "2019-09-10", "supervision_type": "group"},
+        {"supervision_date": "2019-09-11", "supervision_type": "formal"},
+    ]
+    data = make_dataset(staff=[{}], supervisions=sup)
+    assert one(data, SEP, config)["formal_supervisions"] == 2
+    assert one(data, SEP, both)["formal_supervisions"] == 3
