@@ -348,3 +348,15 @@ def test_an_exact_duplicate_supervision_counts_once_and_two_on_one_day_count_twi
     data = make_dataset(staff=[{}], supervisions=sup)
     assert one(data, SEP, config)["formal_supervisions"] == 2
     assert one(data, SEP, both)["formal_supervisions"] == 3
+
+
+def test_absences_of_no_known_person_or_with_no_dates_count_for_nobody(config):
+    absences = [
+        leave("2019-09-02", "2019-09-30", staff_id="NOBODY"),  # a staff_id the staff table lacks
+        leave(None, "2019-09-30"),  # no start
+        leave("2019-09-02", None),  # no end
+        leave("2019-09-20", "2019-09-02"),  # ends before it starts
+        leave("2019-09-02", "2019-09-03", kind="maternity"),  # the one real absence: 2 days
+    ]
+    row = one(make_dataset(staff=[{}], absences=absences), SEP, config)
+    assert (row["unavailable_days"], row["days_maternity"], row["days_annual_leave"], row["due"]) == (2, 2, 0, True)
