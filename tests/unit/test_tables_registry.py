@@ -129,3 +129,24 @@ def test_a_number_in_no_table_is_found():
 def test_every_number_in_the_sample_reports_is_in_their_tables(sample_report, name):
     page = (sample_report / name).read_text(encoding="utf-8")
     assert unexplained_numbers(page, sample_report / "tables") == []
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_every_function_a_notebook_cell_calls_exists(name):
+    """A section renamed or moved fails here, in seconds, not in a rendered report."""
+    import importlib
+
+    cells = json.loads((NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))["cells"]
+    source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    modules = {}
+    for node in ast.walk(ast.parse("\n".join(line for line in source.splitlines() if not line.startswith("%")))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
+            for alias in node.names:
+                target = importlib.import_module(node.module)
+                value = getattr(target, alias.name, None)
+                if value is None:
+                    value = importlib.import_module(f"{node.module}.{alias.name}")
+                modules[alias.asname or alias.name] = value
+    calls = set(re.findall(r"\b([a-z_]+)\.([a-z_]+)\(", source))
+    missing = [f"{m}.{f}" for m, f in calls if m in modules and not hasattr(modules[m], f)]
+    assert missing == []
