@@ -110,26 +110,26 @@ def exclusion_reasons(config: Settings) -> list[str]:
     return list(config.exclusion_reasons)
 
 
-def autumn(month: pd.Period, config: Settings) -> list[pd.Timestamp]:
+def autumn_dates(month: pd.Period, config: Settings) -> list[pd.Timestamp]:
     """The latest Autumn snapshot on or before the month's end, then the one a year earlier."""
     return list(snapshots.autumn_snapshots(month, config))
 
 
-def latest(autumn: list[pd.Timestamp]) -> pd.Timestamp:
-    return autumn[0]
+def latest(autumn_dates: list[pd.Timestamp]) -> pd.Timestamp:
+    return autumn_dates[0]
 
 
-def earlier(autumn: list[pd.Timestamp]) -> pd.Timestamp:
-    return autumn[1]
+def earlier(autumn_dates: list[pd.Timestamp]) -> pd.Timestamp:
+    return autumn_dates[1]
 
 
 def month_end(month: pd.Period) -> pd.Timestamp:
     return month.end_time.normalize()
 
 
-def dates(autumn: list[pd.Timestamp], month_end: pd.Timestamp) -> pd.DatetimeIndex:
+def dates(autumn_dates: list[pd.Timestamp], month_end: pd.Timestamp) -> pd.DatetimeIndex:
     """Every date a caseload table reads: both snapshots and the month end."""
-    return on_dates.as_dates([*autumn, month_end])
+    return on_dates.as_dates([*autumn_dates, month_end])
 
 
 def case_index(data: Dataset, config: Settings, dates: pd.DatetimeIndex) -> Any:
@@ -158,7 +158,7 @@ INTERMEDIATES: dict[str, Callable[..., Any]] = {
         window_person_months,
         month_person_months,
         exclusion_reasons,
-        autumn,
+        autumn_dates,
         latest,
         earlier,
         month_end,
@@ -169,8 +169,8 @@ INTERMEDIATES: dict[str, Callable[..., Any]] = {
         spc_charts,
     )
 }
-# The snapshot tables name the Autumn dates ``snapshots``.
-INTERMEDIATES["snapshots"] = autumn
+# The snapshot tables call the Autumn dates ``snapshots``.
+INTERMEDIATES["snapshots"] = autumn_dates
 STARTING_POINTS = ("data", "month", "window_start", "config")
 
 
