@@ -132,10 +132,6 @@ def dates(autumn_dates: list[pd.Timestamp], month_end: pd.Timestamp) -> pd.Datet
     return on_dates.as_dates([*autumn_dates, month_end])
 
 
-def case_index(data: Dataset, config: Settings, dates: pd.DatetimeIndex) -> Any:
-    return on_dates.case_index(data, config, dates)
-
-
 def loads(data: Dataset, dates: pd.DatetimeIndex, config: Settings, case_index: Any) -> pd.DataFrame:
     """Caseloads (``caseloads_on``) on both snapshots and the month end, from one allocation index."""
     return on_dates.caseloads_from_index(data, dates, config, case_index)
@@ -143,10 +139,6 @@ def loads(data: Dataset, dates: pd.DatetimeIndex, config: Settings, case_index: 
 
 def month_end_loads(loads: pd.DataFrame, month_end: pd.Timestamp) -> pd.DataFrame:
     return loads.loc[loads["date"] == month_end]
-
-
-def spc_charts(data: Dataset, month: pd.Period, config: Settings, person_months: pd.DataFrame) -> dict:
-    return spc_tables.spc_charts(data, month, config, person_months)
 
 
 INTERMEDIATES: dict[str, Callable[..., Any]] = {
@@ -163,15 +155,16 @@ INTERMEDIATES: dict[str, Callable[..., Any]] = {
         earlier,
         month_end,
         dates,
-        case_index,
+        on_dates.case_index,  # indexes only the allocations covering ``dates``
         loads,
         month_end_loads,
-        spc_charts,
+        spc_tables.spc_charts,
     )
 }
 # The snapshot tables call the Autumn dates ``snapshots``.
 INTERMEDIATES["snapshots"] = autumn_dates
 STARTING_POINTS = ("data", "month", "window_start", "config")
+KNOWN_NAMES = frozenset({*TABLES, *INTERMEDIATES, *STARTING_POINTS})
 
 
 class MonthTables(Mapping):
@@ -196,7 +189,7 @@ class MonthTables(Mapping):
             producer = TABLES.get(name) or INTERMEDIATES.get(name)
             if producer is None:
                 raise KeyError(f"no table or intermediate named {name!r}")
-            arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in known_names()}
+            arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
             self._values[name] = producer(**arguments)
         return self._values[name]
 
@@ -215,10 +208,6 @@ class MonthTables(Mapping):
 
     def __len__(self) -> int:
         return len(TABLES)
-
-
-def known_names() -> set[str]:
-    return {*TABLES, *INTERMEDIATES, *STARTING_POINTS}
 
 
 def compute_tables(

@@ -7,10 +7,9 @@ import pandas as pd
 
 from analysis.caseload.breakdowns import caseload_by_role_category
 from analysis.caseload.flags import caseload_flag_counts
-from analysis.caseload.on_dates import caseloads_on
+from analysis.caseload.on_dates import case_index, caseloads_on
 from analysis.caseload.snapshots import caseload_outside_employment
 from analysis.caseload.summary import summarise
-from analysis.tables import case_index
 
 from builders import alloc, caseload_flags_on, make, post
 from test_caseload import CONFIG, SEPT_2019
