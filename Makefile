@@ -86,6 +86,11 @@ reports: $(REPORT_STAMP) ## Write a report for every month FROM..TO: make report
 	@test -n "$(FROM)" -a -n "$(TO)" || (echo "Give the months: make reports FROM=2019-01 TO=2019-12" && exit 2)
 	"$(PYTHON)" -m analysis report --month "$(FROM):$(TO)" --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG)
 
+.PHONY: answer
+answer: $(REPORT_STAMP) ## Write the committee answer, Word and PDF, English and Welsh: make answer MONTH=2019-12 [QUESTION=file] [ANSWER_LANG=en|cy|both]
+	@test -n "$(MONTH)" || (echo "Give a month: make answer MONTH=2019-12" && exit 2)
+	"$(PYTHON)" -m analysis answer --month "$(MONTH)" $(FROM_ARG) --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG) $(if $(QUESTION),--question "$(QUESTION)",) --lang "$(or $(ANSWER_LANG),both)"
+
 .PHONY: email
 email: $(REPORT_STAMP) ## Email the month's leadership reports (SMTP_* settings from the environment or .env)
 	@test -n "$(MONTH)" || (echo "Give a month: make email MONTH=2019-12" && exit 2)
@@ -108,6 +113,10 @@ mutation: $(TEST_STAMP) ## Mutation-test the definition modules (mutmut; slow, n
 	"$(UV)" pip install --quiet --python "$(PYTHON)" "mutmut==3.8.1"
 	cd "$(PROJECT_ROOT)" && rm -rf mutants && HYPOTHESIS_EXAMPLES_SCALE=0.25 "$(VENV)/bin/mutmut" run --max-children 2 > /dev/null || true
 	cd "$(PROJECT_ROOT)" && "$(PYTHON)" tests/mutation_scores.py
+
+.PHONY: messages
+messages: $(REPORT_STAMP) ## Update the answer's message catalogues (.po) from the code and list what is left to translate
+	cd "$(PROJECT_ROOT)" && "$(PYTHON)" -m analysis.answer.messages
 
 .PHONY: strip
 strip: $(TEST_STAMP) ## Strip outputs from the notebooks (also a pre-commit hook)

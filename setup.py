@@ -10,7 +10,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-SHIPPED = {"config": ["default.toml"], "notebooks": ["*.ipynb"], "data/sample": ["*.csv"]}
+SHIPPED = {"config": ["default.toml", "question-sample.toml"], "notebooks": ["*.ipynb"], "data/sample": ["*.csv"]}
 
 
 class BuildWithShippedFiles(build_py):

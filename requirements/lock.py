@@ -31,6 +31,9 @@ GROUPS = {
         "nbclient",
         "nbformat",
         "ipykernel",
+        "python-docx",
+        "babel",
+        "gptables",
     ],
     "lab": ["jupyterlab", "ipywidgets", "seaborn"],
     "test": [
@@ -46,6 +49,7 @@ GROUPS = {
         "statsmodels",
         "ruff",
         "pillow",
+        "pypdf",
     ],
 }
 HERE = Path(__file__).resolve().parent

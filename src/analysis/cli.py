@@ -1,4 +1,4 @@
-"""``python -m analysis``: validate, tables, report, email, synth.
+"""``python -m analysis``: validate, tables, report, answer, email, synth.
 
 Each subcommand parses its options here and hands over to one function of the module that owns
 the work; exit status 0 on success, 1 on a failed run, 2 on bad input or bad options.
@@ -93,6 +93,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
 
     p = sub.add_parser(
+        "answer",
+        help="write the committee answer to a councillor's question (Word and PDF, English and Welsh)",
+        description="Write OUT/YYYY-MM/answer/: the response to a councillor's question, as Word and tagged PDF, "
+        "in English, Welsh or both, every figure from the month's tables.",
+    )
+    p.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
+    p.add_argument(
+        "--from",
+        dest="window_start",
+        type=_month,
+        help="first month of the comparison (default: three months before --month)",
+    )
+    p.add_argument("--data", type=_existing_dir, default=SAMPLE_DATA, help="data folder (default: data/sample)")
+    p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
+    p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
+    p.add_argument(
+        "--question",
+        type=Path,
+        help="TOML (or plain text) file with the question and the paper's heading (default: the sample's)",
+    )
+    p.add_argument(
+        "--lang", choices=["en", "cy", "both"], default="both", help="language of the answer (default: both)"
+    )
+
+    p = sub.add_parser(
         "email",
         help="email the leadership reports for a month",
         description="Send supervision.html and caseload.html by SMTP; settings from "
@@ -133,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
 
             load_config(args.config)  # fail fast on a bad config, before any kernel starts
             return report_command(args.month, args.window_start, args.data, args.out, args.config)
+        if args.command == "answer":
+            from analysis.answer.command import answer_command
+
+            return answer_command(
+                args.month, args.window_start, args.data, args.out, load_config(args.config), args.question, args.lang
+            )
         if args.command == "email":
             from analysis.delivery.command import email_command
 

@@ -68,6 +68,7 @@ class ReportSettings(BaseModel):
     model_config = _STRICT
     authority: str = Field(min_length=1, max_length=200, description="the authority named in the title")
     window_months: int = Field(3, ge=0, le=120, description="months before the report month the trend starts")
+    contact: str = Field("", max_length=300, description="who to ask about the figures, on the workbook's cover")
 
 
 def _unique(values: list[Any]) -> list[Any]:

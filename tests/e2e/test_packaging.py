@@ -10,6 +10,8 @@ import pytest
 
 from analysis.paths import PROJECT_ROOT
 
+from conftest import chromium_path
+
 
 @pytest.mark.slow
 def test_a_wheel_installed_elsewhere_reports_from_another_folder(tmp_path):
@@ -41,3 +43,17 @@ def test_a_wheel_installed_elsewhere_reports_from_another_folder(tmp_path):
     folder = work / "reports" / "2019-12"
     assert (folder / "supervision.html").is_file() and (folder / "tables" / "spc.csv").is_file()
     assert "83.7%" in (folder / "supervision.html").read_text(encoding="utf-8")
+    # The committee answer from the wheel: its message catalogues and sample question ship inside it.
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "answer", "--month", "2019-12", "--lang", "cy"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if chromium_path() is None:
+        assert done.returncode == 2 and "none was found" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert (folder / "answer" / "answer.cy.docx").is_file() and (folder / "answer" / "answer.cy.pdf").is_file()

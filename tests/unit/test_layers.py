@@ -18,7 +18,7 @@ LAYERS = [
     ["analysis.trends"],
     ["analysis.tables"],
     ["analysis.report"],
-    ["analysis.delivery", "analysis.synth"],
+    ["analysis.delivery", "analysis.synth", "analysis.answer"],
     ["analysis.cli", "analysis.__main__"],
 ]
 

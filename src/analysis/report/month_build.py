@@ -70,7 +70,12 @@ def _close_logger(logger: logging.Logger) -> None:
 
 
 def move_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` (same file system, so each rename is atomic)."""
+    """Replace ``final`` by ``staging`` (same file system, so each rename is atomic).
+
+    The council answer (``answer/``) is made by its own command and kept across a report's re-run.
+    """
+    if (final / "answer").is_dir() and not (staging / "answer").exists():
+        os.replace(final / "answer", staging / "answer")
     if final.exists():
         old = final.parent / f".{final.name}-pid{os.getpid()}-old"
         os.replace(final, old)
@@ -150,7 +155,9 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             )
             for name in plan.notebooks
         ]
-        writing = asyncio.create_task(asyncio.to_thread(_write_tables, tables, staging))
+        writing = asyncio.create_task(
+            asyncio.to_thread(_write_tables, tables, staging, plan.config, month, window_start)
+        )
         results = await asyncio.gather(*jobs, return_exceptions=True)
         await writing
         timings["write_tables"] = round(writing.result(), 3)
@@ -201,13 +208,16 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_tables(tables: dict[str, pd.DataFrame], staging: Path) -> float:
+def _write_tables(
+    tables: dict[str, pd.DataFrame], staging: Path, config: Settings, month: pd.Period, window_start: pd.Period
+) -> float:
     """The CSVs and the workbook into the staging folder (in a thread, while notebooks run); seconds."""
-    from analysis.report.table_files import write_tables, write_xlsx
+    from analysis.report.table_files import write_tables
+    from analysis.report.workbook import write_workbook
 
     started = time.perf_counter()
     write_tables(tables, staging / "tables")
-    write_xlsx(tables, staging / "tables.xlsx")
+    write_workbook(tables, staging / "tables.xlsx", config, month, window_start)
     return time.perf_counter() - started
 
 

@@ -11,7 +11,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,32 +46,6 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
             values = tidy[column].astype("float64").to_numpy()
             tidy[column] = np.where(np.isnan(values), "", np.char.mod(f"%.{places}f", values))
     tidy.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-
-
-def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
-    """The tables as one workbook, a sheet each (sheet names cut to Excel's 31 characters).
-
-    Text from the data stays text: a team named ``=HYPERLINK(...)`` is written as those
-    characters, never as a live formula.
-    """
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            tidy = tidy_for_file(frame)
-            tidy.to_excel(writer, sheet_name=name[:31], index=False)
-            _formulas_as_text(writer.sheets[name[:31]], tidy)
-
-
-def _formulas_as_text(sheet: Any, frame: pd.DataFrame) -> None:
-    """Mark every text cell that openpyxl took for a formula (it starts with '=') as plain text."""
-    for position, column in enumerate(frame.columns, start=1):
-        values = frame[column]
-        if values.dtype != object and not pd.api.types.is_string_dtype(values):
-            continue
-        starts = values.astype(str).str.startswith("=") & values.notna()
-        for row in (np.flatnonzero(starts.to_numpy()) + 2).tolist():  # row 1 is the header
-            sheet.cell(row=row, column=position).data_type = "s"
-        if str(column).startswith("="):
-            sheet.cell(row=1, column=position).data_type = "s"
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:

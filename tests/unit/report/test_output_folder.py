@@ -68,3 +68,18 @@ def _ended_pid() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
+
+
+def test_a_reports_rerun_keeps_the_months_answer(tmp_path):
+    from analysis.report.month_build import move_into_place
+
+    final, staging = tmp_path / "2019-12", tmp_path / ".2019-12-pid1-x"
+    (final / "answer").mkdir(parents=True)
+    (final / "answer" / "answer.en.docx").write_bytes(b"docx")
+    (final / "supervision.html").write_text("old", encoding="utf-8")
+    staging.mkdir()
+    (staging / "supervision.html").write_text("new", encoding="utf-8")
+    move_into_place(staging, final)
+    assert (final / "supervision.html").read_text(encoding="utf-8") == "new"
+    assert (final / "answer" / "answer.en.docx").read_bytes() == b"docx"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2019-12"]

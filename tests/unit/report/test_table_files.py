@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
 from analysis.config import load_config
-from analysis.report.table_files import tidy_for_file, write_tables, write_xlsx
+from analysis.report.table_files import tidy_for_file, write_tables
 from analysis.tables import default_window_start
 
 
@@ -75,13 +74,3 @@ def test_failed_write_leaves_nothing(tmp_path):
         write_tables({"a": _monthly(), "b": Exploding({"x": [1]})}, out)
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
-
-
-def test_workbook_has_a_sheet_per_table(tmp_path):
-    path = tmp_path / "tables.xlsx"
-    write_xlsx({"supervision_monthly": _monthly(), "a_very_long_table_name_beyond_thirty_one": _monthly()}, path)
-    book = load_workbook(path)
-    assert book.sheetnames == ["supervision_monthly", "a_very_long_table_name_beyond_t"]
-    sheet = book["supervision_monthly"]
-    assert [c.value for c in sheet[1]] == list(_monthly().columns)
-    assert [c.value for c in sheet[2]] == ["2019-12", "all", 10, 8, 7, 0.875, 1]

@@ -1,0 +1,105 @@
+"""``python -m analysis answer``: the month's tables, then the paper in each language, as Word and PDF.
+
+Writes ``OUT/YYYY-MM/answer/``: ``answer.en.docx``, ``answer.en.pdf``, ``answer.cy.docx``,
+``answer.cy.pdf`` for the languages asked for, and with both the bilingual paper (Welsh first)
+as ``answer.cy-en.docx`` and ``answer.cy-en.pdf``. Everything is checked before any work (the
+question file, the browser, the output folder) and the files are staged and moved into place
+together: a failed run writes nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.answer.docx_file import write_docx
+from analysis.answer.language import CatalogueError
+from analysis.answer.paper import papers
+from analysis.answer.pdf_file import BrowserMissing, find_browser, write_pdf
+from analysis.answer.question import QuestionError, read_question
+from analysis.config import Settings
+from analysis.paths import CONFIG_DIR, PROJECT_ROOT
+from analysis.report import output_folder
+from analysis.report.month_build import move_into_place
+
+SAMPLE_QUESTION = CONFIG_DIR / "question-sample.toml"
+LANGUAGE_CHOICES = {"en": ["en"], "cy": ["cy"], "both": ["en", "cy"]}
+
+
+def answer_files(languages: list[str]) -> list[str]:
+    """The files an answer in ``languages`` is written as."""
+    keys = list(languages) + (["cy-en"] if len(languages) > 1 else [])
+    return [f"answer.{key}.{kind}" for key in keys for kind in ("docx", "pdf")]
+
+
+def answer_command(
+    month: pd.Period,
+    window_start: pd.Period | None,
+    data_dir: Path,
+    out_dir: Path,
+    config: Settings,
+    question_path: Path | None,
+    lang: str,
+) -> int:
+    """Write the committee answer for ``month``; 0 on success, 2 on bad input (nothing written).
+
+    Raises
+    ------
+    analysis.inputs.findings.InputError
+        If the data folder has any error.
+    analysis.inputs.coverage.CoverageError
+        If the extract does not cover the window.
+    analysis.report.output_folder.OutputError
+        If the output folder cannot be written.
+    """
+    from analysis.inputs.coverage import coverage_warnings
+    from analysis.inputs.loading import load_valid_dataset
+    from analysis.tables import compute_tables, default_window_start
+
+    languages = LANGUAGE_CHOICES[lang]
+    try:
+        question = read_question(question_path or SAMPLE_QUESTION, languages)
+        browser = find_browser()
+    except (QuestionError, BrowserMissing) as exc:
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return 2
+    if question_path is None:
+        print(
+            f"question: {SAMPLE_QUESTION.relative_to(PROJECT_ROOT)} (the sample; --question names yours)",
+            file=sys.stderr,
+        )
+    output_folder.check(out_dir)
+    data = load_valid_dataset(Path(data_dir), config)
+    start = window_start or default_window_start(month, config)
+    try:
+        tables = compute_tables(data, month, start, config)
+    except ValueError as exc:
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return 2
+    for warning in coverage_warnings(tables["coverage"]):
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        documents = papers(languages, question, tables, month, start, config)
+    except CatalogueError as exc:
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return 2
+    month_dir = output_folder.prepare(Path(out_dir) / str(month))
+    staging = output_folder.staging_folder(month_dir, "answer")
+    try:
+        for key, doc in documents.items():
+            write_docx(doc, staging / f"answer.{key}.docx")
+            write_pdf(doc, staging / f"answer.{key}.pdf", browser)
+        move_into_place(staging, month_dir / "answer")
+    except RuntimeError as exc:
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        raise output_folder.OutputError(output_folder.describe(month_dir, exc)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for name in answer_files(languages):
+        print(f"Wrote {month_dir / 'answer' / name}", file=sys.stderr)
+    return 0

@@ -1,0 +1,134 @@
+"""One language of the answer: its messages (gettext, from the ``.po`` catalogues) and its number and date forms.
+
+The catalogues in ``locale/LANG/LC_MESSAGES/answer.po`` hold every sentence, heading and label;
+a translator corrects the Welsh there without touching code. They are compiled in memory when
+first used (Babel reads the ``.po`` and writes the ``.mo`` gettext reads), so there is no build
+step and no compiled file to fall out of date. Numbers and dates take the language's own forms
+from Babel's locale data (``Rhagfyr 2019``).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+from analysis.report.formats import DASH, _missing, percent_rounded
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "answer"
+# The languages an answer can be written in, with the locale whose number and date forms they use.
+LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+NAMES = {"en": "English", "cy": "Welsh"}
+
+
+class CatalogueError(Exception):
+    """A message catalogue that is missing, unreadable or lacks a translation the answer needs."""
+
+
+def catalogue_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def _translations(lang: str) -> gettext.GNUTranslations:
+    path = catalogue_path(lang)
+    try:
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale=LOCALES[lang], domain=DOMAIN)
+    except (OSError, ValueError) as exc:
+        raise CatalogueError(f"cannot read the {NAMES[lang]} message catalogue {path}: {exc}") from None
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@dataclass(frozen=True)
+class Language:
+    """Messages and formats of one language: ``_`` translates, the other methods write figures."""
+
+    code: str
+
+    @property
+    def locale(self) -> str:
+        return LOCALES[self.code]
+
+    def _(self, message: str, **values: Any) -> str:
+        """The message in this language with ``{name}`` placeholders filled.
+
+        Raises
+        ------
+        CatalogueError
+            If the catalogue has no translation of ``message`` (gettext would fall back to the
+            English silently; a Welsh document with an English sentence is refused instead).
+        """
+        translated = _translations(self.code).gettext(message)
+        if translated == message and self.code != "en" and not _identical_allowed(self.code, message):
+            raise CatalogueError(
+                f"the {NAMES[self.code]} catalogue {catalogue_path(self.code)} has no translation of {message!r}"
+            )
+        return translated.format(**values) if values else translated
+
+    def n_(self, singular: str, plural: str, n: int, **values: Any) -> str:
+        """A message whose words depend on a count ``n`` (``{n}`` is filled with the count)."""
+        translated = _translations(self.code).ngettext(singular, plural, int(n))
+        return translated.format(n=self.count(n), **values)
+
+    # ---------------------------------------------------------------- numbers and dates
+    def count(self, value: Any) -> str:
+        """A whole number with the language's grouping: ``1,212``; blank -> ``–``."""
+        if _missing(value):
+            return DASH
+        return format_decimal(int(round(float(value))), format="#,##0", locale=self.locale)
+
+    def percent(self, value: Any, places: int = 1) -> str:
+        """A fraction as a percentage, rounded half up as the reports round it: 0.8367 -> ``83.7%``."""
+        if _missing(value):
+            return DASH
+        pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+        return format_percent(percent_rounded(value, places) / 100, format=pattern, locale=self.locale)
+
+    def caseload(self, value: Any) -> str:
+        """A mean caseload to two places, trailing zeros dropped, as the council quotes it: 23.8, 8."""
+        if _missing(value):
+            return DASH
+        return format_decimal(Decimal(f"{float(value):.2f}"), format="#,##0.##", locale=self.locale)
+
+    def month(self, value: Any) -> str:
+        """``2019-12`` -> ``December 2019`` / ``Rhagfyr 2019``."""
+        return format_date(pd.Period(str(value), "M").start_time.date(), "MMMM y", locale=self.locale)
+
+    def date(self, value: Any) -> str:
+        """A date in full: ``30 September 2019`` / ``30 Medi 2019``."""
+        if _missing(value):
+            return DASH
+        return format_date(pd.Timestamp(value).date(), "d MMMM y", locale=self.locale)
+
+
+def _identical_allowed(lang: str, message: str) -> bool:
+    """A translation may equal the English when the catalogue says so (a name, a number pattern)."""
+    return message in _translations(lang)._catalog  # noqa: SLF001 (gettext keeps the entries here)
+
+
+def language(code: str) -> Language:
+    """The language ``code`` (``en`` or ``cy``).
+
+    Raises
+    ------
+    ValueError
+        If ``code`` is not one the answer is written in.
+    """
+    if code not in LOCALES:
+        raise ValueError(f"language {code!r}: expected one of {', '.join(LOCALES)}")
+    return Language(code)
