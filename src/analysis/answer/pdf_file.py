@@ -33,7 +33,7 @@ tbody th { text-align: left; white-space: nowrap; }
 caption { text-align: left; font-weight: bold; padding-bottom: 4pt; }
 th, td { border: 1px solid #3D3D3D; padding: 3pt 6pt; vertical-align: top; }
 thead th { background: #12436D; color: #ffffff; text-align: left; }
-td.num { text-align: right; }
+td.num, th.num { text-align: right; }
 section.language { break-before: page; }
 """
 
@@ -70,7 +70,9 @@ def _e(text: str) -> str:
 
 
 def _table(block: Table) -> str:
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in block.header)
+    head = "".join(
+        f'<th scope="col"{" class=num" if block.numeric[c] else ""}>{_e(h)}</th>' for c, h in enumerate(block.header)
+    )
     rows = []
     for values in block.rows:
         cells = [f'<th scope="row">{_e(values[0])}</th>']

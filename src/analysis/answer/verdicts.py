@@ -32,27 +32,30 @@ def phase_start(spc: pd.DataFrame, config: Settings, measure: str) -> str | None
 
 
 def variation_sentence(lang: Language, kind: str, month: str, since: str) -> str:
+    """What the method finds, completing "... the Making Data Count method finds"."""
     _ = lang._
     values = {"month": lang.month(month), "since": lang.month(since)}
     return {
-        "common_cause": _("Common cause variation: no evidence of improvement or concern since {since}.", **values),
+        "common_cause": _(
+            "common cause variation, with no evidence of improvement or concern since {since}.", **values
+        ),
         "improvement_high": _(
-            "Special cause improvement: {month} is higher than the variation since {since} would explain.", **values
+            "special cause improvement, as {month} is higher than the variation since {since} would explain.", **values
         ),
         "improvement_low": _(
-            "Special cause improvement: {month} is lower than the variation since {since} would explain.", **values
+            "special cause improvement, as {month} is lower than the variation since {since} would explain.", **values
         ),
         "concern_high": _(
-            "Special cause concern: {month} is higher than the variation since {since} would explain.", **values
+            "special cause concern, as {month} is higher than the variation since {since} would explain.", **values
         ),
         "concern_low": _(
-            "Special cause concern: {month} is lower than the variation since {since} would explain.", **values
+            "special cause concern, as {month} is lower than the variation since {since} would explain.", **values
         ),
         "neutral_high": _(
-            "Special cause variation: {month} is higher than the variation since {since} would explain.", **values
+            "special cause variation, as {month} is higher than the variation since {since} would explain.", **values
         ),
         "neutral_low": _(
-            "Special cause variation: {month} is lower than the variation since {since} would explain.", **values
+            "special cause variation, as {month} is lower than the variation since {since} would explain.", **values
         ),
     }[kind]
 
@@ -72,13 +75,13 @@ def spc_paragraph(
     """``Is it improving? ...``: the variation since the phase began and, against a target, the assurance."""
     _ = lang._
     rows = spc_summary.loc[spc_summary["measure"] == measure] if len(spc_summary) else spc_summary
-    intro = _("Is it improving? Making Data Count, for {measure}:", measure=measure_name(lang, measure))
+    measure_words = measure_name(lang, measure)
     if rows.empty or pd.isna(rows.iloc[0]["variation"]) or rows.iloc[0]["variation"] == "":
-        return Paragraph(intro + " " + _("There are too few months to say."))
+        return Paragraph(_("Is it improving? For {measure}, there are too few months to say.", measure=measure_words))
     row = rows.iloc[0]
-    text = (
-        intro + " " + variation_sentence(lang, row["variation"], str(row["month"]), phase_start(spc, config, measure))
-    )
+    since = phase_start(spc, config, measure)
+    text = _("Is it improving? For {measure}, the Making Data Count method finds", measure=measure_words)
+    text += " " + variation_sentence(lang, row["variation"], str(row["month"]), since)
     if isinstance(row["assurance"], str) and row["assurance"]:
         text += " " + assurance_sentence(lang, row["assurance"], lang.percent(row["target"], 0))
     return Paragraph(text)

@@ -76,7 +76,10 @@ def test_the_sentences_quote_the_tables_and_the_settings(docs):
     assert "(the national workforce census date)" in text
     assert "Staff holding more than 25 cases: 2." in text
     assert "rose every month as staff were appointed" in text
-    assert "Common cause variation: no evidence of improvement or concern since" in text
+    assert (
+        "Is it improving? For supervision compliance (all staff), the Making Data Count method finds common cause "
+        "variation, with no evidence of improvement or concern since April 2017." in text
+    )
     assert "The 90% target will be hit and missed at random." in text
 
 
@@ -153,3 +156,48 @@ def test_headings_are_in_the_committee_papers_order(docs):
     assert [h for _, h in headings[1:3]] == ["Question", "Response"]
     assert headings[3][1].startswith("Evidence of the numbers of qualified, newly qualified and agency")
     assert headings[4][1].startswith("What is the current average caseload for each worker")
+
+
+@pytest.mark.parametrize(
+    ("variation", "assurance", "english", "welsh"),
+    [
+        (
+            "improvement_high",
+            "pass",
+            "special cause improvement, as December 2019 is higher than the variation since "
+            "September 2019 would explain. The 90% target will be met consistently if nothing changes.",
+            "gwelliant achos arbennig, gan fod Rhagfyr 2019 yn uwch",
+        ),
+        (
+            "concern_low",
+            "fail",
+            "special cause concern, as December 2019 is lower than the variation since "
+            "September 2019 would explain. The 90% target will not be met unless something changes.",
+            "pryder achos arbennig, gan fod Rhagfyr 2019 yn is",
+        ),
+        ("neutral_high", "", "special cause variation, as December 2019 is higher", "amrywiad achos arbennig"),
+    ],
+)
+def test_each_verdict_is_said_in_both_languages(variation, assurance, english, welsh):
+    from analysis.answer.verdicts import spc_paragraph
+
+    summary = pd.DataFrame(
+        {
+            "measure": ["compliance_all"],
+            "month": ["2019-12"],
+            "value": [0.95],
+            "target": [0.9],
+            "variation": [variation],
+            "assurance": [assurance],
+        }
+    )
+    spc = pd.DataFrame({"measure": ["compliance_all"] * 4, "month": ["2019-09", "2019-10", "2019-11", "2019-12"]})
+    config = load_config()
+    assert english in spc_paragraph(language("en"), summary, spc, config, "compliance_all").text
+    assert welsh in spc_paragraph(language("cy"), summary, spc, config, "compliance_all").text
+    rebased = config.with_changes(spc_rebase_months=["2019-11"])
+    assert "since November 2019" in spc_paragraph(language("en"), summary, spc, rebased, "compliance_all").text
+    too_few = summary.assign(variation=[None])
+    assert spc_paragraph(language("en"), too_few, spc, config, "mean_caseload").text == (
+        "Is it improving? For the average caseload, there are too few months to say."
+    )
