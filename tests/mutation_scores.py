@@ -25,13 +25,15 @@ ROOT = Path("mutants/src/analysis")
 
 
 def _only(pattern: str):
-    """A kind of change: every changed line pair differs only where ``pattern`` matches."""
+    """A kind of change: the changed lines differ only where ``pattern`` matches (line breaks and
+    spaces aside, so a keyword argument removed from its own line counts too)."""
     compiled = re.compile(pattern)
 
+    def norm(lines: list[str]) -> str:
+        return re.sub(r"\s+", "", compiled.sub("", " ".join(lines)))
+
     def matches(removed: list[str], added: list[str]) -> bool:
-        if len(removed) != len(added) or not removed:
-            return False
-        return all(compiled.sub("", a) == compiled.sub("", b) for a, b in zip(removed, added))
+        return bool(removed) and removed != added and norm(removed) == norm(added)
 
     return matches
 
@@ -47,6 +49,11 @@ EQUIVALENT_KINDS = {
     "groupby options": (
         _only(r",?\s*\b(sort|observed)=(True|False|None)\b,?\s*"),
         "the groups are merged onto a fixed grid or re-sorted afterwards, and no key is categorical",
+    ),
+    "merge on the shared keys": (
+        _only(r"\bon=(\[[^\]]*\]|\w+),\s*"),
+        "the two frames of the merge share only their key columns, so pandas' default (merge on the "
+        "common columns) is the same join",
     ),
     "numpy error state": (
         _only(r"np\.errstate\([^)]*\)"),

@@ -60,9 +60,7 @@ def caseload_by_role_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp]
     out = grid.merge(table, on=keys, how="left").merge(holders, on=keys, how="left")
     for column in ("staff", "case_holders", "cases"):
         out[column] = out[column].fillna(0).astype("int64")
-    out["median_caseload"] = out["median_caseload"].astype(float).round(2)
-    out["max_caseload"] = out["max_caseload"].astype("Int64")
-    out["snapshot"] = pd.to_datetime(out["snapshot"]).astype("datetime64[ns]")
+    out["max_caseload"] = out["max_caseload"].astype("Int64")  # medians of whole caseloads need no rounding
     return out[
         [*keys, "staff", "case_holders", "cases", "mean_caseload", "median_caseload", "max_caseload", "cases_per_fte"]
     ]
@@ -102,13 +100,13 @@ def caseload_change(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Times
     for measure in _CHANGE_MEASURES:
         out[f"{measure}_change"] = out[f"{measure}_latest"] - out[f"{measure}_earlier"]
     out["mean_caseload_change"] = out["mean_caseload_change"].round(2)
-    out.insert(2, "snapshot_earlier", pd.Series(pd.Timestamp(earlier), index=out.index, dtype="datetime64[ns]"))
-    out.insert(3, "snapshot_latest", pd.Series(pd.Timestamp(latest), index=out.index, dtype="datetime64[ns]"))
+    out["snapshot_earlier"] = pd.Series(pd.Timestamp(earlier), index=out.index, dtype="datetime64[ns]")
+    out["snapshot_latest"] = pd.Series(pd.Timestamp(latest), index=out.index, dtype="datetime64[ns]")
     columns = [f"{m}_{w}" for m in _CHANGE_MEASURES for w in ("earlier", "latest", "change")]
     out = out[["dimension", "group", "snapshot_earlier", "snapshot_latest", *columns]]
     dims = {"headline": 0, "team": 1, "role": 2}
     role_rank = {role: n for n, role in enumerate(ROLES)}
-    rank = np.where(out["dimension"] == "role", out["group"].map(role_rank).fillna(len(ROLES)), 0)
+    rank = out["group"].map(role_rank).where(out["dimension"] == "role")  # teams: by name alone
     out = out.assign(_d=out["dimension"].map(dims), _r=rank).sort_values(["_d", "_r", "group"])
     return out.drop(columns=["_d", "_r"]).reset_index(drop=True)
 
@@ -141,9 +139,9 @@ def caseload_distribution(
             "snapshot": pd.to_datetime(counts["snapshot"]).astype("datetime64[ns]"),
             "caseload_band": np.asarray(labels, dtype=object)[counts["band"]],
             "lower": edges[counts["band"]],
-            "upper": pd.Series(np.r_[upper, -1][counts["band"]], dtype="Int64").where(counts["band"] < len(lower)),
+            "upper": pd.Series(upper, dtype="Int64").reindex(counts["band"]).array,  # "over N": blank
             "case_holders": counts["case_holders"].astype("int64"),
-            "share": (counts["case_holders"] / totals.where(totals > 0)).round(4),
+            "share": (counts["case_holders"] / totals).round(4),  # pandas: 0 / 0 is blank
         }
     )
 
@@ -220,7 +218,6 @@ def principal_complexity(loads: pd.DataFrame, latest: pd.Timestamp, month_end: p
     out = grid.merge(table, on=["date", "role"], how="left").merge(complex_cases, on=["date", "role"], how="left")
     for column in ("staff", "case_holders", "cases", "complex_cases"):
         out[column] = out[column].fillna(0).astype("int64")
-    out["complex_share"] = (out["complex_cases"] / out["cases"].where(out["cases"] > 0)).round(4)
+    out["complex_share"] = (out["complex_cases"] / out["cases"]).round(4)  # pandas: 0 / 0 is blank
     out = out.rename(columns={"date": "as_at"})
-    out["as_at"] = pd.to_datetime(out["as_at"]).astype("datetime64[ns]")
     return out[["as_at", "role", "staff", "case_holders", "cases", "mean_caseload", "complex_cases", "complex_share"]]

@@ -480,3 +480,47 @@ def test_the_change_table_names_both_snapshots_and_counts_a_missing_year_as_zero
     # P1 held no case in Autumn 2018 and 4 in Autumn 2019.
     assert (principal["case_holders_earlier"], principal["cases_earlier"]) == (0, 0)
     assert (principal["case_holders_latest"], principal["cases_latest"], principal["cases_change"]) == (1, 4, 4)
+
+
+def test_a_change_of_means_is_written_to_two_places_without_float_noise():
+    """Ten workers hold 163 cases in Autumn 2018 (mean 16.3) and 161 in Autumn 2019 (16.1); 16.1 - 16.3 is
+    -0.20000000000000284 in binary floats, written as -0.2."""
+    posts = [post(f"W{k}", team="A") for k in range(10)]
+    allocations = []
+    for k in range(10):
+        allocations += _cases(f"W{k}", 16 + (k < 3), "2018-01-01", "2019-06-30")  # 163 cases in 2018
+        allocations += _cases(f"W{k}", 16 + (k < 1), "2019-07-01")  # 161 cases in 2019
+    change = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)["caseload_change"]
+    head = change.set_index(["dimension", "group"]).loc[("headline", "headline")]
+    assert (head["mean_caseload_earlier"], head["mean_caseload_latest"]) == (16.3, 16.1)
+    assert float(head["mean_caseload_change"]) == -0.2
+
+
+def test_change_rows_run_headline_then_teams_by_name_then_roles_in_their_order():
+    posts = [
+        post("A1", team="zebra team"),
+        post("B1", team="Abbey", role="senior_social_worker"),
+        post("P1", team="Abbey", role="principal_social_worker"),
+    ]
+    allocations = _cases("A1", 3, "2018-01-01") + _cases("B1", 2, "2018-01-01") + _cases("P1", 1, "2018-01-01")
+    change = caseload_tables(make(posts, allocations), DEC_2019, CONFIG)["caseload_change"]
+    assert list(zip(change["dimension"], change["group"])) == [
+        ("headline", "headline"),
+        ("team", "Abbey"),
+        ("team", "zebra team"),
+        ("role", "social_worker"),
+        ("role", "senior_social_worker"),
+        ("role", "principal_social_worker"),
+    ]
+
+
+def test_distribution_bands_end_at_a_maximum_that_is_not_a_multiple_of_the_width():
+    """max_caseload 21, width 5: bands 1-5 ... 16-20, then 21 alone (a one-value band is named by its
+    value), then over 21."""
+    data = make([post("A"), post("B")], _cases("A", 21, "2019-01-01") + _cases("B", 22, "2019-01-01"))
+    dist = caseload_tables(data, DEC_2019, CONFIG.with_changes(max_caseload=21))["caseload_distribution"]
+    latest = dist[dist["snapshot"] == SEPT_2019]
+    assert latest["caseload_band"].tolist() == ["1-5", "6-10", "11-15", "16-20", "21", "over 21"]
+    assert latest["lower"].tolist() == [1, 6, 11, 16, 21, 22]
+    assert latest["upper"].tolist()[:5] == [5, 10, 15, 20, 21] and pd.isna(latest["upper"].iloc[5])
+    assert latest["case_holders"].tolist() == [0, 0, 0, 0, 1, 1]
