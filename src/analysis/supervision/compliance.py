@@ -109,7 +109,7 @@ def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
     low, high = wilson_interval(table["supervised"], table["due"])
     table["wilson_low"], table["wilson_high"] = np.round(low, 4), np.round(high, 4)
     overall = pm["supervised"].sum() / pm["due"].sum() if pm["due"].sum() else np.nan
-    table["overall"] = round(overall, 4) if np.isfinite(overall) else np.nan
+    table["overall"] = round(overall, 4)  # NaN stays NaN
     for name, level in FUNNEL_LEVELS.items():
         lower, upper = funnel_limits(overall, table["due"], level)
         table[f"lower_{name}"], table[f"upper_{name}"] = np.round(lower, 4), np.round(upper, 4)
@@ -177,16 +177,16 @@ def supervision_data_gap(window_person_months: pd.DataFrame, window_labels: Sequ
     supervised / (due - those workers); NaN where that leaves no one due.
     """
     pm, months = window_person_months, window_labels
-    due = pm["due"].astype(bool)
+    unsupervised = pm["due"] & ~pm["supervised"]  # person-months' flags are bool
     frame = pd.DataFrame(
         {
             "month": pm["month"],
-            "due": due.astype(int),
-            "supervised": pm["supervised"].astype(int),
-            "due_unsupervised": (due & ~pm["supervised"].astype(bool)).astype(int),
+            "due": pm["due"],
+            "supervised": pm["supervised"],
+            "due_unsupervised": unsupervised,
+            "with_absence_gap": unsupervised & pm["absence_data_gap"],
         }
     )
-    frame["with_absence_gap"] = frame["due_unsupervised"] * pm["absence_data_gap"].astype(int)
     table = frame.groupby("month").sum().reindex(list(months), fill_value=0).astype("int64")
     table = table.rename_axis("month").reset_index()
     table["compliance"] = rate(table["supervised"], table["due"])

@@ -103,3 +103,13 @@ def test_binomial_helpers_at_their_edges():
     assert binomial_sf_at(5, 5, 0.5) == 1 / 32 and binomial_sf_at(1, 5, 0.5) == 31 / 32
     assert list(binomial_ppf(np.array([0.0, 1.0, 0.5]), 5, 0.5)) == [0.0, 5.0, 2.0]
     assert list(binomial_cdf(np.array([1, 1]), np.array([np.nan, 4]), 0.5)) == [1.0, 5 / 16]
+
+
+def test_wilson_bounds_are_exactly_0_and_1_where_binary_floats_overshoot():
+    """11 of 11 at 95% gives an upper bound of 1.0000000000000002 in floats, 0 of 21 at 99.8% a lower
+    bound of -1.9e-17: a team with everyone (or no one) supervised shows exactly 100% (0%)."""
+    low, high = wilson_interval(np.array([11, 0]), np.array([11, 21]), confidence=0.95)
+    assert float(high[0]) == 1.0 and float(low[1]) == 0.0
+    low, high = wilson_interval(np.array([30, 0]), np.array([30, 21]), confidence=0.998)
+    assert float(high[0]) == 1.0 and float(low[1]) == 0.0
+    assert not np.signbit(low[1])
