@@ -50,6 +50,7 @@ GROUPS = {
         "ruff",
         "pillow",
         "pypdf",
+        "duckdb",
     ],
 }
 HERE = Path(__file__).resolve().parent

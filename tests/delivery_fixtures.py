@@ -48,10 +48,11 @@ def make_report_folder(root: Path, month: str = "2019-12", status: str = "comple
         inputs[name] = {"path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     folder = root / "reports" / month
     (folder / "tables").mkdir(parents=True)
+    (folder / "team_detail").mkdir()
     for name, body in (
         ("supervision", "Supervision compliance – December 2019"),
         ("caseload", "Caseload – Autumn 2019"),
-        ("team_detail", TEAM_DETAIL_MARKER),
+        ("team_detail/index", TEAM_DETAIL_MARKER),
     ):
         (folder / f"{name}.html").write_text(
             f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><body><h1>{body}</h1></body></html>\n',
@@ -92,7 +93,7 @@ def make_report_folder(root: Path, month: str = "2019-12", status: str = "comple
         "package_version": "0.1.0",
         "git_commit": "abc123",
         "timings": {"total_seconds": 3.2},
-        "outputs": ["supervision.html", "caseload.html", "team_detail.html", "tables/supervision_monthly.csv"],
+        "outputs": ["supervision.html", "caseload.html", "team_detail/index.html", "tables/supervision_monthly.csv"],
         "headline": {
             "compliance": 0.8235,
             "target": 0.9,

@@ -98,7 +98,8 @@ def test_no_serious_or_critical_accessibility_violation(visit, name):
     [
         ("supervision.html", "In December 2019,"),
         ("caseload.html", "the average caseload for qualified social workers was 16.16"),
-        ("team_detail.html", "Summary by team"),
+        ("team_detail/index.html", "Summary by team"),
+        ("team_detail/assessment.html", "Assessment: staff on 31 December 2019"),
     ],
 )
 def test_the_page_is_not_blank(visit, name, expected):

@@ -25,7 +25,8 @@ from analysis.report.build import report_command
 from analysis.report.formats import CACHE_NAME, caseload, esc, month_name, pct
 from analysis.report.sections.supervision import compliance_sentence
 
-REPORT_HTML = ("supervision.html", "caseload.html", "team_detail.html")
+# The leadership reports, the team detail index and one team's page (every team has one).
+REPORT_HTML = ("supervision.html", "caseload.html", "team_detail/index.html", "team_detail/assessment.html")
 MANIFEST_KEYS = {
     "month",
     "window_start",
@@ -185,12 +186,19 @@ def test_headings_are_in_order_and_tables_accessible(sample_report, name):
 
 @pytest.mark.slow
 @GROUP
-def test_staff_ids_appear_only_in_team_detail(sample_report):
-    staff = pd.read_csv(SAMPLE_DATA / "staff.csv", dtype=str)
-    ids = set(staff["staff_id"])
-    detail = html(sample_report, "team_detail.html")
-    assert sum(i in detail for i in ids) > len(ids) // 2
-    for name in ("supervision.html", "caseload.html"):
+def test_staff_ids_appear_only_in_their_own_teams_page(sample_report):
+    ids = set(pd.read_csv(SAMPLE_DATA / "staff.csv", dtype=str)["staff_id"])
+    at_month_end = pd.read_csv(sample_report / "tables" / "caseload_staff.csv", dtype=str)
+    in_figures = pd.read_csv(sample_report / "tables" / "supervision_staff.csv", dtype=str)
+    folder = sample_report / "team_detail"
+    pages = {p.name: visible_text(p.read_text(encoding="utf-8")) for p in folder.glob("*.html")}
+    teams = sorted(set(at_month_end["team"]))
+    assert sorted(pages) == sorted(["index.html", *(f"{t.lower().replace(' ', '-')}.html" for t in teams)])
+    for team in teams:
+        named = {i for i in ids if re.search(rf"\b{re.escape(i)}\b", pages[f"{team.lower().replace(' ', '-')}.html"])}
+        members = set(at_month_end.loc[at_month_end["team"] == team, "staff_id"])
+        assert members <= named <= members | set(in_figures.loc[in_figures["team"] == team, "staff_id"]), team
+    for name in ("supervision.html", "caseload.html", "team_detail/index.html"):
         page = visible_text(html(sample_report, name))
         leaked = [i for i in ids if re.search(rf"\b{re.escape(i)}\b", page)]
         assert leaked == [], f"{name} names staff: {leaked[:5]}"

@@ -38,6 +38,11 @@ def visible_text(page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
 
 
+def _team_detail(report) -> str:
+    """The team detail: its index and every team's page, as one text."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((report / "team_detail").glob("*.html")))
+
+
 @pytest.fixture(scope="module")
 def other_report(tmp_path_factory):
     root = tmp_path_factory.mktemp("trust")
@@ -58,7 +63,7 @@ def other_report(tmp_path_factory):
 def test_every_sentence_states_the_settings_in_force(other_report):
     supervision = visible_text((other_report / "supervision.html").read_text(encoding="utf-8"))
     caseload = visible_text((other_report / "caseload.html").read_text(encoding="utf-8"))
-    detail = visible_text((other_report / "team_detail.html").read_text(encoding="utf-8"))
+    detail = visible_text(_team_detail(other_report))
     for stale in (
         "7 days",
         "seven days",
@@ -78,7 +83,7 @@ def test_every_sentence_states_the_settings_in_force(other_report):
 
 @pytest.mark.slow
 def test_hostile_team_names_are_text_everywhere(other_report):
-    detail = (other_report / "team_detail.html").read_text(encoding="utf-8")
+    detail = _team_detail(other_report)
     assert MATH_TEAM in detail  # drawn as written: as mathtext it would have failed the run
     assert '=HYPERLINK("http://example.invalid","Assessment")' in visible_text(detail)
     assert 'href="http://example.invalid' not in detail

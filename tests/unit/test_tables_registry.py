@@ -125,7 +125,9 @@ def test_a_number_in_no_table_is_found():
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("rendered_report")
-@pytest.mark.parametrize("name", ["supervision.html", "caseload.html", "team_detail.html"])
+@pytest.mark.parametrize(
+    "name", ["supervision.html", "caseload.html", "team_detail/index.html", "team_detail/assessment.html"]
+)
 def test_every_number_in_the_sample_reports_is_in_their_tables(sample_report, name):
     page = (sample_report / name).read_text(encoding="utf-8")
     assert unexplained_numbers(page, sample_report / "tables") == []

@@ -20,7 +20,7 @@ from analysis.report.provenance import file_sha256
 
 ATTACHMENTS = ("supervision.html", "caseload.html")
 # Checked present so that a half-written folder is refused; never attached (design.md: "Never emailed").
-NOT_ATTACHED = ("team_detail.html",)
+NOT_ATTACHED = ("team_detail/index.html",)
 SUPERVISION_TABLE = "tables/supervision_monthly.csv"
 CASELOAD_TABLE = "tables/caseload_snapshots.csv"
 REQUIRED_FILES = ATTACHMENTS + NOT_ATTACHED + (SUPERVISION_TABLE, CASELOAD_TABLE)

@@ -45,6 +45,7 @@ class Column:
     label: str
     format: Any = str
     numeric: bool = False
+    href: Any = None  # value -> URL: the cell links there (e.g. a team's own page)
 
 
 def html_table(
@@ -66,6 +67,8 @@ def html_table(
         for c in columns:
             value = record.get(c.key)
             text = esc(c.format(value)) if not _missing(value) or c.format in (pct, count, caseload) else ""
+            if c.href is not None and text:
+                text = f'<a href="{esc(c.href(value))}">{text}</a>'
             if c.key == row_header:
                 cells.append(f'<th scope="row">{text}</th>')
             else:

@@ -32,6 +32,8 @@ REPORTS = {
     "caseload.ipynb": "Caseloads and appropriate work",
     "team_detail.ipynb": "Team detail for managers",
 }
+# Where a notebook's HTML goes, if not NAME.html: the team detail is the index of its folder of team pages.
+HTML_PATHS = {"team_detail": "team_detail/index.html"}
 
 
 FAILED_DIR = ".failed"
@@ -155,9 +157,7 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             )
             for name in plan.notebooks
         ]
-        writing = asyncio.create_task(
-            asyncio.to_thread(_write_tables, tables, staging, plan.config, month, window_start)
-        )
+        writing = asyncio.create_task(asyncio.to_thread(_write_tables, tables, staging, inputs, logger))
         results = await asyncio.gather(*jobs, return_exceptions=True)
         await writing
         timings["write_tables"] = round(writing.result(), 3)
@@ -166,7 +166,9 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             return _fail(plan, month, staging, logger, failures, results)
         for done in results:
             stem = Path(done.name).stem
-            (staging / f"{stem}.html").write_text(done.html, encoding="utf-8")
+            target = staging / HTML_PATHS.get(stem, f"{stem}.html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(done.html, encoding="utf-8")
             render.write_notebook(done.notebook, staging / "notebooks" / done.name)
             timings[stem] = round(done.seconds_execute + done.seconds_export, 3)
             if len(done.html.encode("utf-8")) > MAX_HTML_BYTES:
@@ -208,16 +210,21 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_tables(
-    tables: dict[str, pd.DataFrame], staging: Path, config: Settings, month: pd.Period, window_start: pd.Period
-) -> float:
-    """The CSVs and the workbook into the staging folder (in a thread, while notebooks run); seconds."""
+def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, logger: logging.Logger) -> float:
+    """The CSVs, the workbook and the team pages into the staging folder (in a thread, while the
+    notebooks run); seconds."""
     from analysis.report.table_files import write_tables
+    from analysis.report.team_pages import FOLDER, write_team_pages
     from analysis.report.workbook import write_workbook
 
     started = time.perf_counter()
     write_tables(tables, staging / "tables")
-    write_workbook(tables, staging / "tables.xlsx", config, month, window_start)
+    write_workbook(tables, staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start)
+    pages = write_team_pages(tables, inputs, staging / FOLDER)
+    for path in pages:
+        if path.stat().st_size > MAX_HTML_BYTES:
+            logger.warning("%s/%s is over 2 MB", FOLDER, path.name)
+    logger.info("wrote %d team pages", len(pages))
     return time.perf_counter() - started
 
 

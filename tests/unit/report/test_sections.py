@@ -29,7 +29,7 @@ from analysis.report.sections.supervision import (
     window_sentence,
 )
 from analysis.report.sections.supervision_detail import data_gap_section, posts_section
-from analysis.report.sections.team_detail import data_quality_section, team_detail_sections
+from analysis.report.sections.team_detail import data_quality_section
 from analysis.report.sections.watch import nqsw_standard_section, watch_detail_table, watch_section
 
 from builders import with_tables
@@ -312,7 +312,7 @@ def test_missing_tables_give_a_sentence_not_an_error():
         with_tables(posts_section, empty),
         with_tables(watch_section, empty),
         with_tables(nqsw_standard_section, empty),
-        with_tables(team_detail_sections, empty),
+        with_tables(sections_team_detail.team_index, empty),
         with_tables(data_quality_section, empty),
     ):
         assert isinstance(fragment, Fragment) and fragment.body
@@ -331,12 +331,12 @@ def test_the_cache_round_trip_and_a_mismatched_cache_is_ignored(tmp_path, monkey
     assert len(computed) == 2
 
 
-def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch):
-    tables = {
+def _two_teams() -> dict[str, pd.DataFrame]:
+    return {
         "caseload_staff": pd.DataFrame(
             {
-                "staff_id": ["a", "b", "c"],
-                "team": ["T", "T", "U"],
+                "staff_id": ["a1", "b2", "c3"],
+                "team": ["T", "T", "<b>U</b>"],
                 "role": ["social_worker"] * 3,
                 "category": ["qualified"] * 3,
                 "caseload": [10, 27, 12],
@@ -345,8 +345,8 @@ def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch)
         "supervision_staff": pd.DataFrame(
             {
                 "month": ["2019-12"] * 3,
-                "team": ["T", "T", "U"],
-                "staff_id": ["a", "b", "c"],
+                "team": ["T", "T", "<b>U</b>"],
+                "staff_id": ["a1", "b2", "c3"],
                 "role": ["social_worker"] * 3,
                 "category": ["qualified"] * 3,
                 "due": [True, True, True],
@@ -356,15 +356,67 @@ def test_team_detail_lists_everyone_or_only_those_needing_attention(monkeypatch)
                 "consecutive_misses": [0, 0, 3],
             }
         ),
-        "caseload_flags": pd.DataFrame({"staff_id": ["b"], "rule": ["over_max_caseload"]}),
+        "caseload_flags": pd.DataFrame(
+            {
+                "staff_id": ["b2"],
+                "team": ["T"],
+                "role": ["social_worker"],
+                "caseload": [27],
+                "complex_cases": [0],
+                "rule": ["over_max_caseload"],
+                "detail": ["holds 27 cases; the limit is 25"],
+            }
+        ),
+        "nqsw_detail": pd.DataFrame({"staff_id": ["c3"], "team": ["<b>U</b>"], "caseload": [12]}),
     }
-    body = with_tables(team_detail_sections, _inputs(tables)).body
-    assert all(f">{i}<" in body for i in "abc")
-    assert "above maximum caseload" in body and "Overdue" in body
-    monkeypatch.setattr(sections_team_detail, "DETAIL_LIMIT", 2)
-    body = with_tables(team_detail_sections, _inputs(tables)).body
-    assert ">a<" not in body and ">b<" in body and ">c<" in body
-    assert "only the 2 who need attention" in body
+
+
+def test_each_team_has_a_page_with_its_own_staff_and_no_one_elses():
+    from analysis.report.team_pages import team_pages
+
+    inputs = _inputs(_two_teams())
+    tables = {
+        name: inputs.table(name)
+        for name in (
+            "coverage",
+            "caseload_staff",
+            "supervision_staff",
+            "caseload_flags",
+            "nqsw_detail",
+            "watch_next_month",
+        )
+    }
+    pages = team_pages(tables, inputs)
+    assert sorted(pages) == ["b-u-b.html", "t.html"]
+    t, u = pages["t.html"], pages["b-u-b.html"]
+    assert ">a1<" in t and ">b2<" in t and "c3" not in t
+    assert ">c3<" in u and "a1" not in u and "b2" not in u
+    assert "above maximum caseload" in t and "holds 27 cases" in t and "Overdue" in u
+    assert "<b>U</b>" not in u and "Team detail: &lt;b&gt;U&lt;/b&gt;" in u
+    assert '<a href="index.html">All teams</a>' in t and t.startswith("<!DOCTYPE html>") and "<script" not in t
+    assert "Restricted: staff-level detail" in t
+
+
+def test_the_team_index_counts_each_team_and_names_no_one():
+    body = with_tables(sections_team_detail.team_index, _inputs(_two_teams())).body
+    assert '<a href="t.html">T</a>' in body and '<a href="b-u-b.html">&lt;b&gt;U&lt;/b&gt;</a>' in body
+    assert not any(i in body for i in ("a1", "b2", "c3"))
+    assert "send each manager only their own team" in body
+
+
+def test_team_page_names_are_readable_safe_and_unique():
+    from analysis.report.team_names import team_slugs
+
+    assert team_slugs(["Child Protection North", "Tîm Gogledd", "A/B", "A B", "index", "???", "!!!"]) == {
+        "!!!": "team",
+        "???": "team-2",
+        "A B": "a-b",
+        "A/B": "a-b-2",
+        "Child Protection North": "child-protection-north",
+        "Tîm Gogledd": "tim-gogledd",
+        "index": "index-2",
+    }
+    assert team_slugs(["x" * 100]) == {"x" * 100: "x" * 60}
 
 
 def test_the_watch_list_is_counted_for_leaders_and_listed_for_managers():

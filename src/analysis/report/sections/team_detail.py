@@ -13,7 +13,6 @@ from analysis.report.formats import (
     ROLE_LABELS,
     count,
     date_long,
-    esc,
     month_name,
     month_short,
     plural,
@@ -22,6 +21,7 @@ from analysis.report.html_kit import Column, Fragment, html_table, join, paragra
 from analysis.report.month_inputs import ReportInputs
 from analysis.report.sections.generic_tables import generic_table, has, humanise
 from analysis.report.sections.supervision_detail import _this_month
+from analysis.report.team_names import team_slugs
 
 
 # --------------------------------------------------------------------------- team detail
@@ -83,9 +83,6 @@ def staff_detail(
     return out.sort_values(["team", "staff_id"]).reset_index(drop=True)
 
 
-DETAIL_LIMIT = 2000  # staff rows above which team detail lists only those needing attention (size < 2 MB)
-
-
 def flag_short(config: Settings) -> dict[str, str]:
     """Each caseload flag in a few words, for the team detail lists."""
     return {
@@ -96,15 +93,9 @@ def flag_short(config: Settings) -> dict[str, str]:
     }
 
 
-def team_detail_sections(
-    caseload_staff: pd.DataFrame, supervision_staff: pd.DataFrame, caseload_flags: pd.DataFrame, inputs: ReportInputs
-) -> Fragment:
-    """A section per team: staff by pseudonymous id, caseload, category, supervision, flags."""
-    detail = staff_detail(caseload_staff, supervision_staff, caseload_flags, inputs)
-    if detail.empty:
-        return Fragment(paragraph("No staff are in post this month."))
-    parts = []
-    summary = (
+def team_summary(detail: pd.DataFrame) -> pd.DataFrame:
+    """Per team: staff, overdue supervision, two or more months missed in a row, caseload flags."""
+    return (
         detail.groupby("team")
         .agg(
             staff=("staff_id", "size"),
@@ -114,11 +105,26 @@ def team_detail_sections(
         )
         .reset_index()
     )
-    parts.append(
+
+
+def team_index(
+    caseload_staff: pd.DataFrame, supervision_staff: pd.DataFrame, caseload_flags: pd.DataFrame, inputs: ReportInputs
+) -> Fragment:
+    """The index of team_detail/: counts per team (no staff), each team's name linking to its own page."""
+    detail = staff_detail(caseload_staff, supervision_staff, caseload_flags, inputs)
+    if detail.empty:
+        return Fragment(paragraph("No staff are in post this month."))
+    summary = team_summary(detail)
+    pages = team_slugs(summary["team"])
+    return join(
+        paragraph(
+            "Each team's staff are on a page of their own, for that team's manager: send each manager only "
+            "their own team's page."
+        ),
         html_table(
             summary,
             [
-                Column("team", "Team"),
+                Column("team", "Team", href=lambda team: f"{pages[team]}.html"),
                 Column("staff", "Staff", count, True),
                 Column("overdue", "Overdue supervision", count, True),
                 Column("repeat", "Missed 2+ months in a row", count, True),
@@ -126,23 +132,12 @@ def team_detail_sections(
             ],
             f"Summary by team, {month_name(inputs.month)}",
             row_header="team",
-        )
+        ),
     )
-    if len(detail) > DETAIL_LIMIT:
-        attention = (
-            detail["supervision"].str.startswith("Overdue")
-            | (detail["flags"] != "")
-            | (pd.to_numeric(detail["missed_in_a_row"], errors="coerce") >= 2)
-        )
-        parts.append(
-            paragraph(
-                f"With {count(len(detail))} staff, the lists below show only the "
-                f"{count(attention.sum())} who need attention (overdue supervision, two or more "
-                "months missed in a row, or a caseload flag); every person is in "
-                "tables/supervision_staff.csv."
-            )
-        )
-        detail = detail.loc[attention]
+
+
+def team_staff_section(team: str, rows: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """One team's staff: pseudonymous id, role, category, caseload, supervision, months missed, flags."""
     columns = [
         Column("staff_id", "Staff ID"),
         Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
@@ -152,20 +147,14 @@ def team_detail_sections(
         Column("missed_in_a_row", "Months missed in a row", count, True),
         Column("flags", "Caseload flags"),
     ]
-    for team, rows in detail.groupby("team", sort=True):
-        overdue = int(rows["supervision"].str.startswith("Overdue").sum())
-        parts.append(f'<section class="team-section"><h2>{esc(team)}</h2>')
-        parts.append(
-            paragraph(
-                f"{plural(len(rows), 'member')} of staff; {count(overdue)} overdue for supervision; "
-                f"{count((rows['flags'] != '').sum())} with a caseload flag."
-            )
-        )
-        parts.append(
-            html_table(rows, columns, f"{team}: staff on {date_long(inputs.month.end_time)}", row_header="staff_id")
-        )
-        parts.append("</section>")
-    return join(*parts)
+    overdue = int(rows["supervision"].str.startswith("Overdue").sum())
+    return join(
+        paragraph(
+            f"{plural(len(rows), 'member')} of staff; {count(overdue)} overdue for supervision; "
+            f"{count((rows['flags'] != '').sum())} with a caseload flag."
+        ),
+        html_table(rows, columns, f"{team}: staff on {date_long(inputs.month.end_time)}", row_header="staff_id"),
+    )
 
 
 def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragment:
