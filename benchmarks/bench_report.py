@@ -6,8 +6,8 @@ new kernel, the notebook computing its own tables), then ``jupyter nbconvert --t
 kernels, tables computed once per month, one exporter, notebooks in parallel).
 
 Both are timed for one month (2019-12) and for a twelve-month batch (2019-01 to 2019-12) on
-``data/sample``, and the ratios (ours / naive) printed. Targets: one month <= 1/3, twelve
-months <= 1/7. ``python benchmarks/bench_report.py [--months N]`` (N < 12 for a quicker look).
+``data/sample``, and the ratios (ours / naive) printed. Targets: one month <= 1/5, twelve
+months <= 1/12. ``python benchmarks/bench_report.py [--months N]`` (N < 12 for a quicker look).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ NOTEBOOKS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb")
 KERNEL = "supervision-caseload"
 SAMPLE = ROOT / "data" / "sample"
 BIN = Path(PYTHON).parent
-TARGET_ONE, TARGET_BATCH = 1 / 3, 1 / 7
+TARGET_ONE, TARGET_BATCH = 1 / 5, 1 / 12
 
 
 def _tool(name: str) -> str:

@@ -36,3 +36,16 @@ def national_data() -> Path:
         print(f"making the national-sized data set in {NATIONAL} ...", flush=True)
         run_quietly([PYTHON, "-m", "analysis", "synth", "--out", str(NATIONAL), *NATIONAL_ARGS])
     return NATIONAL
+
+
+def peak_memory_mib(args: list[str]) -> float:
+    """The peak resident memory of a command, in MiB (its process and any it starts)."""
+    probe = (
+        "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if done.returncode == 0 else -1)"
+    )
+    done = subprocess.run([PYTHON, "-c", probe, *args], cwd=ROOT, capture_output=True, text=True)
+    kib = int(done.stdout.strip() or -1)
+    if kib < 0:
+        raise SystemExit(f"{' '.join(args)} failed")
+    return kib / 1024

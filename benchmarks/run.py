@@ -7,11 +7,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_national_report  # noqa: E402
 import bench_tables  # noqa: E402
 
 
 def main() -> None:
     bench_tables.main()
+    bench_national_report.main()
     try:
         import bench_report
     except ImportError:

@@ -212,11 +212,21 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> Fragment:
     ax.text(n[-1], lo95[-1], "  95% limit", color=DARK_GREY, va="center", fontsize=9)
     ax.text(n[-1], lo998[-1], "  99.8% limit", color=DARK_GREY, va="center", fontsize=9)
     outside = classify_teams(teams, overall)
-    for due, comp, status in zip(teams["due"], teams["compliance"], outside):
-        marker, colour = (
-            ("D", DARK_PINK) if status == "below" else (("^", TURQUOISE) if status == "above" else ("o", DARK_BLUE))
-        )
-        ax.scatter([due], [comp], marker=marker, s=46, color=colour, zorder=3, edgecolor="white", linewidth=0.6)
+    status = np.asarray(outside, dtype=object)
+    # One collection per kind of point, not one per team: 1,400 teams draw as fast as 14.
+    for kind, marker, colour in (("within", "o", DARK_BLUE), ("above", "^", TURQUOISE), ("below", "D", DARK_PINK)):
+        these = status == kind
+        if these.any():
+            ax.scatter(
+                teams["due"].to_numpy(float)[these],
+                teams["compliance"].to_numpy(float)[these],
+                marker=marker,
+                s=46,
+                color=colour,
+                zorder=3,
+                edgecolor="white",
+                linewidth=0.6,
+            )
     named = teams if len(teams) <= LABEL_ALL_TEAMS else teams.loc[[s != "within" for s in outside]]
     positions = spread_labels(named["compliance"].to_numpy(float), 0.045) if len(named) else []
     for (name, due, comp), ylab in zip(zip(named["team"], named["due"], named["compliance"]), positions):
