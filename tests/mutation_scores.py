@@ -50,6 +50,12 @@ EQUIVALENT_KINDS = {
         _only(r",?\s*\b(sort|observed)=(True|False|None)\b,?\s*"),
         "the groups are merged onto a fixed grid or re-sorted afterwards, and no key is categorical",
     ),
+    "whole numbers as floats": (
+        _only(r"(?<=astype\()(np\.int64|np\.int32|int|\"int64\"|None)(?=\))|,?\s*\bdtype=(np\.int64|None)\b"),
+        "counts and day numbers below 2**53 held as float64 rather than int64 are exact in the arithmetic "
+        "and comparisons they feed; used as an index or written to a table they would fail or change the "
+        "golden tables' dtypes, so a survivor never gets there",
+    ),
     "merge on the shared keys": (
         _only(r"\bon=(\[[^\]]*\]|\w+),\s*"),
         "the two frames of the merge share only their key columns, so pandas' default (merge on the "

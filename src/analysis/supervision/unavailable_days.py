@@ -14,6 +14,9 @@ from analysis.core.arrays import codes_present, sort_by
 from analysis.core.calendar import MonthSpan, as_days, clip_to_months, explode_months
 
 NOT_IN_POST = "not_in_post"
+# Events are sorted as one packed integer key while (person-month, day, kind) fits below this;
+# past it (a national extract over decades), by a sort on the columns. Both give the same days.
+PACKED_KEY_LIMIT = 2**62
 
 
 def reason_days(
@@ -78,7 +81,7 @@ def reason_days(
     # the low digits, one sort of plain integers does it.
     low = int(pos.min())
     width = int(pos.max()) - low + 1
-    if (int(code.max()) + 1) * width * n_kinds < 2**62:
+    if (int(code.max()) + 1) * width * n_kinds < PACKED_KEY_LIMIT:
         key = (code.astype(np.int64) * width + (pos - low)) * n_kinds + kind
         key.sort()
         kind = key % n_kinds

@@ -360,3 +360,69 @@ def test_absences_of_no_known_person_or_with_no_dates_count_for_nobody(config):
     ]
     row = one(make_dataset(staff=[{}], absences=absences), SEP, config)
     assert (row["unavailable_days"], row["days_maternity"], row["days_annual_leave"], row["due"]) == (2, 2, 0, True)
+
+
+def test_supervisions_of_different_people_days_and_types_never_merge(config):
+    """Exact duplicates go by (person, day, type); keys of different records must never coincide.
+    S1 is seen on the first and last days with a supervision, S2 on the second: a key that gave
+    the days too little room would merge S1's last with S2's second. With formal and group both
+    counting, S3 has a formal two days after a group: a key that divided the type's room would
+    merge them."""
+    data = make_dataset(
+        staff=[{"staff_id": s} for s in ("S1", "S2", "S3", "S4", "S5")],
+        supervisions=[
+            {"staff_id": "S1", "supervision_date": "2019-09-02"},
+            {"staff_id": "S1", "supervision_date": "2019-09-27"},
+            {"staff_id": "S2", "supervision_date": "2019-09-03"},
+            {"staff_id": "S3", "supervision_date": "2019-09-06", "supervision_type": "formal"},
+            {"staff_id": "S3", "supervision_date": "2019-09-04", "supervision_type": "group"},
+            {"staff_id": "S4", "supervision_date": "2019-09-05"},
+            {"staff_id": "S5", "supervision_date": "2019-09-04"},
+        ],
+    )
+    both = config.with_changes(counting_supervision_types=["formal", "group"])
+    counts = person_months(data, [SEP], both).set_index("staff_id")["formal_supervisions"]
+    assert counts.to_dict() == {"S1": 2, "S2": 1, "S3": 2, "S4": 1, "S5": 1}
+    counts = person_months(data, [SEP], config).set_index("staff_id")["formal_supervisions"]
+    assert counts.to_dict() == {"S1": 2, "S2": 1, "S3": 1, "S4": 1, "S5": 1}
+
+
+def test_a_grace_period_longer_than_february_reaches_back_two_months(config):
+    """Grace 31 days: a formal supervision on 2 March 2019 is within 31 days of the ends of both
+    January (31st) and February (28th): a near miss in each, not in December."""
+    data = make_dataset(staff=[{"start_date": "2018-01-01"}], supervisions=[{"supervision_date": "2019-03-02"}])
+    months = [pd.Period(m, "M") for m in ("2018-12", "2019-01", "2019-02", "2019-03")]
+    pm = person_months(data, months, config.with_changes(grace_days=31)).set_index("month")
+    assert pm["near_miss"].to_dict() == {"2018-12": False, "2019-01": True, "2019-02": True, "2019-03": False}
+    assert pm["supervised"].to_dict() == {"2018-12": False, "2019-01": False, "2019-02": False, "2019-03": True}
+
+
+def test_the_column_sort_past_the_packed_key_limit_gives_the_same_days(config, monkeypatch):
+    """Events are sorted as one packed integer while they fit, by columns beyond: the same days either way."""
+    from analysis.supervision import unavailable_days
+
+    data = make_dataset(
+        staff=[
+            {"staff_id": "S1", "start_date": "2019-09-16"},
+            {"staff_id": "S2", "end_date": "2019-10-18"},
+            {"staff_id": "S3"},
+        ],
+        absences=[
+            leave("2019-09-02", "2019-09-13", "sickness", "S1"),
+            leave("2019-09-09", "2019-09-20", "maternity", "S2"),
+            leave("2019-09-16", "2019-10-04", "annual_leave", "S2"),
+            leave("2019-09-30", "2019-10-01", "other", "S3"),
+            leave("2019-10-14", "2019-10-25", "sickness", "S3"),
+        ],
+    )
+    packed = person_months(data, [SEP, OCT], config)
+    monkeypatch.setattr(unavailable_days, "PACKED_KEY_LIMIT", 0)
+    by_columns = person_months(data, [SEP, OCT], config)
+    pd.testing.assert_frame_equal(packed, by_columns)
+    days = packed.set_index(["staff_id", "month"])[
+        ["days_not_in_post", "days_maternity", "days_sickness", "days_annual_leave", "days_other"]
+    ]
+    assert days.loc[("S1", "2019-09")].tolist() == [10, 0, 0, 0, 0]
+    assert days.loc[("S2", "2019-09")].tolist() == [0, 10, 0, 6, 0]
+    assert days.loc[("S2", "2019-10")].tolist() == [9, 0, 0, 4, 0]
+    assert days.loc[("S3", "2019-10")].tolist() == [0, 0, 10, 0, 1]
