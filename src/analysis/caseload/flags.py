@@ -24,7 +24,7 @@ def _band_limit(loads: pd.DataFrame, config: Settings) -> pd.Series:
 
 
 def _with_rule(rows: pd.DataFrame, rule: str, detail: pd.Series) -> pd.DataFrame:
-    return rows.assign(rule=rule, detail=detail.loc[rows.index].to_numpy() if len(rows) else [])
+    return rows.assign(rule=rule, detail=detail.loc[rows.index].to_numpy())
 
 
 def _count_text(counts: pd.Series, noun: str) -> pd.Series:
@@ -51,7 +51,7 @@ def caseload_flags(month_end_loads: pd.DataFrame, config: Settings) -> pd.DataFr
     limit = _band_limit(loads, config)
     max_load = int(config.max_caseload)
     holds = "holds " + _count_text(caseload, "case")
-    band_text = loads["nqsw_band"].fillna("").str.replace("months_", "months ").str.replace("_", "-")
+    band_text = loads["nqsw_band"].str.replace("months_", "months ").str.replace("_", "-")  # NQSWs have a band
     checks = [
         (
             "team_manager_holding_cases",
@@ -75,7 +75,7 @@ def caseload_flags(month_end_loads: pd.DataFrame, config: Settings) -> pd.DataFr
         ("over_max_caseload", caseload > max_load, holds + "; the limit is " + str(max_load)),
     ]
     parts = [
-        _with_rule(loads.loc[broken.fillna(False).to_numpy(dtype=bool)], rule, detail)
+        _with_rule(loads.loc[broken.to_numpy()], rule, detail)  # comparisons: never blank
         for rule, broken, detail in checks
     ]
     flags = pd.concat(parts, ignore_index=True).rename(columns={"date": "as_at"})
@@ -83,8 +83,8 @@ def caseload_flags(month_end_loads: pd.DataFrame, config: Settings) -> pd.DataFr
         flags = pd.DataFrame(
             {c: pd.Series(dtype=loads[c].dtype if c in loads else object) for c in ["date", *FLAG_COLUMNS[1:]]}
         ).rename(columns={"date": "as_at"})
-    order = {rule: n for n, rule in enumerate(FLAG_RULES)}
-    flags = flags.assign(_rule=flags["rule"].map(order)).sort_values(["as_at", "team", "staff_id", "_rule"])
+    # The checks run in FLAG_RULES order, which a stable sort keeps within each person.
+    flags = flags.sort_values(["as_at", "team", "staff_id"], kind="stable")
     return flags[FLAG_COLUMNS].reset_index(drop=True)
 
 
@@ -95,5 +95,4 @@ def caseload_flag_counts(caseload_flags: pd.DataFrame, month_end: Any) -> pd.Dat
     grid = pd.MultiIndex.from_product([pd.to_datetime(as_at), list(FLAG_RULES)], names=["as_at", "rule"])
     out = counts.reindex(grid, fill_value=0).rename("count").reset_index()
     out["as_at"] = pd.to_datetime(out["as_at"]).astype("datetime64[ns]")
-    out["count"] = out["count"].astype("int64")
     return out[COUNT_COLUMNS]

@@ -134,7 +134,7 @@ def caseloads_outside_employment(
     """
     dates = as_dates(dates)
     index = index or case_index(data, config, dates)
-    holders = index.staff_ids.to_numpy(dtype=object)
+    holders = index.staff_ids.to_numpy()
     keys = pd.DataFrame({"date": np.repeat(dates.to_numpy(), len(holders)), "staff_id": np.tile(holders, len(dates))})
     keys["caseload"] = index.counts(keys["staff_id"], keys["date"])[0]
     keys = keys.loc[keys["caseload"] > 0]

@@ -7,6 +7,8 @@ Autumn snapshots and the month end (``analysis.tables`` computes them once).
 
 from __future__ import annotations
 
+import calendar
+
 import pandas as pd
 
 from analysis.caseload.index import CaseIndex
@@ -21,7 +23,7 @@ STAFF_COLUMNS = ["date", "staff_id", "team", "role", "employment", "fte", "categ
 
 
 def _on_or_clipped(year: int, month: int, day: int) -> pd.Timestamp:
-    last = pd.Timestamp(year=year, month=month, day=1).days_in_month
+    last = calendar.monthrange(year, month)[1]
     return pd.Timestamp(year=year, month=month, day=min(day, last))
 
 
@@ -61,7 +63,6 @@ def caseload_snapshots(loads: pd.DataFrame, snapshots: list[pd.Timestamp], confi
     out = frame.merge(table, on=["snapshot", "group"], how="left")
     for column in ("staff", "case_holders", "cases"):
         out[column] = out[column].fillna(0).astype("int64")
-    out["snapshot"] = pd.to_datetime(out["snapshot"]).astype("datetime64[ns]")
     return out[SNAPSHOT_COLUMNS]
 
 
@@ -85,7 +86,7 @@ def nqsw_caseload(loads: pd.DataFrame, month_end: pd.Timestamp) -> pd.DataFrame:
             "as_at": pd.Series([month_end] * len(NQSW_BANDS), dtype="datetime64[ns]"),
             "band": list(NQSW_BANDS),
             "staff": stats["size"].fillna(0).astype("int64").to_numpy(),
-            "mean_caseload": stats["mean"].astype(float).round(2).to_numpy(),
+            "mean_caseload": stats["mean"].round(2).to_numpy(),
         }
     )
 

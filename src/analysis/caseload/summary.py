@@ -22,7 +22,7 @@ def summarise(people: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """
     frame = people.assign(
         holder=people["caseload"] > 0,
-        holder_fte=people["fte"].where(people["caseload"] > 0, 0.0),
+        holder_fte=people["fte"].where(people["caseload"] > 0),  # blanks sum as 0
     )
     out = (
         frame.groupby(by, sort=False, observed=True)
@@ -34,7 +34,7 @@ def summarise(people: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         )
         .reset_index()
     )
-    holders = out["case_holders"].where(out["case_holders"] > 0)
-    out["mean_caseload"] = (out["cases"] / holders).round(2)
-    out["cases_per_fte"] = (out["cases"] / out["holder_fte"].where(out["case_holders"] > 0)).round(2)
+    # With no case holder a group has no cases and no holders' FTE: pandas' 0 / 0 is blank.
+    out["mean_caseload"] = (out["cases"] / out["case_holders"]).round(2)
+    out["cases_per_fte"] = (out["cases"] / out["holder_fte"]).round(2)
     return out.drop(columns="holder_fte").astype({"staff": "int64", "case_holders": "int64", "cases": "int64"})

@@ -23,7 +23,7 @@ def rate(numerator: Any, denominator: Any, places: int = 4) -> np.ndarray:
     num = np.asarray(numerator, dtype=float)
     den = np.asarray(denominator, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.round(np.where(den > 0, num / np.where(den > 0, den, 1), np.nan), places)
+        return np.round(np.where(den > 0, num / den, np.nan), places)
 
 
 def _months_of(pm: pd.DataFrame, months: Sequence[Any] | None) -> list[str]:

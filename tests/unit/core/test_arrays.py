@@ -55,3 +55,16 @@ def test_codes_present_and_the_latest_on_or_before():
     when = np.array(["2019-01-31", "2019-02-01", "2019-01-19", "2019-01-20"], dtype="datetime64[D]")
     got = latest_on_or_before(person, day, np.array([0, 0, 1, 1]), when)
     assert [str(d) for d in got] == ["2019-01-05", "2019-02-01", "NaT", "2019-01-20"]
+
+
+def test_keys_too_wide_to_pack_are_still_sorted_stably():
+    """Keys spanning 2**61 cannot be packed with their positions in an int64: the fallback argsort
+    must keep equal keys in their order, as the packed sort does (1,000 ties, where an unstable
+    quicksort would reorder some)."""
+    rng = np.random.default_rng(7)
+    key = rng.choice(np.array([0, 2**61, -(2**60)], dtype=np.int64), size=1000)
+    order = stable_argsort(key)
+    np.testing.assert_array_equal(order, np.argsort(key, kind="stable"))
+    for value in (0, 2**61, -(2**60)):
+        ties = order[key[order] == value]
+        assert (np.diff(ties) > 0).all()
