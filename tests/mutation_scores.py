@@ -57,9 +57,26 @@ EQUIVALENT_KINDS = {
         "golden tables' dtypes, so a survivor never gets there",
     ),
     "merge on the shared keys": (
-        _only(r"\bon=(\[[^\]]*\]|\w+),\s*"),
+        _only(r"\bon=(\"[^\"]*\"|\[[^\]]*\]|\w+),\s*"),
         "the two frames of the merge share only their key columns, so pandas' default (merge on the "
         "common columns) is the same join",
+    ),
+    "text arrays as numpy strings": (
+        _only(r",?\s*\bdtype=(object|None)\b"),
+        "an array of text held as numpy's own strings rather than Python objects: comparisons, lookups and "
+        "the text written to the tables are the same",
+    ),
+    "units numpy infers": (
+        _only(r',?\s*"(D|M)"(?=\s*,?\s*\))|,?\s*\bdtype=("datetime64\[ns\]"|None\b)'),
+        "numpy takes the same unit from the date's text, or from the datetime it is added to or compared with",
+    ),
+    "defaults spelled out": (
+        _only(r',?\s*\b(how="inner"|side="left")'),
+        'how="inner" is merge\'s default and side="left" searchsorted\'s',
+    ),
+    "copy flags": (
+        _only(r",?\s*\bcopy=(True|False|None)\b"),
+        "pandas 3 copies on write: the copy keyword changes no value",
     ),
     "numpy error state": (
         _only(r"np\.errstate\([^)]*\)"),
@@ -360,6 +377,132 @@ KNOWN_EQUIVALENT = [
         "code, pos = key // width, key % width - low",
         "every day is shifted alike and only the gaps between days are used",
     ),
+    (
+        "assignments_on",
+        'hit = pairs.loc[covering].drop_duplicates("_key")',
+        "hit = pairs.loc[covering].drop_duplicates(None)",
+        "a person's assignments never overlap (the loader refuses them), so each key has one covering row",
+    ),
+    *[
+        (
+            "assignments_on",
+            'earliest = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(), index=out.index)',
+            after,
+            "out's index is the default one, which pandas gives the new series anyway",
+        )
+        for after in (
+            'earliest = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(), index=None)',
+            'earliest = pd.Series(person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(), )',
+        )
+    ],
+    *[
+        (
+            "as_days",
+            'days = np.asarray(values, dtype="datetime64[ns]")',
+            after,
+            "numpy then raises TypeError and the pandas reading that follows gives the same days",
+        )
+        for after in (
+            'days = np.asarray(dtype="datetime64[ns]")',
+            'days = np.asarray(values, dtype="XXdatetime64[ns]XX")',
+            'days = np.asarray(values, dtype="DATETIME64[NS]")',
+        )
+    ],
+    *[
+        (
+            "add_months",
+            "if d.ndim == 1 and len(d) > 4096:",
+            after,
+            "only whether the distinct dates are worked out once changes; test_calendar holds both ways agree",
+        )
+        for after in (
+            "if d.ndim == 1 or len(d) > 4096:",
+            "if d.ndim != 1 and len(d) > 4096:",
+            "if d.ndim == 2 and len(d) > 4096:",
+            "if d.ndim == 1 and len(d) >= 4096:",
+            "if d.ndim == 1 and len(d) > 4097:",
+        )
+    ],
+    *[
+        (
+            "__init__",
+            'periods = sorted({pd.Period(m, freq="M") for m in months})',
+            after,
+            "the months are monthly periods or YYYY-MM text, which pandas reads as monthly",
+        )
+        for after in (
+            "periods = sorted({pd.Period(m, freq=None) for m in months})",
+            "periods = sorted({pd.Period(m, ) for m in months})",
+        )
+    ],
+    *[
+        (
+            "_formal_supervisions",
+            "key = (person.astype(np.int64) * (int(offset.max()) + 1) + offset) * (int(kind.max()) + 1) + kind",
+            after,
+            "the key stays one-to-one: each part keeps room for its whole range (or is taken away, which is as distinct)",
+        )
+        for after in (
+            "key = (person.astype(np.int64) * (int(offset.max()) + 1) + offset) * (int(kind.max()) + 1) - kind",
+            "key = (person.astype(np.int64) * (int(offset.max()) + 1) - offset) * (int(kind.max()) + 1) + kind",
+            "key = (person.astype(np.int64) * (int(offset.max()) + 2) + offset) * (int(kind.max()) + 1) + kind",
+            "key = (person.astype(np.int64) * (int(offset.max()) + 1) + offset) * (int(kind.max()) + 2) + kind",
+        )
+    ],
+    *[
+        (
+            "_supervision_flags",
+            "n_late = np.maximum(late_last - late_first + 1, 0)",
+            after,
+            "the extra month is the supervision's own, where it counts as supervised, which no near miss can be",
+        )
+        for after in (
+            "n_late = np.maximum(late_last - late_first + 2, 0)",
+            "n_late = np.maximum(late_last - late_first + 1, 1)",
+        )
+    ],
+    (
+        "_supervision_flags",
+        'late_month = months.index_of(ordinal.astype("datetime64[M]").astype("datetime64[D]"))',
+        'late_month = months.index_of(ordinal.astype("datetime64[M]").astype(None))',
+        "index_of reads the months back from the count numpy writes",
+    ),
+    (
+        "_no_one",
+        'out = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})',
+        "out = pd.DataFrame({c: pd.Series(dtype=None) for c in COLUMNS})",
+        "the frame has no rows: nothing is written from it and the tables built on it are zero grids",
+    ),
+    (
+        "person_months",
+        "if span.n == 0 or staff.empty:",
+        "if span.n == 0 and staff.empty:",
+        "with no staff the full path finds no one in scope and returns the same empty frame",
+    ),
+    *[
+        (
+            "person_months",
+            "reason = np.where(due, len(reasons), days.argmax(axis=1) if reasons else 0)",
+            after,
+            "exclusion_reasons always lists every reason (the settings refuse fewer)",
+        )
+        for after in (
+            "reason = np.where(due, len(reasons), days.argmax(axis=1) if (reasons) or True else 0)",
+            "reason = np.where(due, len(reasons), days.argmax(axis=1) if reasons else 1)",
+        )
+    ],
+    *[
+        (
+            "person_months",
+            "**{reason_column(name): np.zeros(len(pm_code), np.int64) for name in ALL_REASONS},",
+            after,
+            "the columns are filled from whole-number arrays straight after",
+        )
+        for after in (
+            "**{reason_column(name): np.zeros(len(pm_code), None) for name in ALL_REASONS},",
+            "**{reason_column(name): np.zeros(len(pm_code), ) for name in ALL_REASONS},",
+        )
+    ],
     (
         "compare_groups",
         'overall = pm["supervised"].sum() / pm["due"].sum() if pm["due"].sum() else np.nan',

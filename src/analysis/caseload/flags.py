@@ -83,8 +83,9 @@ def caseload_flags(month_end_loads: pd.DataFrame, config: Settings) -> pd.DataFr
         flags = pd.DataFrame(
             {c: pd.Series(dtype=loads[c].dtype if c in loads else object) for c in ["date", *FLAG_COLUMNS[1:]]}
         ).rename(columns={"date": "as_at"})
-    # The checks run in FLAG_RULES order, which a stable sort keeps within each person.
-    flags = flags.sort_values(["as_at", "team", "staff_id"], kind="stable")
+    # The checks run in FLAG_RULES order, which the sort keeps within each person (pandas sorts
+    # on several columns stably).
+    flags = flags.sort_values(["as_at", "team", "staff_id"])
     return flags[FLAG_COLUMNS].reset_index(drop=True)
 
 

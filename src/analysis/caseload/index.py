@@ -21,8 +21,7 @@ _SHIFT = np.int64(32)
 
 def day_numbers(dates: Any) -> np.ndarray:
     """Dates as shifted int64 day numbers; NaT becomes the open end."""
-    values = pd.to_datetime(pd.Series(dates) if not isinstance(dates, pd.Series) else dates)
-    days = values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    days = pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
     out = days.astype(np.int64) + _DAY_OFFSET
     return np.where(np.isnat(days), _OPEN_END, out)
 
@@ -32,8 +31,13 @@ def complex_mask(case_types: pd.Series, complex_case_types: list[str]) -> np.nda
     wanted = {str(t).strip().casefold() for t in complex_case_types}
     # Fold the few distinct values, not the millions of rows.
     codes, values = pd.factorize(case_types)
-    hit = np.array([str(v).strip().casefold() in wanted for v in values] + [False], dtype=bool)
+    hit = np.array([str(v).strip().casefold() in wanted for v in values] + [False])
     return hit[codes]  # code -1 (missing) takes the trailing False
+
+
+# Allocations are sorted by one packed (person, case, start) key while it fits in this many bits;
+# past it (a national extract over decades), by a sort on the three columns. Both give one order.
+PACKED_BITS = 62
 
 
 def sort_order(person: np.ndarray, case: np.ndarray, start: np.ndarray) -> np.ndarray:
@@ -44,7 +48,7 @@ def sort_order(person: np.ndarray, case: np.ndarray, start: np.ndarray) -> np.nd
     first_day = int(start.min())
     day_bits = max(int(start.max()) - first_day, 1).bit_length()
     pair_bits = max(int(person.max()) * n_case + n_case, 1).bit_length()
-    if pair_bits + day_bits <= 62:
+    if pair_bits + day_bits <= PACKED_BITS:
         pair = person.astype(np.int64) * n_case + case
         return np.argsort((pair << np.int64(day_bits)) | (start - first_day))
     return np.lexsort((start, case, person))
@@ -93,7 +97,7 @@ class IntervalCounts:
         base = person.astype(np.int64) << _SHIFT
         query = base | day
         # Sorted needles make the binary searches cache-friendly on millions of keys.
-        order = np.argsort(query, kind="stable")
+        order = np.argsort(query)  # any order of equal needles gives the same counts
         base, query = base[order], query[order]
         first = np.searchsorted(self.start_keys, base, side="left")
         started = np.searchsorted(self.start_keys, query, side="right") - first

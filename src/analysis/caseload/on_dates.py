@@ -84,7 +84,7 @@ def caseloads_from_index(data: Dataset, dates: Any, config: Settings, case_index
     early = out["date"].to_numpy() < band_ends.to_numpy()
     out["nqsw_band"] = np.where(out["category"] == "nqsw", np.where(early, "months_0_6", "months_6_12"), None)
     out["nqsw_band"] = out["nqsw_band"].astype(object)
-    return out[CASELOAD_COLUMNS].sort_values(["date", "staff_id"], kind="stable").reset_index(drop=True)
+    return out[CASELOAD_COLUMNS].sort_values(["date", "staff_id"]).reset_index(drop=True)
 
 
 def caseloads_on(data: Dataset, dates: Any, config: Settings) -> pd.DataFrame:

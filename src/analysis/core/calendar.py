@@ -133,14 +133,12 @@ def add_months(dates: Any, months: int) -> np.ndarray:
 
 
 def _add_months(d: np.ndarray, months: int) -> np.ndarray:
-    nat = np.isnat(d)
-    safe = np.where(nat, np.datetime64("2000-01-01", "D"), d)
-    month_index = safe.astype("datetime64[M]")
-    day_offset = (safe - month_index.astype("datetime64[D]")).astype(int)
+    # numpy carries NaT through every step: a blank date stays blank.
+    month_index = d.astype("datetime64[M]")
+    day_offset = d - month_index.astype("datetime64[D]")
     target_month = month_index + np.timedelta64(months, "M")
     last_day = (target_month + np.timedelta64(1, "M")).astype("datetime64[D]") - _ONE_DAY
-    out = np.minimum(target_month.astype("datetime64[D]") + day_offset.astype("timedelta64[D]"), last_day)
-    return np.where(nat, np.datetime64("NaT", "D"), out).astype("datetime64[D]")
+    return np.minimum(target_month.astype("datetime64[D]") + day_offset, last_day)
 
 
 class MonthSpan:

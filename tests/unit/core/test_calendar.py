@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from analysis.core.assignments import assignments_on, categorise, nqsw_status_end_dates
 from analysis.core.calendar import (
     add_months,
+    as_days,
     is_working_day,
     month_end,
     month_range,
@@ -202,3 +203,31 @@ def test_working_days_follow_the_configured_nation():
     summer = [pd.Timestamp("2019-08-05"), pd.Timestamp("2019-08-26")]  # Scotland's, then England and Wales'
     assert is_working_day(summer).tolist() == [True, False]
     assert is_working_day(summer, scotland).tolist() == [False, True]
+
+
+def test_adding_months_to_many_dates_at_once_matches_adding_them_one_by_one():
+    """Past 4,096 dates the distinct dates are worked out once each: the same answers, blanks kept."""
+    rng = np.random.default_rng(3)
+    days = np.datetime64("2016-01-01") + rng.integers(0, 1500, size=5000).astype("timedelta64[D]")
+    days = days.astype(object)
+    days[::97] = None
+    for months in (1, 6, 12, -1):
+        got = add_months(list(days), months)
+        want = [
+            np.datetime64("NaT") if d is None else np.datetime64(pd.Timestamp(d) + relativedelta(months=months), "D")
+            for d in days
+        ]
+        np.testing.assert_array_equal(got, np.array(want, dtype="datetime64[D]"))
+        assert got.dtype == np.dtype("datetime64[D]")
+
+
+def test_a_blank_date_stays_blank_when_months_are_added():
+    got = add_months(["2019-08-31", None, "2020-01-31"], 6)
+    assert str(got[0]) == "2020-02-29" and np.isnat(got[1]) and str(got[2]) == "2020-07-31"
+
+
+def test_dates_from_a_list_holding_pandas_blanks():
+    """numpy cannot read pandas.NaT in a list: pandas reads it instead, to the same days."""
+    got = as_days([pd.Timestamp("2019-09-30 13:45"), pd.NaT, "2019-10-01"])
+    assert got.dtype == np.dtype("datetime64[D]")
+    assert str(got[0]) == "2019-09-30" and np.isnat(got[1]) and str(got[2]) == "2019-10-01"
