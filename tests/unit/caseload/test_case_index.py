@@ -45,3 +45,19 @@ def test_an_interval_holds_a_day_when_the_first_day_on_or_after_its_start_is_wit
 def test_no_days_are_held_by_no_interval():
     held = covers_any(np.array([1, 2]), np.array([3, 4]), np.array([], dtype=np.int64))
     assert held.dtype == bool and held.tolist() == [False, False]
+
+
+def test_an_index_built_for_some_dates_answers_for_them_alone_and_one_for_all_for_any():
+    from analysis.caseload.on_dates import case_index
+    from analysis.config import load_config
+
+    from builders import alloc, make, post
+
+    config = load_config()
+    data = make([post("A"), post("B")], [alloc("c1", "A", "2019-01-01"), alloc("c2", "B", "2019-06-01")])
+    some = case_index(data, config, ["2019-09-30"])
+    assert some.counts(["A", "B", "NOBODY"], ["2019-09-30"] * 3)[0].tolist() == [1, 1, 0]
+    with pytest.raises(ValueError, match="^this case index was built for other dates$"):
+        some.counts(["A"], ["2019-10-31"])
+    every = case_index(data, config, None)
+    assert every.counts(["A", "B", "NOBODY"], ["2019-10-31", "2019-05-31", "2019-10-31"])[0].tolist() == [1, 0, 0]

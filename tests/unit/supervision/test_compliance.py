@@ -238,7 +238,11 @@ def test_supervision_tables_with_no_one_in_scope(staff):
     assert len(monthly) == 16 and (monthly["due"] == 0).all() and monthly["compliance"].isna().all()
     assert tables["supervision_teams"].empty and tables["supervision_staff"].empty
     assert tables["watch_next_month"].empty
-    gap = tables["supervision_data_gap"]
+
+
+@pytest.mark.parametrize("staff", [[], [{"end_date": "2018-01-01"}]])
+def test_the_data_gap_of_a_window_with_no_one_in_scope_is_a_row_of_zeros_a_month(staff):
+    gap = supervision_tables(make_dataset(staff=staff), DEC, None, CONFIG)["supervision_data_gap"]
     assert gap["month"].tolist() == ["2019-09", "2019-10", "2019-11", "2019-12"]
     counts = gap[["due", "supervised", "due_unsupervised", "with_absence_gap"]]
     assert (counts == 0).all().all() and gap["compliance"].isna().all() and gap["compliance_upper_bound"].isna().all()
