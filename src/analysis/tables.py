@@ -132,6 +132,11 @@ def dates(autumn_dates: list[pd.Timestamp], month_end: pd.Timestamp) -> pd.Datet
     return on_dates.as_dates([*autumn_dates, month_end])
 
 
+def case_index(data: Dataset, config: Settings) -> Any:
+    """Every allocation indexed once: the Autumn snapshots, the month end and the SPC caseload series all read it."""
+    return on_dates.case_index(data, config)
+
+
 def loads(data: Dataset, dates: pd.DatetimeIndex, config: Settings, case_index: Any) -> pd.DataFrame:
     """Caseloads (``caseloads_on``) on both snapshots and the month end, from one allocation index."""
     return on_dates.caseloads_from_index(data, dates, config, case_index)
@@ -155,7 +160,7 @@ INTERMEDIATES: dict[str, Callable[..., Any]] = {
         earlier,
         month_end,
         dates,
-        on_dates.case_index,  # indexes only the allocations covering ``dates``
+        case_index,
         loads,
         month_end_loads,
         spc_tables.spc_charts,

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.caseload.on_dates import caseloads_on
+from analysis.caseload.index import CaseIndex
+from analysis.caseload.on_dates import caseloads_from_index, caseloads_on
 from analysis.caseload.summary import headline_mask
 from analysis.config import SPC_MEASURES, Settings
 from analysis.inputs.coverage import records_span
@@ -35,12 +36,19 @@ def spc_months(data: Dataset, month: pd.Period, config: Settings) -> pd.PeriodIn
 
 
 def spc_series(
-    data: Dataset, month: pd.Period, config: Settings, person_months: pd.DataFrame | None = None
+    data: Dataset,
+    month: pd.Period,
+    config: Settings,
+    person_months: pd.DataFrame | None = None,
+    case_index: CaseIndex | None = None,
 ) -> dict[str, pd.Series]:
-    """Each measure's monthly values, indexed by ``YYYY-MM``, from the first month anyone is due."""
+    """Each measure's monthly values, indexed by ``YYYY-MM``, from the first month anyone is due.
+
+    ``person_months`` and ``case_index`` (of every allocation), when given, save working them out again.
+    """
     months = spc_months(data, month, config)
     labels = [str(m) for m in months]
-    if person_months is not None and set(labels) <= set(person_months["month"]):
+    if person_months is not None and set(labels) <= set(person_months["month"].unique()):
         pm = person_months.loc[person_months["month"].isin(labels)]
     else:
         pm = eligibility.person_months(data, list(months), config)
@@ -48,7 +56,10 @@ def spc_series(
     begin = started.index.min() if len(started) else str(month)
     series = {f"compliance_{c}": compliance_values(pm, c) for c in ("all", "qualified", "nqsw", "agency")}
     ends = [m.end_time.normalize() for m in pd.period_range(begin, month, freq="M")]
-    series["mean_caseload"] = caseload_values(caseloads_on(data, ends, config), config)
+    loads = (
+        caseloads_on(data, ends, config) if case_index is None else caseloads_from_index(data, ends, config, case_index)
+    )
+    series["mean_caseload"] = caseload_values(loads, config)
     return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
 
 
@@ -70,9 +81,15 @@ def caseload_values(loads: pd.DataFrame, config: Settings, team: str | None = No
     return mean.astype(float).sort_index()
 
 
-def spc_charts(data: Dataset, month: pd.Period, config: Settings, person_months: pd.DataFrame | None = None) -> dict:
+def spc_charts(
+    data: Dataset,
+    month: pd.Period,
+    config: Settings,
+    person_months: pd.DataFrame | None = None,
+    case_index: CaseIndex | None = None,
+) -> dict:
     """Each measure's XmR chart (``trends.spc.xmr``) up to ``month``, by measure, in ``SPC_MEASURES`` order."""
-    series = spc_series(data, month, config, person_months)
+    series = spc_series(data, month, config, person_months, case_index)
     return {
         measure: xmr(series[measure], config.spc_improvement[measure], config.spc_rebase_months) for measure in series
     }
