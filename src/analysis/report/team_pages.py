@@ -32,6 +32,7 @@ from analysis.report.sections.watch import watch_detail_table
 from analysis.report.team_names import team_slugs
 
 FOLDER = "team_detail"
+TABLES_READ = ("coverage", "caseload_staff", "supervision_staff", "caseload_flags", "nqsw_detail", "watch_next_month")
 
 
 def page(title: str, body: str) -> str:
@@ -51,12 +52,13 @@ def _by_team(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def team_pages(tables: Mapping[str, pd.DataFrame], inputs: ReportInputs) -> dict[str, str]:
     """Each team's page by file name (``child-protection-north.html``), for every team with staff."""
-    detail = staff_detail(tables["caseload_staff"], tables["supervision_staff"], tables["caseload_flags"], inputs)
+    table = {name: tables.get(name, pd.DataFrame()) for name in TABLES_READ}  # a table not made: empty
+    detail = staff_detail(table["caseload_staff"], table["supervision_staff"], table["caseload_flags"], inputs)
     if detail.empty:
         return {}
     names = team_slugs(detail["team"])
     parts = {
-        name: (_by_team(tables[name]), tables[name].iloc[:0])
+        name: (_by_team(table[name]), table[name].iloc[:0])
         for name in ("nqsw_detail", "caseload_flags", "watch_next_month")
     }
 
@@ -67,7 +69,7 @@ def team_pages(tables: Mapping[str, pd.DataFrame], inputs: ReportInputs) -> dict
     pages = {}
     for team, rows in detail.groupby("team", sort=True):
         body = join(
-            title_block(tables["coverage"], inputs, f"Team detail: {team}", restricted=True),
+            title_block(table["coverage"], inputs, f"Team detail: {team}", restricted=True),
             Fragment('<p><a href="index.html">All teams</a></p>'),
             section("How to read this", prose.team_detail_guide(inputs)),
             section("Staff", team_staff_section(team, rows, inputs)),
