@@ -426,3 +426,17 @@ def test_the_column_sort_past_the_packed_key_limit_gives_the_same_days(config, m
     assert days.loc[("S2", "2019-09")].tolist() == [0, 10, 0, 6, 0]
     assert days.loc[("S2", "2019-10")].tolist() == [9, 0, 0, 4, 0]
     assert days.loc[("S3", "2019-10")].tolist() == [0, 0, 10, 0, 1]
+
+
+def test_supervisions_on_two_days_of_three_people_never_merge(config):
+    """All supervisions within two days: the first person's on the second day and the third person's
+    on the first must keep apart (a key that divided the person's part would make them one)."""
+    data = make_dataset(
+        staff=[{"staff_id": s} for s in ("S1", "S2", "S3")],
+        supervisions=[
+            {"staff_id": "S1", "supervision_date": "2019-09-03"},
+            {"staff_id": "S3", "supervision_date": "2019-09-02"},
+        ],
+    )
+    counts = person_months(data, [SEP], config).set_index("staff_id")["formal_supervisions"]
+    assert counts.to_dict() == {"S1": 1, "S2": 0, "S3": 1}
