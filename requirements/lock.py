@@ -33,7 +33,7 @@ GROUPS = {
         "ipykernel",
         "python-docx",
         "babel",
-        "gptables",
+        "xlsxwriter",
     ],
     "lab": ["jupyterlab", "ipywidgets", "seaborn"],
     "test": [

@@ -61,11 +61,14 @@ def html_table(
     names a column, ``<th scope="row">`` cells for it. Values are escaped and formatted here."""
     head = "".join(f'<th scope="col"{NUM if c.numeric else ""}>{esc(c.label)}</th>' for c in columns)
     rows = []
-    records = frame.to_dict("records")
-    for number, record in enumerate(records):
+    n = len(frame)
+    # Column by column (tolist) rather than record by record (to_dict): the same values, far faster
+    # for the thousands of small tables of the team pages.
+    values = {c.key: frame[c.key].tolist() if c.key in frame.columns else [None] * n for c in columns}
+    for number in range(n):
         cells = []
         for c in columns:
-            value = record.get(c.key)
+            value = values[c.key][number]
             text = esc(c.format(value)) if not _missing(value) or c.format in (pct, count, caseload) else ""
             if c.href is not None and text:
                 text = f'<a href="{esc(c.href(value))}">{text}</a>'
@@ -73,7 +76,7 @@ def html_table(
                 cells.append(f'<th scope="row">{text}</th>')
             else:
                 cells.append(f"<td{NUM if c.numeric else ''}>{text}</td>")
-        css = ' class="total"' if total_row is not None and number == (total_row % len(records)) else ""
+        css = ' class="total"' if total_row is not None and number == (total_row % n) else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
     if not rows:
         rows.append(f'<tr><td colspan="{len(columns)}">{esc(empty)}</td></tr>')

@@ -28,7 +28,7 @@ from analysis.report.sections.team_detail import (
     staff_detail,
     team_staff_section,
 )
-from analysis.report.sections.watch import watch_detail_table
+from analysis.report.sections.watch import watch_rows_table
 from analysis.report.team_names import team_slugs
 
 FOLDER = "team_detail"
@@ -75,7 +75,7 @@ def team_pages(tables: Mapping[str, pd.DataFrame], inputs: ReportInputs) -> dict
             section("Staff", team_staff_section(team, rows, inputs)),
             section("Newly qualified social workers", nqsw_detail_table(of("nqsw_detail", team), inputs)),
             section("Caseload flags", flags_detail_table(of("caseload_flags", team), inputs)),
-            section("To watch next month", watch_detail_table(of("watch_next_month", team), inputs)),
+            section("To watch next month", watch_rows_table(of("watch_next_month", team), inputs)),
             colophon(inputs),
         )
         pages[f"{names[team]}.html"] = page(body.title or f"Team detail: {team}", str(body))

@@ -84,9 +84,15 @@ def date_short(value: Any) -> str:
 
 def watch_detail_table(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Next month's watch list, person by person (team detail only)."""
+    return watch_rows_table(watch_rows(watch_next_month, inputs), inputs)
+
+
+def watch_rows(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataFrame:
+    """The watch list as it is shown: staff_id, team, role, why, last supervision, absence booked
+    (worked out once for every team, then split by team for the team pages)."""
     watch = watch_frame(watch_next_month, inputs)
     if watch.empty:
-        return Fragment(paragraph("Nobody is on next month's watch list."))
+        return pd.DataFrame(columns=["staff_id", "team", "role", "why", "last", "absence"])
     reasons = pd.Series("", index=watch.index)
     if "missed_this_month" in watch:
         reasons = reasons.where(~_flag(watch, "missed_this_month"), f"missed in {month_short(inputs.month)}")
@@ -109,7 +115,7 @@ def watch_detail_table(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> 
             days = watch["absence_working_days_next_month"]
             text += " (" + days.map(lambda d: plural(d, "working day") if not _missing(d) else DASH) + " next month)"
         absence = absence.where(~booked, text)
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "staff_id": watch["staff_id"],
             "team": watch["team"],
@@ -119,6 +125,12 @@ def watch_detail_table(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> 
             "absence": absence,
         }
     )
+
+
+def watch_rows_table(frame: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """``watch_rows`` (of every team, or one) as the accessible table."""
+    if frame.empty:
+        return Fragment(paragraph("Nobody is on next month's watch list."))
     return Fragment(
         html_table(
             frame,
