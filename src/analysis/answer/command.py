@@ -55,9 +55,8 @@ def answer_command(
     analysis.report.output_folder.OutputError
         If the output folder cannot be written.
     """
-    from analysis.inputs.coverage import coverage_warnings
-    from analysis.inputs.loading import load_valid_dataset
-    from analysis.tables import compute_tables, default_window_start
+    from analysis.report.table_files import command_tables
+    from analysis.tables import default_window_start
 
     languages = LANGUAGE_CHOICES[lang]
     try:
@@ -72,15 +71,10 @@ def answer_command(
             file=sys.stderr,
         )
     output_folder.check(out_dir)
-    data = load_valid_dataset(Path(data_dir), config)
     start = window_start or default_window_start(month, config)
-    try:
-        tables = compute_tables(data, month, start, config)
-    except ValueError as exc:
-        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+    tables = command_tables(data_dir, month, start, config)
+    if tables is None:
         return 2
-    for warning in coverage_warnings(tables["coverage"]):
-        print(f"warning: {warning}", file=sys.stderr)
     try:
         documents = papers(languages, question, tables, month, start, config)
     except CatalogueError as exc:

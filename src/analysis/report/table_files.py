@@ -75,6 +75,34 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def command_tables(
+    data_dir: Path, month: pd.Period, window_start: pd.Period | None, config: Settings
+) -> dict[str, pd.DataFrame] | None:
+    """The month's tables for a command: the data folder loaded and checked, coverage warnings printed.
+
+    Returns None, having said why, when the window cannot be computed (it starts after the month).
+
+    Raises
+    ------
+    analysis.inputs.findings.InputError
+        If the data folder has any error.
+    analysis.inputs.coverage.CoverageError
+        If the extract does not cover the month.
+    """
+    from analysis.inputs.coverage import coverage_warnings
+    from analysis.inputs.loading import load_valid_dataset
+
+    data = load_valid_dataset(Path(data_dir), config)
+    try:
+        tables = compute_tables(data, month, window_start, config)
+    except ValueError as exc:
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return None
+    for warning in coverage_warnings(tables["coverage"]):
+        print(f"warning: {warning}", file=sys.stderr)
+    return tables
+
+
 def tables_command(
     data_dir: Path, month: pd.Period, window_start: pd.Period | None, config: Settings, out_dir: Path
 ) -> int:
@@ -85,18 +113,10 @@ def tables_command(
     analysis.inputs.findings.InputError
         If the data folder has any error (nothing is written).
     """
-    from analysis.inputs.coverage import coverage_warnings
-    from analysis.inputs.loading import load_valid_dataset
-
     output_folder.check(out_dir)
-    data = load_valid_dataset(Path(data_dir), config)
-    try:
-        tables = compute_tables(data, month, window_start, config)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    tables = command_tables(data_dir, month, window_start, config)
+    if tables is None:
         return 2
-    for warning in coverage_warnings(tables["coverage"]):
-        print(f"warning: {warning}", file=sys.stderr)
     try:
         output_folder.prepare(Path(out_dir).absolute().parent)
         written = write_tables(tables, Path(out_dir))
