@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ REPORTS = {
     "caseload.ipynb": "Caseloads and appropriate work",
     "team_detail.ipynb": "Team detail for managers",
 }
+# Rows across all tables from which tables.xlsx is written in a process of its own (a few seconds).
+WORKBOOK_PROCESS_ROWS = 20_000
 # Where a notebook's HTML goes, if not NAME.html: the team detail is the index of its folder of team pages.
 HTML_PATHS = {"team_detail": "team_detail/index.html"}
 
@@ -218,9 +222,17 @@ def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, l
     from analysis.report.workbook import write_workbook
 
     started = time.perf_counter()
-    write_tables(tables, staging / "tables")
-    write_workbook(tables, staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start)
-    pages = write_team_pages(tables, inputs, staging / FOLDER)
+    book = (staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start)
+    if sum(len(frame) for frame in tables.values()) < WORKBOOK_PROCESS_ROWS:
+        write_tables(tables, staging / "tables")
+        write_workbook(tables, *book)
+        pages = write_team_pages(tables, inputs, staging / FOLDER)
+    else:  # a national authority: the workbook on the other core while this one writes the rest
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            writing = pool.submit(write_workbook, tables, *book)
+            write_tables(tables, staging / "tables")
+            pages = write_team_pages(tables, inputs, staging / FOLDER)
+            writing.result()
     for path in pages:
         if path.stat().st_size > MAX_HTML_BYTES:
             logger.warning("%s/%s is over 2 MB", FOLDER, path.name)

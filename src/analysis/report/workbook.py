@@ -13,7 +13,6 @@ staff-level sheets; this takes about a third of that.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -204,9 +203,7 @@ def write_workbook(
             {"name": name, "columns": [{"header": h} for h in header], "style": "Table Style Light 1"},
         )
         for row, values in enumerate(body, start=first + 1):
-            sheet.write_row(
-                row, 0, [v if not isinstance(v, float) or math.isfinite(v) else NOT_APPLICABLE for v in values]
-            )
+            sheet.write_row(row, 0, values)  # blanks are [x] already
         for column, label in enumerate(header):
             sheet.set_column(column, column, _width(label, body, column))
     book.close()

@@ -69,15 +69,18 @@ def compliance_values(pm: pd.DataFrame, category: str = "all", team: str | None 
     pm = pm.loc[pm["due"].astype(bool)]
     pm = pm if category == "all" else pm.loc[pm["category"] == category]
     pm = pm if team is None else pm.loc[pm["team"] == team]
-    grouped = pm.groupby(pm["month"].astype(str))["supervised"]
-    return (grouped.sum() / grouped.size()).astype(float).sort_index()
+    grouped = pm.groupby("month")["supervised"]  # person-months carry the month as YYYY-MM text
+    values = (grouped.sum() / grouped.size()).astype(float)
+    values.index = values.index.astype(str)
+    return values.sort_index()
 
 
 def caseload_values(loads: pd.DataFrame, config: Settings, team: str | None = None) -> pd.Series:
     """The headline mean caseload by month end (``YYYY-MM``), of a team (None: every team)."""
     holders = loads.loc[headline_mask(loads, config) & (loads["caseload"] > 0)]
     holders = holders if team is None else holders.loc[holders["team"] == team]
-    mean = holders.groupby(holders["date"].dt.strftime("%Y-%m"))["caseload"].mean()
+    mean = holders.groupby("date")["caseload"].mean()  # by date, then each date written once as YYYY-MM
+    mean.index = pd.DatetimeIndex(mean.index).strftime("%Y-%m")
     return mean.astype(float).sort_index()
 
 
