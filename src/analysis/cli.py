@@ -44,6 +44,14 @@ def _existing_dir(text: str) -> Path:
     return path
 
 
+def _window_and_folders(p: argparse.ArgumentParser, window: str) -> None:
+    """``--from``, ``--data``, ``--out`` and ``--config`` as ``report`` and ``answer`` take them."""
+    p.add_argument("--from", dest="window_start", type=_month, help=f"first month of the {window}")
+    p.add_argument("--data", type=_existing_dir, default=SAMPLE_DATA, help="data folder (default: data/sample)")
+    p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
+    p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -82,15 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render the reports for one month or a range of months into OUT/YYYY-MM/.",
     )
     p.add_argument("--month", type=_months, required=True, help="YYYY-MM, or YYYY-MM:YYYY-MM for a batch")
-    p.add_argument(
-        "--from",
-        dest="window_start",
-        type=_month,
-        help="first month of the trend window (default: three months before each month)",
-    )
-    p.add_argument("--data", type=_existing_dir, default=SAMPLE_DATA, help="data folder (default: data/sample)")
-    p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
-    p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
+    _window_and_folders(p, "trend window (default: three months before each month)")
 
     p = sub.add_parser(
         "answer",
@@ -99,15 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         "in English, Welsh or both, every figure from the month's tables.",
     )
     p.add_argument("--month", type=_month, required=True, help="report month, YYYY-MM")
-    p.add_argument(
-        "--from",
-        dest="window_start",
-        type=_month,
-        help="first month of the comparison (default: three months before --month)",
-    )
-    p.add_argument("--data", type=_existing_dir, default=SAMPLE_DATA, help="data folder (default: data/sample)")
-    p.add_argument("--out", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
-    p.add_argument("--config", type=Path, help="TOML file overriding config/default.toml")
+    _window_and_folders(p, "comparison (default: three months before --month)")
     p.add_argument(
         "--question",
         type=Path,

@@ -455,3 +455,18 @@ def test_headline_figures_for_the_manifest():
         "snapshot": "2019-09-30",
         "snapshot_last_year": "2018-09-30",
     }
+
+
+@pytest.mark.slow
+def test_a_large_authoritys_workbook_is_written_in_a_process_of_its_own_to_the_same_sheets(tmp_path, monkeypatch):
+    """Past WORKBOOK_PROCESS_ROWS tables.xlsx is written by a spawned process: the same workbook."""
+    from openpyxl import load_workbook
+
+    from analysis.report import month_build
+
+    monkeypatch.setattr(month_build, "WORKBOOK_PROCESS_ROWS", 0)
+    assert report_command([pd.Period("2019-12", "M")], None, SAMPLE_DATA, tmp_path, None) == 0
+    book = load_workbook(tmp_path / "2019-12" / "tables.xlsx")
+    assert book.sheetnames[:4] == ["Cover", "Contents", "Notes", "coverage"]
+    assert "supervision_monthly" in book.sheetnames and "Formal supervision" in book["supervision_monthly"]["A1"].value
+    assert (tmp_path / "2019-12" / "team_detail" / "assessment.html").is_file()

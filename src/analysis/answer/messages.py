@@ -62,7 +62,8 @@ def update(lang: str, template: Catalog) -> list[str]:
 
 
 def _translated(string) -> bool:
-    return bool(string) and all(string) if isinstance(string, tuple | list) else bool(string)
+    """A translation, or every plural form of one, is filled in."""
+    return all(string) if isinstance(string, tuple | list) else bool(string)
 
 
 def main() -> int:

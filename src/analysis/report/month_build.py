@@ -6,6 +6,7 @@ All of it is moved into place at once, or kept aside as failed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -223,16 +224,14 @@ def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, l
 
     started = time.perf_counter()
     book = (staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start)
-    if sum(len(frame) for frame in tables.values()) < WORKBOOK_PROCESS_ROWS:
+    # A national authority's workbook is written on the other core while this one writes the rest.
+    large = sum(len(frame) for frame in tables.values()) >= WORKBOOK_PROCESS_ROWS
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) if large else contextlib.nullcontext() as pool:
+        writing = pool.submit(write_workbook, tables, *book) if large else None
         write_tables(tables, staging / "tables")
-        write_workbook(tables, *book)
         pages = write_team_pages(tables, inputs, staging / FOLDER)
-    else:  # a national authority: the workbook on the other core while this one writes the rest
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            writing = pool.submit(write_workbook, tables, *book)
-            write_tables(tables, staging / "tables")
-            pages = write_team_pages(tables, inputs, staging / FOLDER)
-            writing.result()
+        writing.result() if writing is not None else write_workbook(tables, *book)
     for path in pages:
         if path.stat().st_size > MAX_HTML_BYTES:
             logger.warning("%s/%s is over 2 MB", FOLDER, path.name)
