@@ -34,6 +34,7 @@ GROUPS = {
         "python-docx",
         "babel",
         "xlsxwriter",
+        "pyarrow",
     ],
     "lab": ["jupyterlab", "ipywidgets", "seaborn"],
     "test": [

@@ -10,3 +10,10 @@ try:
     __version__ = version("supervision-caseload")
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0+unknown"
+
+import pandas as _pd
+
+# Text columns hold Python strings whether or not pyarrow is installed (pyarrow reads the CSV
+# files): the figures and the code paths must not depend on which string storage pandas picks,
+# and every definition is written and tested for this one.
+_pd.set_option("mode.string_storage", "python")

@@ -195,7 +195,9 @@ class MonthTables(Mapping):
             if producer is None:
                 raise KeyError(f"no table or intermediate named {name!r}")
             arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
-            self._values[name] = producer(**arguments)
+            result = producer(**arguments)
+            # A table shows ids as text; intermediates keep the integer codes.
+            self._values[name] = self._values["data"].decode(result) if name in TABLES else result
         return self._values[name]
 
     def __getitem__(self, name: str) -> pd.DataFrame:

@@ -156,7 +156,7 @@ class CaseIndex:
             start, end = start[valid], end[valid]
         person, staff_ids = pd.factorize(rows["staff_id"])
         person = person.astype(np.int64)
-        staff_ids = pd.Index(np.asarray(staff_ids, dtype=object))
+        staff_ids = pd.Index(np.asarray(staff_ids))
         case = pd.factorize(rows["case_id"])[0].astype(np.int64)
         hard = (
             complex_mask(rows["case_type"], complex_case_types)
@@ -177,7 +177,7 @@ class CaseIndex:
         day = day_numbers(dates)
         if self.only_days is not None and not np.isin(day, self.only_days).all():
             raise ValueError("this case index was built for other dates")
-        person = self.staff_ids.get_indexer(pd.Index(staff_id).astype(object))
+        person = self.staff_ids.get_indexer(np.asarray(staff_id))
         known = person >= 0
         person = np.where(known, person, 0)
         loads = np.where(known, self.all_cases.count(person, day), 0)

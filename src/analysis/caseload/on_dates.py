@@ -62,11 +62,11 @@ def months_since(qualified: pd.Series, on: pd.Series) -> pd.Series:
 
 
 def _employed_on(data: Dataset, dates: pd.DatetimeIndex) -> pd.DataFrame:
-    people = pd.Index(pd.unique(data.staff["staff_id"].astype(object)), name="staff_id")
+    people = pd.Index(pd.unique(data.staff["staff_id"].to_numpy()), name="staff_id")
     keys = pd.DataFrame(
         {
             "date": np.repeat(dates.to_numpy(), len(people)),
-            "staff_id": np.tile(people.to_numpy(dtype=object), len(dates)),
+            "staff_id": np.tile(people.to_numpy(), len(dates)),
         }
     )
     posts = assignments_on(data.staff, keys)
@@ -141,7 +141,7 @@ def caseloads_outside_employment(
     if employed is None:
         is_employed = assignments_on(data.staff, keys[["staff_id", "date"]])["employed"].to_numpy()
     else:
-        pairs = pd.MultiIndex.from_frame(employed[["date", "staff_id"]].astype({"staff_id": object}))
+        pairs = pd.MultiIndex.from_frame(employed[["date", "staff_id"]])
         is_employed = pd.MultiIndex.from_frame(keys[["date", "staff_id"]]).isin(pairs)
     out = keys.loc[~is_employed].copy()
     out["known_staff"] = out["staff_id"].isin(set(data.staff["staff_id"]))

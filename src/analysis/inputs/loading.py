@@ -2,16 +2,16 @@
 
 Each table comes from ``NAME.csv`` (UTF-8, a byte-order mark tolerated) or ``NAME.xlsx``;
 allocations may come from the Standard Safeguarding Dataset's ``ssd_involvements`` instead.
-Everything is read as text first, then headers go through ``config.columns[table]``, codes
-through ``config.values[column]``, and dates, codes and ``fte`` are parsed once per distinct
-value (a national extract has millions of rows but few distinct values): on the national-sized
-set, loading and checking cost about as much again as reading the CSVs. What is wrong is found
-by ``analysis.inputs.rules``.
+Every column is read as codes into its distinct texts (``analysis.inputs.reading``), then
+headers go through ``config.columns[table]``, codes through ``config.values[column]``, and
+dates, codes and ``fte`` are parsed once per distinct value (a national extract has millions of
+rows but few distinct values). ``staff_id`` and ``case_id`` stay integer codes
+(``Dataset.labels`` holds their text). What is wrong is found by ``analysis.inputs.rules``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import Settings
-from analysis.core.arrays import occurs_again, repeats_of_earlier
+from analysis.core.arrays import repeats_of_earlier
 from analysis.inputs import rules, rules_files
 from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.inputs.findings import Finding, InputError
 from analysis.inputs.parsing import (
-    _cell_text,
     _header,
     _map_codes,
     _strip_cells,
@@ -33,12 +32,11 @@ from analysis.inputs.parsing import (
     parse_dates,
     parse_fte,
 )
+from analysis.inputs.reading import Column, read_file
 from analysis.inputs.rules import Table, spread
 
 SUFFIXES = (".csv", ".xlsx")
-# Columns with nearly a distinct value a row: trimmed row by row rather than once per distinct
-# value, and compared for duplicates only where a record's other columns already repeat.
-MANY_VALUED = {"case_id"}
+SORTED_IDS = ("staff_id",)
 FIRST_DATA_ROW = 2  # the header is spreadsheet row 1
 
 
@@ -74,10 +72,11 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
         if table is not None:
             findings.extend(_drop_duplicates(table))
             tables[name] = table
+    labels = unify_ids(tables)
     codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
     frames = {name: tables[name].data if name in tables else empty_table(name) for name in TABLES}
-    return Dataset(**frames, files=files, findings=findings)
+    return Dataset(**frames, files=files, findings=findings, labels=labels)
 
 
 def load_valid_dataset(data_dir: str | Path, config: Settings) -> Dataset:
@@ -118,28 +117,27 @@ def locate(data_dir: Path, name: str) -> tuple[Path | None, list[Finding]]:
 def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, list[Finding]]:
     """Read one file into a checked-ready ``Table``, or None with the one reason it cannot be read."""
     try:
-        text = read_xlsx(path, name) if path.suffix.lower() == ".xlsx" else read_csv(path)
+        cells = read_file(path, name)
     except Exception as exc:  # noqa: BLE001 - whatever is wrong with a file, say it in one sentence
         return None, [rules_files.read_failure(path, name, exc)]
-    header_at = header_position(text, lambda headers: bool(map_headers(headers, name, path.stem, config)[0]))
+    header_at = header_position(cells.head(50), lambda headers: bool(map_headers(headers, name, path.stem, config)[0]))
     if header_at is None:
         return None, [rules.file_finding("empty_file", path.name)]
-    headers = [_header(h) for h in text.iloc[header_at].tolist()]
-    body = text.iloc[header_at + 1 :]
+    headers = [_header(h) for h in cells.row(header_at)]
+    body = cells.rows_from(header_at + 1)
     canonical, mapped = map_headers(headers, name, path.stem, config)
     problems = rules_files.repeated_columns(path.name, mapped)
     problems += rules_files.missing_columns(path.name, name, list(mapped), REQUIRED[name], [h for h in headers if h])
     if problems:
         return None, problems
-    raw = pd.DataFrame(
-        {column: body.iloc[:, canonical[column]].to_numpy() if column in canonical else "" for column in COLUMNS[name]},
-        index=pd.RangeIndex(len(body)),
-        dtype=object,
-        copy=False,
-    )
+    blank = (np.zeros(len(body), dtype=np.intp), np.array([""], dtype=object))
+    columns = {
+        column: (body.codes[canonical[column]], body.texts[canonical[column]]) if column in canonical else blank
+        for column in COLUMNS[name]
+    }
     first = header_at + FIRST_DATA_ROW
-    row = np.arange(first, first + len(raw))
-    table = parse(raw, row, name, path.name, config)
+    row = np.arange(first, first + len(body))
+    table = parse(columns, row, name, path.name, config)
     table.missing = {c for c in COLUMNS[name] if c not in canonical}
     return table, []
 
@@ -153,48 +151,6 @@ def header_position(text: pd.DataFrame, known: Callable[[list[str]], bool], look
     filled = np.flatnonzero((stripped != "").any(axis=1).to_numpy())
     naming = [i for i in filled.tolist() if known([_header(h) for h in head.iloc[i].tolist()])]
     return naming[0] if naming else int(filled[0]) if len(filled) else None
-
-
-def read_csv(path: Path) -> pd.DataFrame:
-    """Every cell of a CSV file as text, header row included (a short row is padded with blanks).
-
-    Raises
-    ------
-    pandas.errors.EmptyDataError, pandas.errors.ParserError, UnicodeDecodeError
-        If the file is empty, malformed, or not UTF-8.
-    """
-    frame = pd.read_csv(
-        path,
-        header=None,
-        dtype=object,
-        keep_default_na=False,
-        na_filter=False,
-        encoding="utf-8",
-        encoding_errors="strict",
-        skip_blank_lines=False,
-    )
-    return frame
-
-
-def read_xlsx(path: Path, name: str) -> pd.DataFrame:
-    """Every cell of the table's sheet as text, header row included; date cells as YYYY-MM-DD.
-
-    The sheet is the one named like the table (or ``allocations`` for an SSD file), or the only one.
-
-    Raises
-    ------
-    rules_files.SheetNotFound
-        If the workbook has several sheets and none has the table's name.
-    """
-    with pd.ExcelFile(path, engine="openpyxl") as book:
-        sheets = [str(s) for s in book.sheet_names]
-        wanted = {name, path.stem.lower()}
-        named = [s for s in sheets if s.strip().lower() in wanted]
-        if not named and len(sheets) != 1:
-            raise rules_files.SheetNotFound(sheets)
-        frame = pd.read_excel(book, sheet_name=named[0] if named else sheets[0], header=None, dtype=object)
-    frame = frame.dropna(axis=1, how="all")
-    return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
 
 
 def map_headers(
@@ -221,42 +177,70 @@ def map_headers(
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def parse(raw: pd.DataFrame, row: np.ndarray, name: str, file: str, config: Settings) -> Table:
-    """Typed canonical frame of table ``name`` from its text; nothing is dropped or raised."""
+def parse(cells: dict[str, Column], row: np.ndarray, name: str, file: str, config: Settings) -> Table:
+    """Typed canonical frame of table ``name`` from its cells; nothing is dropped or raised.
+
+    ``cells`` holds each canonical column as (each row's code, the distinct texts). Every
+    distinct text is trimmed and converted once; ids become integer codes (``unify_ids``
+    makes them one numbering across the tables).
+    """
     columns: dict[str, Any] = {}
-    table = Table(name, file, raw, pd.DataFrame(index=raw.index), blank={})
-    keys: list[np.ndarray] = []
-    many: list[np.ndarray] = []
+    table = Table(name, file, cells, pd.DataFrame(index=pd.RangeIndex(len(row))), blank={})
+    renumber: dict[str, np.ndarray] = {}  # column -> a number for each trimmed text, where trimming merged some
     for column in COLUMNS[name]:
-        cells = raw[column].to_numpy(dtype=object)
-        if column in MANY_VALUED:
-            text = excel_integer_ids(_strip_cells(cells))
-            blank = pd.isna(text) | (text == "")
-            table.blank[column] = blank
-            columns[column] = pd.Series(np.where(blank, None, text), index=raw.index, dtype="str")
-            many.append(text)
-            continue
-        codes, distinct = pd.factorize(cells, use_na_sentinel=True)
-        stripped = pd.Index(distinct, dtype=object).str.strip()
+        codes, texts = cells[column]
+        stripped = pd.Index(_strip_cells(texts), dtype=object)
         if column in rules.ID_COLUMNS:
             stripped = excel_integer_ids(stripped)
-        changed = bool((stripped != distinct).any())
+        if bool((stripped != texts).any()):
+            renumber[column] = pd.factorize(stripped)[0]
         # A cell pandas leaves missing (code -1) counts as blank.
         table.blank[column] = spread(codes, stripped == "", True)
+        if column in rules.ID_COLUMNS:
+            columns[column], labels = id_codes(codes, stripped, column in renumber)
+            table.distinct[column] = (columns[column], labels)
+            continue
         table.distinct[column] = (codes, stripped)
-        keys.append(spread(codes, pd.factorize(stripped)[0], -1) if changed else codes)
-        columns[column] = typed_column(name, column, cells, codes, stripped, changed, config)
+        columns[column] = typed_column(name, column, codes, stripped, config)
     columns["row"] = row
     # One frame from the finished columns, without copying them again.
-    table.data = pd.DataFrame(columns, index=raw.index, copy=False)
-    table.record_key = record_key(keys, many)
+    table.data = pd.DataFrame(columns, index=pd.RangeIndex(len(row)), copy=False)
+    table.record_key = record_key(
+        spread(cells[c][0], renumber[c], -1) if c in renumber else cells[c][0] for c in COLUMNS[name]
+    )
     empty_rows = np.logical_and.reduce(list(table.blank.values()))
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
 
 
-def typed_column(
-    name: str, column: str, cells: np.ndarray, codes: np.ndarray, stripped: pd.Index, changed: bool, config: Settings
-) -> pd.Series | np.ndarray:
+def id_codes(codes: np.ndarray, stripped: pd.Index, changed: bool) -> tuple[np.ndarray, pd.Index]:
+    """Each row's id as an integer code into the returned distinct trimmed ids; -1 where blank."""
+    numbers, labels = pd.factorize(stripped) if changed else (np.arange(len(stripped)), stripped)
+    numbers = np.where(np.asarray(labels, dtype=object)[numbers] == "", -1, numbers)
+    return spread(codes, numbers, -1).astype(np.int64), pd.Index(labels, dtype=object)
+
+
+def unify_ids(tables: dict[str, Table]) -> dict[str, pd.Index]:
+    """One numbering of each id column across the tables that hold it; the distinct ids by code.
+
+    ``staff_id`` codes follow the ids' text order, so sorting by code sorts by id. ``case_id``,
+    held by allocations alone and never shown, keeps its codes (sorting a million ids costs).
+    """
+    labels: dict[str, pd.Index] = {}
+    for column in rules.ID_COLUMNS:
+        holders = [t for t in tables.values() if column in t.distinct]
+        if len(holders) == 1 and column not in SORTED_IDS:
+            labels[column] = holders[0].distinct[column][1]
+            continue
+        every = np.concatenate([np.asarray(t.distinct[column][1], dtype=object) for t in holders] or [np.array([])])
+        labels[column] = pd.Index(np.unique(every[every != ""]).astype(object), dtype=object)
+        for t in holders:
+            codes, own = t.distinct[column]
+            t.data[column] = spread(codes, labels[column].get_indexer(own), -1).astype(np.int64)
+            t.distinct[column] = (t.data[column].to_numpy(), labels[column])
+    return labels
+
+
+def typed_column(name: str, column: str, codes: np.ndarray, stripped: pd.Index, config: Settings) -> Any:
     """One canonical column, each distinct trimmed value converted once and spread to its rows."""
     if column in DATE_COLUMNS[name]:
         return spread(codes, parse_dates(stripped), np.datetime64("NaT", "ns"))
@@ -264,49 +248,45 @@ def typed_column(
         return spread(codes, parse_fte(stripped), np.nan)
     if (name, column) in ALLOWED_VALUES:
         known = code_map(ALLOWED_VALUES[name, column], config.values.get(column, {}))
-        return pd.Series(spread(codes, _map_codes(stripped, known), None), dtype="str")
-    blank = stripped == ""
-    if changed or blank.any() or (codes < 0).any():
-        return pd.Series(spread(codes, stripped.where(~blank, None).to_numpy(dtype=object), None), dtype="str")
-    return pd.Series(cells, dtype="str")
+        return text_column(codes, _map_codes(stripped, known))
+    return text_column(codes, stripped.where(stripped != "", None).to_numpy(dtype=object))
+
+
+def text_column(codes: np.ndarray, distinct: np.ndarray) -> pd.Series:
+    """A text column (``str``) from each row's code into ``distinct`` (None: missing)."""
+    values = pd.array(np.asarray(distinct, dtype=object), dtype="str")
+    return pd.Series(values.take(codes, allow_fill=True), copy=False)
 
 
 def keep_rows(table: Table, keep: np.ndarray) -> Table:
     """The table with only the rows where ``keep`` is True (rows keep their spreadsheet numbers)."""
     table.data = table.data[keep].reset_index(drop=True)
-    table.raw = table.raw[keep].reset_index(drop=True)
+    table.raw = {c: (codes[keep], texts) for c, (codes, texts) in table.raw.items()}
     table.blank = {c: b[keep] for c, b in table.blank.items()}
     table.record_key = table.record_key[keep]
     table.distinct = {c: (codes[keep], d) for c, (codes, d) in table.distinct.items()}
     return table
 
 
-def record_key(codes: list[np.ndarray], many: list[np.ndarray] | None = None) -> np.ndarray:
+def record_key(codes: Iterable[np.ndarray]) -> np.ndarray:
     """One integer per row, equal exactly where every column's trimmed text is equal.
 
-    ``codes`` are per-column value numbers, taken as the digits of a mixed-radix number (it is
-    renumbered only when the next digit would overflow: renumbering millions of rows is the
-    slow part). ``many`` are columns of text with nearly a distinct value a row; they are
-    compared only on the rows whose other columns already repeat.
+    ``codes`` are per-column value numbers (-1 for none), taken one column at a time as the
+    digits of a mixed-radix number (it is renumbered only when the next digit would overflow:
+    renumbering millions of rows is the slow part).
     """
-    key = np.zeros(len(codes[0]) if codes else len(many[0]) if many else 0, dtype=np.int64)
+    key = np.zeros(0, dtype=np.int64)
     bound = 1
-    for column_key in codes:
+    for n, column_key in enumerate(codes):
+        if n == 0:
+            key = np.zeros(len(column_key), dtype=np.int64)
         width = int(column_key.max(initial=-1)) + 2
         if bound * width >= 2**62:
             key = pd.factorize(key)[0].astype(np.int64)
             bound = int(key.max(initial=0)) + 1
         key = key * width + (column_key + 1)
         bound *= width
-    if not many:
-        return key
-    repeated = occurs_again(key)
-    # A row whose other columns are unique is unique: any label of its own will do.
-    unique_label = -1 - np.arange(len(key), dtype=np.int64)
-    if not repeated.any():
-        return unique_label
-    unique_label[repeated] = record_key([pd.factorize(key[repeated])[0], *(pd.factorize(m[repeated])[0] for m in many)])
-    return unique_label
+    return key
 
 
 def _drop_duplicates(table: Table) -> list[Finding]:

@@ -47,12 +47,22 @@ def excel_integer_ids(text: np.ndarray | pd.Index) -> np.ndarray | pd.Index:
     Excel saved give the same id, so the same cell content is the same id from every reader.
     """
     values = np.asarray(text, dtype=object)
+    if not _any_dot(values):
+        return text
     dotted = pd.Series(values, dtype=object).str.contains(".", regex=False, na=False).to_numpy()
     if not dotted.any():
         return text
     out = values.copy()
     out[dotted] = pd.Series(values[dotted], dtype=object).str.replace(r"^(\d+)\.0+$", r"\1", regex=True).to_numpy()
     return pd.Index(out, dtype=object) if isinstance(text, pd.Index) else out
+
+
+def _any_dot(values: np.ndarray) -> bool:
+    """Whether any text in ``values`` has a ``.``: one scan of a million ids, not a million calls."""
+    try:
+        return "." in "".join(values.tolist())
+    except TypeError:  # not all text
+        return True
 
 
 def _strip_cells(cells: np.ndarray) -> np.ndarray:

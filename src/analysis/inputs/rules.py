@@ -34,21 +34,24 @@ EARLIEST, LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2100-12-31")
 class Table:
     """One loaded table as the record rules see it.
 
-    ``raw`` holds the canonical columns as text exactly as read and ``data`` the typed
-    records; both have the same length and order, so a position in one is a position in the
-    other. ``blank[column]`` is True where the text is empty or only spaces. ``missing`` names
-    optional columns the file lacks (filled with blanks, and left alone by the rules); a file
-    lacking a required column never becomes a Table.
+    ``raw`` holds each canonical column's cells exactly as read (each row's code, -1 for no
+    cell, and the distinct texts; ``raw_text`` reads them) and ``data`` the typed records; both
+    have the same length and order, so a position in one is a position in the other.
+    ``staff_id`` and ``case_id`` in ``data`` are integer codes into ``distinct[column][1]``
+    (-1: blank). ``blank[column]`` is True where the text is empty or only spaces. ``missing``
+    names optional columns the file lacks (filled with blanks, and left alone by the rules); a
+    file lacking a required column never becomes a Table.
     """
 
     name: str
     file: str
-    raw: pd.DataFrame
+    raw: dict[str, tuple[np.ndarray, np.ndarray]]
     data: pd.DataFrame
     blank: dict[str, np.ndarray]
     missing: set[str] = field(default_factory=set)
     record_key: np.ndarray | None = None  # equal where two records' trimmed text is equal
     # column -> (code of each row, trimmed distinct values): lets a rule look a value up once.
+    # For ids the codes are ``data``'s and the values unique.
     distinct: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -132,20 +135,28 @@ def spread(codes: np.ndarray, per_distinct: Any, missing: Any) -> np.ndarray:
     return with_missing[codes]
 
 
+def raw_text(t: Table, column: str, positions: np.ndarray) -> np.ndarray:
+    """The cells of ``column`` at ``positions`` exactly as read (None where a short row has none)."""
+    if column not in t.raw:
+        return np.full(len(positions), None, dtype=object)
+    codes, texts = t.raw[column]
+    return spread(codes[positions], np.asarray(texts, dtype=object), None)
+
+
 def staff_ids(staff: Table) -> pd.Index:
-    """The distinct staff_id of the staff table."""
-    return pd.Index(staff.data["staff_id"].dropna().unique())
+    """The distinct staff_id codes of the staff table (blanks left out)."""
+    codes = staff.data["staff_id"].to_numpy()
+    return pd.Index(np.unique(codes[~staff.blank["staff_id"]]))
+
+
+def id_text(t: Table, codes: np.ndarray, column: str = "staff_id") -> np.ndarray:
+    """The trimmed ids of integer ``codes`` of ``column``."""
+    return np.asarray(t.distinct[column][1], dtype=object)[codes]
 
 
 def person_index(t: Table, ids: pd.Index) -> np.ndarray:
-    """Each record's position in ``ids`` by staff_id, -1 where it is not there (or blank).
-
-    Looks up each distinct staff_id once when loading kept the column's distinct values.
-    """
-    if "staff_id" in t.distinct:
-        codes, distinct = t.distinct["staff_id"]
-        return spread(codes, ids.get_indexer(distinct), -1)
-    return ids.get_indexer(t.data["staff_id"])
+    """Each record's position in ``ids`` by staff_id, -1 where it is not there (or blank)."""
+    return ids.get_indexer(t.data["staff_id"].to_numpy())
 
 
 def latest_assignment_end(staff: Table, person: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -188,7 +199,7 @@ def findings_of(r: Rule, t: Table, column: str, hits: Hits) -> list[Finding]:
     if len(positions) == 0:
         return []
     rows = t.data["row"].to_numpy()[positions]
-    values = t.raw[column].to_numpy(dtype=object)[positions] if column in t.raw else np.full(len(positions), None)
+    values = raw_text(t, column, positions)
     values = np.where(pd.isna(values), None, values.astype(str))
     return [
         Finding(r.code, r.severity, t.file, row, column, v, m)

@@ -20,6 +20,7 @@ from analysis.inputs.rules import (
     Table,
     _day,
     person_index,
+    raw_text,
     rule,
     staff_ids,
 )
@@ -61,7 +62,7 @@ def bad_date(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
         if not t.has(c):
             continue
         positions = np.flatnonzero(~t.blank[c] & t.data[c].isna().to_numpy())
-        text = t.raw[c].to_numpy(dtype=object)[positions].astype(str)
+        text = raw_text(t, c, positions).astype(str)
         said = {value: date_problem(c, value) for value in set(text.tolist())}  # once per distinct text
         hits[c] = pd.Series([said[value] for value in text.tolist()], index=positions, dtype=object)
     return hits
@@ -211,7 +212,7 @@ def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
 )
 def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
     staff = t.data
-    dated = staff.dropna(subset=["staff_id", "qualified_date"])
+    dated = staff.loc[~t.blank["staff_id"] & staff["qualified_date"].notna().to_numpy()]
     earliest = dated.groupby("staff_id")["qualified_date"].transform("min")
     later = dated[dated["qualified_date"] > earliest]
     if later.empty:

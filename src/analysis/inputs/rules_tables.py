@@ -12,6 +12,7 @@ from analysis.inputs.rules import (
     Hits,
     Table,
     _day,
+    id_text,
     latest_assignment_end,
     person_index,
     rule,
@@ -111,8 +112,8 @@ def unmatched_staff_ids(t: Table, tables: dict[str, Table], limit: float) -> Fin
     if total == 0 or unmatched.sum() / total <= limit:
         return None
     # Each distinct unmatched id once, with how many records carry it.
-    theirs = pd.Series(t.data["staff_id"].to_numpy(dtype=object)[unmatched], dtype=object).value_counts()
-    ids_as_text = pd.Series(ids, dtype=object)
+    theirs = pd.Series(id_text(t, t.data["staff_id"].to_numpy()[unmatched]), dtype=object).value_counts()
+    ids_as_text = pd.Series(id_text(tables["staff"], ids.to_numpy()), dtype=object)
     hints = []
     for words, same in _ID_LOOKALIKES:
         matches = same(pd.Series(theirs.index, dtype=object)).isin(set(same(ids_as_text))).to_numpy()

@@ -151,8 +151,9 @@ def test_ssd_involvements_preset(tmp_path, config):
         }
     )
     data = load_valid_dataset(write_tables(tmp_path, ssd_involvements=ssd, **frames), config)
-    assert data.allocations["staff_id"].tolist() == ["S1", "S1", "S2", "S4"]
-    assert data.allocations["case_id"].tolist() == ["C1", "C2", "C3", "C1"]
+    allocations = data.text("allocations")
+    assert allocations["staff_id"].tolist() == ["S1", "S1", "S2", "S4"]
+    assert allocations["case_id"].tolist() == ["C1", "C2", "C3", "C1"]
     assert data.allocations["case_type"].isna().all()
     assert data.files["allocations"].name == "ssd_involvements.csv"
 
@@ -194,7 +195,7 @@ def test_xlsx_with_date_cells_and_numbers(tmp_path, config):
         },
     )
     data = load_dataset(folder, config.with_changes(unmatched_share=1.0))
-    staff = data.staff
+    staff = data.text("staff")
     assert staff["staff_id"].tolist() == ["S1", "S2", "S2", "1234"]
     assert staff["start_date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2018-01-01",
@@ -310,9 +311,9 @@ def test_an_hr_style_extract_reads_as_the_canonical_folder(config):
     good = load_valid_dataset(PROJECT_ROOT / "tests" / "data" / "good", config)
     extract = load_valid_dataset(PROJECT_ROOT / "tests" / "data" / "extract", config)
     for name in ("staff", "absences", "supervisions"):
-        pd.testing.assert_frame_equal(extract.tables()[name], good.tables()[name])
+        pd.testing.assert_frame_equal(extract.text(name), good.text(name))
     columns = ["case_id", "staff_id", "start_date", "end_date", "row"]
-    pd.testing.assert_frame_equal(extract.allocations[columns], good.allocations[columns])
+    pd.testing.assert_frame_equal(extract.text("allocations")[columns], good.text("allocations")[columns])
 
 
 def test_file_names_match_case_insensitively(tmp_path, config):
@@ -340,9 +341,9 @@ def test_excel_ids_read_the_same_from_a_workbook_and_a_csv(tmp_path, config):
     _xlsx(folder / "staff.xlsx", {"staff": [[float(v) if isinstance(v, int) else v for v in r] for r in rows]})
     data = load_valid_dataset(folder, config)
     assert data.findings == []
-    assert sorted(set(data.staff["staff_id"])) == ["1001", "1002", "1003", "1004"]
-    assert data.supervisions["staff_id"].tolist() == ["1001", "1002", "1003", "1004"]
-    assert data.allocations["case_id"].tolist() == ["7", "8", "9", "7"]
+    assert sorted(set(data.text("staff")["staff_id"])) == ["1001", "1002", "1003", "1004"]
+    assert data.text("supervisions")["staff_id"].tolist() == ["1001", "1002", "1003", "1004"]
+    assert data.text("allocations")["case_id"].tolist() == ["7", "8", "9", "7"]
 
 
 @pytest.mark.parametrize(

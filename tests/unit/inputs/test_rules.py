@@ -289,7 +289,7 @@ def test_unknown_staff(tmp_path, config):
     )
     assert where(found) == [("absences.csv", 3, "staff_id"), ("allocations.csv", 2, "staff_id")]
     data = load_dataset(tmp_path / "data", config)
-    assert "S99" in data.allocations["staff_id"].tolist()
+    assert "S99" in data.text("allocations")["staff_id"].tolist()
 
 
 def _supervisions(ids: list[str]) -> pd.DataFrame:

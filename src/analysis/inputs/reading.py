@@ -1,0 +1,152 @@
+"""A file's cells, column by column, as codes into each column's distinct texts.
+
+A national extract has millions of rows but few distinct values in most columns, so every
+column is held as ``codes`` (one integer a row, -1 where a short row has no cell) and ``texts``
+(each distinct text once, exactly as read). Well-formed CSV files are read by pyarrow's threaded
+CSV reader and dictionary-encoded there, without a Python string a cell; anything pyarrow will
+not read (a short row, a title above the header, a stray quote, text that is not UTF-8) is read
+again by pandas, whose padding of short rows and whose errors the file rules were written for.
+Workbooks are read by openpyxl through pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from analysis.inputs import rules_files
+from analysis.inputs.parsing import _cell_text
+
+# One column: each row's code (-1: no cell) and the distinct texts.
+Column = tuple[np.ndarray, np.ndarray]
+# Wider than any extract: pyarrow is told every column is text (none is guessed as a number).
+_MOST_COLUMNS = 1000
+
+
+@dataclass
+class Cells:
+    """A file's cells: ``codes[j][i]`` is row ``i``'s cell in column ``j`` as an index into ``texts[j]``."""
+
+    codes: list[np.ndarray]
+    texts: list[np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.codes[0]) if self.codes else 0
+
+    def head(self, n: int) -> pd.DataFrame:
+        """The first ``n`` rows as text (None where a short row has no cell)."""
+        return pd.DataFrame({j: _spread(c[:n], t, None) for j, (c, t) in enumerate(zip(self.codes, self.texts))})
+
+    def row(self, i: int) -> list:
+        return [t[c[i]] if c[i] >= 0 else None for c, t in zip(self.codes, self.texts)]
+
+    def rows_from(self, first: int) -> Cells:
+        return Cells([c[first:] for c in self.codes], self.texts)
+
+
+def _spread(codes: np.ndarray, texts: np.ndarray, missing: object) -> np.ndarray:
+    return np.concatenate([texts.astype(object), np.asarray([missing], dtype=object)])[codes]
+
+
+def from_frame(frame: pd.DataFrame) -> Cells:
+    """Cells of a frame of text (missing cells as NaN or None)."""
+    encoded = [pd.factorize(frame[c].to_numpy(dtype=object), use_na_sentinel=True) for c in frame.columns]
+    return Cells([codes for codes, _ in encoded], [np.asarray(texts, dtype=object) for _, texts in encoded])
+
+
+def read_file(path: Path, name: str) -> Cells:
+    """The cells of a ``.csv`` or ``.xlsx`` file, header rows included.
+
+    Raises
+    ------
+    pandas.errors.EmptyDataError, pandas.errors.ParserError, UnicodeDecodeError
+        If a CSV file is empty, malformed, or not UTF-8.
+    rules_files.SheetNotFound
+        If a workbook has several sheets and none has the table's name.
+    """
+    if path.suffix.lower() == ".xlsx":
+        return from_frame(read_xlsx(path, name))
+    try:
+        return read_csv_arrow(path)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return from_frame(read_csv_text(path))
+
+
+def read_csv_arrow(path: Path) -> Cells:
+    """A well-formed UTF-8 CSV file (every line the same number of fields) by pyarrow.
+
+    Raises
+    ------
+    pyarrow.ArrowInvalid
+        If pyarrow cannot read it as it stands (the caller reads it with pandas instead).
+    """
+    # The system allocator hands the reader's buffers back once read (mimalloc keeps them).
+    pool = pa.system_memory_pool()
+    table = pa_csv.read_csv(
+        path,
+        read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={f"f{j}": pa.string() for j in range(_MOST_COLUMNS)},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            null_values=[],
+        ),
+        memory_pool=pool,
+    )
+    codes, texts = [], []
+    while table.num_columns:
+        column, table = table.column(0), table.drop_columns([table.column_names[0]])  # freed as it goes
+        # One chunk first: encoding a million distinct ids chunk by chunk costs half as much again.
+        encoded = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
+        del column
+        codes.append(encoded.indices.to_numpy(zero_copy_only=False))
+        texts.append(encoded.dictionary.to_numpy(zero_copy_only=False).astype(object))
+    return Cells(codes, texts)
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """Every cell of a CSV file as text, header row included (a short row is padded with blanks).
+
+    Raises
+    ------
+    pandas.errors.EmptyDataError, pandas.errors.ParserError, UnicodeDecodeError
+        If the file is empty, malformed, or not UTF-8.
+    """
+    return pd.read_csv(
+        path,
+        header=None,
+        dtype=object,
+        keep_default_na=False,
+        na_filter=False,
+        encoding="utf-8",
+        encoding_errors="strict",
+        skip_blank_lines=False,
+    )
+
+
+def read_xlsx(path: Path, name: str) -> pd.DataFrame:
+    """Every cell of the table's sheet as text, header row included; date cells as YYYY-MM-DD.
+
+    The sheet is the one named like the table (or ``allocations`` for an SSD file), or the only one.
+
+    Raises
+    ------
+    rules_files.SheetNotFound
+        If the workbook has several sheets and none has the table's name.
+    """
+    with pd.ExcelFile(path, engine="openpyxl") as book:
+        sheets = [str(s) for s in book.sheet_names]
+        wanted = {name, path.stem.lower()}
+        named = [s for s in sheets if s.strip().lower() in wanted]
+        if not named and len(sheets) != 1:
+            raise rules_files.SheetNotFound(sheets)
+        frame = pd.read_excel(book, sheet_name=named[0] if named else sheets[0], header=None, dtype=object)
+    frame = frame.dropna(axis=1, how="all")
+    return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
