@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.caseload import breakdowns, flags, on_dates, snapshots
@@ -93,7 +95,13 @@ def person_months(data: Dataset, month: pd.Period, window: list[pd.Period], conf
 
 
 def _months(pm: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
-    out = pm.loc[pm["month"].isin(labels)].reset_index(drop=True)
+    rows = np.flatnonzero(pm["month"].isin(labels).to_numpy())
+    # Person-months are in month order, so a run of months is a run of rows: a slice shares the
+    # columns (pandas copies on write) where a selection would copy them.
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+        out = pm.iloc[rows[0] : rows[-1] + 1].reset_index(drop=True)
+    else:
+        out = pm.iloc[rows].reset_index(drop=True)
     out.attrs = {"months": list(labels)}
     return out
 
@@ -187,9 +195,27 @@ class MonthTables(Mapping):
         if start > month:
             raise ValueError(f"the window starts ({start}) after the report month ({month})")
         self._values: dict[str, Any] = {"data": data, "month": month, "window_start": start, "config": config}
+        self._coming: dict[str, Future] = {}
+
+    def start(self, name: str, pool: Executor) -> None:
+        """Begin computing ``name`` on ``pool``; ``value(name)`` waits for it. Only for an
+        intermediate whose inputs are all starting points (two threads never compute one value)."""
+        producer = INTERMEDIATES[name]
+        if not set(inspect.signature(producer).parameters) <= set(STARTING_POINTS):
+            raise ValueError(f"{name} needs more than the starting points")
+        if name not in self._values and name not in self._coming:
+            self._coming[name] = pool.submit(self._compute, name)
 
     def value(self, name: str) -> Any:
         """A table, an intermediate or a starting point, by name, computed once."""
+        coming = self._coming.pop(name, None)
+        if coming is not None:
+            coming.result()
+        if name not in self._values:
+            self._compute(name)
+        return self._values[name]
+
+    def _compute(self, name: str) -> None:
         if name not in self._values:
             producer = TABLES.get(name) or INTERMEDIATES.get(name)
             if producer is None:
@@ -198,7 +224,6 @@ class MonthTables(Mapping):
             result = producer(**arguments)
             # A table shows ids as text; intermediates keep the integer codes.
             self._values[name] = self._values["data"].decode(result) if name in TABLES else result
-        return self._values[name]
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -231,7 +256,11 @@ def compute_tables(
     """
     month_tables = MonthTables(data, month, config, window_start)
     coverage_module.require_covered(data, month_tables.value("month"))
-    tables = {name: month_tables[name] for name in TABLES}
+    # The allocation index (sorts, searches: numpy lets go of the interpreter lock) is built on
+    # the other core while the person-months are worked out on this one.
+    with ThreadPoolExecutor(1) as pool:
+        month_tables.start("case_index", pool)
+        tables = {name: month_tables[name] for name in TABLES}
     for name, columns in FIXED_COLUMNS.items():
         if list(tables[name].columns) != columns:
             raise ValueError(f"table {name} has columns {list(tables[name].columns)}, not {columns}")

@@ -61,22 +61,32 @@ def months_since(qualified: pd.Series, on: pd.Series) -> pd.Series:
     return (whole - (landing_day > d.dt.day).astype("Int64")).astype("Int64")
 
 
-def _employed_on(data: Dataset, dates: pd.DatetimeIndex) -> pd.DataFrame:
-    people = pd.Index(pd.unique(data.staff["staff_id"].to_numpy()), name="staff_id")
+def _employed_on(data: Dataset, dates: pd.DatetimeIndex, roles: Any = None) -> pd.DataFrame:
+    """Everyone employed on each date, with their post on it; only those in ``roles`` when given."""
+    staff = data.staff
+    people = pd.Index(pd.unique(staff["staff_id"].to_numpy()), name="staff_id")
+    if roles is not None:  # only people who ever held one of the roles can hold it on a date
+        people = people[people.isin(staff.loc[staff["role"].isin(roles).to_numpy(), "staff_id"].to_numpy())]
     keys = pd.DataFrame(
         {
             "date": np.repeat(dates.to_numpy(), len(people)),
             "staff_id": np.tile(people.to_numpy(), len(dates)),
         }
     )
-    posts = assignments_on(data.staff, keys)
-    return posts.loc[posts["employed"]].drop(columns="employed").reset_index(drop=True)
+    posts = assignments_on(staff, keys)
+    employed = posts["employed"].to_numpy()
+    if roles is not None:
+        employed = employed & posts["role"].isin(roles).to_numpy()
+    return posts.loc[employed].drop(columns="employed").reset_index(drop=True)
 
 
-def caseloads_from_index(data: Dataset, dates: Any, config: Settings, case_index: CaseIndex) -> pd.DataFrame:
-    """``caseloads_on`` with a prebuilt ``case_index`` (to share one index between tables)."""
+def caseloads_from_index(
+    data: Dataset, dates: Any, config: Settings, case_index: CaseIndex, roles: Any = None
+) -> pd.DataFrame:
+    """``caseloads_on`` with a prebuilt ``case_index`` (to share one index between tables); with
+    ``roles``, only the people holding one of them on each date."""
     dates = as_dates(dates)
-    out = _employed_on(data, dates)
+    out = _employed_on(data, dates, roles)
     out["category"] = categorise(out["employment"], out["qualified_date"], out["date"], config.nqsw_months)
     out["caseload"], out["complex_cases"] = case_index.counts(out["staff_id"], out["date"])
     out["months_since_qualified"] = months_since(out["qualified_date"], out["date"])

@@ -12,6 +12,7 @@ rows but few distinct values). ``staff_id`` and ``case_id`` stay integer codes
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,12 @@ from analysis.inputs.findings import Finding, InputError
 from analysis.inputs.parsing import (
     _header,
     _map_codes,
-    _strip_cells,
     code_map,
-    excel_integer_ids,
     parse_dates,
     parse_fte,
+    tidy,
 )
-from analysis.inputs.reading import Column, read_file
+from analysis.inputs.reading import Column, as_objects, read_file, release_freed_memory
 from analysis.inputs.rules import Table, spread
 
 SUFFIXES = (".csv", ".xlsx")
@@ -60,14 +60,16 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
     data_dir = Path(data_dir)
     findings: list[Finding] = []
     tables: dict[str, Table] = {}
-    files: dict[str, Path] = {}
+    located = {name: locate(data_dir, name) for name in TABLES}
+    files = {name: path for name, (path, _) in located.items() if path is not None}
+    # Two files at a time: pyarrow reads one while Python parses another.
+    with ThreadPoolExecutor(2) as pool:
+        read = {name: pool.submit(read_table, path, name, config) for name, path in files.items()}
     for name in TABLES:
-        path, problems = locate(data_dir, name)
-        findings.extend(problems)
-        if path is None:
+        findings.extend(located[name][1])
+        if name not in read:
             continue
-        files[name] = path
-        table, problems = read_table(path, name, config)
+        table, problems = read[name].result()
         findings.extend(problems)
         if table is not None:
             findings.extend(_drop_duplicates(table))
@@ -76,6 +78,8 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
     codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
     frames = {name: tables[name].data if name in tables else empty_table(name) for name in TABLES}
+    del tables, read  # the cells as read, kept for the rules' findings, are no longer needed
+    release_freed_memory()
     return Dataset(**frames, files=files, findings=findings, labels=labels)
 
 
@@ -189,15 +193,14 @@ def parse(cells: dict[str, Column], row: np.ndarray, name: str, file: str, confi
     renumber: dict[str, np.ndarray] = {}  # column -> a number for each trimmed text, where trimming merged some
     for column in COLUMNS[name]:
         codes, texts = cells[column]
-        stripped = pd.Index(_strip_cells(texts), dtype=object)
-        if column in rules.ID_COLUMNS:
-            stripped = excel_integer_ids(stripped)
-        if bool((stripped != texts).any()):
+        is_id = column in rules.ID_COLUMNS
+        stripped, changed, blank = tidy(texts if is_id else as_objects(texts), is_id)
+        if changed:
             renumber[column] = pd.factorize(stripped)[0]
         # A cell pandas leaves missing (code -1) counts as blank.
-        table.blank[column] = spread(codes, stripped == "", True)
-        if column in rules.ID_COLUMNS:
-            columns[column], labels = id_codes(codes, stripped, column in renumber)
+        table.blank[column] = spread(codes, blank, True)
+        if is_id:
+            columns[column], labels = id_codes(codes, stripped, changed, blank)
             table.distinct[column] = (columns[column], labels)
             continue
         table.distinct[column] = (codes, stripped)
@@ -212,11 +215,11 @@ def parse(cells: dict[str, Column], row: np.ndarray, name: str, file: str, confi
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
 
 
-def id_codes(codes: np.ndarray, stripped: pd.Index, changed: bool) -> tuple[np.ndarray, pd.Index]:
+def id_codes(codes: np.ndarray, stripped: pd.Index, changed: bool, blank: np.ndarray) -> tuple[np.ndarray, pd.Index]:
     """Each row's id as an integer code into the returned distinct trimmed ids; -1 where blank."""
     numbers, labels = pd.factorize(stripped) if changed else (np.arange(len(stripped)), stripped)
-    numbers = np.where(np.asarray(labels, dtype=object)[numbers] == "", -1, numbers)
-    return spread(codes, numbers, -1).astype(np.int64), pd.Index(labels, dtype=object)
+    numbers = np.where(blank, -1, numbers)
+    return spread(codes, numbers, -1).astype(np.int64), pd.Index(labels)
 
 
 def unify_ids(tables: dict[str, Table]) -> dict[str, pd.Index]:
@@ -231,8 +234,9 @@ def unify_ids(tables: dict[str, Table]) -> dict[str, pd.Index]:
         if len(holders) == 1 and column not in SORTED_IDS:
             labels[column] = holders[0].distinct[column][1]
             continue
-        every = np.concatenate([np.asarray(t.distinct[column][1], dtype=object) for t in holders] or [np.array([])])
-        labels[column] = pd.Index(np.unique(every[every != ""]).astype(object), dtype=object)
+        every = set().union(*(np.asarray(t.distinct[column][1], dtype=object).tolist() for t in holders))
+        every.discard("")
+        labels[column] = pd.Index(sorted(every), dtype=object)
         for t in holders:
             codes, own = t.distinct[column]
             t.data[column] = spread(codes, labels[column].get_indexer(own), -1).astype(np.int64)

@@ -5,32 +5,17 @@ Ids (Excel's ``1001.0`` as ``1001``), dates with or without a time of day, fte a
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.inputs.rules import EARLIEST, LATEST
 
 # Date forms tried in turn, after any time of day is cut off (``TIME_OF_DAY``).
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%d-%B-%Y")
-
-
-def _cell_text(value: Any) -> str:
-    """An Excel cell, of any type, as the text a CSV export would hold; never raises.
-
-    Dates (with or without a time) as ``YYYY-MM-DD``; a whole number as an integer (Excel keeps
-    every number as a float, so an id typed as 1001 reads ``1001``, not ``1001.0``); a time of
-    day, a boolean or an error cell as its text, for the columns the tool does not use.
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _header(value: Any) -> str:
@@ -43,7 +28,7 @@ _STRIP = np.frompyfunc(str.strip, 1, 1)
 def excel_integer_ids(text: np.ndarray | pd.Index) -> np.ndarray | pd.Index:
     """Ids that Excel turned into numbers read as the integer they were: ``1001.0`` is ``1001``.
 
-    A workbook's numeric cell already reads as ``1001`` (``_cell_text``); this makes a CSV that
+    A workbook's numeric cell already reads as ``1001`` (``reading.cell_text``); this makes a CSV that
     Excel saved give the same id, so the same cell content is the same id from every reader.
     """
     values = np.asarray(text, dtype=object)
@@ -55,6 +40,31 @@ def excel_integer_ids(text: np.ndarray | pd.Index) -> np.ndarray | pd.Index:
     out = values.copy()
     out[dotted] = pd.Series(values[dotted], dtype=object).str.replace(r"^(\d+)\.0+$", r"\1", regex=True).to_numpy()
     return pd.Index(out, dtype=object) if isinstance(text, pd.Index) else out
+
+
+# A text starting and ending with an ASCII letter or digit has nothing for ``str.strip`` to take.
+_NOTHING_TO_TRIM = r"(?s)^[0-9A-Za-z](.*[0-9A-Za-z])?$"
+
+
+def tidy(texts: Any, is_id: bool) -> tuple[Any, bool, np.ndarray]:
+    """Distinct texts trimmed (ids also read as Excel's integers): the trimmed texts, whether
+    trimming changed any, and which are blank.
+
+    An Arrow array (a million distinct ids) is checked in Arrow and, as it always is in a
+    clean extract, kept as it is; only if some text needs trimming is it made Python strings.
+    """
+    if isinstance(texts, pa.Array):
+        tidy_already = pc.match_substring_regex(texts, _NOTHING_TO_TRIM)
+        if is_id:
+            tidy_already = pc.and_(tidy_already, pc.invert(pc.match_substring(texts, ".")))
+        if pc.all(tidy_already).as_py() is not False:
+            labels = pd.Index(pd.array(texts, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+            return labels, False, np.zeros(len(texts), dtype=bool)
+        texts = texts.to_numpy(zero_copy_only=False).astype(object)
+    stripped = pd.Index(_strip_cells(np.asarray(texts, dtype=object)), dtype=object)
+    if is_id:
+        stripped = excel_integer_ids(stripped)
+    return stripped, bool((stripped != texts).any()), np.asarray(stripped == "", dtype=bool)
 
 
 def _any_dot(values: np.ndarray) -> bool:

@@ -11,8 +11,11 @@ Workbooks are read by openpyxl through pandas.
 
 from __future__ import annotations
 
+import ctypes
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,13 +23,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from analysis.inputs import rules_files
-from analysis.inputs.parsing import _cell_text
-
-# One column: each row's code (-1: no cell) and the distinct texts.
-Column = tuple[np.ndarray, np.ndarray]
+# One column: each row's code (-1: no cell) and the distinct texts (an object array, or an Arrow
+# string array where a column has more than MANY distinct values: ids, not made Python strings).
+Texts = np.ndarray | pa.Array
+Column = tuple[np.ndarray, Texts]
+MANY = 200_000
 # Wider than any extract: pyarrow is told every column is text (none is guessed as a number).
 _MOST_COLUMNS = 1000
+
+
+class SheetNotFound(Exception):
+    """A workbook has several sheets and none is named like the table."""
+
+    def __init__(self, sheets: list[str]):
+        self.sheets = sheets
+        super().__init__(", ".join(sheets))
 
 
 @dataclass
@@ -34,24 +45,50 @@ class Cells:
     """A file's cells: ``codes[j][i]`` is row ``i``'s cell in column ``j`` as an index into ``texts[j]``."""
 
     codes: list[np.ndarray]
-    texts: list[np.ndarray]
+    texts: list[Texts]
 
     def __len__(self) -> int:
         return len(self.codes[0]) if self.codes else 0
 
     def head(self, n: int) -> pd.DataFrame:
         """The first ``n`` rows as text (None where a short row has no cell)."""
-        return pd.DataFrame({j: _spread(c[:n], t, None) for j, (c, t) in enumerate(zip(self.codes, self.texts))})
+        return pd.DataFrame({j: texts_at(t, c[:n]) for j, (c, t) in enumerate(zip(self.codes, self.texts))})
 
     def row(self, i: int) -> list:
-        return [t[c[i]] if c[i] >= 0 else None for c, t in zip(self.codes, self.texts)]
+        return [texts_at(t, c[i : i + 1])[0] for c, t in zip(self.codes, self.texts)]
 
     def rows_from(self, first: int) -> Cells:
         return Cells([c[first:] for c in self.codes], self.texts)
 
 
-def _spread(codes: np.ndarray, texts: np.ndarray, missing: object) -> np.ndarray:
-    return np.concatenate([texts.astype(object), np.asarray([missing], dtype=object)])[codes]
+def release_freed_memory() -> None:
+    """Hand the memory freed after reading back to the system, where the C library keeps it.
+
+    glibc's allocator holds on to the freed small blocks of millions of cells for reuse, which
+    the calculations that follow cannot use. Elsewhere (macOS, musl, Windows) it does nothing.
+    """
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
+def texts_at(texts: Texts, codes: np.ndarray) -> np.ndarray:
+    """The texts of ``codes`` as an object array; None for code -1 (no cell)."""
+    codes = np.asarray(codes)
+    if isinstance(texts, pa.Array):
+        picked = texts.take(pa.array(np.maximum(codes, 0))).to_numpy(zero_copy_only=False).astype(object)
+    else:
+        picked = np.append(np.asarray(texts, dtype=object), None)[codes]
+    picked[codes < 0] = None
+    return picked
+
+
+def as_objects(texts: Texts) -> np.ndarray:
+    """Distinct texts as an object array of Python strings."""
+    if isinstance(texts, pa.Array):
+        return texts.to_numpy(zero_copy_only=False).astype(object)
+    return np.asarray(texts, dtype=object)
 
 
 def from_frame(frame: pd.DataFrame) -> Cells:
@@ -67,7 +104,7 @@ def read_file(path: Path, name: str) -> Cells:
     ------
     pandas.errors.EmptyDataError, pandas.errors.ParserError, UnicodeDecodeError
         If a CSV file is empty, malformed, or not UTF-8.
-    rules_files.SheetNotFound
+    SheetNotFound
         If a workbook has several sheets and none has the table's name.
     """
     if path.suffix.lower() == ".xlsx":
@@ -107,7 +144,8 @@ def read_csv_arrow(path: Path) -> Cells:
         encoded = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
         del column
         codes.append(encoded.indices.to_numpy(zero_copy_only=False))
-        texts.append(encoded.dictionary.to_numpy(zero_copy_only=False).astype(object))
+        dictionary = encoded.dictionary
+        texts.append(dictionary if len(dictionary) > MANY else as_objects(dictionary))
     return Cells(codes, texts)
 
 
@@ -138,7 +176,7 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
 
     Raises
     ------
-    rules_files.SheetNotFound
+    SheetNotFound
         If the workbook has several sheets and none has the table's name.
     """
     with pd.ExcelFile(path, engine="openpyxl") as book:
@@ -146,7 +184,23 @@ def read_xlsx(path: Path, name: str) -> pd.DataFrame:
         wanted = {name, path.stem.lower()}
         named = [s for s in sheets if s.strip().lower() in wanted]
         if not named and len(sheets) != 1:
-            raise rules_files.SheetNotFound(sheets)
+            raise SheetNotFound(sheets)
         frame = pd.read_excel(book, sheet_name=named[0] if named else sheets[0], header=None, dtype=object)
     frame = frame.dropna(axis=1, how="all")
-    return pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
+    return pd.DataFrame({c: frame[c].map(cell_text) for c in frame.columns})
+
+
+def cell_text(value: Any) -> str:
+    """An Excel cell, of any type, as the text a CSV export would hold; never raises.
+
+    Dates (with or without a time) as ``YYYY-MM-DD``; a whole number as an integer (Excel keeps
+    every number as a float, so an id typed as 1001 reads ``1001``, not ``1001.0``); a time of
+    day, a boolean or an error cell as its text, for the columns the tool does not use.
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.findings import Finding, Severity
+from analysis.inputs.reading import Column, texts_at
 
 ID_COLUMNS = ("staff_id", "case_id")
 # Dates are parsed into this range; anything outside it is taken for a typing slip.
@@ -45,7 +46,7 @@ class Table:
 
     name: str
     file: str
-    raw: dict[str, tuple[np.ndarray, np.ndarray]]
+    raw: dict[str, Column]
     data: pd.DataFrame
     blank: dict[str, np.ndarray]
     missing: set[str] = field(default_factory=set)
@@ -140,7 +141,7 @@ def raw_text(t: Table, column: str, positions: np.ndarray) -> np.ndarray:
     if column not in t.raw:
         return np.full(len(positions), None, dtype=object)
     codes, texts = t.raw[column]
-    return spread(codes[positions], np.asarray(texts, dtype=object), None)
+    return texts_at(texts, codes[positions])
 
 
 def staff_ids(staff: Table) -> pd.Index:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.inputs.findings import Finding
+from analysis.inputs.reading import SheetNotFound
 from analysis.inputs.rules import file_finding, rule
 
 # --- folder rules --------------------------------------------------------------------------------
@@ -41,12 +42,8 @@ def _stems(name: str) -> tuple[str, ...]:
 # --- file rules ----------------------------------------------------------------------------------
 
 
-class SheetNotFound(Exception):
-    """A workbook has several sheets and none is named like the table."""
-
-    def __init__(self, sheets: list[str]):
-        self.sheets = sheets
-        super().__init__(", ".join(sheets))
+# SheetNotFound (a workbook has several sheets and none is named like the table) is raised by
+# the reader, analysis.inputs.reading.
 
 
 @rule("empty_file", "error", "{file} is empty: expected a header row naming the columns", kind="file")

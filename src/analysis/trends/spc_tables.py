@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.caseload import on_dates
 from analysis.caseload.index import CaseIndex
-from analysis.caseload.on_dates import caseloads_from_index, caseloads_on
 from analysis.caseload.summary import headline_mask
 from analysis.config import SPC_MEASURES, Settings
 from analysis.inputs.coverage import records_span
@@ -49,16 +49,17 @@ def spc_series(
     months = spc_months(data, month, config)
     labels = [str(m) for m in months]
     if person_months is not None and set(labels) <= set(person_months["month"].unique()):
-        pm = person_months.loc[person_months["month"].isin(labels)]
+        pm = person_months[["month", "category", "team", "due", "supervised"]]  # columns only: no rows copied
+        pm = pm if pm["month"].isin(labels).all() else pm.loc[pm["month"].isin(labels)]
     else:
         pm = eligibility.person_months(data, list(months), config)
     started = compliance_values(pm, "all")
     begin = started.index.min() if len(started) else str(month)
     series = {f"compliance_{c}": compliance_values(pm, c) for c in ("all", "qualified", "nqsw", "agency")}
     ends = [m.end_time.normalize() for m in pd.period_range(begin, month, freq="M")]
-    loads = (
-        caseloads_on(data, ends, config) if case_index is None else caseloads_from_index(data, ends, config, case_index)
-    )
+    index = case_index if case_index is not None else on_dates.case_index(data, config, ends)
+    # Only the headline roles' caseloads make the measure: the other roles are never counted.
+    loads = on_dates.caseloads_from_index(data, ends, config, index, roles=config.headline_roles)
     series["mean_caseload"] = caseload_values(loads, config)
     return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
 
@@ -66,10 +67,13 @@ def spc_series(
 def compliance_values(pm: pd.DataFrame, category: str = "all", team: str | None = None) -> pd.Series:
     """Supervised / due by month (``YYYY-MM``) of a category (or ``all``) and a team (None: every team);
     months with nobody due are left out."""
-    pm = pm.loc[pm["due"].astype(bool)]
-    pm = pm if category == "all" else pm.loc[pm["category"] == category]
-    pm = pm if team is None else pm.loc[pm["team"] == team]
-    grouped = pm.groupby("month")["supervised"]  # person-months carry the month as YYYY-MM text
+    keep = pm["due"].to_numpy(dtype=bool)
+    if category != "all":
+        keep = keep & (pm["category"] == category).to_numpy(dtype=bool)
+    if team is not None:
+        keep = keep & (pm["team"] == team).to_numpy(dtype=bool)
+    supervised = pd.Series(pm["supervised"].to_numpy(dtype=bool)[keep])
+    grouped = supervised.groupby(pm["month"].to_numpy()[keep])  # person-months carry the month as YYYY-MM text
     values = (grouped.sum() / grouped.size()).astype(float)
     values.index = values.index.astype(str)
     return values.sort_index()
