@@ -124,6 +124,8 @@ def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, l
         cells = read_file(path, name)
     except Exception as exc:  # noqa: BLE001 - whatever is wrong with a file, say it in one sentence
         return None, [rules_files.read_failure(path, name, exc)]
+    finally:
+        release_freed_memory()  # the reader's buffers, before the next file is read
     header_at = header_position(cells.head(50), lambda headers: bool(map_headers(headers, name, path.stem, config)[0]))
     if header_at is None:
         return None, [rules.file_finding("empty_file", path.name)]

@@ -137,16 +137,19 @@ def read_csv_arrow(path: Path) -> Cells:
         ),
         memory_pool=pool,
     )
-    codes, texts = [], []
-    while table.num_columns:
-        column, table = table.column(0), table.drop_columns([table.column_names[0]])  # freed as it goes
+    names = table.column_names
+    encoded: dict[str, tuple[np.ndarray, Texts]] = {}
+    # Smallest column first, each dropped once encoded: the largest (a million case ids) is
+    # encoded last, when the text of every other column has been freed.
+    for name in sorted(names, key=lambda n: table.column(n).nbytes):
+        column, table = table.column(name), table.drop_columns([name])
         # One chunk first: encoding a million distinct ids chunk by chunk costs half as much again.
-        encoded = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
+        dictionary_array = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
         del column
-        codes.append(encoded.indices.to_numpy(zero_copy_only=False))
-        dictionary = encoded.dictionary
-        texts.append(dictionary if len(dictionary) > MANY else as_objects(dictionary))
-    return Cells(codes, texts)
+        dictionary = dictionary_array.dictionary
+        texts = dictionary if len(dictionary) > MANY else as_objects(dictionary)
+        encoded[name] = (dictionary_array.indices.to_numpy(zero_copy_only=False), texts)
+    return Cells([encoded[n][0] for n in names], [encoded[n][1] for n in names])
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:
