@@ -75,7 +75,8 @@ class IntervalCounts:
             covers no day and is dropped.
         """
         keep = end >= start
-        person, case, start, end = person[keep], case[keep], start[keep], end[keep]
+        if not keep.all():
+            person, case, start, end = person[keep], case[keep], start[keep], end[keep]
         if len(person) == 0:
             empty = np.array([], dtype=np.int64)
             return cls(empty, empty)
@@ -121,6 +122,12 @@ def covers_any(start: np.ndarray, end: np.ndarray, days: np.ndarray) -> np.ndarr
     return (at < len(days)) & (first_after <= end)
 
 
+def _given(ids: pd.Series) -> np.ndarray:
+    """Where an id is given: not missing, and not code -1 (a blank id, loaded as a code)."""
+    values = ids.to_numpy()
+    return values >= 0 if np.issubdtype(values.dtype, np.integer) else ids.notna().to_numpy()
+
+
 @dataclass(frozen=True)
 class CaseIndex:
     """Caseloads and complex caseloads of any staff_id on any dates, from one allocations table.
@@ -138,11 +145,8 @@ class CaseIndex:
     @classmethod
     def from_allocations(cls, allocations: pd.DataFrame, complex_case_types: list[str], dates: Any = None) -> CaseIndex:
         """Index ``allocations``; with ``dates``, only for caseloads on those dates (a smaller index)."""
-        valid = (
-            allocations["start_date"].notna().to_numpy()
-            & allocations["case_id"].notna().to_numpy()
-            & allocations["staff_id"].notna().to_numpy()
-        )
+        valid = allocations["start_date"].notna().to_numpy() & _given(allocations["case_id"])
+        valid &= _given(allocations["staff_id"])
         start = day_numbers(allocations["start_date"])
         end = day_numbers(allocations["end_date"])
         only_days = None
@@ -157,7 +161,11 @@ class CaseIndex:
         person, staff_ids = pd.factorize(rows["staff_id"])
         person = person.astype(np.int64)
         staff_ids = pd.Index(np.asarray(staff_ids))
-        case = pd.factorize(rows["case_id"])[0].astype(np.int64)
+        case = rows["case_id"].to_numpy()
+        # Loaded ids are already integer codes; any other ids (text) are numbered here.
+        case = (
+            case.astype(np.int64) if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0].astype(np.int64)
+        )
         hard = (
             complex_mask(rows["case_type"], complex_case_types)
             if "case_type" in rows

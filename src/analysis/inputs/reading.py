@@ -143,13 +143,46 @@ def read_csv_arrow(path: Path) -> Cells:
     # encoded last, when the text of every other column has been freed.
     for name in sorted(names, key=lambda n: table.column(n).nbytes):
         column, table = table.column(name), table.drop_columns([name])
-        # One chunk first: encoding a million distinct ids chunk by chunk costs half as much again.
-        dictionary_array = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
+        codes, dictionary = encode(column.combine_chunks(memory_pool=pool), pool)
         del column
-        dictionary = dictionary_array.dictionary
-        texts = dictionary if len(dictionary) > MANY else as_objects(dictionary)
-        encoded[name] = (dictionary_array.indices.to_numpy(zero_copy_only=False), texts)
+        encoded[name] = (codes, dictionary if len(dictionary) > MANY else as_objects(dictionary))
     return Cells([encoded[n][0] for n in names], [encoded[n][1] for n in names])
+
+
+def encode(column: pa.Array, pool: pa.MemoryPool) -> tuple[np.ndarray, pa.Array]:
+    """Each row's code into the column's distinct texts, numbered in order of first appearance.
+
+    Short ASCII ids (up to 16 characters, a million of them) are compared as one or two 64-bit
+    integers, which takes half the time and a third of the memory of Arrow's dictionary of
+    strings; anything else is dictionary-encoded by Arrow. Both give the same codes.
+    """
+    words = _as_words(column) if len(column) > MANY else None
+    if words is None:
+        encoded = pc.dictionary_encode(column, memory_pool=pool)
+        return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
+    codes = pd.factorize(words[0])[0]
+    if len(words) == 2:
+        second = pd.factorize(words[1])[0]
+        codes = pd.factorize(codes * (int(second.max()) + 1) + second)[0]
+    # Codes are numbered in order of first appearance: a row is its code's first exactly where
+    # its code is above every earlier one.
+    first = np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]))
+    return codes.astype(np.int32), column.take(pa.array(first))
+
+
+def _as_words(column: pa.Array) -> list[np.ndarray] | None:
+    """Each text, padded with NUL to 8 or 16 bytes, as one or two 64-bit words; None where that
+    would not tell every two texts apart (non-ASCII, longer, or holding NUL itself)."""
+    longest = pc.max(pc.binary_length(column)).as_py() or 0
+    if not 0 < longest <= 16 or column.null_count:
+        return None
+    if not pc.all(pc.string_is_ascii(column)).as_py() or pc.any(pc.match_substring(column, "\x00")).as_py():
+        return None
+    width = 8 if longest <= 8 else 16
+    padded = pc.utf8_rpad(column, width=width, padding="\x00")
+    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int32, count=len(padded) + 1, offset=4 * padded.offset)
+    data = np.frombuffer(padded.buffers()[2], dtype=np.uint64, count=len(padded) * width // 8, offset=int(offsets[0]))
+    return [data] if width == 8 else [data[0::2], data[1::2]]
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:

@@ -78,34 +78,46 @@ def reason_days(
     kind_delta = np.array([0, 1, -1] + [d for _ in range(n_kinds // 2 - 1) for d in (1, -1)])
     # Sort by (person-month, position) only: the order of events at one position changes no
     # count (only the state after the last of them spans any days). With the kind packed into
-    # the low digits, one sort of plain integers does it.
+    # the low digits, one sort of plain integers does it. Built in place: millions of events.
     low = int(pos.min())
     width = int(pos.max()) - low + 1
     if (int(code.max()) + 1) * width * n_kinds < PACKED_KEY_LIMIT:
-        key = (code.astype(np.int64) * width + (pos - low)) * n_kinds + kind
+        key = code.astype(np.int64)
+        del code
+        key *= width
+        key += pos - low
+        del pos
+        key *= n_kinds
+        key += kind
+        del kind
         key.sort()
-        kind = key % n_kinds
+        kind = (key % n_kinds).astype(np.int8)
         key //= n_kinds
-        code, pos = key // width, key % width + low
+        pos = key % width + low
+        code = np.floor_divide(key, width, out=key)
     else:
         order = sort_by(code, pos)
         code, pos, kind = code[order], pos[order], kind[order]
-    length = np.zeros(len(code), dtype=np.int64)
+    length = np.zeros(len(code), dtype=np.int32)
     length[:-1] = np.where(code[1:] == code[:-1], pos[1:] - pos[:-1], 0)
+    del pos
     # Every person-month's events sum to zero, so a running total over all of them is per
     # person-month: the assignments open, and the absences open in each layer, after each event.
-    reason = np.full(len(code), -1)
+    reason = np.full(len(code), -1, dtype=np.int8)
     for k, name in enumerate(reasons):
         step = np.where(kind_layer == (-1 if name == NOT_IN_POST else layers.index(name)), kind_delta, 0)
-        running = np.cumsum(step.astype(np.int32)[kind], dtype=np.int64)
+        running = np.cumsum(step.astype(np.int32)[kind], dtype=np.int32)
         applies = running <= 0 if name == NOT_IN_POST else running > 0
         reason[(reason == -1) & applies] = k
+        del running, applies
     # Every swept person-month has events (its month bounds) and every event's code is swept, so
     # the events' rank among the sorted codes is their row among ``swept``.
     row = np.cumsum(np.r_[False, code[1:] != code[:-1]])
+    del code
     counted = (reason >= 0) & (length > 0)
     k_all = len(reasons)
-    days = np.bincount(row[counted] * k_all + reason[counted], weights=length[counted], minlength=len(swept) * k_all)
+    cell = row[counted] * k_all + reason[counted]
+    days = np.bincount(cell, weights=length[counted], minlength=len(swept) * k_all)
     out[rows] = days.reshape(len(swept), k_all).astype(np.int64)
     return out
 
