@@ -54,11 +54,13 @@ def assignments_on(staff: pd.DataFrame, keys: pd.DataFrame, date_column: str = "
     when = as_days(out[date_column])
     day = np.where(np.isnat(when), 0, when.astype(np.int64))
     at = _last_on_or_before(post_person, start, who, day)
+    if len(posts) == 0:  # no one has a post: a stand-in post nobody holds keeps the arithmetic whole
+        post_person, end, order = np.array([-1]), np.array([0]), np.array([0])
     safe = np.maximum(at, 0)
     employed = (who >= 0) & ~np.isnat(when) & (at >= 0) & (post_person[safe] == who) & (end[safe] >= day)
     taken = order[safe]
     for column in POST_COLUMNS[:-1]:
-        values = posts[column].to_numpy()[taken]
+        values = posts[column].to_numpy()[taken] if len(posts) else np.full(len(out), None)
         out[column] = pd.Series(values, dtype=posts[column].dtype).where(employed)
     # reindex, not Series.map: map with an empty datetime mapper raises in pandas 3
     earliest = person_qualified_dates(staff).reindex(out["staff_id"].to_numpy()).to_numpy(dtype="datetime64[ns]")
