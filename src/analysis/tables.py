@@ -13,8 +13,9 @@ snapshot dates, ...), or one of the four things a month starts from: ``data``, `
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -64,6 +65,9 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
         findings.data_quality,
     )
 }
+
+# Worked out on a thread of their own by ``compute_tables``: everything the allocations feed.
+CASELOAD_TABLES = [name for name, producer in TABLES.items() if producer.__module__.startswith("analysis.caseload.")]
 
 # Tables whose columns the design fixes: a change of column is an error, not a new layout.
 FIXED_COLUMNS = {
@@ -195,35 +199,27 @@ class MonthTables(Mapping):
         if start > month:
             raise ValueError(f"the window starts ({start}) after the report month ({month})")
         self._values: dict[str, Any] = {"data": data, "month": month, "window_start": start, "config": config}
-        self._coming: dict[str, Future] = {}
-
-    def start(self, name: str, pool: Executor) -> None:
-        """Begin computing ``name`` on ``pool``; ``value(name)`` waits for it. Only for an
-        intermediate whose inputs are all starting points (two threads never compute one value)."""
-        producer = INTERMEDIATES[name]
-        if not set(inspect.signature(producer).parameters) <= set(STARTING_POINTS):
-            raise ValueError(f"{name} needs more than the starting points")
-        if name not in self._values and name not in self._coming:
-            self._coming[name] = pool.submit(self._compute, name)
+        # One lock a name: two threads asking for one value compute it once (the names form a
+        # graph without cycles, and locks are taken along it, so no two threads wait on each other).
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def value(self, name: str) -> Any:
-        """A table, an intermediate or a starting point, by name, computed once."""
-        coming = self._coming.pop(name, None)
-        if coming is not None:
-            coming.result()
-        if name not in self._values:
-            self._compute(name)
+        """A table, an intermediate or a starting point, by name, computed once (from any thread)."""
+        if name in self._values:
+            return self._values[name]
+        producer = TABLES.get(name) or INTERMEDIATES.get(name)
+        if producer is None:
+            raise KeyError(f"no table or intermediate named {name!r}")
+        with self._guard:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._values:
+                arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
+                result = producer(**arguments)
+                # A table shows ids as text; intermediates keep the integer codes.
+                self._values[name] = self._values["data"].decode(result) if name in TABLES else result
         return self._values[name]
-
-    def _compute(self, name: str) -> None:
-        if name not in self._values:
-            producer = TABLES.get(name) or INTERMEDIATES.get(name)
-            if producer is None:
-                raise KeyError(f"no table or intermediate named {name!r}")
-            arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
-            result = producer(**arguments)
-            # A table shows ids as text; intermediates keep the integer codes.
-            self._values[name] = self._values["data"].decode(result) if name in TABLES else result
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -256,11 +252,13 @@ def compute_tables(
     """
     month_tables = MonthTables(data, month, config, window_start)
     coverage_module.require_covered(data, month_tables.value("month"))
-    # The allocation index (sorts, searches: numpy lets go of the interpreter lock) is built on
-    # the other core while the person-months are worked out on this one.
+    # The caseload tables are worked out on the other core while the supervision tables are
+    # worked out on this one (sorts and searches: numpy lets go of the interpreter lock).
     with ThreadPoolExecutor(1) as pool:
-        month_tables.start("case_index", pool)
-        tables = {name: month_tables[name] for name in TABLES}
+        other = pool.submit(lambda: [month_tables[name] for name in CASELOAD_TABLES])
+        tables = {name: month_tables[name] for name in TABLES if name not in CASELOAD_TABLES}
+        other.result()
+    tables = {name: month_tables[name] for name in TABLES}
     for name, columns in FIXED_COLUMNS.items():
         if list(tables[name].columns) != columns:
             raise ValueError(f"table {name} has columns {list(tables[name].columns)}, not {columns}")

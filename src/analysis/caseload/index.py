@@ -180,8 +180,10 @@ class CaseIndex:
             only_days,
         )
 
-    def counts(self, staff_id: Any, dates: Any) -> tuple[np.ndarray, np.ndarray]:
-        """(caseload, complex caseload) for each (staff_id, date) pair; 0 for anyone with no allocation."""
+    def counts(self, staff_id: Any, dates: Any, complex_cases: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """(caseload, complex caseload) for each (staff_id, date) pair; 0 for anyone with no allocation.
+
+        Without ``complex_cases`` the complex caseloads are not counted and read NaN."""
         day = day_numbers(dates)
         if self.only_days is not None and not np.isin(day, self.only_days).all():
             raise ValueError("this case index was built for other dates")
@@ -189,5 +191,7 @@ class CaseIndex:
         known = person >= 0
         person = np.where(known, person, 0)
         loads = np.where(known, self.all_cases.count(person, day), 0)
+        if not complex_cases:
+            return loads, np.full(len(loads), np.nan)
         hard = np.where(known, self.complex_cases.count(person, day), 0)
         return loads, hard

@@ -80,13 +80,20 @@ def _employed_on(data: Dataset, dates: pd.DatetimeIndex, roles: Any = None) -> p
     return posts.loc[employed].drop(columns="employed").reset_index(drop=True)
 
 
-def caseloads_from_index(
-    data: Dataset, dates: Any, config: Settings, case_index: CaseIndex, roles: Any = None
-) -> pd.DataFrame:
-    """``caseloads_on`` with a prebuilt ``case_index`` (to share one index between tables); with
-    ``roles``, only the people holding one of them on each date."""
+def role_caseloads(data: Dataset, dates: Any, config: Settings, case_index: CaseIndex, roles: Any) -> pd.DataFrame:
+    """The people holding one of ``roles`` on each date: ``date, staff_id, team, role,
+    employment, fte, qualified_date, category, caseload`` (as ``caseloads_on``; no complex cases
+    or bands, for a series over many dates that reads none)."""
+    out = _employed_on(data, as_dates(dates), roles)
+    out["category"] = categorise(out["employment"], out["qualified_date"], out["date"], config.nqsw_months)
+    out["caseload"] = case_index.counts(out["staff_id"], out["date"], complex_cases=False)[0]
+    return out
+
+
+def caseloads_from_index(data: Dataset, dates: Any, config: Settings, case_index: CaseIndex) -> pd.DataFrame:
+    """``caseloads_on`` with a prebuilt ``case_index`` (to share one index between tables)."""
     dates = as_dates(dates)
-    out = _employed_on(data, dates, roles)
+    out = _employed_on(data, dates)
     out["category"] = categorise(out["employment"], out["qualified_date"], out["date"], config.nqsw_months)
     out["caseload"], out["complex_cases"] = case_index.counts(out["staff_id"], out["date"])
     out["months_since_qualified"] = months_since(out["qualified_date"], out["date"])

@@ -171,18 +171,24 @@ def encode(column: pa.Array, pool: pa.MemoryPool) -> tuple[np.ndarray, pa.Array]
 
 
 def _as_words(column: pa.Array) -> list[np.ndarray] | None:
-    """Each text, padded with NUL to 8 or 16 bytes, as one or two 64-bit words; None where that
-    would not tell every two texts apart (non-ASCII, longer, or holding NUL itself)."""
-    longest = pc.max(pc.binary_length(column)).as_py() or 0
+    """Each text as one or two 64-bit words (its bytes, NUL-padded to 8 or 16); None where that
+    would not tell every two texts apart (longer texts; or, where lengths differ, non-ASCII text
+    or text holding NUL itself)."""
+    lengths = pc.binary_length(column)
+    shortest, longest = (pc.min(lengths).as_py() or 0), (pc.max(lengths).as_py() or 0)
     if not 0 < longest <= 16 or column.null_count:
         return None
-    if not pc.all(pc.string_is_ascii(column)).as_py() or pc.any(pc.match_substring(column, "\x00")).as_py():
-        return None
+    if shortest != longest:  # padded to one length: only ASCII without NUL pads apart
+        if not pc.all(pc.string_is_ascii(column)).as_py() or pc.any(pc.match_substring(column, "\x00")).as_py():
+            return None
+        column = pc.utf8_rpad(column, width=longest, padding="\x00")
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32, count=len(column) + 1, offset=4 * column.offset)
+    data = np.frombuffer(column.buffers()[2], dtype=np.uint8, count=len(column) * longest, offset=int(offsets[0]))
     width = 8 if longest <= 8 else 16
-    padded = pc.utf8_rpad(column, width=width, padding="\x00")
-    offsets = np.frombuffer(padded.buffers()[1], dtype=np.int32, count=len(padded) + 1, offset=4 * padded.offset)
-    data = np.frombuffer(padded.buffers()[2], dtype=np.uint64, count=len(padded) * width // 8, offset=int(offsets[0]))
-    return [data] if width == 8 else [data[0::2], data[1::2]]
+    words = np.zeros((len(column), width), dtype=np.uint8)
+    words[:, :longest] = data.reshape(len(column), longest)
+    words = words.view(np.uint64)
+    return [words[:, 0]] if width == 8 else [words[:, 0], words[:, 1]]
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:

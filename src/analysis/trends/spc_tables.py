@@ -53,30 +53,55 @@ def spc_series(
         pm = pm if pm["month"].isin(labels).all() else pm.loc[pm["month"].isin(labels)]
     else:
         pm = eligibility.person_months(data, list(months), config)
-    started = compliance_values(pm, "all")
+    by_month = MonthlyCompliance(pm)
+    started = by_month.values("all")
     begin = started.index.min() if len(started) else str(month)
-    series = {f"compliance_{c}": compliance_values(pm, c) for c in ("all", "qualified", "nqsw", "agency")}
+    series = {f"compliance_{c}": by_month.values(c) for c in ("all", "qualified", "nqsw", "agency")}
     ends = [m.end_time.normalize() for m in pd.period_range(begin, month, freq="M")]
     index = case_index if case_index is not None else on_dates.case_index(data, config, ends)
     # Only the headline roles' caseloads make the measure: the other roles are never counted.
-    loads = on_dates.caseloads_from_index(data, ends, config, index, roles=config.headline_roles)
+    loads = on_dates.role_caseloads(data, ends, config, index, config.headline_roles)
     series["mean_caseload"] = caseload_values(loads, config)
     return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
+
+
+class MonthlyCompliance:
+    """Supervised / due by month of person-months, for any category and team: each column is
+    numbered once (a national history is a million person-months) and every series counted."""
+
+    def __init__(self, pm: pd.DataFrame):
+        self.month, self.months = pd.factorize(pm["month"].to_numpy())  # YYYY-MM text
+        self.category, self.categories = pd.factorize(pm["category"].to_numpy())
+        self.due = pm["due"].to_numpy(dtype=bool)
+        self.supervised = pm["supervised"].to_numpy(dtype=bool)
+        self.team = pm["team"]
+
+    def values(self, category: str = "all", team: str | None = None) -> pd.Series:
+        """Months with nobody due are left out; sorted by month."""
+        keep = self.due.copy()
+        if category != "all":
+            keep &= self.category == _code(self.categories, category)
+        if team is not None:
+            keep &= (self.team == team).to_numpy(dtype=bool)
+        n = len(self.months)
+        due = np.bincount(self.month[keep], minlength=n)
+        supervised = np.bincount(self.month[keep & self.supervised], minlength=n)
+        some = due > 0
+        values = pd.Series(supervised[some] / due[some], index=np.asarray(self.months, dtype=object)[some].astype(str))
+        return values.astype(float).sort_index()
+
+
+def _code(values: np.ndarray | pd.Index, value: str) -> int:
+    """The code of ``value`` among the factorized ``values``; -2 (no row's code: a missing value's
+    is -1) when it is not there."""
+    found = np.flatnonzero(np.asarray(values, dtype=object) == value)
+    return int(found[0]) if len(found) else -2
 
 
 def compliance_values(pm: pd.DataFrame, category: str = "all", team: str | None = None) -> pd.Series:
     """Supervised / due by month (``YYYY-MM``) of a category (or ``all``) and a team (None: every team);
     months with nobody due are left out."""
-    keep = pm["due"].to_numpy(dtype=bool)
-    if category != "all":
-        keep = keep & (pm["category"] == category).to_numpy(dtype=bool)
-    if team is not None:
-        keep = keep & (pm["team"] == team).to_numpy(dtype=bool)
-    supervised = pd.Series(pm["supervised"].to_numpy(dtype=bool)[keep])
-    grouped = supervised.groupby(pm["month"].to_numpy()[keep])  # person-months carry the month as YYYY-MM text
-    values = (grouped.sum() / grouped.size()).astype(float)
-    values.index = values.index.astype(str)
-    return values.sort_index()
+    return MonthlyCompliance(pm).values(category, team)
 
 
 def caseload_values(loads: pd.DataFrame, config: Settings, team: str | None = None) -> pd.Series:
