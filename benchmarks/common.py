@@ -30,12 +30,15 @@ def run_quietly(args: list[str]) -> None:
         raise SystemExit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
 
-def national_data() -> Path:
-    """The national-sized synthetic authority (36 months of 35,000 staff), made once."""
-    if not (NATIONAL / "staff.csv").exists():
-        print(f"making the national-sized data set in {NATIONAL} ...", flush=True)
-        run_quietly([PYTHON, "-m", "analysis", "synth", "--out", str(NATIONAL), *NATIONAL_ARGS])
-    return NATIONAL
+def national_data(staff: int = 35000) -> Path:
+    """The national-sized synthetic authority (36 months of ``staff`` people), made once into
+    ``data/national/`` (35,000) or ``data/national-<staff>/``."""
+    folder = NATIONAL if staff == 35000 else NATIONAL.with_name(f"national-{staff}")
+    if not (folder / "staff.csv").exists():
+        print(f"making the national-sized data set in {folder} ...", flush=True)
+        args = [*NATIONAL_ARGS[:1], str(staff), *NATIONAL_ARGS[2:]]
+        run_quietly([PYTHON, "-m", "analysis", "synth", "--out", str(folder), *args])
+    return folder
 
 
 def peak_memory_mib(args: list[str]) -> float:

@@ -83,10 +83,15 @@ class IntervalCounts:
         first_of_pair = np.r_[True, (person[1:] != person[:-1]) | (case[1:] != case[:-1])]
         # Running maximum of the end within each pair: prefixing the pair's rank keeps every
         # pair's values above all earlier pairs', so one global accumulate stays within pairs.
-        pair_rank = np.cumsum(first_of_pair).astype(np.int64)
-        running_end = np.maximum.accumulate((pair_rank << np.int64(33)) | end) & np.int64(2**33 - 1)
-        previous_end = np.r_[np.int64(-1), running_end[:-1]]
-        new_block = first_of_pair | (start > previous_end)
+        # In place: a national extract has millions of allocations.
+        running_end = np.cumsum(first_of_pair, dtype=np.int64)
+        running_end <<= np.int64(33)
+        running_end |= end
+        np.maximum.accumulate(running_end, out=running_end)
+        running_end &= np.int64(2**33 - 1)
+        new_block = first_of_pair
+        new_block[1:] |= start[1:] > running_end[:-1]
+        del running_end
         firsts = np.flatnonzero(new_block)
         block_person = person[firsts].astype(np.int64) << _SHIFT
         block_start = start[firsts]
@@ -159,20 +164,24 @@ class CaseIndex:
             rows = allocations.loc[valid]
             start, end = start[valid], end[valid]
         person, staff_ids = pd.factorize(rows["staff_id"])
-        person = person.astype(np.int64)
+        person = person.astype(np.int64, copy=False)
         staff_ids = pd.Index(np.asarray(staff_ids))
         case = rows["case_id"].to_numpy()
         # Loaded ids are already integer codes; any other ids (text) are numbered here.
-        case = (
-            case.astype(np.int64) if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0].astype(np.int64)
-        )
+        case = (case if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0]).astype(np.int64, copy=False)
         hard = (
             complex_mask(rows["case_type"], complex_case_types)
             if "case_type" in rows
             else np.zeros(len(rows), dtype=bool)
         )
         order = sort_order(person, case, start)
-        person, case, start, end, hard = person[order], case[order], start[order], end[order], hard[order]
+        # One at a time, so that each column's unsorted copy is freed before the next is sorted.
+        person = person[order]
+        case = case[order]
+        start = start[order]
+        end = end[order]
+        hard = hard[order]
+        del order
         return cls(
             staff_ids,
             IntervalCounts.build(person, case, start, end),
