@@ -169,6 +169,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
     order = sort_by(post_code, clipped_end.astype(np.int64))
     last = order[np.r_[post_code[order][1:] != post_code[order][:-1], True]]
     ref_post, ref_date = post[last], clipped_end[last]
+    del order, last, clipped_end  # a national history has millions of post-months: free them as they go
     pm_person, pm_month = pm_code // span.n, pm_code % span.n
 
     absences = data.absences
@@ -181,6 +182,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
         reasons,
         size,
     )
+    del post_code, post_start, post_end, month, keep, in_scope
     # From here on, rows in the output order: month, then staff_id (pm_code sorts person first).
     order = sort_by(pm_month, pm_person)
     pm_person, pm_month, ref_post, ref_date = pm_person[order], pm_month[order], ref_post[order], ref_date[order]

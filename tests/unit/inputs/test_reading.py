@@ -64,6 +64,11 @@ def test_encoding_always_equals_arrows_dictionary(values):
     assert (codes.tolist(), dictionary.to_pylist()) == _encoded_by_arrow(values)
 
 
+def test_only_mostly_distinct_columns_are_compared_as_words():
+    assert reading._mostly_distinct(pa.array([f"C{i}" for i in range(100)]))
+    assert not reading._mostly_distinct(pa.array(["2019-01-01", "2019-01-02"] * 50))
+
+
 def test_texts_at_reads_codes_of_both_kinds_of_texts():
     codes = np.array([1, -1, 0, 1])
     for texts in (np.array(["a", "b"], dtype=object), pa.array(["a", "b"])):
