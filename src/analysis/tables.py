@@ -175,6 +175,7 @@ INTERMEDIATES: dict[str, Callable[..., Any]] = {
         case_index,
         loads,
         month_end_loads,
+        spc_tables.spc_mean_caseload,
         spc_tables.spc_charts,
     )
 }
@@ -255,7 +256,7 @@ def compute_tables(
     # The caseload tables are worked out on the other core while the supervision tables are
     # worked out on this one (sorts and searches: numpy lets go of the interpreter lock).
     with ThreadPoolExecutor(1) as pool:
-        other = pool.submit(lambda: [month_tables[name] for name in CASELOAD_TABLES])
+        other = pool.submit(lambda: [month_tables.value(name) for name in [*CASELOAD_TABLES, "spc_mean_caseload"]])
         tables = {name: month_tables[name] for name in TABLES if name not in CASELOAD_TABLES}
         other.result()
     tables = {name: month_tables[name] for name in TABLES}

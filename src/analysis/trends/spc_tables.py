@@ -41,10 +41,12 @@ def spc_series(
     config: Settings,
     person_months: pd.DataFrame | None = None,
     case_index: CaseIndex | None = None,
+    mean_caseload: pd.Series | None = None,
 ) -> dict[str, pd.Series]:
     """Each measure's monthly values, indexed by ``YYYY-MM``, from the first month anyone is due.
 
-    ``person_months`` and ``case_index`` (of every allocation), when given, save working them out again.
+    ``person_months``, ``case_index`` (of every allocation) and ``mean_caseload``
+    (``spc_mean_caseload``), when given, save working them out again.
     """
     months = spc_months(data, month, config)
     labels = [str(m) for m in months]
@@ -57,12 +59,21 @@ def spc_series(
     started = by_month.values("all")
     begin = started.index.min() if len(started) else str(month)
     series = {f"compliance_{c}": by_month.values(c) for c in ("all", "qualified", "nqsw", "agency")}
-    ends = [m.end_time.normalize() for m in pd.period_range(begin, month, freq="M")]
+    series["mean_caseload"] = (
+        mean_caseload if mean_caseload is not None else spc_mean_caseload(data, month, config, case_index)
+    )
+    return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
+
+
+def spc_mean_caseload(
+    data: Dataset, month: pd.Period, config: Settings, case_index: CaseIndex | None = None
+) -> pd.Series:
+    """The headline mean caseload at the end of every month an SPC series may cover (``spc_months``),
+    by ``YYYY-MM``; ``spc_series`` keeps the months from the first in which anyone is due."""
+    ends = [m.end_time.normalize() for m in spc_months(data, month, config)]
     index = case_index if case_index is not None else on_dates.case_index(data, config, ends)
     # Only the headline roles' caseloads make the measure: the other roles are never counted.
-    loads = on_dates.role_caseloads(data, ends, config, index, config.headline_roles)
-    series["mean_caseload"] = caseload_values(loads, config)
-    return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
+    return caseload_values(on_dates.role_caseloads(data, ends, config, index, config.headline_roles), config)
 
 
 class MonthlyCompliance:
@@ -118,10 +129,10 @@ def spc_charts(
     month: pd.Period,
     config: Settings,
     person_months: pd.DataFrame | None = None,
-    case_index: CaseIndex | None = None,
+    spc_mean_caseload: pd.Series | None = None,
 ) -> dict:
     """Each measure's XmR chart (``trends.spc.xmr``) up to ``month``, by measure, in ``SPC_MEASURES`` order."""
-    series = spc_series(data, month, config, person_months, case_index)
+    series = spc_series(data, month, config, person_months, mean_caseload=spc_mean_caseload)
     return {
         measure: xmr(series[measure], config.spc_improvement[measure], config.spc_rebase_months) for measure in series
     }
