@@ -79,7 +79,7 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
     frames = {name: tables[name].data if name in tables else empty_table(name) for name in TABLES}
     del tables, read  # the cells as read, kept for the rules' findings, are no longer needed
-    release_freed_memory()
+    release_freed_memory(collect=True)
     return Dataset(**frames, files=files, findings=findings, labels=labels)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,12 +62,14 @@ class Cells:
         return Cells([c[first:] for c in self.codes], self.texts)
 
 
-def release_freed_memory() -> None:
+def release_freed_memory(collect: bool = False) -> None:
     """Hand the memory freed after reading back to the system, where the C library keeps it.
 
     glibc's allocator holds on to the freed small blocks of millions of cells for reuse, which
     the calculations that follow cannot use. Elsewhere (macOS, musl, Windows) it does nothing.
     """
+    if collect:
+        gc.collect()  # pandas leaves reference cycles holding frames of the cells
     try:
         ctypes.CDLL(None).malloc_trim(0)
     except (OSError, AttributeError, TypeError):
