@@ -35,9 +35,11 @@ class Explorer:
         self.month = pd.Period(month, "M")
         self.data = load_valid_dataset(data_dir or SAMPLE_DATA, self.config)
         self.months = [str(m) for m in spc_months(self.data, self.month, self.config)]
-        self.person_months = person_months(self.data, [pd.Period(m, "M") for m in self.months], self.config)
+        # With the ids as text, as an analyst would look them up.
+        pm = person_months(self.data, [pd.Period(m, "M") for m in self.months], self.config)
+        self.person_months = self.data.decode(pm)
         ends = [pd.Period(m, "M").end_time.normalize() for m in self.months]
-        self.loads = caseloads_on(self.data, ends, self.config)
+        self.loads = self.data.decode(caseloads_on(self.data, ends, self.config))
         self.teams = [EVERY_TEAM, *sorted(self.person_months["team"].dropna().unique())]
         self.shown: Fragment | None = None  # the view the widgets last drew
 

@@ -61,3 +61,11 @@ def test_changing_a_widget_redraws_the_view(explorer):
     fourth = explorer.shown.body
     assert "every team" in first and "Assessment team" in second and "Average caseload" in third
     assert "January 2018 to December 2019" in fourth and first != second != third != fourth
+
+
+def test_the_analyst_sees_staff_ids_as_text_not_codes(explorer):
+    ids = set(explorer.data.labels["staff_id"])
+    for frame in (explorer.person_months, explorer.loads):
+        assert frame["staff_id"].map(type).eq(str).all()
+        assert set(frame["staff_id"]) <= ids
+    assert explorer.data.text("staff")["staff_id"].iloc[0] in ids
