@@ -294,6 +294,141 @@ KNOWN_EQUIVALENT = [
         "every day is shifted alike and only the gaps between days are used",
     ),
     (
+        "reason_days",
+        "pos = key % width + low",
+        "pos = key % width - low",
+        "every day is shifted alike and only the gaps between days are used",
+    ),
+    *[
+        (
+            "reason_days",
+            "code = np.floor_divide(key, width, out=key)",
+            after,
+            "in place or into a new array: the same values",
+        )
+        for after in ("code = np.floor_divide(key, width, out=None)", "code = np.floor_divide(key, width, )")
+    ],
+    *[
+        ("reason_days", before, after, why)
+        for before, afters, why in (
+            (
+                "length = np.zeros(len(code), dtype=np.int32)",
+                ("length = np.zeros(len(code), dtype=None)", "length = np.zeros(len(code), )"),
+                "day counts as float64 are exact, and bincount weighs with floats anyway",
+            ),
+            (
+                "reason = np.full(len(code), -1, dtype=np.int8)",
+                ("reason = np.full(len(code), -1, dtype=None)", "reason = np.full(len(code), -1, )"),
+                "a reason's position (-1 to 5) is the same number in any integer width",
+            ),
+            (
+                "running = np.cumsum(step.astype(np.int32)[kind], dtype=np.int32)",
+                (
+                    "running = np.cumsum(step.astype(np.int32)[kind], dtype=None)",
+                    "running = np.cumsum(step.astype(np.int32)[kind], )",
+                ),
+                "the running count of open intervals is small: int32 and int64 hold the same numbers",
+            ),
+        )
+        for after in afters
+    ],
+    (
+        "build",
+        "running_end <<= np.int64(33)",
+        "running_end <<= np.int64(34)",
+        "spare room in the packed key: ends need 33 bits, ranks of a national extract fewer than 29",
+    ),
+    (
+        "from_allocations",
+        "person = person.astype(np.int64, copy=False)",
+        "person = person.astype(None, copy=False)",
+        "whole numbers as floats: sort_order and build cast person codes to int64 before any packing",
+    ),
+    *[
+        (
+            "from_allocations",
+            "case = (case if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0]).astype(np.int64, copy=False)",
+            after,
+            "numbering loaded case codes again gives other numbers for the same cases: only which "
+            "allocations share a case counts",
+        )
+        for after in (
+            "case = (case if (np.issubdtype(case.dtype, np.integer)) and False else pd.factorize(case)[0]).astype(np.int64, copy=False)",
+            "case = (case if np.issubdtype(None, np.integer) else pd.factorize(case)[0]).astype(np.int64, copy=False)",
+            "case = (case if np.issubdtype(case.dtype, None) else pd.factorize(case)[0]).astype(np.int64, copy=False)",
+        )
+    ],
+    *[
+        (
+            "role_caseloads",
+            'out["caseload"] = case_index.counts(out["staff_id"], out["date"], complex_cases=False)[0]',
+            after,
+            "only the first of the pair (the caseload) is read: the flag only spares counting complex cases",
+        )
+        for after in (
+            'out["caseload"] = case_index.counts(out["staff_id"], out["date"], complex_cases=None)[0]',
+            'out["caseload"] = case_index.counts(out["staff_id"], out["date"], )[0]',
+            'out["caseload"] = case_index.counts(out["staff_id"], out["date"], complex_cases=True)[0]',
+        )
+    ],
+    *[
+        (
+            "assignments_on",
+            "day = np.where(np.isnat(when), 0, when.astype(np.int64))",
+            after,
+            "a blank date's stand-in day is never read: ~np.isnat(when) makes the key not employed",
+        )
+        for after in (
+            "day = np.where(None, 0, when.astype(np.int64))",
+            "day = np.where(np.isnat(when), 1, when.astype(np.int64))",
+        )
+    ],
+    *[
+        (
+            "assignments_on",
+            "post_person, end, order = np.array([-1]), np.array([0]), np.array([0])",
+            after,
+            "with no posts nobody is known (who is -1 throughout), so the stand-in post is never taken",
+        )
+        for after in (
+            "post_person, end, order = np.array([+1]), np.array([0]), np.array([0])",
+            "post_person, end, order = np.array([-2]), np.array([0]), np.array([0])",
+            "post_person, end, order = np.array([-1]), np.array([1]), np.array([0])",
+            "post_person, end, order = np.array([-1]), np.array([0]), np.array([1])",
+        )
+    ],
+    (
+        "_last_on_or_before",
+        "return np.full(len(who), -1, dtype=np.int64)",
+        "return np.full(len(who), -2, dtype=np.int64)",
+        "any negative position means none: the caller tests at >= 0",
+    ),
+    (
+        "_last_on_or_before",
+        "width = last - first + 2  # slot 0: before the person's first post",
+        "width = last - first + 3  # slot 0: before the person's first post",
+        "spare room in the packed key",
+    ),
+    *[
+        (
+            "_last_on_or_before",
+            'return np.searchsorted(keys, who * width + (np.clip(on, first - 1, last) - first + 1), side="right") - 1',
+            after,
+            "a date before every post lands on the person before (or nowhere), which the caller's "
+            "check of the person already refuses",
+        )
+        for after in (
+            'return np.searchsorted(keys, who * width + (np.clip(on, None, last) - first + 1), side="right") - 1',
+            'return np.searchsorted(keys, who * width + (np.clip(on, first - 2, last) - first + 1), side="right") - 1',
+        )
+    ],
+    (
+        "binomial_sf_at",
+        "return np.where(k <= 0, 1.0, np.where(k > n, 0.0, inside))",
+        "return np.where(k <= 0, 1.0, np.where(None, 0.0, inside))",
+        "above n, k - 1 is clipped to n and bdtrc(n, n, p) is exactly 0.0",
+    ),
+    (
         "assignments_on",
         'hit = pairs.loc[covering].drop_duplicates("_key")',
         "hit = pairs.loc[covering].drop_duplicates(None)",

@@ -64,7 +64,7 @@ def months_since(qualified: pd.Series, on: pd.Series) -> pd.Series:
 def _employed_on(data: Dataset, dates: pd.DatetimeIndex, roles: Any = None) -> pd.DataFrame:
     """Everyone employed on each date, with their post on it; only those in ``roles`` when given."""
     staff = data.staff
-    people = pd.Index(pd.unique(staff["staff_id"].to_numpy()), name="staff_id")
+    people = pd.Index(pd.unique(staff["staff_id"].to_numpy()))
     if roles is not None:  # only people who ever held one of the roles can hold it on a date
         people = people[people.isin(staff.loc[staff["role"].isin(roles).to_numpy(), "staff_id"].to_numpy())]
     keys = pd.DataFrame(

@@ -61,3 +61,75 @@ def test_an_index_built_for_some_dates_answers_for_them_alone_and_one_for_all_fo
         some.counts(["A"], ["2019-10-31"])
     every = case_index(data, config, None)
     assert every.counts(["A", "B", "NOBODY"], ["2019-10-31", "2019-05-31", "2019-10-31"])[0].tolist() == [1, 0, 0]
+
+
+def test_an_interval_ending_before_it_starts_holds_no_day_and_hides_no_other():
+    from analysis.caseload.index import IntervalCounts
+
+    person, case = np.array([0, 0]), np.array([0, 1])
+    start, end = np.array([5, 1]), np.array([3, 9])  # case 0 ends (3) before it starts (5)
+    counts = IntervalCounts.build(person, case, start, end)
+    assert counts.count(np.zeros(5, int), np.array([1, 3, 4, 5, 9])).tolist() == [1, 1, 1, 1, 1]
+
+
+def test_a_spell_inside_a_longer_one_of_the_same_case_counts_once():
+    """[1, 10] holds [2, 3] and [5, 6]: the running end, not the last end, decides where a block ends."""
+    from analysis.caseload.index import IntervalCounts
+
+    person, case = np.zeros(3, int), np.zeros(3, int)
+    counts = IntervalCounts.build(person, case, np.array([1, 2, 5]), np.array([10, 3, 6]))
+    assert counts.count(np.zeros(5, int), np.array([1, 4, 5, 10, 11])).tolist() == [1, 1, 1, 1, 0]
+
+
+def test_loaded_codes_of_blank_ids_count_nowhere():
+    """Code -1 is a blank id (in a data folder with errors): its allocation is no one's case."""
+    import pandas as pd
+
+    from analysis.caseload.index import CaseIndex
+
+    allocations = pd.DataFrame(
+        {
+            "case_id": np.array([0, -1, 1, 2]),
+            "staff_id": np.array([0, 0, -1, 0]),
+            "start_date": pd.to_datetime(["2019-01-01", "2019-01-01", "2019-01-01", None]),
+            "end_date": pd.NaT,
+            "case_type": "child_protection",
+        }
+    )
+    index_ = CaseIndex.from_allocations(allocations, ["child_protection"])
+    assert list(index_.staff_ids) == [0]
+    assert index_.counts(np.array([0]), ["2019-06-30"])[0].tolist() == [1]
+
+
+def test_complex_cases_left_uncounted_read_blank():
+    import pandas as pd
+
+    from analysis.caseload.index import CaseIndex
+
+    allocations = pd.DataFrame(
+        {"case_id": ["C1"], "staff_id": ["A"], "start_date": pd.to_datetime(["2019-01-01"]), "end_date": pd.NaT}
+    )
+    loads, hard = CaseIndex.from_allocations(allocations, []).counts(["A"], ["2019-02-01"], complex_cases=False)
+    assert loads.tolist() == [1] and hard.dtype == float and np.isnan(hard).all()
+
+
+def test_role_caseloads_hold_only_the_roles_asked_for_on_each_date():
+    from analysis.caseload.on_dates import case_index, role_caseloads
+    from analysis.config import load_config
+
+    from builders import alloc, make, post
+
+    config = load_config()
+    posts = [
+        post("A", role="social_worker", end="2019-06-30"),
+        post("A", role="team_manager", start="2019-07-01"),
+        post("B", role="team_manager"),
+        post("C", role="senior_social_worker", start="2019-08-01"),
+    ]
+    data = make(posts, [alloc("c1", "A"), alloc("c2", "B"), alloc("c3", "C", start="2019-08-01")])
+    dates = ["2019-05-31", "2019-07-31", "2019-08-31"]
+    got = role_caseloads(data, dates, config, case_index(data, config), ["social_worker", "senior_social_worker"])
+    assert list(zip(got["date"].dt.strftime("%Y-%m-%d"), got["staff_id"], got["role"], got["caseload"])) == [
+        ("2019-05-31", "A", "social_worker", 1),
+        ("2019-08-31", "C", "senior_social_worker", 1),
+    ]

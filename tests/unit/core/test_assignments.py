@@ -82,3 +82,48 @@ def test_dates_before_between_and_after_posts_and_unknown_people():
     assert got["employed"].tolist() == [False, True, True, False, True, True, False, False]
     assert got["team"].where(got["employed"], "-").tolist() == ["-", "N", "N", "-", "S", "S", "-", "-"]
     assert np.isnan(got.loc[0, "fte"]) and got.loc[5, "fte"] == 0.5
+
+
+def test_posts_keep_their_columns_types_and_dates_before_1970_are_found():
+    staff = pd.DataFrame(
+        {
+            "staff_id": ["A", "B"],
+            "team": pd.array(["N", "S"], dtype="str"),
+            "role": pd.array(["social_worker", "team_manager"], dtype="str"),
+            "employment": pd.array(["permanent", "agency"], dtype="str"),
+            "start_date": pd.to_datetime(["1960-01-01", "1965-06-01"]),
+            "end_date": pd.to_datetime(["1969-12-31", None]),
+            "qualified_date": pd.NaT,
+            "fte": [1.0, 0.5],
+        }
+    )
+    keys = pd.DataFrame(
+        {
+            "staff_id": ["A", "A", "B", "B"],
+            "date": pd.to_datetime(["1960-06-30", "1970-01-01", "1965-05-31", "1999-01-01"]),
+        }
+    )
+    got = assignments_on(staff, keys)
+    assert got["employed"].tolist() == [True, False, False, True]
+    assert got["team"].tolist()[0] == "N" and got.loc[3, "fte"] == 0.5
+    for column in ("team", "role", "employment", "fte"):
+        assert got[column].dtype == staff[column].dtype, column
+
+
+def test_with_no_posts_nobody_is_employed_and_the_columns_keep_their_types():
+    staff = pd.DataFrame(
+        {
+            "staff_id": pd.array([], dtype="str"),
+            "team": pd.array([], dtype="str"),
+            "role": pd.array([], dtype="str"),
+            "employment": pd.array([], dtype="str"),
+            "start_date": pd.to_datetime([]),
+            "end_date": pd.to_datetime([]),
+            "qualified_date": pd.to_datetime([]),
+            "fte": pd.array([], dtype="float64"),
+        }
+    )
+    got = assignments_on(staff, pd.DataFrame({"staff_id": ["A"], "date": pd.to_datetime(["2019-01-31"])}))
+    assert got["employed"].tolist() == [False]
+    for column in ("team", "role", "employment", "fte"):
+        assert got[column].dtype == staff[column].dtype, column
