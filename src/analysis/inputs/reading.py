@@ -140,6 +140,8 @@ def read_csv_arrow(path: Path) -> Cells:
         ),
         memory_pool=pool,
     )
+    if any(not pa.types.is_string(t) for t in table.schema.types):  # wider than any extract: pandas reads it
+        raise pa.ArrowInvalid(f"more than {_MOST_COLUMNS} columns")
     names = table.column_names
     encoded: dict[str, tuple[np.ndarray, Texts]] = {}
     # Smallest column first, each dropped once encoded: the largest (a million case ids) is

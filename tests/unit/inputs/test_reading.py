@@ -97,6 +97,14 @@ def test_a_file_pyarrow_refuses_is_read_by_pandas_with_its_short_row_padded(tmp_
     assert [f.code for f in data.findings if f.file == "supervisions.csv"] == ["blank_value"]
 
 
+def test_a_file_wider_than_pyarrow_is_told_is_read_as_text_by_pandas(tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "_MOST_COLUMNS", 2)
+    path = write_tables(tmp_path, staff="a,b,7\n1,2,3\n") / "staff.csv"  # the third column reads as numbers
+    with pytest.raises(pa.ArrowInvalid, match="more than 2 columns"):
+        reading.read_csv_arrow(path)
+    assert reading.read_file(path, "staff").row(1) == ["1", "2", "3"]
+
+
 def test_pyarrow_and_pandas_read_a_csv_to_the_same_dataset(tmp_path, config, monkeypatch):
     frames = good_frames()
     staff = frames["staff"].to_csv(index=False).replace("\n", "\r\n")
