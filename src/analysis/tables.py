@@ -66,8 +66,9 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     )
 }
 
-# Worked out on a thread of their own by ``compute_tables``: everything the allocations feed.
-CASELOAD_TABLES = [name for name, producer in TABLES.items() if producer.__module__.startswith("analysis.caseload.")]
+# What two threads take first: the two longest pieces of work (person-months; the allocation
+# index, on the other core), then the longest that waits on one of them.
+FIRST = ("person_months", "case_index", "spc_mean_caseload")
 
 # Tables whose columns the design fixes: a change of column is an error, not a new layout.
 FIXED_COLUMNS = {
@@ -185,6 +186,21 @@ STARTING_POINTS = ("data", "month", "window_start", "config")
 KNOWN_NAMES = frozenset({*TABLES, *INTERMEDIATES, *STARTING_POINTS})
 
 
+def _inputs(name: str) -> list[str]:
+    """The tables and intermediates a producer takes (not the starting points)."""
+    producer = TABLES.get(name) or INTERMEDIATES[name]
+    return [p for p in inspect.signature(producer).parameters if p in KNOWN_NAMES and p not in STARTING_POINTS]
+
+
+def _upstream(name: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Every table and intermediate that ``name`` is worked out from, however far back."""
+    direct = [p for p in _inputs(name) if p not in seen]
+    return frozenset(direct).union(*(_upstream(p, seen | {name}) for p in direct))
+
+
+UPSTREAM = {name: _upstream(name) for name in [*TABLES, *INTERMEDIATES]}
+
+
 class MonthTables(Mapping):
     """The tables of one month, each computed on first use (``m.caseload_snapshots`` or ``m["spc"]``).
 
@@ -204,6 +220,7 @@ class MonthTables(Mapping):
         # graph without cycles, and locks are taken along it, so no two threads wait on each other).
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self.running: set[str] = set()  # the names some thread is working out now
 
     def value(self, name: str) -> Any:
         """A table, an intermediate or a starting point, by name, computed once (from any thread)."""
@@ -216,10 +233,12 @@ class MonthTables(Mapping):
             lock = self._locks.setdefault(name, threading.Lock())
         with lock:
             if name not in self._values:
+                self.running.add(name)
                 arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
                 result = producer(**arguments)
                 # A table shows ids as text; intermediates keep the integer codes.
                 self._values[name] = self._values["data"].decode(result) if name in TABLES else result
+                self.running.discard(name)
         return self._values[name]
 
     def __getitem__(self, name: str) -> pd.DataFrame:
@@ -239,6 +258,36 @@ class MonthTables(Mapping):
         return len(TABLES)
 
 
+class Plan:
+    """Names to work out, in order of priority, shared by the threads that work them out."""
+
+    def __init__(self, names: list[str], tables: MonthTables):
+        self.waiting = list(dict.fromkeys(names))
+        self.tables = tables
+        self.guard = threading.Lock()
+
+    def take(self) -> str | None:
+        """The first waiting name none of whose inputs another thread is working out (else the
+        first waiting name: its inputs will be ready when they are); None when all are taken."""
+        with self.guard:
+            if not self.waiting:
+                return None
+            busy = set(self.tables.running)
+            free = [n for n in self.waiting if n not in busy and not (UPSTREAM[n] & busy)]
+            name = (free or self.waiting)[0]
+            self.waiting.remove(name)
+            return name
+
+    def work(self) -> None:
+        while (name := self.take()) is not None:
+            self.tables.value(name)
+
+    def stop(self) -> None:
+        """Take nothing more (a thread has failed: its error is raised once the other stops)."""
+        with self.guard:
+            self.waiting.clear()
+
+
 def compute_tables(
     data: Dataset, month: pd.Period, window_start: pd.Period | None, config: Settings
 ) -> dict[str, pd.DataFrame]:
@@ -253,12 +302,16 @@ def compute_tables(
     """
     month_tables = MonthTables(data, month, config, window_start)
     coverage_module.require_covered(data, month_tables.value("month"))
-    # The caseload tables are worked out on the other core while the supervision tables are
-    # worked out on this one (sorts and searches: numpy lets go of the interpreter lock).
+    # Two threads (numpy's sorts and searches let go of the interpreter lock) each take the next
+    # piece of work that waits on nothing the other is working out.
+    plan = Plan([*FIRST, *TABLES], month_tables)
     with ThreadPoolExecutor(1) as pool:
-        other = pool.submit(lambda: [month_tables.value(name) for name in [*CASELOAD_TABLES, "spc_mean_caseload"]])
-        tables = {name: month_tables[name] for name in TABLES if name not in CASELOAD_TABLES}
-        other.result()
+        other = pool.submit(plan.work)
+        try:
+            plan.work()
+        finally:
+            plan.stop()
+            other.result()
     tables = {name: month_tables[name] for name in TABLES}
     for name, columns in FIXED_COLUMNS.items():
         if list(tables[name].columns) != columns:

@@ -152,3 +152,66 @@ def test_every_function_a_notebook_cell_calls_exists(name):
     calls = set(re.findall(r"\b([a-z_]+)\.([a-z_]+)\(", source))
     missing = [f"{m}.{f}" for m, f in calls if m in modules and not hasattr(modules[m], f)]
     assert missing == []
+
+
+# --- two threads share the month's work ------------------------------------------------------------
+
+
+def test_upstream_holds_every_input_however_far_back():
+    from analysis.tables import UPSTREAM
+
+    assert {"person_months", "window_person_months", "window_labels", "window"} <= UPSTREAM["supervision_monthly"]
+    assert {"loads", "case_index", "dates", "autumn_dates", "month_end"} <= UPSTREAM["caseload_snapshots"]
+    assert "case_index" not in UPSTREAM["supervision_monthly"]
+    assert UPSTREAM["case_index"] == frozenset()
+
+
+class _Tables:
+    """What ``Plan`` reads of ``MonthTables``: the names being worked out, and ``value``."""
+
+    def __init__(self, running=(), fail=None):
+        self.running, self.done, self.fail = set(running), [], fail
+
+    def value(self, name):
+        if name == self.fail:
+            raise ValueError(f"{name} failed")
+        self.done.append(name)
+
+
+def test_a_thread_takes_first_what_waits_on_nothing_the_other_is_working_out():
+    from analysis.tables import Plan
+
+    tables = _Tables(running={"person_months"})
+    plan = Plan(["person_months", "supervision_monthly", "case_index", "caseload_snapshots"], tables)
+    assert plan.take() == "case_index"  # person_months is under way, and supervision_monthly waits on it
+    tables.running = {"case_index"}
+    assert plan.take() == "person_months"
+    tables.running = {"case_index", "person_months"}
+    assert plan.take() == "supervision_monthly"  # nothing is free: the first waiting, which will wait
+    assert plan.take() == "caseload_snapshots"
+    assert plan.take() is None
+
+
+def test_a_failure_on_either_thread_is_raised_and_stops_the_other():
+    import threading
+
+    from analysis.tables import Plan
+
+    tables = _Tables(fail="supervision_monthly")
+    plan = Plan(["person_months", "supervision_monthly", "supervision_teams", "caseload_snapshots"], tables)
+    with pytest.raises(ValueError, match="supervision_monthly failed"):
+        try:
+            plan.work()
+        finally:
+            plan.stop()
+    assert tables.done == ["person_months"] and plan.take() is None
+    # Work shared between two threads is each done once.
+    names = list(TABLES)
+    shared = _Tables()
+    plan = Plan(names, shared)
+    threads = [threading.Thread(target=plan.work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(shared.done) == sorted(names)
