@@ -210,12 +210,21 @@ class MonthTables(Mapping):
         If ``window_start`` is after ``month``.
     """
 
-    def __init__(self, data: Dataset, month: Any, config: Settings, window_start: Any = None):
+    def __init__(
+        self,
+        data: Dataset,
+        month: Any,
+        config: Settings,
+        window_start: Any = None,
+        offered: dict[str, Callable[[], Any]] | None = None,
+    ):
         month = pd.Period(month, "M")
         start = pd.Period(window_start, "M") if window_start is not None else default_window_start(month, config)
         if start > month:
             raise ValueError(f"the window starts ({start}) after the report month ({month})")
         self._values: dict[str, Any] = {"data": data, "month": month, "window_start": start, "config": config}
+        # An intermediate worked out elsewhere: a function giving it when asked (None: work it out here).
+        self._offered = {name: give for name, give in (offered or {}).items() if name in INTERMEDIATES}
         # One lock a name: two threads asking for one value compute it once (the names form a
         # graph without cycles, and locks are taken along it, so no two threads wait on each other).
         self._locks: dict[str, threading.Lock] = {}
@@ -234,8 +243,10 @@ class MonthTables(Mapping):
         with lock:
             if name not in self._values:
                 self.running.add(name)
-                arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
-                result = producer(**arguments)
+                result = self._offered.pop(name, lambda: None)()
+                if result is None:
+                    arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
+                    result = producer(**arguments)
                 # A table shows ids as text; intermediates keep the integer codes.
                 self._values[name] = self._values["data"].decode(result) if name in TABLES else result
                 self.running.discard(name)
@@ -289,9 +300,14 @@ class Plan:
 
 
 def compute_tables(
-    data: Dataset, month: pd.Period, window_start: pd.Period | None, config: Settings
+    data: Dataset,
+    month: pd.Period,
+    window_start: pd.Period | None,
+    config: Settings,
+    offered: dict[str, Callable[[], Any]] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every table of the month's reports, by name, in ``TABLES`` order.
+    """Every table of the month's reports, by name, in ``TABLES`` order; ``offered`` holds
+    intermediates worked out elsewhere (``analysis.head_start``), as ``MonthTables`` takes them.
 
     Raises
     ------
@@ -300,7 +316,7 @@ def compute_tables(
     analysis.inputs.coverage.CoverageError
         If ``month`` starts after the extract's last record.
     """
-    month_tables = MonthTables(data, month, config, window_start)
+    month_tables = MonthTables(data, month, config, window_start, offered)
     coverage_module.require_covered(data, month_tables.value("month"))
     # Two threads (numpy's sorts and searches let go of the interpreter lock) each take the next
     # piece of work that waits on nothing the other is working out.

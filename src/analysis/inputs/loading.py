@@ -11,8 +11,9 @@ rows but few distinct values). ``staff_id`` and ``case_id`` stay integer codes
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,12 @@ from analysis.inputs.rules import Table, spread
 
 SUFFIXES = (".csv", ".xlsx")
 SORTED_IDS = ("staff_id",)
+STAFF_SIDE = ("staff", "absences", "supervisions")  # what person-months are worked out from
+Meanwhile = Callable[[Dataset | None], None]
 FIRST_DATA_ROW = 2  # the header is spreadsheet row 1
 
 
-def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
+def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | None = None) -> Dataset:
     """Read and check the four tables of ``data_dir``; never raises on bad data.
 
     Parameters
@@ -50,6 +53,11 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
         ``ssd_involvements``) as ``.csv`` or ``.xlsx``.
     config
         From ``analysis.config.load_config``: its ``columns`` and ``values`` maps are used.
+    meanwhile
+        Called once, on a thread of its own, with the staff side (``staff_side``) as soon as
+        staff, absences and supervisions are read, while the allocations still are; or with
+        None when they cannot be. What it works out is unchecked: it is worth keeping only if
+        the whole data set has no error.
 
     Returns
     -------
@@ -66,6 +74,13 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
     largest_first = sorted(files, key=lambda name: -files[name].stat().st_size)
     with ThreadPoolExecutor(2) as pool:
         read = {name: pool.submit(read_table, files[name], name, config) for name in largest_first}
+        copied = threading.Event()
+        if meanwhile is None:
+            copied.set()
+        else:
+            side = {name: read[name] for name in STAFF_SIDE if name in read}
+            args = (meanwhile, side, files, copied)
+            threading.Thread(target=_start_meanwhile, args=args, name="meanwhile").start()
     for name in TABLES:
         findings.extend(located[name][1])
         if name not in read:
@@ -73,8 +88,8 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
         table, problems = read[name].result()
         findings.extend(problems)
         if table is not None:
-            findings.extend(_drop_duplicates(table))
             tables[name] = table
+    copied.wait()  # the staff side has its own copies of the frames unify_ids changes
     labels = unify_ids(tables)
     codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
@@ -84,15 +99,15 @@ def load_dataset(data_dir: str | Path, config: Settings) -> Dataset:
     return Dataset(**frames, files=files, findings=findings, labels=labels)
 
 
-def load_valid_dataset(data_dir: str | Path, config: Settings) -> Dataset:
-    """Read the four tables of ``data_dir``, refusing any with an error.
+def load_valid_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | None = None) -> Dataset:
+    """Read the four tables of ``data_dir`` (``meanwhile`` as ``load_dataset``), refusing any with an error.
 
     Raises
     ------
     InputError
         If any finding is an error; ``exc.findings`` holds every finding.
     """
-    data = load_dataset(data_dir, config)
+    data = load_dataset(data_dir, config, meanwhile)
     if data.errors:
         raise InputError(data.findings)
     return data
@@ -146,7 +161,7 @@ def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, l
     row = np.arange(first, first + len(body))
     table = parse(columns, row, name, path.name, config)
     table.missing = {c for c in COLUMNS[name] if c not in canonical}
-    return table, []
+    return table, _drop_duplicates(table)
 
 
 def header_position(text: pd.DataFrame, known: Callable[[list[str]], bool], look: int = 50) -> int | None:
@@ -237,14 +252,49 @@ def unify_ids(tables: dict[str, Table]) -> dict[str, pd.Index]:
         if len(holders) == 1 and column not in SORTED_IDS:
             labels[column] = holders[0].distinct[column][1]
             continue
-        every = set().union(*(np.asarray(t.distinct[column][1], dtype=object).tolist() for t in holders))
-        every.discard("")
-        labels[column] = pd.Index(sorted(every), dtype=object)
-        for t in holders:
-            codes, own = t.distinct[column]
-            t.data[column] = spread(codes, labels[column].get_indexer(own), -1).astype(np.int64)
-            t.distinct[column] = (t.data[column].to_numpy(), labels[column])
+        labels[column], codes = sorted_codes(holders, column)
+        for t, own in zip(holders, codes):
+            t.data[column] = own
+            t.distinct[column] = (own, labels[column])
     return labels
+
+
+def sorted_codes(holders: list[Table], column: str) -> tuple[pd.Index, list[np.ndarray]]:
+    """The distinct ids of ``column`` in the tables, sorted, and each table's rows as codes into them
+    (-1: blank). The tables are not changed."""
+    every = set().union(*(np.asarray(t.distinct[column][1], dtype=object).tolist() for t in holders))
+    every.discard("")
+    labels = pd.Index(sorted(every), dtype=object)
+    codes = [
+        spread(t.distinct[column][0], labels.get_indexer(t.distinct[column][1]), -1).astype(np.int64) for t in holders
+    ]
+    return labels, codes
+
+
+def staff_side(tables: dict[str, Table], files: dict[str, Path]) -> Dataset:
+    """Staff, absences and supervisions as a ``Dataset`` of their own (no allocations), their
+    staff_id codes numbered among themselves; the tables are not changed.
+
+    The codes follow the ids' text order, as the whole data set's do, so a code of this numbering
+    becomes the whole data set's by ``labels.get_indexer`` without changing any order.
+    """
+    labels, codes = sorted_codes([tables[name] for name in STAFF_SIDE], "staff_id")
+    frames = {name: tables[name].data.assign(staff_id=own) for name, own in zip(STAFF_SIDE, codes)}
+    return Dataset(**frames, allocations=empty_table("allocations"), files=files, labels={"staff_id": labels})
+
+
+def _start_meanwhile(meanwhile: Meanwhile, side: dict[str, Future], files: dict[str, Path], copied: threading.Event):
+    """Call ``meanwhile`` with the staff side once it is read (None if it cannot be); ``copied`` is
+    set once the side no longer reads the tables, which ``unify_ids`` then renumbers."""
+    try:
+        read = {name: future.result()[0] for name, future in side.items()}
+        ready = len(read) == len(STAFF_SIDE) and all(table is not None for table in read.values())
+        data = staff_side(read, {n: files[n] for n in read}) if ready else None
+    except Exception:  # noqa: BLE001 - the loading thread meets the same failure, and reports it
+        data = None
+    finally:
+        copied.set()
+    meanwhile(data)
 
 
 def typed_column(name: str, column: str, codes: np.ndarray, stripped: pd.Index, config: Settings) -> Any:

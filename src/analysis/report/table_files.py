@@ -89,12 +89,14 @@ def command_tables(
     analysis.inputs.coverage.CoverageError
         If the extract does not cover the month.
     """
+    from analysis.head_start import HeadStart
     from analysis.inputs.coverage import coverage_warnings
     from analysis.inputs.loading import load_valid_dataset
 
-    data = load_valid_dataset(Path(data_dir), config)
+    head_start = HeadStart(month, window_start, config)  # person-months, while the allocations are read
+    data = load_valid_dataset(Path(data_dir), config, meanwhile=head_start)
     try:
-        tables = compute_tables(data, month, window_start, config)
+        tables = compute_tables(data, month, window_start, config, head_start.offers(data))
     except ValueError as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return None

@@ -65,6 +65,9 @@ def spc_series(
     return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
 
 
+DATES_AT_ONCE = 6
+
+
 def spc_mean_caseload(
     data: Dataset, month: pd.Period, config: Settings, case_index: CaseIndex | None = None
 ) -> pd.Series:
@@ -73,7 +76,13 @@ def spc_mean_caseload(
     ends = [m.end_time.normalize() for m in spc_months(data, month, config)]
     index = case_index if case_index is not None else on_dates.case_index(data, config, ends)
     # Only the headline roles' caseloads make the measure: the other roles are never counted.
-    return caseload_values(on_dates.role_caseloads(data, ends, config, index, config.headline_roles), config)
+    # A few month ends at a time: a national history's every post on every month end is millions of rows.
+    chunks = [ends[i : i + DATES_AT_ONCE] for i in range(0, len(ends), DATES_AT_ONCE)] or [[]]
+    means = [
+        caseload_values(on_dates.role_caseloads(data, chunk, config, index, config.headline_roles), config)
+        for chunk in chunks
+    ]
+    return pd.concat(means).sort_index() if len(means) > 1 else means[0]
 
 
 class MonthlyCompliance:
