@@ -3,7 +3,7 @@
 Person-months come from staff, absences and supervisions alone; a national extract's allocations
 file is several times the size of the other three. ``HeadStart`` is handed to the loader
 (``load_valid_dataset(..., meanwhile=head_start)``), works the person-months out from the staff
-side (``analysis.inputs.loading.staff_side``) on a thread of its own as soon as it is read, and
+side (``analysis.inputs.id_numbering.staff_side``) on a thread of its own as soon as it is read, and
 ``offers(data)`` gives them to ``compute_tables`` with the whole data set's staff_id codes. They
 are the same person-months ``compute_tables`` would work out (the back-tests hold it), or
 nothing, when they might not be: then ``compute_tables`` works them out itself.

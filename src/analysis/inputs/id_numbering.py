@@ -1,0 +1,71 @@
+"""Ids as integer codes: one numbering of each id column across the tables that hold it.
+
+``staff_id`` codes follow the ids' text order, so sorting by code sorts by id; ``case_id``,
+held by allocations alone and never shown, keeps the codes it was read with. ``staff_side``
+numbers the staff ids of staff, absences and supervisions among themselves (the head start of
+``analysis.head_start``), in the same text order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.inputs import rules
+from analysis.inputs.dataset import Dataset, empty_table
+from analysis.inputs.rules import Table, spread
+
+SORTED_IDS = ("staff_id",)
+STAFF_SIDE = ("staff", "absences", "supervisions")  # what person-months are worked out from
+
+
+def id_codes(codes: np.ndarray, stripped: pd.Index, changed: bool, blank: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Each row's id as an integer code into the returned distinct trimmed ids; -1 where blank."""
+    numbers, labels = pd.factorize(stripped) if changed else (np.arange(len(stripped)), stripped)
+    numbers = np.where(blank, -1, numbers)
+    return spread(codes, numbers, -1).astype(np.int64), pd.Index(labels)
+
+
+def unify_ids(tables: dict[str, Table]) -> dict[str, pd.Index]:
+    """One numbering of each id column across the tables that hold it; the distinct ids by code.
+
+    ``staff_id`` codes follow the ids' text order, so sorting by code sorts by id. ``case_id``,
+    held by allocations alone and never shown, keeps its codes (sorting a million ids costs).
+    """
+    labels: dict[str, pd.Index] = {}
+    for column in rules.ID_COLUMNS:
+        holders = [t for t in tables.values() if column in t.distinct]
+        if len(holders) == 1 and column not in SORTED_IDS:
+            labels[column] = holders[0].distinct[column][1]
+            continue
+        labels[column], codes = sorted_codes(holders, column)
+        for t, own in zip(holders, codes):
+            t.data[column] = own
+            t.distinct[column] = (own, labels[column])
+    return labels
+
+
+def sorted_codes(holders: list[Table], column: str) -> tuple[pd.Index, list[np.ndarray]]:
+    """The distinct ids of ``column`` in the tables, sorted, and each table's rows as codes into them
+    (-1: blank). The tables are not changed."""
+    every = set().union(*(np.asarray(t.distinct[column][1], dtype=object).tolist() for t in holders))
+    every.discard("")
+    labels = pd.Index(sorted(every), dtype=object)
+    codes = [
+        spread(t.distinct[column][0], labels.get_indexer(t.distinct[column][1]), -1).astype(np.int64) for t in holders
+    ]
+    return labels, codes
+
+
+def staff_side(tables: dict[str, Table], files: dict[str, Path]) -> Dataset:
+    """Staff, absences and supervisions as a ``Dataset`` of their own (no allocations), their
+    staff_id codes numbered among themselves; the tables are not changed.
+
+    The codes follow the ids' text order, as the whole data set's do, so a code of this numbering
+    becomes the whole data set's by ``labels.get_indexer`` without changing any order.
+    """
+    labels, codes = sorted_codes([tables[name] for name in STAFF_SIDE], "staff_id")
+    frames = {name: tables[name].data.assign(staff_id=own) for name, own in zip(STAFF_SIDE, codes)}
+    return Dataset(**frames, allocations=empty_table("allocations"), files=files, labels={"staff_id": labels})
