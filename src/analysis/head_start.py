@@ -19,7 +19,8 @@ import pandas as pd
 
 from analysis.config import Settings
 from analysis.inputs.dataset import Dataset
-from analysis.tables import default_window_start, person_months, window
+from analysis.inputs.reading import release_freed_memory
+from analysis.tables import default_window_start, person_months, window, work_apart
 from analysis.trends.spc_tables import spc_months
 
 
@@ -38,7 +39,7 @@ class HeadStart:
     def __call__(self, side: Dataset | None) -> None:
         """Work the person-months out from the staff side (None: it could not be read)."""
         try:
-            if side is not None and self.window_start <= self.month:
+            if side is not None and self.window_start <= self.month and not work_apart(side, self.month, self.config):
                 self.months = spc_months(side, self.month, self.config)
                 span = window(self.month, self.window_start, self.config)
                 self.person_months = person_months(side, self.month, span, self.config)
@@ -46,6 +47,7 @@ class HeadStart:
         except Exception:  # noqa: BLE001 - compute_tables works them out again, and raises what is wrong
             self.person_months = None
         finally:
+            release_freed_memory()  # what working them out freed, on this thread's own heap
             self.done.set()
 
     def offers(self, data: Dataset) -> dict[str, Callable[[], pd.DataFrame | None]]:

@@ -12,6 +12,7 @@ snapshot dates, ...), or one of the four things a month starts from: ``data``, `
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -26,6 +27,7 @@ from analysis.config import Settings
 from analysis.inputs import coverage as coverage_module
 from analysis.inputs import findings
 from analysis.inputs.dataset import Dataset
+from analysis.inputs.reading import release_freed_memory
 from analysis.supervision import compliance, eligibility, nqsw_standard, repeat_misses, watch
 from analysis.trends import spc_tables
 
@@ -69,6 +71,20 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
 # What two threads take first: the two longest pieces of work (person-months; the allocation
 # index, on the other core), then the longest that waits on one of them.
 FIRST = ("person_months", "case_index", "spc_mean_caseload")
+
+# Those two each need working memory several times what they keep (about 300 bytes a
+# person-month and 90 an allocation, measured at 100,000 staff). Above this many person-months
+# (staff rows times months), they are worked out one after the other, and person-months get no
+# head start while the allocations are read (``analysis.head_start``): a national history then
+# stays within about 1.5 GiB, for a few seconds more.
+APART = ("person_months", "case_index")
+APART_PERSON_MONTHS = 2_000_000
+
+
+def work_apart(data: Dataset, month: pd.Period, config: Settings) -> bool:
+    """Whether the data set is large enough to work out ``APART`` one at a time."""
+    return len(data.staff) * (len(spc_tables.spc_months(data, month, config)) + 1) > APART_PERSON_MONTHS
+
 
 # Tables whose columns the design fixes: a change of column is an error, not a new layout.
 FIXED_COLUMNS = {
@@ -230,6 +246,7 @@ class MonthTables(Mapping):
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self.running: set[str] = set()  # the names some thread is working out now
+        self._apart = threading.Lock() if work_apart(data, month, config) else None
 
     def value(self, name: str) -> Any:
         """A table, an intermediate or a starting point, by name, computed once (from any thread)."""
@@ -243,10 +260,16 @@ class MonthTables(Mapping):
         with lock:
             if name not in self._values:
                 self.running.add(name)
-                result = self._offered.pop(name, lambda: None)()
-                if result is None:
-                    arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
-                    result = producer(**arguments)
+                alone = self._apart if self._apart is not None and name in APART else contextlib.nullcontext()
+                with alone:
+                    result = self._offered.pop(name, lambda: None)()
+                    if result is None:
+                        arguments = {
+                            p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES
+                        }
+                        result = producer(**arguments)
+                    if self._apart is not None and name in APART:
+                        release_freed_memory()  # its working memory, before the next large piece
                 # A table shows ids as text; intermediates keep the integer codes.
                 self._values[name] = self._values["data"].decode(result) if name in TABLES else result
                 self.running.discard(name)

@@ -94,3 +94,18 @@ def test_the_staff_side_leaves_the_loaded_tables_as_they_would_be(config):
     assert list(side.labels["staff_id"]) == sorted(side.labels["staff_id"])
     # The side's codes, read as text, are the loaded ids.
     assert side.text("staff")["staff_id"].tolist() == without.text("staff")["staff_id"].tolist()
+
+
+def test_no_head_start_for_a_history_worked_out_one_piece_at_a_time(monkeypatch, config):
+    """Above APART_PERSON_MONTHS, person-months would add their working memory to the reading of
+    the allocations: no head start; the tables work them out after."""
+    import analysis.tables as tables_module
+
+    monkeypatch.setattr(tables_module, "APART_PERSON_MONTHS", 10)
+    head_start = HeadStart(MONTH, START, config)
+    data = load_valid_dataset(SAMPLE_DATA, config, meanwhile=head_start)
+    assert head_start.person_months_of(data) is None
+    tables = compute_tables(data, MONTH, START, config, head_start.offers(data))
+    monkeypatch.undo()
+    expected = compute_tables(data, MONTH, START, config)
+    assert_frame_equal(tables["supervision_monthly"], expected["supervision_monthly"])

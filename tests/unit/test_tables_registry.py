@@ -215,3 +215,49 @@ def test_a_failure_on_either_thread_is_raised_and_stops_the_other():
     for thread in threads:
         thread.join()
     assert sorted(shared.done) == sorted(names)
+
+
+def test_a_large_history_works_out_person_months_and_the_allocation_index_one_at_a_time(monkeypatch, config):
+    """Above APART_PERSON_MONTHS (staff rows x months), the two largest pieces of work never run
+    at once, whichever threads ask for them; below it they may."""
+    import threading
+    import time
+
+    import analysis.tables as tables_module
+    from analysis.inputs.loading import load_valid_dataset
+    from analysis.paths import SAMPLE_DATA
+    from analysis.tables import APART, MonthTables, work_apart
+
+    data = load_valid_dataset(SAMPLE_DATA, config)
+    month = pd.Period("2019-12", "M")
+    assert not work_apart(data, month, config)
+    monkeypatch.setattr(tables_module, "APART_PERSON_MONTHS", len(data.staff))
+    assert work_apart(data, month, config)
+
+    at_once, running, guard = [], set(), threading.Lock()
+
+    def slow(name):
+        producer = tables_module.INTERMEDIATES[name]
+
+        def run(**arguments):
+            with guard:
+                running.add(name)
+                at_once.append(set(running))
+            time.sleep(0.05)
+            result = producer(**arguments)
+            with guard:
+                running.discard(name)
+            return result
+
+        run.__signature__ = inspect.signature(producer)
+        return run
+
+    for name in APART:
+        monkeypatch.setitem(tables_module.INTERMEDIATES, name, slow(name))
+    tables = MonthTables(data, month, config)
+    threads = [threading.Thread(target=tables.value, args=(name,)) for name in APART]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(at_once) == 2 and all(len(names) == 1 for names in at_once)
