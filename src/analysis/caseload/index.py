@@ -21,9 +21,19 @@ _SHIFT = np.int64(32)
 
 def day_numbers(dates: Any) -> np.ndarray:
     """Dates as shifted int64 day numbers; NaT becomes the open end."""
-    days = pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    out = days.astype(np.int64) + _DAY_OFFSET
-    return np.where(np.isnat(days), _OPEN_END, out)
+    days = pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")  # a copy of its own
+    missing = np.isnat(days)
+    out = days.view(np.int64)
+    out += _DAY_OFFSET  # in place: a national extract has millions of dates
+    out[missing] = _OPEN_END
+    return out
+
+
+def _narrow(values: np.ndarray, dtype: type) -> np.ndarray:
+    """``values`` in the narrower integer ``dtype`` when every one fits (half the working memory)."""
+    limits = np.iinfo(dtype)
+    fits = len(values) == 0 or (int(values.min()) >= limits.min and int(values.max()) <= limits.max)
+    return values.astype(dtype) if fits else values
 
 
 def complex_mask(case_types: pd.Series, complex_case_types: list[str]) -> np.ndarray:
@@ -49,8 +59,12 @@ def sort_order(person: np.ndarray, case: np.ndarray, start: np.ndarray) -> np.nd
     day_bits = max(int(start.max()) - first_day, 1).bit_length()
     pair_bits = max(int(person.max()) * n_case + n_case, 1).bit_length()
     if pair_bits + day_bits <= PACKED_BITS:
-        pair = person.astype(np.int64) * n_case + case
-        return np.argsort((pair << np.int64(day_bits)) | (start - first_day))
+        key = person.astype(np.int64)  # built in place: one array of millions, not three
+        key *= n_case
+        key += case
+        key <<= np.int64(day_bits)
+        key |= start - first_day
+        return np.argsort(key)
     return np.lexsort((start, case, person))
 
 
@@ -93,10 +107,15 @@ class IntervalCounts:
         new_block[1:] |= start[1:] > running_end[:-1]
         del running_end
         firsts = np.flatnonzero(new_block)
-        block_person = person[firsts].astype(np.int64) << _SHIFT
-        block_start = start[firsts]
         block_end = np.maximum.reduceat(end, firsts)
-        return cls(np.sort(block_person | block_start), np.sort(block_person | block_end))
+        start_keys = person[firsts].astype(np.int64)
+        start_keys <<= _SHIFT
+        end_keys = start_keys | block_end
+        start_keys |= start[firsts]
+        del firsts, block_end
+        start_keys.sort()  # in place: each is one array of millions
+        end_keys.sort()
+        return cls(start_keys, end_keys)
 
     def count(self, person: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Merged intervals of ``person`` covering ``day``, element-wise (int64)."""
@@ -164,11 +183,13 @@ class CaseIndex:
             rows = allocations.loc[valid]
             start, end = start[valid], end[valid]
         person, staff_ids = pd.factorize(rows["staff_id"])
-        person = person.astype(np.int64, copy=False)
         staff_ids = pd.Index(np.asarray(staff_ids))
         case = rows["case_id"].to_numpy()
         # Loaded ids are already integer codes; any other ids (text) are numbered here.
-        case = (case if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0]).astype(np.int64, copy=False)
+        case = case if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0]
+        # Codes and shifted day numbers fit 32 bits: the arrays sorted below take half the memory.
+        person, case = _narrow(person, np.int32), _narrow(case, np.int32)
+        start, end = _narrow(start, np.uint32), _narrow(end, np.uint32)
         hard = (
             complex_mask(rows["case_type"], complex_case_types)
             if "case_type" in rows
