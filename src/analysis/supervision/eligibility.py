@@ -102,6 +102,12 @@ def _supervision_flags(
     return count, late, latest_on_or_before(person, day, pm_person, months.last[pm_month])
 
 
+def _days_of(reason: str, reasons: list[str], days: np.ndarray) -> np.ndarray:
+    """The column of ``days`` (person-months by reason, in ``reasons`` order) of ``reason``; 0 for a
+    reason the settings leave out."""
+    return days[:, reasons.index(reason)] if reason in reasons else np.zeros(len(days), np.int64)
+
+
 def _no_one(months: MonthSpan) -> pd.DataFrame:
     """A person-month frame with no rows, still naming the months asked for."""
     out = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
@@ -219,8 +225,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
             "category": category,
             "working_days": (bounds[1] - bounds[0]).astype(np.int64),
             "unavailable_days": unavailable.astype(np.int64),
-            **{reason_column(name): np.zeros(len(pm_code), np.int64) for name in ALL_REASONS},
-            **{reason_column(name): days[:, k] for k, name in enumerate(reasons)},
+            **{reason_column(name): _days_of(name, reasons, days) for name in ALL_REASONS},
             "due": due,
             "exclusion_reason": np.array([*reasons, None], dtype=object)[reason],
             "formal_supervisions": count.astype(np.int64),

@@ -64,15 +64,17 @@ def reason_days(
             absences["end"],
         ]
     )
+    layer = absences["layer"].astype(np.int8)  # a kind a byte: there are millions of events
     kind = np.concatenate(
         [
-            np.zeros(2 * len(swept), np.int64),
-            np.full(n_post, 1),
-            np.full(n_post, 2),
-            3 + 2 * absences["layer"],
-            4 + 2 * absences["layer"],
+            np.zeros(2 * len(swept), np.int8),
+            np.full(n_post, 1, np.int8),
+            np.full(n_post, 2, np.int8),
+            3 + 2 * layer,
+            4 + 2 * layer,
         ]
     )
+    del layer
     n_kinds = 3 + 2 * max(len(layers), 1)
     kind_layer = np.array([-2, -1, -1] + [k for k in range(n_kinds // 2 - 1) for _ in (0, 1)])
     kind_delta = np.array([0, 1, -1] + [d for _ in range(n_kinds // 2 - 1) for d in (1, -1)])
@@ -82,7 +84,7 @@ def reason_days(
     low = int(pos.min())
     width = int(pos.max()) - low + 1
     if (int(code.max()) + 1) * width * n_kinds < PACKED_KEY_LIMIT:
-        key = code.astype(np.int64)
+        key = code.astype(np.int64, copy=False)  # the concatenation's own array, not a copy
         del code
         key *= width
         key += pos - low
@@ -93,13 +95,17 @@ def reason_days(
         key.sort()
         kind = (key % n_kinds).astype(np.int8)
         key //= n_kinds
-        pos = key % width + low
+        pos = key % width
+        pos += low
         code = np.floor_divide(key, width, out=key)
     else:
         order = sort_by(code, pos)
         code, pos, kind = code[order], pos[order], kind[order]
+    # The working days from each event to the next of its person-month (0 at its last event),
+    # worked out in place.
     length = np.zeros(len(code), dtype=np.int32)
-    length[:-1] = np.where(code[1:] == code[:-1], pos[1:] - pos[:-1], 0)
+    np.subtract(pos[1:], pos[:-1], out=length[:-1], casting="unsafe")  # within one month: small
+    length[:-1][code[1:] != code[:-1]] = 0
     del pos
     # Every person-month's events sum to zero, so a running total over all of them is per
     # person-month: the assignments open, and the absences open in each layer, after each event.
@@ -113,12 +119,18 @@ def reason_days(
     # Every swept person-month has events (its month bounds) and every event's code is swept, so
     # the events' rank among the sorted codes is their row among ``swept``.
     row = np.cumsum(np.r_[False, code[1:] != code[:-1]])
-    del code
+    del code, kind
     counted = (reason >= 0) & (length > 0)
     k_all = len(reasons)
-    cell = row[counted] * k_all + reason[counted]
-    days = np.bincount(cell, weights=length[counted], minlength=len(swept) * k_all)
-    out[rows] = days.reshape(len(swept), k_all).astype(np.int64)
+    cell = row[counted]
+    del row
+    cell *= k_all
+    cell += reason[counted]
+    weights = length[counted]
+    del reason, length, counted
+    days = np.bincount(cell, weights=weights, minlength=len(swept) * k_all)
+    del cell, weights
+    out[rows] = days.reshape(len(swept), k_all)  # whole numbers of days, as int64
     return out
 
 
