@@ -246,7 +246,7 @@ class MonthTables(Mapping):
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self.running: set[str] = set()  # the names some thread is working out now
-        self._apart = threading.Lock() if work_apart(data, month, config) else None
+        self.apart = threading.Lock() if work_apart(data, month, config) else None
 
     def value(self, name: str) -> Any:
         """A table, an intermediate or a starting point, by name, computed once (from any thread)."""
@@ -260,7 +260,7 @@ class MonthTables(Mapping):
         with lock:
             if name not in self._values:
                 self.running.add(name)
-                alone = self._apart if self._apart is not None and name in APART else contextlib.nullcontext()
+                alone = self.apart if self.apart is not None and name in APART else contextlib.nullcontext()
                 with alone:
                     result = self._offered.pop(name, lambda: None)()
                     if result is None:
@@ -268,7 +268,7 @@ class MonthTables(Mapping):
                             p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES
                         }
                         result = producer(**arguments)
-                    if self._apart is not None and name in APART:
+                    if self.apart is not None and name in APART:
                         release_freed_memory()  # its working memory, before the next large piece
                 # A table shows ids as text; intermediates keep the integer codes.
                 self._values[name] = self._values["data"].decode(result) if name in TABLES else result
@@ -302,15 +302,24 @@ class Plan:
 
     def take(self) -> str | None:
         """The first waiting name none of whose inputs another thread is working out (else the
-        first waiting name: its inputs will be ready when they are); None when all are taken."""
-        with self.guard:
-            if not self.waiting:
-                return None
-            busy = set(self.tables.running)
-            free = [n for n in self.waiting if n not in busy and not (UPSTREAM[n] & busy)]
-            name = (free or self.waiting)[0]
-            self.waiting.remove(name)
-            return name
+        first waiting name: its inputs will be ready when they are); None when all are taken.
+
+        Where ``APART`` are worked out one at a time (``work_apart``), each runs alone: a thread
+        asking meanwhile waits for it to finish.
+        """
+        while True:
+            with self.guard:
+                if not self.waiting:
+                    return None
+                busy = set(self.tables.running)
+                apart = self.tables.apart
+                if apart is None or not (busy.intersection(APART) or apart.locked()):
+                    free = [n for n in self.waiting if n not in busy and not (UPSTREAM[n] & busy)]
+                    name = (free or self.waiting)[0]
+                    self.waiting.remove(name)
+                    return name
+            with self.tables.apart:  # held while a large piece is worked out: wait for it
+                pass
 
     def work(self) -> None:
         while (name := self.take()) is not None:

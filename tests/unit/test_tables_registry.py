@@ -169,6 +169,8 @@ def test_upstream_holds_every_input_however_far_back():
 class _Tables:
     """What ``Plan`` reads of ``MonthTables``: the names being worked out, and ``value``."""
 
+    apart = None
+
     def __init__(self, running=(), fail=None):
         self.running, self.done, self.fail = set(running), [], fail
 
@@ -261,3 +263,25 @@ def test_a_large_history_works_out_person_months_and_the_allocation_index_one_at
     for thread in threads:
         thread.join()
     assert len(at_once) == 2 and all(len(names) == 1 for names in at_once)
+
+
+def test_where_the_large_pieces_are_worked_out_apart_each_runs_alone():
+    import threading
+
+    from analysis.tables import Plan
+
+    tables = _Tables(running={"case_index"})
+    tables.apart = threading.Lock()
+    tables.apart.acquire()  # the allocation index is being worked out
+    plan = Plan(["supervision_monthly"], tables)
+    taken = []
+    thread = threading.Thread(target=lambda: taken.append(plan.take()))
+    thread.start()
+    thread.join(0.3)
+    assert thread.is_alive() and taken == []  # waits, though supervision_monthly does not need the index
+    tables.running.clear()
+    tables.apart.release()
+    thread.join(5)
+    assert taken == ["supervision_monthly"]
+    tables.apart = None  # worked out together: nothing waits
+    assert Plan(["supervision_teams"], _Tables(running={"case_index"})).take() == "supervision_teams"
