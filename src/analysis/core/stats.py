@@ -6,14 +6,24 @@ Built on ``scipy.special`` (the binomial distribution function ``bdtr``) rather 
 
 from __future__ import annotations
 
+from functools import cache
+from types import ModuleType
 from typing import Any
 
 import numpy as np
-from scipy import special
+
+
+@cache
+def _special() -> ModuleType:
+    """``scipy.special``, imported on first use: the ``tables`` command would otherwise wait for it
+    before reading a file, where a worker thread can import it while the other core works."""
+    from scipy import special
+
+    return special
 
 
 def _z(confidence: float) -> float:
-    return float(special.ndtri(0.5 + confidence / 2))
+    return float(_special().ndtri(0.5 + confidence / 2))
 
 
 def _counts(values: np.ndarray) -> np.ndarray:
@@ -27,7 +37,7 @@ def binomial_cdf(k: Any, n: Any, p: Any) -> np.ndarray:
         np.floor(np.asarray(k, dtype=float)), np.asarray(n, dtype=float), np.asarray(p, dtype=float)
     )
     whole = _counts(n)
-    inside = special.bdtr(_counts(np.clip(k, 0, whole)), whole, p)
+    inside = _special().bdtr(_counts(np.clip(k, 0, whole)), whole, p)
     return np.where(k < 0, 0.0, np.where(k >= n, 1.0, inside))
 
 
@@ -37,7 +47,7 @@ def binomial_sf_at(k: Any, n: Any, p: Any) -> np.ndarray:
         np.ceil(np.asarray(k, dtype=float)), np.asarray(n, dtype=float), np.asarray(p, dtype=float)
     )
     whole = _counts(n)
-    inside = special.bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)
+    inside = _special().bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)
     return np.where(k <= 0, 1.0, np.where(k > n, 0.0, inside))
 
 
