@@ -25,8 +25,8 @@ KNOWN_EQUIVALENT = [
     ],
     (
         "binomial_cdf",
-        "inside = special.bdtr(_counts(np.clip(k, 0, whole)), whole, p)",
-        "inside = special.bdtr(_counts(np.clip(k, None, whole)), whole, p)",
+        "inside = _special().bdtr(_counts(np.clip(k, 0, whole)), whole, p)",
+        "inside = _special().bdtr(_counts(np.clip(k, None, whole)), whole, p)",
         "below 0 the result is 0.0 whatever inside holds (the np.where on k < 0)",
     ),
     (
@@ -43,14 +43,14 @@ KNOWN_EQUIVALENT = [
     ),
     (
         "binomial_sf_at",
-        "inside = special.bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)",
-        "inside = special.bdtrc(_counts(np.clip(k - 1, None, whole)), whole, p)",
+        "inside = _special().bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)",
+        "inside = _special().bdtrc(_counts(np.clip(k - 1, None, whole)), whole, p)",
         "at k <= 0 the result is 1.0 whatever inside holds",
     ),
     (
         "binomial_sf_at",
-        "inside = special.bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)",
-        "inside = special.bdtrc(_counts(np.clip(k - 1, 0, None)), whole, p)",
+        "inside = _special().bdtrc(_counts(np.clip(k - 1, 0, whole)), whole, p)",
+        "inside = _special().bdtrc(_counts(np.clip(k - 1, 0, None)), whole, p)",
         "above n the result is 0.0 whatever inside holds",
     ),
     *[
@@ -299,6 +299,23 @@ KNOWN_EQUIVALENT = [
         "pos = key % width - low",
         "every day is shifted alike and only the gaps between days are used",
     ),
+    (
+        "reason_days",
+        "pos += low",
+        "pos -= low",
+        "every day is shifted alike and only the gaps between days are used",
+    ),
+    *[
+        (
+            "reason_days",
+            f"np.full(n_post, {value}, np.int8),",
+            after,
+            "an assignment's start and end held as int64 rather than a byte: the concatenated kinds "
+            "are int64, the same values, indexing the same steps",
+        )
+        for value in (1, 2)
+        for after in (f"np.full(n_post, {value}, None),", f"np.full(n_post, {value}, ),")
+    ],
     *[
         (
             "reason_days",
@@ -347,15 +364,15 @@ KNOWN_EQUIVALENT = [
     *[
         (
             "from_allocations",
-            "case = (case if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0]).astype(np.int64, copy=False)",
+            "case = case if np.issubdtype(case.dtype, np.integer) else pd.factorize(case)[0]",
             after,
             "numbering loaded case codes again gives other numbers for the same cases: only which "
             "allocations share a case counts",
         )
         for after in (
-            "case = (case if (np.issubdtype(case.dtype, np.integer)) and False else pd.factorize(case)[0]).astype(np.int64, copy=False)",
-            "case = (case if np.issubdtype(None, np.integer) else pd.factorize(case)[0]).astype(np.int64, copy=False)",
-            "case = (case if np.issubdtype(case.dtype, None) else pd.factorize(case)[0]).astype(np.int64, copy=False)",
+            "case = case if (np.issubdtype(case.dtype, np.integer)) and False else pd.factorize(case)[0]",
+            "case = case if np.issubdtype(None, np.integer) else pd.factorize(case)[0]",
+            "case = case if np.issubdtype(case.dtype, None) else pd.factorize(case)[0]",
         )
     ],
     *[

@@ -84,7 +84,7 @@ def reason_days(
     low = int(pos.min())
     width = int(pos.max()) - low + 1
     if (int(code.max()) + 1) * width * n_kinds < PACKED_KEY_LIMIT:
-        key = code.astype(np.int64, copy=False)  # the concatenation's own array, not a copy
+        key = code  # int64 (every code is): the concatenation's own array, packed in place
         del code
         key *= width
         key += pos - low
@@ -104,7 +104,7 @@ def reason_days(
     # The working days from each event to the next of its person-month (0 at its last event),
     # worked out in place.
     length = np.zeros(len(code), dtype=np.int32)
-    np.subtract(pos[1:], pos[:-1], out=length[:-1], casting="unsafe")  # within one month: small
+    np.subtract(pos[1:], pos[:-1], out=length[:-1])  # days within one month: they fit 32 bits
     length[:-1][code[1:] != code[:-1]] = 0
     del pos
     # Every person-month's events sum to zero, so a running total over all of them is per

@@ -133,3 +133,31 @@ def test_role_caseloads_hold_only_the_roles_asked_for_on_each_date():
         ("2019-05-31", "A", "social_worker", 1),
         ("2019-08-31", "C", "senior_social_worker", 1),
     ]
+
+
+@pytest.mark.parametrize(
+    "values, dtype, narrowed",
+    [
+        ([0, 2**31 - 1], np.int32, True),  # the largest code that fits
+        ([-(2**31), 5], np.int32, True),  # and the smallest
+        ([0, 2**31], np.int32, False),  # one past: kept as int64
+        ([-(2**31) - 1, 0], np.int32, False),
+        ([0, 2**32 - 1], np.uint32, True),  # the open end of shifted day numbers fits
+        ([0, 2**32], np.uint32, False),
+        ([-1, 3], np.uint32, False),  # below zero: kept
+        ([], np.int32, True),
+    ],
+)
+def test_codes_and_days_are_narrowed_only_where_every_one_fits(values, dtype, narrowed):
+    wide = np.array(values, dtype=np.int64)
+    out = index._narrow(wide, dtype)
+    assert out.dtype == (np.dtype(dtype) if narrowed else np.int64)
+    assert out.astype(np.int64).tolist() == values
+
+
+def test_day_numbers_shift_dates_and_open_the_blank_ones():
+    import pandas as pd
+
+    days = index.day_numbers(pd.Series(pd.to_datetime(["1970-01-01", None, "1969-12-31", "2019-12-31"])))
+    assert days.dtype == np.int64
+    assert days.tolist() == [2**31, 2**32 - 1, 2**31 - 1, 2**31 + 18261]

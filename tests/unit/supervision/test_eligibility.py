@@ -440,3 +440,15 @@ def test_supervisions_on_two_days_of_three_people_never_merge(config):
     )
     counts = person_months(data, [SEP], config).set_index("staff_id")["formal_supervisions"]
     assert counts.to_dict() == {"S1": 1, "S2": 0, "S3": 1}
+
+
+def test_a_reason_the_settings_leave_out_has_no_days():
+    import numpy as np
+
+    from analysis.supervision.eligibility import _days_of
+
+    days = np.array([[1, 2], [3, 4], [5, 6]], dtype=np.int64)
+    assert _days_of("sickness", ["maternity", "sickness"], days).tolist() == [2, 4, 6]
+    assert _days_of("maternity", ["maternity", "sickness"], days).tolist() == [1, 3, 5]
+    left_out = _days_of("other", ["maternity", "sickness"], days)
+    assert left_out.tolist() == [0, 0, 0] and left_out.dtype == np.int64
