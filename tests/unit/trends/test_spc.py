@@ -274,3 +274,19 @@ def test_the_summary_table_has_an_icon_and_its_words_for_every_measure():
     assert html.count("<svg") == 3 and html.count('role="img"') == 3
     assert 'aria-label="Common cause variation"' in html and ">83.7%<" in html
     assert 'aria-label="Special cause improvement (lower)"' in html and "No target" in html
+
+
+@pytest.mark.parametrize("posts_at_once", [1, 400, 10**9])
+def test_the_mean_caseload_series_is_the_same_whatever_the_month_ends_taken_at_once(monkeypatch, config, posts_at_once):
+    """One month end at a time, a few, or all at once: the same means."""
+    from analysis.inputs.loading import load_valid_dataset
+    from analysis.paths import SAMPLE_DATA
+    from analysis.trends import spc_tables
+
+    data = load_valid_dataset(SAMPLE_DATA, config)
+    month = pd.Period("2019-12", "M")
+    whole = spc_tables.spc_mean_caseload(data, month, config)
+    monkeypatch.setattr(spc_tables, "POSTS_AT_ONCE", posts_at_once)
+    assert len(data.staff) > 1 and len(spc_tables.spc_months(data, month, config)) > 3
+    pd.testing.assert_series_equal(spc_tables.spc_mean_caseload(data, month, config), whole)
+    assert whole.index.is_monotonic_increasing and whole.notna().all() and len(whole) > 3
