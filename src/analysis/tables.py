@@ -259,21 +259,31 @@ class MonthTables(Mapping):
             lock = self._locks.setdefault(name, threading.Lock())
         with lock:
             if name not in self._values:
-                self.running.add(name)
-                alone = self.apart if self.apart is not None and name in APART else contextlib.nullcontext()
-                with alone:
-                    result = self._offered.pop(name, lambda: None)()
-                    if result is None:
-                        arguments = {
-                            p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES
-                        }
-                        result = producer(**arguments)
-                    if self.apart is not None and name in APART:
-                        release_freed_memory()  # its working memory, before the next large piece
-                # A table shows ids as text; intermediates keep the integer codes.
-                self._values[name] = self._values["data"].decode(result) if name in TABLES else result
-                self.running.discard(name)
+                with self._guard:
+                    self.running.add(name)
+                try:
+                    self._values[name] = self._work_out(name, producer)
+                finally:
+                    with self._guard:
+                        self.running.discard(name)
         return self._values[name]
+
+    def busy(self) -> set[str]:
+        """The names some thread is working out now."""
+        with self._guard:
+            return set(self.running)
+
+    def _work_out(self, name: str, producer: Callable[..., Any]) -> Any:
+        alone = self.apart if self.apart is not None and name in APART else contextlib.nullcontext()
+        with alone:
+            result = self._offered.pop(name, lambda: None)()
+            if result is None:
+                arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
+                result = producer(**arguments)
+            if self.apart is not None and name in APART:
+                release_freed_memory()  # its working memory, before the next large piece
+        # A table shows ids as text; intermediates keep the integer codes.
+        return self._values["data"].decode(result) if name in TABLES else result
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -311,7 +321,7 @@ class Plan:
             with self.guard:
                 if not self.waiting:
                     return None
-                busy = set(self.tables.running)
+                busy = self.tables.busy()
                 apart = self.tables.apart
                 if apart is None or not (busy.intersection(APART) or apart.locked()):
                     free = [n for n in self.waiting if n not in busy and not (UPSTREAM[n] & busy)]

@@ -174,6 +174,9 @@ class _Tables:
     def __init__(self, running=(), fail=None):
         self.running, self.done, self.fail = set(running), [], fail
 
+    def busy(self):
+        return set(self.running)
+
     def value(self, name):
         if name == self.fail:
             raise ValueError(f"{name} failed")
@@ -285,3 +288,19 @@ def test_where_the_large_pieces_are_worked_out_apart_each_runs_alone():
     assert taken == ["supervision_monthly"]
     tables.apart = None  # worked out together: nothing waits
     assert Plan(["supervision_teams"], _Tables(running={"case_index"})).take() == "supervision_teams"
+
+
+def test_a_table_that_fails_is_no_longer_counted_as_being_worked_out(monkeypatch, config):
+    import analysis.tables as tables_module
+    from analysis.inputs.loading import load_valid_dataset
+    from analysis.paths import SAMPLE_DATA
+    from analysis.tables import MonthTables
+
+    def broken(month, window_start, config):
+        raise ValueError("no window")
+
+    monkeypatch.setitem(tables_module.INTERMEDIATES, "window", broken)
+    tables = MonthTables(load_valid_dataset(SAMPLE_DATA, config), "2019-12", config)
+    with pytest.raises(ValueError, match="no window"):
+        tables.value("supervision_monthly")
+    assert tables.busy() == set()
