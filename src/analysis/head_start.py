@@ -20,7 +20,8 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.reading import release_freed_memory
-from analysis.tables import default_window_start, person_months, window, work_apart
+from analysis.intermediates import person_months, window
+from analysis.tables import default_window_start, work_apart
 from analysis.trends.spc_tables import spc_months
 
 

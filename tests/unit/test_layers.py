@@ -16,7 +16,7 @@ LAYERS = [
     ["analysis.inputs"],
     ["analysis.supervision", "analysis.caseload"],
     ["analysis.trends"],
-    ["analysis.tables", "analysis.head_start"],
+    ["analysis.intermediates", "analysis.tables", "analysis.head_start"],
     ["analysis.report"],
     ["analysis.delivery", "analysis.synth", "analysis.answer"],
     ["analysis.cli", "analysis.__main__"],
