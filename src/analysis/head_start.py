@@ -5,7 +5,7 @@ file is several times the size of the other three. ``HeadStart`` is handed to th
 (``load_valid_dataset(..., meanwhile=head_start)``), works the person-months out from the staff
 side (``analysis.inputs.id_numbering.staff_side``) on a thread of its own as soon as it is read, and
 ``offers(data)`` gives them to ``compute_tables`` with the whole data set's staff_id codes. They
-are the same person-months ``compute_tables`` would work out (the back-tests hold it), or
+are the same person-months ``compute_tables`` would work out (``tests/unit/test_head_start.py``), or
 nothing, when they might not be: then ``compute_tables`` works them out itself.
 """
 
