@@ -40,6 +40,7 @@ from analysis.inputs.rules import Table, spread
 SUFFIXES = (".csv", ".xlsx")
 Meanwhile = Callable[[Dataset | None], None]
 FIRST_DATA_ROW = 2  # the header is spreadsheet row 1
+COLLECT_ABOVE_ROWS = 100_000
 
 
 def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | None = None) -> Dataset:
@@ -94,7 +95,9 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
     frames = {name: tables[name].data if name in tables else empty_table(name) for name in TABLES}
     del tables, read  # the cells as read, kept for the rules' findings, are no longer needed
-    release_freed_memory(collect=True)
+    # A full collection costs a tenth of a second once the report's libraries are loaded: worth
+    # it where the cycles pandas leaves hold a national extract's cells, not a small one's.
+    release_freed_memory(collect=sum(len(frame) for frame in frames.values()) > COLLECT_ABOVE_ROWS)
     return Dataset(**frames, files=files, findings=findings, labels=labels)
 
 

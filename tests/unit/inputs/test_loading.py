@@ -431,3 +431,15 @@ def test_two_files_for_one_table_whatever_their_case_are_refused(tmp_path, confi
         load_valid_dataset(folder, config)
     [finding] = caught.value.findings
     assert finding.code == "two_sources" and {names[0], names[1]} <= set(finding.message.split())
+
+
+def test_reference_cycles_are_collected_after_loading_only_a_large_extract(good_dir, config, monkeypatch):
+    import analysis.inputs.loading as loading
+
+    collected = []
+    monkeypatch.setattr(loading, "release_freed_memory", lambda collect=False: collected.append(collect))
+    load_dataset(good_dir, config)
+    assert collected[-1] is False  # a handful of rows: no full collection
+    monkeypatch.setattr(loading, "COLLECT_ABOVE_ROWS", 3)
+    load_dataset(good_dir, config)
+    assert collected[-1] is True
