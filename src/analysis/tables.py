@@ -169,7 +169,7 @@ class MonthTables(Mapping):
         # graph without cycles, and locks are taken along it, so no two threads wait on each other).
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
-        self.running: set[str] = set()  # the names some thread is working out now
+        self._running: set[str] = set()  # the names some thread is working out now
         self.apart = threading.Lock() if work_apart(data, month, config) else None
 
     def value(self, name: str) -> Any:
@@ -184,27 +184,27 @@ class MonthTables(Mapping):
         with lock:
             if name not in self._values:
                 with self._guard:
-                    self.running.add(name)
+                    self._running.add(name)
                 try:
                     self._values[name] = self._work_out(name, producer)
                 finally:
                     with self._guard:
-                        self.running.discard(name)
+                        self._running.discard(name)
         return self._values[name]
 
     def busy(self) -> set[str]:
         """The names some thread is working out now."""
         with self._guard:
-            return set(self.running)
+            return set(self._running)
 
     def _work_out(self, name: str, producer: Callable[..., Any]) -> Any:
-        alone = self.apart if self.apart is not None and name in APART else contextlib.nullcontext()
-        with alone:
+        large = self.apart is not None and name in APART
+        with self.apart if large else contextlib.nullcontext():
             result = self._offered.pop(name, lambda: None)()
             if result is None:
                 arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
                 result = producer(**arguments)
-            if self.apart is not None and name in APART:
+            if large:
                 release_freed_memory()  # its working memory, before the next large piece
         # A table shows ids as text; intermediates keep the integer codes.
         return self._values["data"].decode(result) if name in TABLES else result
