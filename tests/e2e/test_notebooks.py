@@ -114,3 +114,34 @@ def test_explore_runs_for_a_chosen_range_of_months():
     assert "June 2019" in done.html and "December 2019" in done.html
     outputs = [o for c in done.notebook.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
+
+
+async def _two_on_one_kernel(first, second):
+    async with kernels.KernelPool(1, cwd=NOTEBOOKS_DIR) as pool:
+        await pool.execute(first, "first.ipynb")
+        return await pool.execute(second, "second.ipynb")
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebooks")
+def test_a_kernel_forgets_the_last_notebook_before_the_next(tmp_path):
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    first = new_notebook(
+        cells=[
+            new_code_cell("import matplotlib.pyplot as plt\nleaked, _private = 1, 2\nfig = plt.figure()\nfig.number"),
+            new_code_cell("'first'"),
+        ]
+    )
+    second = new_notebook(
+        cells=[
+            new_code_cell(
+                "import matplotlib.pyplot as plt\n"
+                "[n for n in ('leaked', '_private', 'fig') if n in globals()], plt.get_fignums(), len(Out)"
+            )
+        ]
+    )
+    done = asyncio.run(_two_on_one_kernel(first, second))
+    cell = done.cells[0]
+    assert cell.execution_count == 1
+    assert cell.outputs[0]["data"]["text/plain"] == "([], [], 0)"

@@ -73,3 +73,18 @@ def test_the_layers_know_every_subpackage():
 def test_a_module_above_its_layer_is_caught():
     assert layer("analysis.report.build") > layer("analysis.tables") > layer("analysis.supervision.compliance")
     assert layer("analysis.inputs.dataset") < layer("analysis.config") < layer("analysis.inputs.loading")
+
+
+def test_the_report_process_itself_draws_nothing():
+    """Charts are drawn in the kernels: the process that writes the tables, the workbook and the
+    team pages never imports matplotlib (0.3 s of a core while the kernels start)."""
+    import subprocess
+    import sys
+
+    parent = ("build", "month_build", "team_pages", "workbook", "table_files", "render")
+    code = (
+        f"import sys; import {', '.join('analysis.report.' + m for m in parent)}; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'seaborn'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -17,7 +17,7 @@ from analysis.report.month_inputs import ReportInputs, load_report, write_cache
 from analysis.report.sections import team_detail as sections_team_detail
 from analysis.report.sections.caseload import caseload_headline, caseload_sentences, flags_section
 from analysis.report.sections.front_matter import title_block
-from analysis.report.sections.generic_tables import generic_table
+from analysis.report.sections.generic_tables import generic_table, rows_of_month
 from analysis.report.sections.nqsw import nqsw_section, nqsw_sentence
 from analysis.report.sections.prose import caveats
 from analysis.report.sections.supervision import (
@@ -100,6 +100,15 @@ def test_html_table_has_caption_scoped_headers_and_escapes():
 def test_an_empty_table_says_so():
     html = html_table(pd.DataFrame(columns=["a"]), [Column("a", "A")], "Nothing", empty="None here.")
     assert "None here." in html and "<caption>Nothing</caption>" in html
+
+
+def test_rows_of_month_by_the_month_as_text():
+    frame = pd.DataFrame({"month": pd.PeriodIndex(["2019-11", "2019-12", "2019-12"], freq="M"), "n": [1, 2, 3]})
+    assert rows_of_month(frame, pd.Period("2019-12", "M"))["n"].tolist() == [2, 3]
+    assert rows_of_month(frame, "2019-11")["n"].tolist() == [1]
+    assert rows_of_month(frame, "2020-01").empty
+    no_month = pd.DataFrame({"n": [1, 2]})
+    assert rows_of_month(no_month, "2019-12") is no_month
 
 
 def test_generic_table_formats_by_column_name():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -39,6 +40,13 @@ COUNT_WORDS = (
     "excluded",
     "not_",
 )
+
+
+def rows_of_month(frame: pd.DataFrame, month: Any) -> pd.DataFrame:
+    """The rows of ``frame`` for ``month`` (all of it when it has no ``month`` column)."""
+    if "month" in frame.columns:
+        return frame.loc[frame["month"].astype(str) == str(month)]
+    return frame
 
 
 def humanise(name: str) -> str:

@@ -11,28 +11,22 @@ from analysis.report.charts import supervision as supervision_charts
 from analysis.report.formats import DASH, REASON_LABELS, ROLE_LABELS, _missing, count, month_name, pct, plural
 from analysis.report.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.report.month_inputs import ReportInputs
-from analysis.report.sections.generic_tables import has, humanise
+from analysis.report.sections.generic_tables import has, humanise, rows_of_month
 from analysis.report.sections.supervision import month_row, monthly
 
 
 # --------------------------------------------------------------------------- supervision detail
-def _this_month(frame: pd.DataFrame, month: Any) -> pd.DataFrame:
-    if "month" in frame.columns:
-        return frame.loc[frame["month"].astype(str) == str(month)]
-    return frame
-
-
 def exclusions_section(
     supervision_exclusions: pd.DataFrame, supervision_near_misses: pd.DataFrame, inputs: ReportInputs
 ) -> tuple[Fragment, pd.DataFrame]:
     """Who was not due, by reason, and the near misses; returns the reasons for the chart too."""
     table, near_table = supervision_exclusions, supervision_near_misses
-    this_month = _this_month(near_table, inputs.month) if len(near_table) else near_table
+    this_month = rows_of_month(near_table, inputs.month) if len(near_table) else near_table
     now = this_month.iloc[0] if len(this_month) else None
     parts: list[str] = []
     reasons = pd.DataFrame(columns=["reason", "staff"])
     if not table.empty:
-        this = _this_month(table, inputs.month)
+        this = rows_of_month(table, inputs.month)
         if "category" in this.columns:
             this = this.loc[this["category"] == "all"]
         reasons = this.groupby("reason", as_index=False)["staff"].sum()
@@ -142,7 +136,7 @@ def overall_compliance(supervision_monthly: pd.DataFrame, month: Any) -> float |
 
 def teams_frame(supervision_teams: pd.DataFrame, month: Any) -> pd.DataFrame:
     """The month's teams: ``team, due, supervised, compliance`` plus any interval columns."""
-    teams = _this_month(supervision_teams, month)
+    teams = rows_of_month(supervision_teams, month)
     if not has(teams, "team", "due", "supervised"):
         return pd.DataFrame(columns=["team", "due", "supervised", "compliance"])
     teams = teams.copy()
@@ -200,7 +194,7 @@ def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
 
 def posts_section(supervision_posts: pd.DataFrame, month: Any) -> Fragment:
     """Supervision by type of post (role), compared fairly like the teams."""
-    posts = _this_month(supervision_posts, month)
+    posts = rows_of_month(supervision_posts, month)
     if not has(posts, "role", "due", "supervised"):
         return Fragment(paragraph("No breakdown by type of post is available."))
     posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(ROLE_LABELS)})).sort_values("_o")

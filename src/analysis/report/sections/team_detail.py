@@ -19,8 +19,7 @@ from analysis.report.formats import (
 )
 from analysis.report.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.report.month_inputs import ReportInputs
-from analysis.report.sections.generic_tables import generic_table, has, humanise
-from analysis.report.sections.supervision_detail import _this_month
+from analysis.report.sections.generic_tables import generic_table, has, humanise, rows_of_month
 from analysis.report.team_names import team_slugs
 
 
@@ -38,7 +37,7 @@ def staff_detail(
         frames.append(loads[[c for c in ("staff_id", "team", "role", "category", "caseload") if c in loads]])
     out = frames[0] if frames else pd.DataFrame(columns=["staff_id", "team", "role", "category", "caseload"])
     if has(sup, "staff_id"):
-        this = _this_month(sup, inputs.month)
+        this = rows_of_month(sup, inputs.month)
         status = pd.Series("Not due", index=this.index)
         if "due" in this:
             status = status.where(~this["due"].astype(bool), "Supervised")
