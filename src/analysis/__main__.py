@@ -1,8 +1,6 @@
 """``python -m analysis``: the command line."""
 
-import sys
-
-from analysis.cli import main
+from analysis.cli import run
 
 if __name__ == "__main__":  # not when a worker process (spawn) imports this module again
-    sys.exit(main())
+    run()

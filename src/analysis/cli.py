@@ -7,6 +7,9 @@ the work; exit status 0 on success, 1 on a failed run, 2 on bad input or bad opt
 from __future__ import annotations
 
 import argparse
+import atexit
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -188,3 +191,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return 2
     return 2
+
+
+def run() -> None:
+    """The command line's entry point (``python -m analysis``, the ``analysis`` script): ``main``,
+    then the process ends at once with its exit status.
+
+    Every file is written and closed by the time ``main`` returns. Tearing the interpreter down
+    after that frees the report's modules (nbconvert, pandas, pyarrow) one by one: 0.2 s of every
+    command, a tenth of a month's report. The exit handlers run and the streams are flushed first.
+    """
+    code = main()
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0 if code is None else code)

@@ -145,3 +145,20 @@ def test_a_kernel_forgets_the_last_notebook_before_the_next(tmp_path):
     cell = done.cells[0]
     assert cell.execution_count == 1
     assert cell.outputs[0]["data"]["text/plain"] == "([], [], 0)"
+
+
+async def _pool_processes():
+    async with kernels.KernelPool(2) as pool:
+        await pool.ready()
+        processes = [k.km.provisioner.process for k in pool._kernels]
+        runtime = pool._runtime
+    return processes, runtime
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebooks")
+def test_the_pool_leaves_no_kernel_running_and_no_socket_behind():
+    processes, runtime = asyncio.run(_pool_processes())
+    assert len(processes) == 2
+    assert [p.poll() is not None for p in processes] == [True, True]  # killed and reaped
+    assert not runtime.exists()

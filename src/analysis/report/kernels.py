@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,8 @@ except Exception:
 """
 
 log = logging.getLogger(__name__)
+
+STOP_SECONDS = 5  # a killed kernel has gone within milliseconds; past this, jupyter_client takes over
 
 
 # Run between two notebooks on the same kernel: forget the last notebook's names and figures.
@@ -137,6 +141,13 @@ class KernelPool:
         try:
             kernel.kc.stop_channels()
         finally:
+            # jupyter_client looks every 0.1 s whether a killed kernel has gone; waiting on the
+            # process itself ends as soon as it has. The shutdown then finds it gone and tidies up.
+            process = getattr(kernel.km.provisioner, "process", None)
+            if process is not None:
+                await kernel.km.provisioner.kill()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    await asyncio.to_thread(process.wait, STOP_SECONDS)
             await kernel.km.shutdown_kernel(now=True)
 
     async def _run_code(self, kernel: _Kernel, code: str) -> None:
