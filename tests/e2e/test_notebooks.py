@@ -162,3 +162,33 @@ def test_the_pool_leaves_no_kernel_running_and_no_socket_behind():
     assert len(processes) == 2
     assert [p.poll() is not None for p in processes] == [True, True]  # killed and reaped
     assert not runtime.exists()
+
+
+class _SilentKernel:
+    """A client whose kernel never answers, then dies: ``until_ready`` must not wait forever."""
+
+    def __init__(self, alive_checks: int):
+        self.alive_checks = alive_checks
+        self.asked = 0
+        self.shell_channel = self.iopub_channel = self
+
+    def kernel_info(self):
+        self.asked += 1
+
+    async def get_msg(self, timeout=None):
+        from queue import Empty
+
+        raise Empty
+
+    async def is_alive(self):
+        self.alive_checks -= 1
+        return self.alive_checks > 0
+
+
+def test_until_ready_gives_up_on_a_dead_or_silent_kernel(monkeypatch):
+    dead = _SilentKernel(alive_checks=2)
+    with pytest.raises(RuntimeError, match="died before it answered"):
+        asyncio.run(kernels.until_ready(dead, timeout=60))
+    assert dead.asked == 2
+    with pytest.raises(RuntimeError, match="did not answer within 0 s"):
+        asyncio.run(kernels.until_ready(_SilentKernel(alive_checks=10**6), timeout=0))

@@ -10,8 +10,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
@@ -48,6 +50,7 @@ except Exception:
 
 log = logging.getLogger(__name__)
 
+READY_SECONDS = 120  # a kernel not answering by then has failed to start
 STOP_SECONDS = 5  # a killed kernel has gone within milliseconds; past this, jupyter_client takes over
 
 
@@ -132,7 +135,7 @@ class KernelPool:
         await km.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=env)
         kc = km.client()
         kc.start_channels()
-        await kc.wait_for_ready(timeout=120)
+        await until_ready(kc, READY_SECONDS)
         kernel = _Kernel(km, kc)
         await self._run_code(kernel, WARM_UP)
         return kernel
@@ -200,6 +203,38 @@ class KernelPool:
         fresh = await self._start(number + 100)
         self._kernels[number] = fresh
         return fresh
+
+
+async def until_ready(kc: Any, timeout: float) -> None:
+    """Wait until the kernel answers on its shell channel and its IOPub channel is connected.
+
+    ``wait_for_ready`` in jupyter_client does this too, then listens until IOPub has been quiet
+    for 0.2 s. That wait is left out here: every later message is matched to its request by the
+    request's id (``execute_interactive``, nbclient), so a late start-up message is ignored.
+
+    Raises
+    ------
+    RuntimeError
+        If the kernel dies, or has not answered within ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            reply = await kc.shell_channel.get_msg(timeout=1)
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                await kc.iopub_channel.get_msg(timeout=0.2)  # any message: IOPub is connected
+            except Empty:
+                pass
+            else:
+                return
+        if not await kc.is_alive():
+            raise RuntimeError("the kernel died before it answered")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not answer within {timeout:.0f} s")
 
 
 def available_kernel(name: str) -> str:
