@@ -202,7 +202,10 @@ def run() -> None:
     command, a tenth of a month's report. The exit handlers run and the streams are flushed first.
     """
     code = main()
-    atexit._run_exitfuncs()
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:  # not CPython: the usual exit
+        sys.exit(code)
+    run_exit_handlers()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

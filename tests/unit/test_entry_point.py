@@ -45,3 +45,17 @@ def test_run_exits_with_mains_status_after_the_output_and_the_exit_handlers(tmp_
 def test_run_exits_0_when_main_returns_nothing():
     code = "import analysis.cli as cli\ncli.main = lambda: None\ncli.run()\n"
     assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0
+
+
+def test_run_falls_back_to_the_usual_exit_without_cpythons_exit_handler_runner(tmp_path):
+    marker = tmp_path / "handler-ran"
+    code = (
+        "import atexit, pathlib\n"
+        "import analysis.cli as cli\n"
+        "del atexit._run_exitfuncs\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+        "cli.main = lambda: 4\n"
+        "cli.run()\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 4
+    assert marker.read_text() == "yes"
