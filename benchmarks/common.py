@@ -23,6 +23,19 @@ def best_of(repeats: int, run) -> float:
     return min(times)
 
 
+def best_of_each(repeats: int, runs: dict[str, object]) -> dict[str, float]:
+    """The fastest of ``repeats`` timed calls of each ``runs[name]()``, taken in turn (one of each,
+    then again), so that a machine growing busier or quieter during the run weighs on every
+    side of a ratio alike; seconds by name."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(seconds) for name, seconds in times.items()}
+
+
 def run_quietly(args: list[str]) -> None:
     """Run a command, failing loudly with its output if it fails."""
     done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
