@@ -14,14 +14,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
 
 from analysis.report.notebook_failure import CELL_TIMEOUT, KERNEL_NAME, NotebookFailed, failed_cell
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 # Run once in every new kernel: the imports every notebook needs, so no notebook pays for them.
 WARM_UP = """
@@ -163,6 +163,10 @@ class KernelPool:
 
     async def execute(self, nb: NotebookNode, name: str, cwd: Path | None = None) -> NotebookNode:
         """Execute ``nb`` on a free kernel; raise :class:`NotebookFailed` if a cell raises."""
+        # Imported here, not with the module: the kernels start before the notebook machinery loads.
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
         await self.ready()
         kernel = await self._free.get()
         try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nbformat import NotebookNode  # noqa: E402
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 KERNEL_NAME = "supervision-caseload"
 

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # nbformat validates with jsonschema, whose format checker builds a Lark grammar for IRI checks
 # when the optional rfc3987_syntax is installed: about 0.8 s at import, in every process. The
@@ -30,11 +30,11 @@ from typing import Any
 # import fails (it suppresses ImportError), which a None entry in sys.modules makes it do.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-import nbformat  # noqa: E402
-from nbformat import NotebookNode  # noqa: E402
-
 from analysis.report.kernels import KernelPool  # noqa: E402
 from analysis.report.notebook_failure import KERNEL_NAME  # noqa: E402
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 CSS_FILE = TEMPLATES_DIR / "council.css"
@@ -56,11 +56,14 @@ class Executed:
 
 # --------------------------------------------------------------------------- parameters
 def read_notebook(path: Path) -> NotebookNode:
+    import nbformat
+
     return nbformat.read(str(path), as_version=4)
 
 
 def parameterize(nb: NotebookNode, parameters: dict[str, Any]) -> NotebookNode:
     """The notebook with Papermill's injected-parameters cell after the ``parameters`` cell."""
+    import nbformat
     from papermill.parameterize import parameterize_notebook
 
     nb = nbformat.from_dict(nb)  # a copy: the template notebook is reused across months
@@ -141,5 +144,7 @@ async def run_notebook(
 
 
 def write_notebook(nb: NotebookNode, path: Path) -> None:
+    import nbformat
+
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(path))
