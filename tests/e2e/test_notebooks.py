@@ -13,6 +13,7 @@ import pytest
 
 from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_DATA
 from analysis.report import kernels, notebook_failure, render
+from analysis.report.kernel_client import SlicedKernelClient
 
 REPORT_NOTEBOOKS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb")
 ALL_NOTEBOOKS = (*REPORT_NOTEBOOKS, "explore.ipynb")
@@ -151,6 +152,7 @@ async def _pool_processes():
     async with kernels.KernelPool(2) as pool:
         await pool.ready()
         processes = [k.km.provisioner.process for k in pool._kernels]
+        assert all(isinstance(k.kc, SlicedKernelClient) for k in pool._kernels)  # no wait misses a wake-up
         runtime = pool._runtime
     return processes, runtime
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from jupyter_client.manager import AsyncKernelManager
 
+from analysis.report.kernel_client import SlicedKernelClient, run_quietly
 from analysis.report.notebook_failure import CELL_TIMEOUT, KERNEL_NAME, NotebookFailed, failed_cell
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class KernelPool:
         km.connection_file = str(self._runtime / f"k{number}.json")
         env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
         await km.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=env)
+        km.client_factory = SlicedKernelClient
         kc = km.client()
         kc.start_channels()
         await until_ready(kc, READY_SECONDS)
@@ -154,9 +156,7 @@ class KernelPool:
             await kernel.km.shutdown_kernel(now=True)
 
     async def _run_code(self, kernel: _Kernel, code: str) -> None:
-        reply = await kernel.kc.execute_interactive(
-            code, store_history=False, timeout=CELL_TIMEOUT, output_hook=lambda msg: None
-        )
+        reply = await run_quietly(kernel.kc, code, CELL_TIMEOUT)
         if reply["content"].get("status") != "ok":
             content = reply["content"]
             raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
@@ -214,7 +214,7 @@ async def until_ready(kc: Any, timeout: float) -> None:
 
     ``wait_for_ready`` in jupyter_client does this too, then listens until IOPub has been quiet
     for 0.2 s. That wait is left out here: every later message is matched to its request by the
-    request's id (``execute_interactive``, nbclient), so a late start-up message is ignored.
+    request's id (``kernel_client.run_quietly``, nbclient), so a late start-up message is ignored.
 
     Raises
     ------
