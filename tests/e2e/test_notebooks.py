@@ -12,7 +12,7 @@ import re
 import pytest
 
 from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_DATA
-from analysis.report import kernels, notebook_failure, render
+from analysis.report import kernel_client, kernels, notebook_failure, render
 from analysis.report.kernel_client import SlicedKernelClient
 
 REPORT_NOTEBOOKS = ("supervision.ipynb", "caseload.ipynb", "team_detail.ipynb")
@@ -190,7 +190,7 @@ class _SilentKernel:
 def test_until_ready_gives_up_on_a_dead_or_silent_kernel(monkeypatch):
     dead = _SilentKernel(alive_checks=2)
     with pytest.raises(RuntimeError, match="died before it answered"):
-        asyncio.run(kernels.until_ready(dead, timeout=60))
+        asyncio.run(kernel_client.until_ready(dead, timeout=60))
     assert dead.asked == 2
     with pytest.raises(RuntimeError, match="did not answer within 0 s"):
-        asyncio.run(kernels.until_ready(_SilentKernel(alive_checks=10**6), timeout=0))
+        asyncio.run(kernel_client.until_ready(_SilentKernel(alive_checks=10**6), timeout=0))

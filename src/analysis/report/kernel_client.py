@@ -1,4 +1,5 @@
-"""A kernel client whose every wait for a message looks again at least twice a second.
+"""A kernel client whose every wait for a message looks again at least twice a second, and the
+waits the kernel pool makes on it (`until_ready`, `run_quietly`).
 
 jupyter_client's asyncio channels wait for a ZMQ socket to become readable through the event
 loop. Under load that wake-up can be missed: a cell's reply sits in the socket while the client
@@ -75,3 +76,35 @@ async def run_quietly(kc: AsyncKernelClient, code: str, timeout: float) -> dict[
                 return reply
     except Empty:
         raise TimeoutError(f"the kernel did not finish within {timeout:.0f} s") from None
+
+
+async def until_ready(kc: Any, timeout: float) -> None:
+    """Wait until the kernel answers on its shell channel and its IOPub channel is connected.
+
+    ``wait_for_ready`` in jupyter_client does this too, then listens until IOPub has been quiet
+    for 0.2 s. That wait is left out here: every later message is matched to its request by the
+    request's id (``run_quietly``, nbclient), so a late start-up message is ignored.
+
+    Raises
+    ------
+    RuntimeError
+        If the kernel dies, or has not answered within ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        kc.kernel_info()
+        try:
+            reply = await kc.shell_channel.get_msg(timeout=1)
+        except Empty:
+            reply = None
+        if reply is not None and reply["msg_type"] == "kernel_info_reply":
+            try:
+                await kc.iopub_channel.get_msg(timeout=0.2)  # any message: IOPub is connected
+            except Empty:
+                pass
+            else:
+                return
+        if not await kc.is_alive():
+            raise RuntimeError("the kernel died before it answered")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not answer within {timeout:.0f} s")

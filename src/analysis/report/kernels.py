@@ -10,15 +10,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Empty
 from typing import TYPE_CHECKING, Any
 
 from jupyter_client.manager import AsyncKernelManager
 
-from analysis.report.kernel_client import SlicedKernelClient, run_quietly
+from analysis.report.kernel_client import SlicedKernelClient, run_quietly, until_ready
 from analysis.report.notebook_failure import CELL_TIMEOUT, KERNEL_NAME, NotebookFailed, failed_cell
 
 if TYPE_CHECKING:
@@ -130,11 +128,15 @@ class KernelPool:
             shutil.rmtree(self._runtime, ignore_errors=True)
 
     async def _start(self, number: int) -> _Kernel:
-        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=str(self._runtime / f"k{number}"))
+        km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            transport="ipc",
+            ip=str(self._runtime / f"k{number}"),
+            client_factory=SlicedKernelClient,
+        )
         km.connection_file = str(self._runtime / f"k{number}.json")
         env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
         await km.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=env)
-        km.client_factory = SlicedKernelClient
         kc = km.client()
         kc.start_channels()
         await until_ready(kc, READY_SECONDS)
@@ -207,38 +209,6 @@ class KernelPool:
         fresh = await self._start(number + 100)
         self._kernels[number] = fresh
         return fresh
-
-
-async def until_ready(kc: Any, timeout: float) -> None:
-    """Wait until the kernel answers on its shell channel and its IOPub channel is connected.
-
-    ``wait_for_ready`` in jupyter_client does this too, then listens until IOPub has been quiet
-    for 0.2 s. That wait is left out here: every later message is matched to its request by the
-    request's id (``kernel_client.run_quietly``, nbclient), so a late start-up message is ignored.
-
-    Raises
-    ------
-    RuntimeError
-        If the kernel dies, or has not answered within ``timeout`` seconds.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        kc.kernel_info()
-        try:
-            reply = await kc.shell_channel.get_msg(timeout=1)
-        except Empty:
-            reply = None
-        if reply is not None and reply["msg_type"] == "kernel_info_reply":
-            try:
-                await kc.iopub_channel.get_msg(timeout=0.2)  # any message: IOPub is connected
-            except Empty:
-                pass
-            else:
-                return
-        if not await kc.is_alive():
-            raise RuntimeError("the kernel died before it answered")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the kernel did not answer within {timeout:.0f} s")
 
 
 def available_kernel(name: str) -> str:
