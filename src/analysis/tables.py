@@ -24,8 +24,8 @@ import pandas as pd
 from analysis import intermediates
 from analysis.caseload import breakdowns, flags, snapshots
 from analysis.config import Settings
+from analysis.inputs import against_data, findings
 from analysis.inputs import coverage as coverage_module
-from analysis.inputs import findings
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.reading import release_freed_memory
 from analysis.supervision import compliance, nqsw_standard, repeat_misses, watch
@@ -94,9 +94,12 @@ FIXED_COLUMNS = {
 }
 
 
-def default_window_start(month: pd.Period, config: Settings) -> pd.Period:
-    """The first month of the trend window: ``report.window_months`` (3) before the report month."""
-    return month - config.report.window_months
+def default_window_start(month: pd.Period, config: Settings, data: Dataset | None = None) -> pd.Period:
+    """The first month of the trend window: ``report.window_months`` (3) before the report month,
+    or with ``data``, later where the extract does not cover those months (``first_covered_month``)."""
+    if data is None:
+        return month - config.report.window_months
+    return coverage_module.first_covered_month(data, month, config.report.window_months)
 
 
 INTERMEDIATES: dict[str, Callable[..., Any]] = {
@@ -159,7 +162,7 @@ class MonthTables(Mapping):
         offered: dict[str, Callable[[], Any]] | None = None,
     ):
         month = pd.Period(month, "M")
-        start = pd.Period(window_start, "M") if window_start is not None else default_window_start(month, config)
+        start = pd.Period(window_start, "M") if window_start is not None else default_window_start(month, config, data)
         if start > month:
             raise ValueError(f"the window starts ({start}) after the report month ({month})")
         self._values: dict[str, Any] = {"data": data, "month": month, "window_start": start, "config": config}
@@ -283,7 +286,8 @@ def compute_tables(
         If ``month`` starts after the extract's last record.
     """
     month_tables = MonthTables(data, month, config, window_start, offered)
-    coverage_module.require_covered(data, month_tables.value("month"))
+    coverage_module.require_covered(data, month_tables.value("month"), month_tables.value("window_start"))
+    against_data.require_settings_select(data, config, month_tables.value("month"))
     # Two threads (numpy's sorts and searches let go of the interpreter lock) each take the next
     # piece of work that waits on nothing the other is working out.
     plan = Plan([*FIRST, *TABLES], month_tables)

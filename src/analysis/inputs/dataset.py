@@ -72,6 +72,10 @@ class Dataset:
     findings: list[Finding] = field(default_factory=list)
     # id column -> the id (text) of each integer code; empty when the frames hold text ids.
     labels: dict[str, pd.Index] = field(default_factory=dict)
+    # What was read as something other than it was written (a team's spelling, records merged).
+    notes: list[str] = field(default_factory=list)
+    # file name -> the sheet read from it (workbooks only).
+    sheets: dict[str, str] = field(default_factory=dict)
 
     def decode(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with its ``staff_id`` and ``case_id`` codes as the ids' text (a copy where any changed).

@@ -15,7 +15,9 @@ import pandas as pd
 
 from analysis.inputs import rules
 from analysis.inputs.dataset import Dataset, empty_table
+from analysis.inputs.id_keys import id_key
 from analysis.inputs.rules import Table, spread
+from analysis.inputs.same_facts import one_record_per_fact
 
 SORTED_IDS = ("staff_id",)
 STAFF_SIDE = ("staff", "absences", "supervisions")  # what person-months are worked out from
@@ -49,14 +51,60 @@ def unify_ids(tables: dict[str, Table]) -> dict[str, pd.Index]:
 
 def sorted_codes(holders: list[Table], column: str) -> tuple[pd.Index, list[np.ndarray]]:
     """The distinct ids of ``column`` in the tables, sorted, and each table's rows as codes into them
-    (-1: blank). The tables are not changed."""
-    every = set().union(*(np.asarray(t.distinct[column][1], dtype=object).tolist() for t in holders))
+    (-1: blank). The tables are not changed.
+
+    A staff_id of another table that is not in the staff table but matches exactly one of its ids
+    ignoring letter case and leading zeros (``id_key``) is that id.
+    """
+    spelled = as_staff_spells(holders) if column == "staff_id" else [t.distinct[column][1] for t in holders]
+    every = set().union(*(np.asarray(texts, dtype=object).tolist() for texts in spelled))
     every.discard("")
     labels = pd.Index(sorted(every), dtype=object)
     codes = [
-        spread(t.distinct[column][0], labels.get_indexer(t.distinct[column][1]), -1).astype(np.int64) for t in holders
+        spread(t.distinct[column][0], labels.get_indexer(texts), -1).astype(np.int64)
+        for t, texts in zip(holders, spelled)
     ]
     return labels, codes
+
+
+def as_staff_spells(holders: list[Table]) -> list[np.ndarray]:
+    """Each table's distinct staff_ids, those missing from the staff table but matching exactly one of
+    its ids by ``id_key`` spelled as there; the staff table's own ids as they are."""
+    staff = next((t for t in holders if t.name == "staff"), None)
+    own = [np.asarray(t.distinct["staff_id"][1], dtype=object) for t in holders]
+    if staff is None:
+        return own
+    ids = pd.Index(np.asarray(staff.distinct["staff_id"][1], dtype=object))
+    keys = id_key(ids)
+    one = ~keys.duplicated(keep=False)
+    spelling = pd.Series(ids[one.to_numpy()], index=keys[one].to_numpy())
+    out = []
+    for t, texts in zip(holders, own):
+        missing = ids.get_indexer(texts) < 0
+        if t is staff or not missing.any():
+            out.append(texts)
+            continue
+        texts = texts.copy()
+        found = spelling.reindex(id_key(texts[missing]).to_numpy()).to_numpy(dtype=object)
+        texts[np.flatnonzero(missing)[pd.notna(found)]] = found[pd.notna(found)]
+        out.append(texts)
+    return out
+
+
+def respelled_ids(tables: dict[str, Table]) -> list[str]:
+    """A note for each table whose staff_ids were matched to the staff table's ignoring case or leading zeros."""
+    holders = [t for t in tables.values() if "staff_id" in t.distinct]
+    notes = []
+    for t, texts in zip(holders, as_staff_spells(holders)):
+        before = np.asarray(t.distinct["staff_id"][1], dtype=object)
+        changed = np.flatnonzero(texts != before)
+        if len(changed):
+            example = f"{before[changed[0]]!r} as {texts[changed[0]]!r}"
+            notes.append(
+                f"{t.file}: {len(changed):,} staff_id spellings match the staff table's ids only ignoring letter "
+                f"case or leading zeros, and are read as them (e.g. {example})"
+            )
+    return notes
 
 
 def staff_side(tables: dict[str, Table], files: dict[str, Path]) -> Dataset:
@@ -68,4 +116,5 @@ def staff_side(tables: dict[str, Table], files: dict[str, Path]) -> Dataset:
     """
     labels, codes = sorted_codes([tables[name] for name in STAFF_SIDE], "staff_id")
     frames = {name: tables[name].data.assign(staff_id=own) for name, own in zip(STAFF_SIDE, codes)}
-    return Dataset(**frames, allocations=empty_table("allocations"), files=files, labels={"staff_id": labels})
+    side = Dataset(**frames, allocations=empty_table("allocations"), files=files, labels={"staff_id": labels})
+    return one_record_per_fact(side)[0]

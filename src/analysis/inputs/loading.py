@@ -23,9 +23,10 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.core.arrays import repeats_of_earlier
 from analysis.inputs import rules, rules_files
+from analysis.inputs.coverage import lone_records
 from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.inputs.findings import Finding, InputError
-from analysis.inputs.id_numbering import STAFF_SIDE, id_codes, staff_side, unify_ids
+from analysis.inputs.id_numbering import STAFF_SIDE, id_codes, respelled_ids, staff_side, unify_ids
 from analysis.inputs.parsing import (
     _header,
     _map_codes,
@@ -36,6 +37,7 @@ from analysis.inputs.parsing import (
 )
 from analysis.inputs.reading import Column, as_objects, read_file, release_freed_memory
 from analysis.inputs.rules import Table, spread
+from analysis.inputs.same_facts import one_record_per_fact
 
 SUFFIXES = (".csv", ".xlsx")
 Meanwhile = Callable[[Dataset | None], None]
@@ -90,6 +92,7 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
         if table is not None:
             tables[name] = table
     copied.wait()  # the staff side has its own copies of the frames unify_ids changes
+    notes = respelled_ids(tables)
     labels = unify_ids(tables)
     codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
@@ -98,7 +101,12 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
     # A full collection costs a tenth of a second once the report's libraries are loaded: worth
     # it where the cycles pandas leaves hold a national extract's cells, not a small one's.
     release_freed_memory(collect=sum(len(frame) for frame in frames.values()) > COLLECT_ABOVE_ROWS)
-    return Dataset(**frames, files=files, findings=findings, labels=labels)
+    data = Dataset(**frames, files=files, findings=findings, labels=labels, notes=notes)
+    if data.errors:
+        return data
+    data = one_record_per_fact(data)[0]
+    data.findings.extend(lone_records(data))
+    return data
 
 
 def load_valid_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | None = None) -> Dataset:

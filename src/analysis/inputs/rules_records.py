@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.core.arrays import repeats_of_earlier
 from analysis.inputs.dataset import ALLOWED_VALUES, DATE_COLUMNS, REQUIRED
+from analysis.inputs.id_keys import all_distinct, id_key
 from analysis.inputs.rules import (
     ID_COLUMNS,
     RULES,
@@ -223,6 +224,39 @@ def qualified_date_differs(t: Table, _: dict[str, Table]) -> Hits:
     message = RULES["qualified_date_differs"].message
     texts = [message.format(other=o, earliest=d) for o, d in zip(other, day)]
     return pd.Series(texts, index=staff.index.get_indexer(later.index), dtype=object)
+
+
+@rule(
+    "id_spellings",
+    "error",
+    "{column} {value!r} and {other!r} differ only in letter case or leading zeros: expected one spelling "
+    "of each id (as they stand they could be one record's id or two)",
+    tables=("staff", "allocations"),
+)
+def id_spellings(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    """Rows whose id has another spelling in the same table that ``id_key`` takes for the same id.
+
+    The staff table lists the people (and allocations the cases): two spellings there cannot be
+    matched to one without guessing whether they are one person or two.
+    """
+    column = "staff_id" if t.name == "staff" else "case_id"
+    if column not in t.distinct or not t.has(column):
+        return {}
+    codes, labels = t.distinct[column]
+    present = np.unique(codes[codes >= 0])
+    if all_distinct(labels[present]):
+        return {}
+    spelled = pd.Series(np.asarray(labels[present], dtype=object), index=present)
+    key = id_key(spelled).to_numpy()
+    shared = pd.Series(key).duplicated(keep=False).to_numpy()
+    first = pd.Series(spelled.to_numpy()[shared]).groupby(key[shared]).agg(list)
+    message = RULES["id_spellings"].message
+    said = {
+        code: message.format(column=column, value=text, other=next(o for o in first[k] if o != text))
+        for code, text, k in zip(present[shared].tolist(), spelled.to_numpy()[shared].tolist(), key[shared].tolist())
+    }
+    positions = np.flatnonzero(np.isin(codes, present[shared]))
+    return {column: pd.Series([said[c] for c in codes[positions].tolist()], index=positions, dtype=object)}
 
 
 # --- record rules: against the staff table ---------------------------------------------------

@@ -76,7 +76,7 @@ async def _run(
 
 
 async def _main(
-    months: list[tuple[pd.Period, pd.Period]],
+    months: list[tuple[pd.Period, pd.Period | None]],
     config: Settings,
     data_dir: Path,
     out_dir: Path,
@@ -87,14 +87,18 @@ async def _main(
     progress: bool,
 ) -> list[MonthResult]:
     """Start the kernels and, while they start, load the data; then render every month."""
+    from analysis.inputs.against_data import require_settings_select
     from analysis.inputs.coverage import require_covered
     from analysis.inputs.loading import load_valid_dataset  # imported here, before any thread starts
+    from analysis.tables import default_window_start
 
     async with kernels.KernelPool(size, cwd=notebooks_dir) as pool:
         warming = asyncio.create_task(asyncio.to_thread(render.warm_parent))
         data = await asyncio.to_thread(load_valid_dataset, data_dir, config)  # InputError: nothing written
-        for month, _ in months:
-            require_covered(data, month)  # CoverageError: nothing written
+        months = [(m, w if w is not None else default_window_start(m, config, data)) for m, w in months]
+        for month, window_start in months:
+            require_covered(data, month, window_start)  # CoverageError: nothing written
+            require_settings_select(data, config, month)
         await warming
         output_folder.prepare(out_dir)
         plan = Plan(
@@ -140,18 +144,17 @@ def report_command(
         If the config file is unreadable.
     """
     from analysis.config import load_config
-    from analysis.tables import default_window_start
 
     started = time.perf_counter()
     months = [pd.Period(m, "M") for m in (months if isinstance(months, (list, tuple, pd.PeriodIndex)) else [months])]
     config = load_config(config_path)
     plan_months = []
     for month in months:
-        window = pd.Period(window_start, "M") if window_start is not None else default_window_start(month, config)
-        if window > month:
+        window = pd.Period(window_start, "M") if window_start is not None else None
+        if window is not None and window > month:
             print(f"error: the window starts ({window}) after the report month ({month})", file=sys.stderr)
             return 2
-        plan_months.append((month, window))
+        plan_months.append((month, window))  # None: the default window, worked out from the data
     data_dir = Path(data_dir).resolve()
     if not data_dir.is_dir():
         print(f"error: {data_dir} is not a folder", file=sys.stderr)

@@ -110,10 +110,10 @@ def build_inputs(
 
     month = pd.Period(month, "M")
     config = config if config is not None else load_config(config_path)
-    window = pd.Period(window_start, "M") if window_start else default_window_start(month, config)
     data_dir = Path(data_dir) if data_dir else SAMPLE_DATA
     if data is None:
         data = load_valid_dataset(data_dir, config)
+    window = pd.Period(window_start, "M") if window_start else default_window_start(month, config, data)
     if tables is None:
         tables = compute_tables(data, month, window, config)
     return ReportInputs(

@@ -73,7 +73,10 @@ def watch_next_month(data: Dataset, person_months: pd.DataFrame, month: pd.Perio
         & (absences["start_date"] <= month_end(upcoming))
         & absences["staff_id"].isin(following.index)
     ]
-    first = starting.sort_values(["staff_id", "start_date"]).drop_duplicates("staff_id").set_index("staff_id")
+    # The first to start, then the longest, then by type: a full tie-break, whatever the rows' order.
+    first = starting.assign(_end=starting["end_date"].fillna(pd.Timestamp.max))
+    first = first.sort_values(["staff_id", "start_date", "_end", "absence_type"], ascending=[True, True, False, True])
+    first = first.drop_duplicates("staff_id").set_index("staff_id")
 
     on_list = (due_next & (missed | overdue)) | following.index.isin(first.index)
     people = following.index[on_list.to_numpy()]

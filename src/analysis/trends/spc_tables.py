@@ -27,12 +27,14 @@ SUMMARY_COLUMNS = ["measure", "month", "value", "target", "variation", "assuranc
 
 
 def spc_months(data: Dataset, month: pd.Period, config: Settings) -> pd.PeriodIndex:
-    """The months an SPC series may cover: from the first supervision (or ``spc_first_month``) to ``month``."""
-    first = records_span(data).first
-    start = first.to_period("M") if first is not None else month
+    """The months an SPC series may cover: from the first supervision (or ``spc_first_month``) to
+    ``month``, less the months inside the extract without a supervision record (``records_span``)."""
+    span = records_span(data)
+    start = span.first.to_period("M") if span.first is not None else month
     if config.spc_first_month is not None:
         start = max(start, pd.Period(config.spc_first_month, "M"))
-    return pd.period_range(min(start, month), month, freq="M")
+    months = pd.period_range(min(start, month), month, freq="M")
+    return months[~months.isin(span.gaps)] if span.gaps else months
 
 
 def spc_series(

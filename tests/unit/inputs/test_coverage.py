@@ -6,23 +6,89 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.inputs.coverage import CoverageError, coverage, coverage_warnings, records_span, require_covered
+from analysis.inputs.coverage import (
+    CoverageError,
+    coverage,
+    coverage_warnings,
+    first_covered_month,
+    lone_records,
+    records_span,
+    require_covered,
+)
 from analysis.paths import SAMPLE_DATA
 
 from builders import make_dataset
 
 
-def _data(last_supervision: str, last_allocation: str = "2019-01-01"):
+def _monthly(first: str, last: str) -> list[dict]:
+    """A supervision on the first date, on the 2nd of every month between, and on the last date."""
+    between = pd.date_range(pd.Timestamp(first) + pd.offsets.MonthBegin(1), last, freq="MS") + pd.Timedelta(days=1)
+    days = [first, *between.strftime("%Y-%m-%d"), last]
+    return [{"staff_id": "P1", "supervision_date": d} for d in sorted(set(days))]
+
+
+def _data(last_supervision: str, last_allocation: str = "2019-01-01", extra: list[str] = ()):
     return make_dataset(
         staff=[{}],
-        supervisions=[{"supervision_date": "2019-04-02"}, {"supervision_date": last_supervision}],
+        supervisions=_monthly("2019-04-02", last_supervision) + [{"supervision_date": d} for d in extra],
         allocations=[{"start_date": "2018-01-01"}, {"start_date": last_allocation}],
     )
 
 
 def test_the_span_runs_from_the_first_supervision_to_the_last_activity():
     span = records_span(_data("2020-03-20", last_allocation="2020-03-27"))
-    assert (span.first, span.last) == (pd.Timestamp("2019-04-02"), pd.Timestamp("2020-03-27"))
+    assert (span.first, span.last, span.gaps) == (pd.Timestamp("2019-04-02"), pd.Timestamp("2020-03-27"), ())
+
+
+def test_a_lone_record_far_from_the_rest_does_not_stretch_the_span_and_is_a_query():
+    data = _data("2020-03-20", extra=["2029-11-05"])
+    span = records_span(data)
+    assert (span.first, span.last) == (pd.Timestamp("2019-04-02"), pd.Timestamp("2020-03-20"))
+    [finding] = lone_records(data)
+    assert (finding.code, finding.severity, finding.column, finding.value) == (
+        "isolated_date",
+        "query",
+        "supervision_date",
+        "2029-11-05",
+    )
+    assert "run from 2019-04-02 to 2020-03-20" in finding.message
+    with pytest.raises(
+        CoverageError, match="the report month 2020-06 starts after the extract's last record, dated 2020-03-20"
+    ):
+        require_covered(data, pd.Period("2020-06", "M"))
+
+
+def test_an_early_slip_does_not_move_the_start():
+    data = _data("2020-03-20", extra=["2009-04-03"])
+    assert records_span(data).first == pd.Timestamp("2019-04-02")
+    with pytest.raises(CoverageError, match="ends before the extract's first supervision record, dated 2019-04-02"):
+        require_covered(data, pd.Period("2019-12", "M"), pd.Period("2009-04", "M"))
+
+
+def test_a_month_inside_the_span_without_a_supervision_is_a_gap_and_refused():
+    records = [r for r in _monthly("2019-04-02", "2020-03-20") if not r["supervision_date"].startswith("2019-08")]
+    data = make_dataset(staff=[{}], supervisions=records, allocations=[{"start_date": "2018-01-01"}])
+    assert records_span(data).gaps == (pd.Period("2019-08", "M"),)
+    with pytest.raises(CoverageError, match="includes 2019-08, which has no supervision record.*--from 2019-09"):
+        require_covered(data, pd.Period("2019-10", "M"), pd.Period("2019-07", "M"))
+    with pytest.raises(CoverageError, match="the report month 2019-08 has no supervision record"):
+        require_covered(data, pd.Period("2019-08", "M"), pd.Period("2019-08", "M"))
+    require_covered(data, pd.Period("2019-10", "M"), pd.Period("2019-09", "M"))
+    assert first_covered_month(data, pd.Period("2019-10", "M"), 3) == pd.Period("2019-09", "M")
+    assert coverage(data, [pd.Period("2019-08", "M")])["coverage"].tolist() == ["gap"]
+
+
+def test_allocations_running_past_the_supervisions_leave_gaps_not_zeros():
+    data = _data("2019-12-20", last_allocation="2020-02-27")
+    assert records_span(data).gaps == (pd.Period("2020-01", "M"), pd.Period("2020-02", "M"))
+    with pytest.raises(CoverageError, match="2020-01.*no supervision record"):
+        require_covered(data, pd.Period("2020-01", "M"))
+
+
+def test_the_default_window_starts_where_the_records_do():
+    data = _data("2020-03-20")
+    assert first_covered_month(data, pd.Period("2019-05", "M"), 3) == pd.Period("2019-04", "M")
+    assert first_covered_month(data, pd.Period("2019-12", "M"), 3) == pd.Period("2019-09", "M")
 
 
 @pytest.mark.parametrize("month, refused", [("2020-03", False), ("2020-04", True), ("2020-06", True)])
@@ -64,8 +130,7 @@ def test_each_month_is_complete_partial_or_outside_the_records():
         "The extract's last record is dated 20 March 2020: figures for March 2020 cover only part of the month."
     ]
     assert coverage_warnings(table[table["month"].astype(str) == "2019-03"]) == [
-        "The extract holds no records for March 2019, before its first record: its figures are not a measure "
-        "of that month."
+        "The extract holds no supervision records for March 2019: its figures are not a measure of that month."
     ]
 
 

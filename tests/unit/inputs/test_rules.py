@@ -325,27 +325,45 @@ def test_unmatched_staff_ids_at_exactly_the_share_is_allowed(tmp_path, config):
     )
 
 
-def test_unmatched_staff_ids_says_when_case_would_match(tmp_path, config):
-    [finding] = planted(tmp_path, config, "unmatched_staff_ids", supervisions=_supervisions(["s1", "s2", "S3", "s4"]))
-    assert finding.message.startswith("3 of 4 records (75.0%)")
-    assert "3 would match if upper and lower case were the same (e.g. 's1')" in finding.message
-
-
-def test_unmatched_staff_ids_says_when_leading_zeros_would_match(tmp_path, config):
+def test_ids_differing_only_in_case_or_leading_zeros_are_the_staff_tables(tmp_path, config):
     frames = good_frames()
-    frames["staff"]["staff_id"] = frames["staff"]["staff_id"].str.replace("S", "", regex=False)
-    found = planted(
-        tmp_path,
+    frames["staff"]["staff_id"] = ["S1", "002", "002", "S3", "S4"]
+    frames["absences"]["staff_id"] = ["s1", "2"]
+    frames["allocations"]["staff_id"] = ["S1", "s1", "2", "S4"]
+    data = load_dataset(
+        write_tables(
+            tmp_path, **{**frames, "supervisions": frames["supervisions"].assign(staff_id=["s1", "0002", "S3", " s4 "])}
+        ),
         config,
-        "unmatched_staff_ids",
-        staff=frames["staff"],
-        supervisions=_supervisions(["001", "002", "003", "004"]),
-        absences=frames["absences"].assign(staff_id=["1", "2"]),
-        allocations=frames["allocations"].assign(staff_id=["1", "1", "2", "4"]),
     )
-    [finding] = found
-    assert finding.file == "supervisions.csv"
-    assert "4 would match without leading zeros (e.g. '001')" in finding.message
+    assert [f.code for f in data.findings] == []
+    assert sorted(data.text("supervisions")["staff_id"]) == ["002", "S1", "S3", "S4"]
+    assert sorted(data.text("absences")["staff_id"]) == ["002", "S1"]
+    assert any("supervisions.csv: 3 staff_id spellings" in n and "'s1' as 'S1'" in n for n in data.notes)
+
+
+def test_id_spellings(tmp_path, config):
+    frames = good_frames()
+    frames["staff"]["staff_id"] = ["S1", "S2", "s2", "S3", "04"]
+    frames["allocations"]["case_id"] = ["C1", "C2", "C3", "c1"]
+    found = planted(tmp_path, config, "id_spellings", staff=frames["staff"], allocations=frames["allocations"])
+    assert where(found) == [
+        ("allocations.csv", 2, "case_id"),
+        ("allocations.csv", 5, "case_id"),
+        ("staff.csv", 3, "staff_id"),
+        ("staff.csv", 4, "staff_id"),
+    ]
+    assert {f.severity for f in found} == {"error"}
+    by_row = {(f.file, f.row): f.message for f in found}
+    assert by_row["staff.csv", 3].startswith("staff_id 'S2' and 's2' differ only in letter case or leading zeros")
+    assert by_row["allocations.csv", 5].startswith("case_id 'c1' and 'C1' differ only")
+
+
+def test_id_spellings_of_the_first_and_last_person_and_leading_zeros(tmp_path, config):
+    frames = good_frames()
+    frames["staff"]["staff_id"] = ["7", "S2", "S2", "S3", "007"]
+    found = planted(tmp_path, config, "id_spellings", staff=frames["staff"])
+    assert where(found) == [("staff.csv", 2, "staff_id"), ("staff.csv", 6, "staff_id")]
 
 
 def test_supervision_outside_employment(tmp_path, config):
