@@ -21,3 +21,7 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 # Where outputs and local settings go: the repository, or the working directory of an installed tool.
 WORK_ROOT = _SOURCE_ROOT if IN_SOURCE_TREE else Path.cwd()
 REPORTS_DIR = WORK_ROOT / "reports"
+
+# Files of a month's folder that belong to the month, not to one build of its report (kept by a re-run).
+SENT_FILE = "sent.json"  # who has had the month's email
+MARKER_FILE = "email.sending"  # a send under way, or ended unrecorded

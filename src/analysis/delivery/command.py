@@ -26,8 +26,10 @@ from analysis.delivery.record import (
     begin_send,
     check_no_unfinished_send,
     check_not_sent,
+    check_unchanged_since_sent,
     end_send,
     read_sends,
+    tables_digest,
     who_has_it,
 )
 from analysis.delivery.settings import SettingsError, SmtpSettings, load_smtp_settings, merged_environment
@@ -105,6 +107,7 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
         end_send(pack.folder / MARKER_FILE)  # the user has checked the unfinished send
     else:
         check_no_unfinished_send(pack.folder, str(month))
+        check_unchanged_since_sent(pack.folder, str(month))
     to_send = _still_to_send(pack.folder, str(month), settings.envelope_recipients, resend)
     message = build_message(pack, Addresses(settings.sender, settings.recipients))
     marker = begin_send(pack.folder, message["Message-ID"])
@@ -137,6 +140,7 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
             "attempts": outcome.attempts,
             "resend": bool(resend),
             "report_generated_at": pack.manifest.get("generated_at"),
+            "tables_sha256": tables_digest(pack.folder),
         },
     )
     if not outcome.unknown:

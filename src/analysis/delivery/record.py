@@ -8,15 +8,14 @@ next run refuses rather than risk a second copy.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from analysis.delivery.addresses import address_only
-
-SENT_FILE = "sent.json"
-MARKER_FILE = "email.sending"
+from analysis.paths import MARKER_FILE, SENT_FILE
 
 
 class AlreadySent(Exception):
@@ -42,6 +41,35 @@ def read_sends(folder: Path) -> list[dict]:
     except (OSError, ValueError, KeyError, TypeError):
         raise AlreadySent(f"{path} exists but cannot be read; check it by hand before sending again") from None
     return sends
+
+
+def tables_digest(folder: Path) -> str:
+    """SHA-256 of the report's figures (every ``tables/*.csv``, by name): it changes when a figure
+    does, and not when the same figures are rendered again."""
+    digest = hashlib.sha256()
+    for path in sorted((folder / "tables").glob("*.csv")):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def check_unchanged_since_sent(folder: Path, month: str) -> None:
+    """Refuse to send the rest of a month whose figures changed since it was last sent.
+
+    Raises
+    ------
+    AlreadySent
+        When ``sent.json`` records a send of other figures (``tables_digest``).
+    """
+    sends = [s for s in read_sends(folder) if s.get("recipients") or s.get("unknown")]
+    if not sends or "tables_sha256" not in sends[-1]:
+        return
+    if sends[-1]["tables_sha256"] != tables_digest(folder):
+        last = sends[-1]
+        raise AlreadySent(
+            f"the {month} report was made again since it was emailed at {last.get('sent_at')} to "
+            f"{', '.join(last.get('recipients', [])) or 'some recipients'}, and its figures changed: run with "
+            f"--resend to send the new version to everyone (see {folder / SENT_FILE})"
+        )
 
 
 def check_not_sent(folder: Path, month: str) -> None:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.config import Settings
-from analysis.paths import DEFAULT_CONFIG
+from analysis.paths import DEFAULT_CONFIG, MARKER_FILE, SENT_FILE
 from analysis.report import kernels, notebook_failure, output_folder, render
 from analysis.report.formats import CACHE_NAME, month_name
 from analysis.report.headline import select_headline
@@ -76,13 +76,19 @@ def _close_logger(logger: logging.Logger) -> None:
         handler.close()
 
 
+KEPT_ACROSS_RUNS = ("answer", SENT_FILE, MARKER_FILE)
+
+
 def move_into_place(staging: Path, final: Path) -> None:
     """Replace ``final`` by ``staging`` (same file system, so each rename is atomic).
 
-    The council answer (``answer/``) is made by its own command and kept across a report's re-run.
+    What belongs to the month, not to one build of its report, is kept across a re-run
+    (``KEPT_ACROSS_RUNS``): the council answer, made by its own command, and the record of who
+    has had the month's email (``email`` compares the figures sent with the figures now).
     """
-    if (final / "answer").is_dir() and not (staging / "answer").exists():
-        os.replace(final / "answer", staging / "answer")
+    for name in KEPT_ACROSS_RUNS:
+        if (final / name).exists() and not (staging / name).exists():
+            os.replace(final / name, staging / name)
     if final.exists():
         old = final.parent / f".{final.name}-pid{os.getpid()}-old"
         os.replace(final, old)

@@ -50,6 +50,37 @@ def test_a_second_send_needs_resend_and_resend_appends(reports, smtp_server, cap
     assert sends[0]["message_id"] != sends[1]["message_id"]
 
 
+def test_a_report_made_again_with_other_figures_needs_resend_even_for_the_rest(reports, smtp_server, capsys):
+    server = smtp_server()
+    env = settings_for(server.port)
+    assert email_command(MONTH, reports, environ=env) == 0
+    monthly = reports / str(MONTH) / "tables" / "supervision_monthly.csv"
+    monthly.write_text(monthly.read_text(encoding="utf-8").replace("0.8235", "0.8236"), encoding="utf-8")
+    capsys.readouterr()
+
+    more = settings_for(
+        server.port, REPORT_TO="director@council.example, head.of.service@council.example, newcomer@council.example"
+    )
+    assert email_command(MONTH, reports, environ=more) == 1
+    err = capsys.readouterr().err
+    assert "made again since it was emailed" in err and "figures changed" in err and "--resend" in err
+    assert len(server.received) == 1
+
+    assert email_command(MONTH, reports, resend=True, environ=more) == 0
+    assert len(server.received) == 2
+
+
+def test_the_same_figures_made_again_send_only_to_those_without_them(reports, smtp_server, capsys):
+    server = smtp_server()
+    assert email_command(MONTH, reports, environ=settings_for(server.port)) == 0
+    (reports / str(MONTH) / "supervision.html").write_text("<p>rendered again</p>", encoding="utf-8")
+    more = settings_for(
+        server.port, REPORT_TO="director@council.example, head.of.service@council.example, newcomer@council.example"
+    )
+    assert email_command(MONTH, reports, environ=more) == 0
+    assert server.received[-1][1] == ["newcomer@council.example"]
+
+
 def test_the_refusal_to_send_twice_says_when_and_how(reports, smtp_server, capsys):
     server = smtp_server()
     env = settings_for(server.port)

@@ -83,3 +83,16 @@ def test_a_reports_rerun_keeps_the_months_answer(tmp_path):
     assert (final / "supervision.html").read_text(encoding="utf-8") == "new"
     assert (final / "answer" / "answer.en.docx").read_bytes() == b"docx"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2019-12"]
+
+
+def test_a_reports_rerun_keeps_the_months_send_record_and_marker(tmp_path):
+    from analysis.report.month_build import move_into_place
+
+    final, staging = tmp_path / "2019-12", tmp_path / ".2019-12-pid1-x"
+    final.mkdir()
+    (final / "sent.json").write_text('{"month": "2019-12", "sends": []}', encoding="utf-8")
+    (final / "email.sending").write_text("{}", encoding="utf-8")
+    (final / "email.eml").write_text("old draft", encoding="utf-8")
+    staging.mkdir()
+    move_into_place(staging, final)
+    assert sorted(p.name for p in final.iterdir()) == ["email.sending", "sent.json"]
