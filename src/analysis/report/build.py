@@ -90,6 +90,7 @@ async def _main(
     from analysis.inputs.against_data import require_settings_select
     from analysis.inputs.coverage import require_covered
     from analysis.inputs.loading import load_valid_dataset  # imported here, before any thread starts
+    from analysis.report.team_names import remember_team_pages
     from analysis.tables import default_window_start
 
     async with kernels.KernelPool(size, cwd=notebooks_dir) as pool:
@@ -101,6 +102,8 @@ async def _main(
             require_settings_select(data, config, month)
         await warming
         output_folder.prepare(out_dir)
+        teams = data.staff["team"].dropna().astype(str).unique()
+        team_pages = remember_team_pages(out_dir, teams)  # RegistryError: nothing written
         plan = Plan(
             data=data,
             config=config,
@@ -112,6 +115,7 @@ async def _main(
             commit=git_commit(),
             inputs_manifest=_inputs_manifest(data),
             config_manifest=_config_manifest(config_path),
+            team_pages=team_pages,
         )
         if progress and len(months) > 1:
             print(

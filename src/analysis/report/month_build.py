@@ -112,6 +112,7 @@ class Plan:
     commit: str | None
     inputs_manifest: dict[str, Any]
     config_manifest: dict[str, Any]
+    team_pages: dict[str, str] = field(default_factory=dict)
 
 
 async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, window_start: pd.Period) -> MonthResult:
@@ -149,6 +150,7 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             config=plan.config,
             tables=tables,
             commit=plan.commit,
+            team_pages=plan.team_pages,
         )
         write_cache(inputs, staging)
         parameters = {

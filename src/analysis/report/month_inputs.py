@@ -31,6 +31,8 @@ class ReportInputs:
     version: str
     git_commit: str | None
     data: Any = field(default=None, repr=False)
+    # Each team's page name, by ``team_names.team_key``: those given in earlier runs, kept.
+    team_pages: dict[str, str] = field(default_factory=dict)
 
     @property
     def authority(self) -> str:
@@ -93,6 +95,7 @@ def build_inputs(
     config: Settings | None = None,
     tables: dict[str, pd.DataFrame] | None = None,
     commit: str | None = "auto",
+    team_pages: dict[str, str] | None = None,
 ) -> ReportInputs:
     """Load the data and compute the month's tables (what a notebook does when run on its own).
 
@@ -128,6 +131,7 @@ def build_inputs(
         version=__version__,
         git_commit=git_commit() if commit == "auto" else commit,
         data=None,
+        team_pages=dict(team_pages or {}),
     )
 
 

@@ -56,7 +56,7 @@ def team_pages(tables: Mapping[str, pd.DataFrame], inputs: ReportInputs) -> dict
     detail = staff_detail(table["caseload_staff"], table["supervision_staff"], table["caseload_flags"], inputs)
     if detail.empty:
         return {}
-    names = team_slugs(detail["team"])
+    names = team_slugs(detail["team"], inputs.team_pages)
     parts = {
         name: (_by_team(table[name]), table[name].iloc[:0])
         for name in ("nqsw_detail", "caseload_flags", "watch_next_month")

@@ -114,7 +114,7 @@ def team_index(
     if detail.empty:
         return Fragment(paragraph("No staff are in post this month."))
     summary = team_summary(detail)
-    pages = team_slugs(summary["team"])
+    pages = team_slugs(summary["team"], inputs.team_pages)
     return join(
         paragraph(
             "Each team's staff are on a page of their own, for that team's manager: send each manager only "
