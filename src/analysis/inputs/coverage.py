@@ -170,6 +170,33 @@ def first_covered_month(data: Dataset, month: pd.Period, months_before: int) -> 
     return max([start, *after_gaps])
 
 
+QUALIFIED_AFTER_MESSAGE = (
+    "qualified_date is after the extract's last record, dated {last}: expected the date the person "
+    "qualified, which an extract can only know once it has passed (a typing slip?)"
+)
+
+
+def qualified_after_extract(data: Dataset, span: Span | None = None) -> list[Finding]:
+    """An error for each ``qualified_date`` after the extract's last record.
+
+    A date the extract cannot yet know would make a long-qualified worker newly qualified (2091
+    for 2019) and change the NQSW counts and the headline; it is refused, never used.
+    """
+    span = span or records_span(data)
+    staff = data.staff
+    if span.last is None or staff.empty:
+        return []
+    late = np.flatnonzero((staff["qualified_date"] > span.last).to_numpy())
+    file = data.files["staff"].name if "staff" in data.files else "staff.csv"
+    message = QUALIFIED_AFTER_MESSAGE.format(last=f"{span.last:%Y-%m-%d}")
+    days = pd.DatetimeIndex(staff["qualified_date"].to_numpy()[late]).strftime("%Y-%m-%d")
+    rows = staff["row"].to_numpy()[late]
+    return [
+        Finding("qualified_after_extract", "error", file, int(r), "qualified_date", d, message)
+        for r, d in zip(rows, days)
+    ]
+
+
 def require_covered(data: Dataset, month: pd.Period, window_start: pd.Period | None = None) -> None:
     """Refuse a report whose month, or any month of whose window, the extract does not cover.
 

@@ -23,7 +23,7 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.core.arrays import repeats_of_earlier
 from analysis.inputs import rules, rules_files
-from analysis.inputs.coverage import lone_records
+from analysis.inputs.coverage import lone_records, qualified_after_extract
 from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.inputs.findings import Finding, InputError
 from analysis.inputs.id_numbering import STAFF_SIDE, id_codes, respelled_ids, staff_side, unify_ids
@@ -105,7 +105,7 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
     if data.errors:
         return data
     data = one_record_per_fact(data)[0]
-    data.findings.extend(lone_records(data))
+    data.findings.extend([*lone_records(data), *qualified_after_extract(data)])
     return data
 
 

@@ -7,6 +7,7 @@ each returns the positions at fault, all at once.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 from analysis.core.arrays import repeats_of_earlier
 from analysis.inputs.dataset import ALLOWED_VALUES, DATE_COLUMNS, REQUIRED
 from analysis.inputs.id_keys import all_distinct, id_key
+from analysis.inputs.reading import as_objects
 from analysis.inputs.rules import (
     ID_COLUMNS,
     RULES,
@@ -94,6 +96,49 @@ def date_problem(column: str, text: str) -> str:
         if re.search(pattern, text.strip()):
             return f"{column} is not a date: {hint}"
     return RULES["bad_date"].message.format(column=column)
+
+
+_CLOCK = r"[ T](\d{1,2}):(\d{2})(?::\d{2}(?:[.,]\d+)?)?\s*([AaPp])?"
+NOON = 12 * 60
+
+
+def clock_minutes(texts: Any) -> np.ndarray:
+    """Minutes after midnight of the time of day written after each date; -1 where there is none."""
+    found = pd.Series(as_objects(texts), dtype=object).astype(str).str.extract(_CLOCK)
+    hour = pd.to_numeric(found[0], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+    minute = pd.to_numeric(found[1], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    half = found[2].fillna("").str.lower().to_numpy(dtype=object)
+    hour = np.where(half == "p", hour % 12 + 12, np.where(half == "a", hour % 12, hour))
+    return np.where(hour < 0, -1, hour * 60 + minute)
+
+
+@rule(
+    "part_day_absence",
+    "error",
+    "{column} has a time of day that makes {day} a part day: expected whole days (a date, or a date with a "
+    "time from the start of the working day to its end); absences are counted in whole working days, so a "
+    "part day would count as a whole one",
+    tables=("absences",),
+)
+def part_day_absence(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
+    """Absences starting in the afternoon (at noon or later) or ending in the morning (after midnight, by 1 pm).
+
+    A whole day may be written with its working hours (09:00 to 17:00) or as midnight; an afternoon
+    (13:00 to 17:00) or a morning (09:00 to 12:30) is refused rather than rounded up to a day.
+    """
+    hits = {}
+    for column, day, part in (
+        ("start_date", "the first day", lambda m: m >= NOON),
+        ("end_date", "the last day", lambda m: (m > 0) & (m <= NOON + 60)),
+    ):
+        if not t.has(column):
+            continue
+        codes, texts = t.raw[column]
+        bad = part(clock_minutes(texts))
+        positions = np.flatnonzero(np.concatenate([bad, [False]])[codes])
+        message = RULES["part_day_absence"].message.format(column=column, day=day)
+        hits[column] = pd.Series(message, index=positions, dtype=object)
+    return hits
 
 
 @rule(

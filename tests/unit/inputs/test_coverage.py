@@ -150,3 +150,23 @@ def test_report_past_the_extract_exits_2_and_writes_nothing(tmp_path, capsys):
     assert main(["report", "--data", str(SAMPLE_DATA), "--month", "2020-02:2020-04", "--out", str(tmp_path / "r")]) == 2
     assert "the report month 2020-04 starts after" in capsys.readouterr().err
     assert not (tmp_path / "r").exists() or list((tmp_path / "r").iterdir()) == []
+
+
+def test_a_qualified_date_after_the_extract_is_an_error_naming_its_row(tmp_path):
+    import shutil
+
+    from analysis.config import load_config
+    from analysis.inputs.loading import load_dataset
+
+    folder = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA, folder)
+    staff = (folder / "staff.csv").read_text(encoding="utf-8").splitlines()
+    staff[1] = staff[1].replace("2015-01-17", "2091-01-17")  # W0001, first data row
+    (folder / "staff.csv").write_text("\n".join(staff) + "\n", encoding="utf-8")
+    errors = load_dataset(folder, load_config(None)).errors
+    assert [(f.code, f.row, f.column, f.value) for f in errors] == [
+        ("qualified_after_extract", 2, "qualified_date", "2091-01-17")
+    ]
+    assert "after the extract's last record, dated 2020-03-31" in errors[0].message
+    assert main(["tables", "--data", str(folder), "--month", "2019-12", "--out", str(tmp_path / "t")]) == 2
+    assert not (tmp_path / "t").exists()

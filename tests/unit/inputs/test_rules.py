@@ -498,3 +498,27 @@ def test_utf16_unicode_text_is_not_utf8(tmp_path, config):
 
 def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path, config):
     assert len(planted(tmp_path, config, "empty_file", absences="\ufeff".encode("utf-8"))) == 1
+
+
+def test_part_day_absence(tmp_path, config):
+    found = planted(
+        tmp_path,
+        config,
+        "part_day_absence",
+        edit=[
+            ("absences", 0, "start_date", "2019-09-09 13:00"),  # an afternoon off: refused
+            ("absences", 0, "end_date", "2019-09-20 17:00"),  # to the end of the day: a whole day
+            ("absences", 1, "start_date", "01/10/2019 09:00"),  # from the start of the day: whole
+            ("absences", 1, "end_date", "2019-10-02 12:30 PM"),  # a morning: refused
+        ],
+    )
+    assert where(found) == [("absences.csv", 2, "start_date"), ("absences.csv", 3, "end_date")]
+    assert "the first day a part day" in found[0].message and "the last day a part day" in found[1].message
+
+
+@pytest.mark.parametrize(
+    "start, end", [("2019-09-09 00:00:00", "2019-09-20 00:00:00"), ("2019-09-09T09:00", "2019-09-20 5:00 PM")]
+)
+def test_whole_days_with_a_time_are_not_part_days(tmp_path, config, start, end):
+    edit = [("absences", 0, "start_date", start), ("absences", 0, "end_date", end)]
+    assert planted(tmp_path, config, "part_day_absence", edit=edit) == []
