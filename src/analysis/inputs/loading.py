@@ -93,6 +93,7 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
             tables[name] = table
     copied.wait()  # the staff side has its own copies of the frames unify_ids changes
     notes = respelled_ids(tables)
+    sheets = {name: t.sheet for name, t in tables.items() if t.sheet is not None}
     labels = unify_ids(tables)
     codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
@@ -101,7 +102,7 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
     # A full collection costs a tenth of a second once the report's libraries are loaded: worth
     # it where the cycles pandas leaves hold a national extract's cells, not a small one's.
     release_freed_memory(collect=sum(len(frame) for frame in frames.values()) > COLLECT_ABOVE_ROWS)
-    data = Dataset(**frames, files=files, findings=findings, labels=labels, notes=notes)
+    data = Dataset(**frames, files=files, findings=findings, labels=labels, notes=notes, sheets=sheets)
     if data.errors:
         return data
     data = one_record_per_fact(data)[0]
@@ -171,6 +172,7 @@ def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, l
     row = np.arange(first, first + len(body))
     table = parse(columns, row, name, path.name, config)
     table.missing = {c for c in COLUMNS[name] if c not in canonical}
+    table.sheet = cells.sheet
     return table, _drop_duplicates(table)
 
 

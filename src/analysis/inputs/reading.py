@@ -47,6 +47,7 @@ class Cells:
 
     codes: list[np.ndarray]
     texts: list[Texts]
+    sheet: str | None = None  # the workbook sheet read (None for a CSV file)
 
     def __len__(self) -> int:
         return len(self.codes[0]) if self.codes else 0
@@ -59,7 +60,7 @@ class Cells:
         return [texts_at(t, c[i : i + 1])[0] for c, t in zip(self.codes, self.texts)]
 
     def rows_from(self, first: int) -> Cells:
-        return Cells([c[first:] for c in self.codes], self.texts)
+        return Cells([c[first:] for c in self.codes], self.texts, self.sheet)
 
 
 def release_freed_memory(collect: bool = False) -> None:
@@ -111,7 +112,10 @@ def read_file(path: Path, name: str) -> Cells:
         If a workbook has several sheets and none has the table's name.
     """
     if path.suffix.lower() == ".xlsx":
-        return from_frame(read_xlsx(path, name))
+        sheet, frame = read_xlsx(path, name)
+        cells = from_frame(frame)
+        cells.sheet = sheet
+        return cells
     try:
         return read_csv_arrow(path)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -224,25 +228,29 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     )
 
 
-def read_xlsx(path: Path, name: str) -> pd.DataFrame:
-    """Every cell of the table's sheet as text, header row included; date cells as YYYY-MM-DD.
+def read_xlsx(path: Path, name: str) -> tuple[str, pd.DataFrame]:
+    """The sheet read and every cell of it as text, header row included (``cell_text``).
 
-    The sheet is the one named like the table (or ``allocations`` for an SSD file), or the only one.
+    A workbook of one sheet: that sheet. Of several: the one visible sheet named like the table (or
+    ``allocations`` for an SSD file); a hidden sheet is never read in its place (a stale copy kept
+    out of sight), and several visible sheets named alike are refused.
 
     Raises
     ------
     SheetNotFound
-        If the workbook has several sheets and none has the table's name.
+        If the workbook has several sheets and not exactly one visible sheet has the table's name.
     """
     with pd.ExcelFile(path, engine="openpyxl") as book:
         sheets = [str(s) for s in book.sheet_names]
+        hidden = {str(ws.title) for ws in book.book.worksheets if ws.sheet_state != "visible"}
         wanted = {name, path.stem.lower()}
-        named = [s for s in sheets if s.strip().lower() in wanted]
-        if not named and len(sheets) != 1:
-            raise SheetNotFound(sheets)
-        frame = pd.read_excel(book, sheet_name=named[0] if named else sheets[0], header=None, dtype=object)
+        named = [s for s in sheets if s.strip().lower() in wanted and s not in hidden]
+        if len(sheets) != 1 and len(named) != 1:
+            raise SheetNotFound([f"{s} (hidden)" if s in hidden else s for s in sheets])
+        sheet = sheets[0] if len(sheets) == 1 else named[0]
+        frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     frame = frame.dropna(axis=1, how="all")
-    return pd.DataFrame({c: frame[c].map(cell_text) for c in frame.columns})
+    return sheet, pd.DataFrame({c: frame[c].map(cell_text) for c in frame.columns})
 
 
 def cell_text(value: Any) -> str:
@@ -254,6 +262,8 @@ def cell_text(value: Any) -> str:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
+    if isinstance(value, datetime.datetime) and value.time() != datetime.time(0):
+        return value.strftime("%Y-%m-%d %H:%M")  # a time of day is kept: it may make a part day
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, float) and value.is_integer():

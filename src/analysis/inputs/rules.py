@@ -54,6 +54,7 @@ class Table:
     # column -> (code of each row, trimmed distinct values): lets a rule look a value up once.
     # For ids the codes are ``data``'s and the values unique.
     distinct: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
+    sheet: str | None = None  # the workbook sheet the table was read from
 
     def __len__(self) -> int:
         return len(self.data)

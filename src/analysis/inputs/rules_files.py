@@ -76,8 +76,8 @@ def malformed_csv(exc: Exception) -> bool:
 @rule(
     "wrong_sheet",
     "error",
-    "{file} has sheets {sheets} and none is named {table}: expected a sheet named {table}, or a "
-    "workbook with only one sheet",
+    "{file} has sheets {sheets} and not exactly one visible sheet named {table}: expected one visible "
+    "sheet named {table} (a hidden sheet is never read in its place), or a workbook with only one sheet",
     kind="file",
 )
 def wrong_sheet(exc: Exception) -> bool:

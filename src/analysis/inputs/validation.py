@@ -9,6 +9,7 @@ from typing import TextIO
 import pandas as pd
 
 from analysis.config import Settings
+from analysis.inputs.dataset import Dataset
 from analysis.inputs.findings import Finding
 from analysis.inputs.loading import load_dataset
 
@@ -37,8 +38,16 @@ def validate_command(data_dir: str | Path, config: Settings, out: TextIO | None 
     data = load_dataset(data_dir, config)
     for line in report_lines(data.findings):
         print(line, file=out)
+    for line in read_as_lines(data):
+        print(line, file=out)
     print(count_line(data.findings, len(data.files)), file=out)
     return 2 if data.errors else 0
+
+
+def read_as_lines(data: Dataset) -> list[str]:
+    """What was read other than as written, and the sheet read from each workbook: ``note:`` lines."""
+    sheets = [f"note: {data.files[name].name}: read sheet {sheet!r}" for name, sheet in sorted(data.sheets.items())]
+    return sheets + [f"note: {note}" for note in data.notes]
 
 
 def report_lines(findings: list[Finding], limit: int = PRINT_LIMIT) -> list[str]:

@@ -132,7 +132,10 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             plan.config_path or "default",
         )
         for name, entry in plan.inputs_manifest.items():
-            logger.info("input %s: %s sha256 %s", name, entry["path"], entry["sha256"])
+            sheet = f", sheet {entry['sheet']!r}" if "sheet" in entry else ""
+            logger.info("input %s: %s%s sha256 %s", name, entry["path"], sheet, entry["sha256"])
+        for note in getattr(plan.data, "notes", []):
+            logger.info("read as: %s", note)
         t = time.perf_counter()
         try:
             tables = await asyncio.to_thread(compute_tables, plan.data, month, window_start, plan.config)
@@ -288,8 +291,14 @@ def _tidy_failed_dir(out_dir: Path) -> None:
 
 
 def _inputs_manifest(data: Any) -> dict[str, Any]:
+    """Each input file's path and SHA-256, and the sheet read from a workbook."""
+    sheets = getattr(data, "sheets", {})
     return {
-        name: {"path": str(Path(path).resolve()), "sha256": file_sha256(Path(path))}
+        name: {
+            "path": str(Path(path).resolve()),
+            "sha256": file_sha256(Path(path)),
+            **({"sheet": sheets[name]} if name in sheets else {}),
+        }
         for name, path in sorted(data.files.items())
     }
 

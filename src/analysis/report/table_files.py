@@ -92,6 +92,7 @@ def command_tables(
     from analysis.head_start import HeadStart
     from analysis.inputs.coverage import coverage_warnings
     from analysis.inputs.loading import load_valid_dataset
+    from analysis.inputs.validation import read_as_lines
 
     head_start = HeadStart(month, window_start, config)  # person-months, while the allocations are read
     data = load_valid_dataset(Path(data_dir), config, meanwhile=head_start)
@@ -100,6 +101,8 @@ def command_tables(
     except ValueError as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return None
+    for line in read_as_lines(data):
+        print(line, file=sys.stderr)
     for warning in coverage_warnings(tables["coverage"]):
         print(f"warning: {warning}", file=sys.stderr)
     return tables

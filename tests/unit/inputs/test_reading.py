@@ -147,3 +147,55 @@ def test_decode_turns_codes_into_ids_and_refuses_codes_it_does_not_know():
 
 def test_release_freed_memory_is_harmless():
     reading.release_freed_memory()
+
+
+def _workbook(path, sheets):
+    """A workbook of ``(title, state, frame)`` sheets."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, state, frame in sheets:
+        sheet = book.create_sheet(title)
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append(list(row))
+        sheet.sheet_state = state
+    book.save(path)
+
+
+def test_a_hidden_stale_sheet_is_never_read_in_place_of_the_visible_one(tmp_path, config):
+    from analysis.inputs.loading import load_dataset
+
+    from conftest import good_frames, write_tables
+
+    frames = good_frames()
+    folder = write_tables(tmp_path / "data", **{k: v for k, v in frames.items() if k != "staff"})
+    stale = frames["staff"].assign(team="Old")
+    _workbook(folder / "staff.xlsx", [("Staff list", "visible", frames["staff"]), ("staff", "hidden", stale)])
+    [finding] = load_dataset(folder, config).errors
+    assert finding.code == "wrong_sheet" and "Staff list, staff (hidden)" in finding.message
+
+    _workbook(folder / "staff.xlsx", [("staff", "visible", frames["staff"]), ("old staff", "hidden", stale)])
+    data = load_dataset(folder, config)
+    assert data.errors == [] and data.sheets == {"staff": "staff"} and set(data.staff["team"]) == {"North", "South"}
+
+
+def test_two_visible_sheets_named_like_the_table_are_refused(tmp_path, config):
+    from analysis.inputs.loading import load_dataset
+
+    from conftest import good_frames, write_tables
+
+    frames = good_frames()
+    folder = write_tables(tmp_path / "data", **{k: v for k, v in frames.items() if k != "staff"})
+    _workbook(folder / "staff.xlsx", [("staff", "visible", frames["staff"]), ("Staff ", "visible", frames["staff"])])
+    assert [f.code for f in load_dataset(folder, config).errors] == ["wrong_sheet"]
+
+
+def test_a_time_of_day_in_a_workbook_date_cell_is_kept():
+    import datetime
+
+    from analysis.inputs.reading import cell_text
+
+    assert cell_text(datetime.datetime(2019, 9, 9, 13, 0)) == "2019-09-09 13:00"
+    assert cell_text(datetime.datetime(2019, 9, 9)) == "2019-09-09"
