@@ -8,6 +8,7 @@ the question alone, in English. Every mistake is refused with the file and the k
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,10 +51,10 @@ def read_question(path: Path, languages: list[str]) -> Question:
     except (OSError, UnicodeDecodeError) as exc:
         reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
         raise QuestionError(f"question file {path}: cannot read it ({reason})") from None
-    if path.suffix.lower() != ".toml":
-        question = Question(path, None, {"en": {"question": raw.strip()}})
+    if path.suffix.lower() == ".toml" or looks_like_toml(raw):
+        question = _from_toml(path, raw)  # by its content, whatever its name (question.toml.txt)
     else:
-        question = _from_toml(path, raw)
+        question = Question(path, None, {"en": {"question": raw.strip()}})
     for lang in languages:
         for key in REQUIRED:
             if not question.text(lang, key):
@@ -62,6 +63,14 @@ def read_question(path: Path, languages: list[str]) -> Question:
                     f"{key} in {NAMES[lang]}" + (" (a text file holds English only; use TOML)" if lang != "en" else "")
                 )
     return question
+
+
+_TOML_LINE = re.compile(r"^\s*(\[[^\]]+\]|[A-Za-z_][\w-]*\s*=)", re.MULTILINE)
+
+
+def looks_like_toml(raw: str) -> bool:
+    """Whether a question file's text is TOML (a ``[section]`` or ``key =`` line), not a plain question."""
+    return bool(_TOML_LINE.search(raw))
 
 
 def _from_toml(path: Path, raw: str) -> Question:

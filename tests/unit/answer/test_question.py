@@ -69,3 +69,14 @@ def test_a_missing_or_unreadable_file_is_refused(tmp_path):
     path.write_bytes('[en]\nquestion = "caf\xe9"\n'.encode("latin-1"))
     with pytest.raises(QuestionError, match=r"cannot read it \(not UTF-8 text\)"):
         read_question(path, ["en"])
+
+
+def test_a_toml_question_saved_as_text_is_read_as_toml(tmp_path):
+    text = 'meeting_date = 2020-01-23\n[en]\nquestion = "How many?"\nmeeting = "County Council"\n'
+    question = read_question(_write(tmp_path, text, "question.toml.txt"), ["en"])
+    assert question.text("en", "question") == "How many?"
+
+
+def test_broken_toml_saved_as_text_is_refused_not_printed(tmp_path):
+    with pytest.raises(QuestionError, match="not valid TOML"):
+        read_question(_write(tmp_path, '[en]\nquestion = "How many?\n', "question.txt"), ["en"])
