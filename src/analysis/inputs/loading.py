@@ -92,7 +92,7 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
         if table is not None:
             tables[name] = table
     copied.wait()  # the staff side has its own copies of the frames unify_ids changes
-    notes = respelled_ids(tables)
+    notes = [note for t in tables.values() for note in t.notes] + respelled_ids(tables)
     sheets = {name: t.sheet for name, t in tables.items() if t.sheet is not None}
     labels = unify_ids(tables)
     codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
@@ -159,6 +159,7 @@ def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, l
     headers = [_header(h) for h in cells.row(header_at)]
     body = cells.rows_from(header_at + 1)
     canonical, mapped = map_headers(headers, name, path.stem, config)
+    mapped, set_aside = aliases_set_aside(mapped, path.name)
     problems = rules_files.repeated_columns(path.name, mapped)
     problems += rules_files.missing_columns(path.name, name, list(mapped), REQUIRED[name], [h for h in headers if h])
     if problems:
@@ -173,6 +174,7 @@ def read_table(path: Path, name: str, config: Settings) -> tuple[Table | None, l
     table = parse(columns, row, name, path.name, config)
     table.missing = {c for c in COLUMNS[name] if c not in canonical}
     table.sheet = cells.sheet
+    table.notes = set_aside
     return table, _drop_duplicates(table)
 
 
@@ -205,7 +207,25 @@ def map_headers(
         if target in COLUMNS[name]:
             mapped.setdefault(target, []).append(header)
             canonical.setdefault(target, position)
+    for target, position in list(canonical.items()):
+        if target in headers and headers[position] != target:  # the canonical name wins over an alias
+            canonical[target] = headers.index(target)
     return canonical, mapped
+
+
+def aliases_set_aside(mapped: dict[str, list[str]], file: str) -> tuple[dict[str, list[str]], list[str]]:
+    """Where a file has a column under its canonical name and also under an alias of it, the canonical
+    one is read: the headers each column is read from, and a note for each alias set aside."""
+    kept: dict[str, list[str]] = {}
+    notes = []
+    for target, headers in mapped.items():
+        if target in headers and len(headers) > 1:
+            others = ", ".join(repr(h) for h in headers if h != target)
+            notes.append(f"{file}: column {target!r} is read; {others}, which also means {target}, is set aside")
+            kept[target] = [target]
+        else:
+            kept[target] = headers
+    return kept, notes
 
 
 # --- parsing ----------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ class Table:
     # For ids the codes are ``data``'s and the values unique.
     distinct: dict[str, tuple[np.ndarray, pd.Index]] = field(default_factory=dict)
     sheet: str | None = None  # the workbook sheet the table was read from
+    notes: list[str] = field(default_factory=list)  # what was read other than as written
 
     def __len__(self) -> int:
         return len(self.data)

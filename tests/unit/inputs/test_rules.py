@@ -156,6 +156,13 @@ def test_repeated_column(tmp_path, config):
     assert finding.column == "staff_id" and "employee id, employee number" in finding.message
 
 
+def test_a_canonical_column_wins_over_an_alias_with_a_note(tmp_path, config):
+    staff = good_frames()["staff"].assign(**{"Job Title": "Head of Service"})
+    data = load_dataset(write_tables(tmp_path, **{**good_frames(), "staff": staff}), config)
+    assert data.findings == [] and set(data.staff["role"]) == set(good_frames()["staff"]["role"])
+    assert data.notes == ["staff.csv: column 'role' is read; 'job title', which also means role, is set aside"]
+
+
 # --- record rules ---------------------------------------------------------------------------------
 
 
