@@ -106,7 +106,7 @@ def read_failure(path: Path, table: str, exc: Exception) -> Finding:
     if empty_file(exc):
         return file_finding("empty_file", file)
     if not_utf8(exc):
-        return file_finding("not_utf8", file, position=getattr(exc, "start", 0) + 1)
+        return file_finding("not_utf8", file, position=first_bad_byte(path, exc))
     if wrong_sheet(exc):
         return file_finding("wrong_sheet", file, sheets=", ".join(exc.sheets), table=table)
     if path.suffix.lower() == ".xlsx":
@@ -114,6 +114,22 @@ def read_failure(path: Path, table: str, exc: Exception) -> Finding:
     if malformed_csv(exc):
         return file_finding("malformed_csv", file, detail=_one_line(exc))
     return file_finding("unreadable_file", file, detail=_one_line(exc))
+
+
+def first_bad_byte(path: Path, exc: Exception) -> int:
+    """The position (from 1) of the first byte of ``path`` that is not UTF-8.
+
+    A reader decodes in pieces, so its error's offset may be within a piece, not the file: the
+    file is decoded whole here, once, on this failing path.
+    """
+    try:
+        path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as whole:
+        bom = 3 if path.read_bytes()[:3] == b"\xef\xbb\xbf" else 0
+        return whole.start + bom + 1
+    except OSError:
+        pass
+    return getattr(exc, "start", 0) + 1
 
 
 def _one_line(exc: Exception) -> str:

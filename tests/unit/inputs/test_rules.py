@@ -529,3 +529,41 @@ def test_part_day_absence(tmp_path, config):
 def test_whole_days_with_a_time_are_not_part_days(tmp_path, config, start, end):
     edit = [("absences", 0, "start_date", start), ("absences", 0, "end_date", end)]
     assert planted(tmp_path, config, "part_day_absence", edit=edit) == []
+
+
+# --- each rule at its boundaries: the first and last person, the byte, the separator ----------
+
+
+def test_not_utf8_names_the_first_byte_that_cannot_be_read(tmp_path, config):
+    text = "staff_id,absence_type,start_date,end_date\nS1,annual leave \u2013 Jos\u00e9,2019-09-09,2019-09-20\n"
+    raw = text.encode("cp1252")
+    [finding] = planted(tmp_path, config, "not_utf8", absences=raw)
+    dash = raw.index(bytes([0x96]))  # cp1252's en dash: the first byte that is not UTF-8
+    assert f"byte {dash + 1} cannot be read" in finding.message
+
+
+def test_missing_column_says_when_the_file_is_tab_separated(tmp_path, config):
+    text = "staff_id\tsupervision_date\tsupervision_type\nS1\t2019-10-15\tformal\n"
+    found = planted(tmp_path, config, "missing_column", supervisions=text)
+    assert len(found) == 3 and all("separated by something other than commas" in f.message for f in found)
+
+
+def test_blank_ids_take_no_part_in_the_overlap_check(tmp_path, config):
+    staff = good_frames()["staff"]
+    blanks = staff.iloc[[0, 0]].assign(staff_id="", start_date=["2019-03-01", "2019-03-15"], end_date="2019-04-30")
+    found = planted(tmp_path, config, "overlapping_assignments", staff=pd.concat([staff, blanks]))
+    assert found == []
+
+
+def test_allocation_after_leaving_for_the_first_and_the_last_person(tmp_path, config):
+    frames = good_frames()
+    frames["staff"].loc[0, "end_date"] = "2019-08-31"  # S1, the first person, leaves
+    frames["allocations"].loc[1, "end_date"] = ""  # S1's open case
+    frames["allocations"].loc[3, "end_date"] = ""  # S4, the last person, left on 2019-12-20
+    found = planted(tmp_path, config, "allocation_after_leaving", **frames)
+    assert where(found) == [("allocations.csv", r, "end_date") for r in (2, 3, 5)]
+    assert {f.row: f.message.split("ended on ")[1][:10] for f in found} == {
+        2: "2019-08-31",
+        3: "2019-08-31",
+        5: "2019-12-20",
+    }
