@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from analysis.paths import NOTEBOOKS_DIR
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-TOKEN = "explore-test"
+TOKEN = f"explore-test-{secrets.token_hex(8)}"  # a server on a reused port is never taken for this one's
+
+
+def own_jupyter_folders(root: Path) -> dict[str, str]:
+    """Environment giving a JupyterLab server and its kernels folders of their own: settings,
+    workspaces, runtime files, IPython's history database and matplotlib's cache are otherwise
+    shared by every test run on the machine (two runs at once restored each other's workspace)."""
+    folders = {
+        "JUPYTER_CONFIG_DIR": root / "config",
+        "JUPYTER_RUNTIME_DIR": root / "runtime",
+        "JUPYTERLAB_WORKSPACES_DIR": root / "workspaces",
+        "IPYTHONDIR": root / "ipython",
+        "MPLCONFIGDIR": root / "matplotlib",
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    return {name: str(folder) for name, folder in folders.items()}
 
 
 def _free_port() -> int:
@@ -54,59 +73,107 @@ def lab(tmp_path_factory):
             "--ServerApp.disable_check_xsrf=True",
             "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--ServerApp.port_retries=0",
         ],
-        env={**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings)},
+        env={
+            **os.environ,
+            **own_jupyter_folders(tmp_path_factory.mktemp("jupyter")),
+            "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
+    deadline = time.monotonic() + 120
+    while True:
         try:
             urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=1)
             break
         except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"JupyterLab did not start on port {port} (exit status {server.poll()})")
             time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start")
     yield url
     server.terminate()
     server.wait(timeout=20)
 
 
-def test_explore_runs_in_jupyterlab_and_a_widget_redraws_the_chart(lab, chromium):
+class Steps:
+    """The step a browser test is on: a failure names it and leaves a screenshot beside the test's files."""
+
+    def __init__(self, page, shots: Path):
+        self.page, self.shots, self.name = page, shots, "opening the notebook"
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        self.name = name
+        try:
+            yield
+        except Exception as exc:
+            shot = self.shots / "failure.png"
+            with contextlib.suppress(Exception):
+                self.page.screenshot(path=str(shot), full_page=True)
+            pytest.fail(f"explore.ipynb in JupyterLab, step '{name}': {type(exc).__name__}: {exc} (screenshot {shot})")
+
+
+KERNEL_IDLE = "() => document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'"
+ALL_RUN = "() => [...document.querySelectorAll('.jp-InputArea-prompt')].every(p => !p.textContent.includes('*'))"
+
+
+def start_the_notebooks_kernel(page, seconds: float) -> None:
+    """Wait until the notebook's own kernel is idle, choosing it where JupyterLab asks.
+
+    A lab without a saved workspace may ask which kernel to start ("Select Kernel", the notebook's
+    kernel chosen): left open, that dialog swallows every click after it. Runs that shared one
+    workspace folder did not ask, which is why the test passed alone and failed beside another run.
+    """
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    kernel = page.locator(".jp-KernelName").first
+    deadline = time.monotonic() + seconds
+    while not (page.evaluate(KERNEL_IDLE) and "supervision-caseload" in kernel.inner_text()):
+        if dialog.count() and dialog.first.is_visible():
+            dialog.first.get_by_role("button", name="Select").click()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the project's kernel was not idle after {seconds} s (kernel: {kernel.inner_text()!r})")
+        time.sleep(0.25)
+
+
+def test_explore_runs_in_jupyterlab_and_a_widget_redraws_the_chart(lab, chromium, tmp_path):
     context = chromium.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
+    steps = Steps(page, tmp_path)
     try:
-        page.goto(f"{lab}/lab/tree/explore.ipynb?token={TOKEN}", wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator, .jp-KernelStatus", timeout=60_000)
-        time.sleep(2)  # the kernel connects
-        page.get_by_text("Run", exact=True).first.click()
-        page.get_by_text("Run All Cells", exact=True).first.click()
-        select = page.locator(".widget-dropdown select").first
-        select.wait_for(timeout=180_000)
-        chart = page.locator(".widget-output img").first
-        chart.wait_for(timeout=120_000)
-        before = chart.get_attribute("src")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-InputArea-prompt')].every(p => !p.textContent.includes('*'))",
-            timeout=180_000,
-        )
-        select.scroll_into_view_if_needed()
-        select.select_option(label="Average caseload per qualified social worker")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.widget-output')].some(o =>"
-            " o.innerText.includes('Average caseload per qualified social worker, every team')"
-            " && o.querySelector('img'))",
-            timeout=60_000,
-        )
-        after = page.locator(".widget-output img").first.get_attribute("src")
+        with steps.step("opening the notebook"):
+            page.goto(f"{lab}/lab/tree/explore.ipynb?token={TOKEN}", wait_until="domcontentloaded")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+        with steps.step("starting the notebook's kernel"):
+            start_the_notebooks_kernel(page, 180)
+        with steps.step("running all cells"):
+            page.get_by_text("Run", exact=True).first.click()
+            page.get_by_text("Run All Cells", exact=True).first.click()
+        with steps.step("waiting for the Measure dropdown"):
+            select = page.locator(".widget-dropdown select").first
+            select.wait_for(timeout=180_000)
+        with steps.step("waiting for the first chart"):
+            chart = page.locator(".widget-output img").first
+            chart.wait_for(timeout=120_000)
+            before = chart.get_attribute("src")
+        with steps.step("waiting for every cell to finish"):
+            page.wait_for_function(ALL_RUN, timeout=180_000)
+        with steps.step("choosing another measure"):
+            select.scroll_into_view_if_needed()
+            select.select_option(label="Average caseload per qualified social worker")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.widget-output')].some(o =>"
+                " o.innerText.includes('Average caseload per qualified social worker, every team')"
+                " && o.querySelector('img'))",
+                timeout=120_000,
+            )
+            after = page.locator(".widget-output img").first.get_attribute("src")
         assert after != before  # the chart was redrawn, not kept
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('.jp-InputArea-prompt')].every(p => !p.textContent.includes('*'))",
-            timeout=180_000,
-        )
+        with steps.step("waiting for the redraw to finish"):
+            page.wait_for_function(ALL_RUN, timeout=180_000)
         errors = page.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
         ).all_inner_texts()
