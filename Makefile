@@ -55,6 +55,10 @@ setup: $(TEST_STAMP) ## Create .venv with everything: the report, the lab and th
 test: $(TEST_STAMP) ## Run every test (unit, property, notebooks, browser, email)
 	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -n 2 --dist loadgroup
 
+.PHONY: test-busy
+test-busy: ## Run two clean clones' `make test` at the same time, ROUNDS times (default 3): the suite on a busy machine
+	cd "$(PROJECT_ROOT)" && ROUNDS="$(or $(ROUNDS),3)" bash tests/busy_machine.sh
+
 .PHONY: test-fast
 test-fast: $(TEST_STAMP) ## Run the tests that take seconds, not minutes
 	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -m "not slow" -n 2

@@ -468,3 +468,26 @@ def test_a_large_authoritys_workbook_is_written_in_a_process_of_its_own_to_the_s
     assert book.sheetnames[:4] == ["Cover", "Contents", "Notes", "coverage"]
     assert "supervision_monthly" in book.sheetnames and "Formal supervision" in book["supervision_monthly"]["A1"].value
     assert (tmp_path / "2019-12" / "team_detail" / "assessment.html").is_file()
+
+
+def test_kernels_on_tcp_give_the_same_tables_and_pages(sample_report, tmp_path, monkeypatch):
+    """The transport Windows uses (ZeroMQ has no Unix sockets there), on this machine."""
+    import re
+
+    from conftest import render_sample
+
+    monkeypatch.setenv("ANALYSIS_KERNEL_TRANSPORT", "tcp")
+    folder = render_sample(tmp_path)
+    for csv in sorted((sample_report / "tables").glob("*.csv")):
+        assert (folder / "tables" / csv.name).read_bytes() == csv.read_bytes(), csv.name
+    stamp = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?( UTC|Z|\+00:00)?|[0-9a-f]{40}(-dirty)?")
+    for page in ("supervision.html", "caseload.html", "team_detail/index.html"):
+        ours, theirs = ((f / page).read_text(encoding="utf-8") for f in (folder, sample_report))
+        assert stamp.sub("", ours) == stamp.sub("", theirs), page
+
+
+def test_an_unknown_kernel_transport_is_refused(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ANALYSIS_KERNEL_TRANSPORT", "udp")
+    assert cli_main(["report", "--month", "2019-12", "--out", str(tmp_path / "r")]) == 2
+    assert "ANALYSIS_KERNEL_TRANSPORT='udp': expected ipc or tcp" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()

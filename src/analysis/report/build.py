@@ -152,6 +152,11 @@ def report_command(
     started = time.perf_counter()
     months = [pd.Period(m, "M") for m in (months if isinstance(months, (list, tuple, pd.PeriodIndex)) else [months])]
     config = load_config(config_path)
+    try:
+        kernels.kernel_transport()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     plan_months = []
     for month in months:
         window = pd.Period(window_start, "M") if window_start is not None else None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import zmq
 from jupyter_client.manager import AsyncKernelManager
 
 from analysis.report.kernel_client import SlicedKernelClient, run_quietly, until_ready
@@ -79,6 +80,26 @@ class _Kernel:
     runs: int = 0
 
 
+TRANSPORTS = ("ipc", "tcp")
+
+
+def kernel_transport() -> str:
+    """How the pool talks to its kernels: ``ANALYSIS_KERNEL_TRANSPORT`` (``ipc`` or ``tcp``), else Unix
+    sockets where ZeroMQ has them (POSIX) and TCP on the loopback address where it has not (Windows).
+
+    Raises
+    ------
+    ValueError
+        If ``ANALYSIS_KERNEL_TRANSPORT`` is set to anything else, or to ``ipc`` where it is not available.
+    """
+    chosen = os.environ.get("ANALYSIS_KERNEL_TRANSPORT", "").strip().lower()
+    if chosen and chosen not in TRANSPORTS:
+        raise ValueError(f"ANALYSIS_KERNEL_TRANSPORT={chosen!r}: expected ipc or tcp")
+    if chosen == "ipc" and not zmq.has("ipc"):
+        raise ValueError("ANALYSIS_KERNEL_TRANSPORT=ipc: this system's ZeroMQ has no Unix sockets; expected tcp")
+    return chosen or ("ipc" if zmq.has("ipc") else "tcp")
+
+
 @dataclass
 class KernelPool:
     """Long-lived kernels on IPC sockets, warmed with the package imports, reused by notebook.
@@ -89,6 +110,7 @@ class KernelPool:
     size: int = 2
     kernel_name: str = KERNEL_NAME
     cwd: Path | None = None
+    transport: str | None = None  # "ipc" or "tcp"; None: ``kernel_transport()``
     _free: asyncio.Queue | None = field(default=None, init=False, repr=False)
     _kernels: list = field(default_factory=list, init=False, repr=False)
     _runtime: Path | None = field(default=None, init=False, repr=False)
@@ -128,15 +150,20 @@ class KernelPool:
             shutil.rmtree(self._runtime, ignore_errors=True)
 
     async def _start(self, number: int) -> _Kernel:
+        transport = self.transport or kernel_transport()
         km = AsyncKernelManager(
             kernel_name=self.kernel_name,
-            transport="ipc",
-            ip=str(self._runtime / f"k{number}"),
+            transport=transport,
+            ip=str(self._runtime / f"k{number}") if transport == "ipc" else "127.0.0.1",
             client_factory=SlicedKernelClient,
         )
         km.connection_file = str(self._runtime / f"k{number}.json")
         env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
-        await km.start_kernel(cwd=str(self.cwd) if self.cwd else None, env=env)
+        # No command history: a batch run needs none, and IPython's history database is shared by
+        # every kernel of the user, so two runs at once would wait on its lock.
+        await km.start_kernel(
+            cwd=str(self.cwd) if self.cwd else None, env=env, extra_arguments=["--HistoryManager.enabled=False"]
+        )
         kc = km.client()
         kc.start_channels()
         await until_ready(kc, READY_SECONDS)

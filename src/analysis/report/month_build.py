@@ -86,16 +86,22 @@ def move_into_place(staging: Path, final: Path) -> None:
     (``KEPT_ACROSS_RUNS``): the council answer, made by its own command, and the record of who
     has had the month's email (``email`` compares the figures sent with the figures now).
     """
-    for name in KEPT_ACROSS_RUNS:
-        if (final / name).exists() and not (staging / name).exists():
-            os.replace(final / name, staging / name)
-    if final.exists():
-        old = final.parent / f".{final.name}-pid{os.getpid()}-old"
-        os.replace(final, old)
-        os.replace(staging, final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, final)
+    try:
+        for name in KEPT_ACROSS_RUNS:
+            if (final / name).exists() and not (staging / name).exists():
+                os.replace(final / name, staging / name)
+        if final.exists():
+            old = final.parent / f".{final.name}-pid{os.getpid()}-old"
+            os.replace(final, old)
+            os.replace(staging, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, final)
+    except PermissionError as exc:  # Windows: a file of the old report is open (a browser, Excel)
+        raise output_folder.OutputError(
+            f"{final} cannot be replaced ({exc.strerror or exc}): close any of its files that are open "
+            f"(a report in a browser, tables.xlsx in Excel) and run again; the new report is in {staging}"
+        ) from None
 
 
 @dataclass

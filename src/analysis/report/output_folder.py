@@ -100,12 +100,36 @@ def clear_stale(folder: Path) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is running, on POSIX and on Windows.
+
+    ``os.kill(pid, 0)`` tests a process on POSIX; on Windows it would end it, so there the process
+    is opened and its exit code read.
+    """
     if pid == os.getpid():
         return True
+    if os.name == "nt":
+        return _alive_on_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    except OSError:
+        return False
     return True
+
+
+def _alive_on_windows(pid: int) -> bool:
+    import ctypes
+
+    query_limited_information, still_active, access_denied = 0x1000, 259, 5
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return kernel32.GetLastError() == access_denied  # another user's process: alive
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)

@@ -6,6 +6,8 @@ import errno
 import os
 import subprocess
 
+import pytest
+
 from analysis.cli import main
 from analysis.paths import SAMPLE_DATA
 from analysis.report import output_folder
@@ -96,3 +98,52 @@ def test_a_reports_rerun_keeps_the_months_send_record_and_marker(tmp_path):
     staging.mkdir()
     move_into_place(staging, final)
     assert sorted(p.name for p in final.iterdir()) == ["email.sending", "sent.json"]
+
+
+def test_a_process_is_alive_until_it_ends():
+    from analysis.report.output_folder import _alive
+
+    assert _alive(os.getpid()) and _alive(os.getppid())
+    assert not _alive(_ended_pid())
+
+
+class _FakeKernel32:
+    """Windows' process calls, as ``_alive_on_windows`` makes them."""
+
+    def __init__(self, handle: int, exit_code: int, last_error: int = 0):
+        self.handle, self.exit_code, self.last_error, self.closed = handle, exit_code, last_error, False
+
+    def OpenProcess(self, access, inherit, pid):  # noqa: N802 - Windows' name
+        return self.handle
+
+    def GetLastError(self):  # noqa: N802
+        return self.last_error
+
+    def GetExitCodeProcess(self, handle, code):  # noqa: N802
+        code._obj.value = self.exit_code
+        return 1
+
+    def CloseHandle(self, handle):  # noqa: N802
+        self.closed = True
+
+
+@pytest.mark.parametrize(
+    "kernel32, alive",
+    [
+        (_FakeKernel32(handle=7, exit_code=259), True),  # STILL_ACTIVE
+        (_FakeKernel32(handle=7, exit_code=0), False),  # ended, its handle still held by someone
+        (_FakeKernel32(handle=0, exit_code=0, last_error=5), True),  # another user's: access denied
+        (_FakeKernel32(handle=0, exit_code=0, last_error=87), False),  # no such process
+    ],
+)
+def test_on_windows_a_process_is_tested_without_being_killed(monkeypatch, kernel32, alive):
+    import ctypes
+    import types
+
+    from analysis.report import output_folder
+
+    monkeypatch.setattr(ctypes, "windll", types.SimpleNamespace(kernel32=kernel32), raising=False)
+    monkeypatch.setattr(output_folder.os, "name", "nt")
+    monkeypatch.setattr(output_folder.os, "kill", lambda *a: pytest.fail("os.kill ends a process on Windows"))
+    assert output_folder._alive(424242) is alive
+    assert kernel32.closed == (kernel32.handle != 0)
