@@ -115,8 +115,8 @@ def split_records(frame: pd.DataFrame, rng: np.random.Generator, share: float) -
 def test_a_period_split_into_contiguous_records_changes_no_figure(name, seed, share):
     rng = np.random.default_rng(seed)
     frames = frames_of(name)
-    frames["absences"] = split_records(frames["absences"], rng, share)
-    frames["staff"] = split_records(frames["staff"], rng, share)
+    for table in ("absences", "staff", "allocations"):
+        frames[table] = split_records(frames[table], rng, share)
     assert_same_figures(name, figures(frames))
 
 

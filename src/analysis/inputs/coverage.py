@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.findings import Finding
+from analysis.inputs.same_facts import continues_earlier
 
 # The dates that are recorded as things happen: (table, column).
 ACTIVITY_DATES = (("supervisions", "supervision_date"), ("allocations", "start_date"))
@@ -90,6 +91,23 @@ def _activity(data: Dataset, table: str, column: str) -> np.ndarray:
     return getattr(data, table)[column].to_numpy(dtype="datetime64[ns]")
 
 
+def _continuing_allocations(allocations: pd.DataFrame, starts: np.ndarray, supervised: np.ndarray) -> np.ndarray:
+    """Allocations starting after the last supervision that continue an earlier allocation of the same
+    case to the same worker (one allocation held as two records): no new activity. Only those can
+    move the span, so only their cases are looked at."""
+    out = np.zeros(len(starts), dtype=bool)
+    if not len(supervised):
+        return out
+    late = np.flatnonzero(~np.isnat(starts) & (starts > supervised.max()))
+    if not len(late):
+        return out
+    cases = allocations["case_id"].to_numpy()
+    mine = np.flatnonzero(np.isin(cases, cases[late]))
+    continuing = continues_earlier(allocations.iloc[mine], ["case_id", "staff_id"])
+    out[mine[continuing]] = True
+    return out
+
+
 def records_span(data: Dataset) -> Span:
     """From the first supervision to the last supervision or allocation of ``data``, lone runs apart.
 
@@ -118,6 +136,7 @@ def _records_span(data: Dataset) -> Span:
     sup_lone = np.zeros(len(sup), dtype=bool)
     sup_lone[sup_valid] = _lone(sup[sup_valid])
     kept_sup = sup[sup_valid & ~sup_lone]
+    alloc_valid &= ~_continuing_allocations(data.allocations, alloc, kept_sup)
     alloc_lone = np.zeros(len(alloc), dtype=bool)
     if len(kept_sup):
         limit = (kept_sup.max().astype("datetime64[M]") + MAX_GAP_MONTHS + 1).astype("datetime64[ns]")

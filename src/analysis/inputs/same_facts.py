@@ -54,6 +54,37 @@ def merge_contiguous(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """
     if len(frame) < 2:
         return frame
+    order, continues, finish = _continuations(frame, keys)
+    if not continues.any():
+        return frame
+    run = np.cumsum(~continues)
+    first = order[~continues]
+    last_end = pd.Series(finish[order]).groupby(run).max().to_numpy()
+    kept = frame.iloc[first].copy()
+    open_end = last_end >= _OPEN
+    ends = np.where(open_end, 0, last_end).astype("datetime64[D]").astype("datetime64[ns]")
+    ends[open_end] = np.datetime64("NaT")
+    kept["end_date"] = pd.Series(ends, index=kept.index).astype(frame["end_date"].dtype)
+    dated = ~frame["start_date"].isna().to_numpy()
+    undated = frame.iloc[np.flatnonzero(~dated)]
+    out = pd.concat([kept, undated]) if len(undated) else kept
+    return out.sort_index(kind="stable").reset_index(drop=True)
+
+
+def continues_earlier(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """For each record, whether it continues an earlier one with equal ``keys`` (starts on or before
+    the day after it ends): the second piece of a period split in two is no new fact."""
+    out = np.zeros(len(frame), dtype=bool)
+    if len(frame) < 2:
+        return out
+    order, continues, _ = _continuations(frame, keys)
+    out[order] = continues
+    return out
+
+
+def _continuations(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The dated records in order of keys, start and end; whether each continues the run before it;
+    and each record's end as a day number (``_OPEN`` where open)."""
     start = frame["start_date"].to_numpy(dtype="datetime64[D]")
     dated = ~np.isnat(start)
     group = _group_codes(frame, keys)
@@ -66,20 +97,7 @@ def merge_contiguous(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     reach = pd.Series(f).groupby(g).cummax().to_numpy()
     before = np.concatenate([[np.int64(-_OPEN)], reach[:-1]])
     same_group = np.concatenate([[False], g[1:] == g[:-1]])
-    continues = same_group & (b <= before + 1)
-    if not continues.any():
-        return frame
-    run = np.cumsum(~continues)
-    first = order[~continues]
-    last_end = pd.Series(f).groupby(run).max().to_numpy()
-    kept = frame.iloc[first].copy()
-    open_end = last_end >= _OPEN
-    ends = np.where(open_end, 0, last_end).astype("datetime64[D]").astype("datetime64[ns]")
-    ends[open_end] = np.datetime64("NaT")
-    kept["end_date"] = pd.Series(ends, index=kept.index).astype(frame["end_date"].dtype)
-    undated = frame.iloc[np.flatnonzero(~dated)]
-    out = pd.concat([kept, undated]) if len(undated) else kept
-    return out.sort_index(kind="stable").reset_index(drop=True)
+    return order, same_group & (b <= before + 1), finish
 
 
 def _group_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
