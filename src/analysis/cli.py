@@ -20,7 +20,6 @@ from analysis.inputs.coverage import CoverageError
 from analysis.inputs.findings import InputError
 from analysis.paths import REPORTS_DIR, SAMPLE_DATA
 from analysis.report.output_folder import OutputError
-from analysis.report.team_names import RegistryError
 
 
 def _month(text: str):
@@ -188,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    except (CoverageError, OutputError, RegistryError) as exc:
+    except (CoverageError, OutputError) as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)
         return 2
     return 2

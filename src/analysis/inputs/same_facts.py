@@ -112,9 +112,9 @@ def _group_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     return codes
 
 
-def team_key(names: pd.Series) -> pd.Series:
-    """A team name as compared: letter case and runs of spaces ignored."""
-    return names.astype(object).str.casefold().str.split().str.join(" ")
+def team_key(team: str) -> str:
+    """A team name as compared, within a run and across runs: letter case and runs of spaces ignored."""
+    return " ".join(str(team).casefold().split())
 
 
 def one_spelling_per_team(staff: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -126,7 +126,7 @@ def one_spelling_per_team(staff: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
     if counts.empty:
         return staff, []
     spellings = pd.DataFrame({"name": counts.index.astype(object), "posts": counts.to_numpy()})
-    spellings["key"] = team_key(spellings["name"]).to_numpy()
+    spellings["key"] = spellings["name"].map(team_key).to_numpy()  # a few distinct names
     if spellings["key"].is_unique:
         return staff, []
     text = spellings["name"].astype(str)

@@ -31,7 +31,7 @@ class ReportInputs:
     version: str
     git_commit: str | None
     data: Any = field(default=None, repr=False)
-    # Each team's page name, by ``team_names.team_key``: those given in earlier runs, kept.
+    # Each team's page name, by ``same_facts.team_key``: those given in earlier runs, kept.
     team_pages: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -16,13 +16,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from analysis.inputs.same_facts import team_key
+from analysis.report.output_folder import OutputError
+
 RESERVED = {"index"}  # team_detail/index.html is the list of teams
 REGISTRY_FILE = "team_pages.json"
-
-
-def team_key(team: str) -> str:
-    """A team as compared across runs: letter case and runs of spaces ignored."""
-    return " ".join(str(team).casefold().split())
 
 
 def team_slugs(teams: Iterable[str], given: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -53,8 +51,8 @@ def team_slugs(teams: Iterable[str], given: Mapping[str, str] | None = None) -> 
     return out
 
 
-class RegistryError(Exception):
-    """The kept page names cannot be read or written."""
+class RegistryError(OutputError):
+    """The kept page names cannot be read: an output folder problem (exit 2, nothing written)."""
 
 
 def remember_team_pages(reports_dir: Path, teams: Iterable[str]) -> dict[str, str]:
