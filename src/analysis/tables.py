@@ -35,7 +35,7 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     producer.__name__: producer
     for producer in (
         coverage_module.coverage,
-        # supervision (design "Supervision compliance", "Teams compared fairly", "Not due")
+        # supervision (docs/definitions.md: "Who is due supervision", "Compliance")
         compliance.supervision_monthly,
         compliance.supervision_near_misses,
         compliance.supervision_teams,
@@ -47,7 +47,7 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
         nqsw_standard.nqsw_supervision_staff,
         watch.watch_next_month,
         watch.watch_next_month_teams,
-        # caseload (design "Caseload", "Snapshots", "Newly qualified breakdown", "Appropriate work")
+        # caseload (docs/definitions.md: "Caseload")
         snapshots.caseload_snapshots,
         snapshots.nqsw_caseload,
         flags.caseload_flags,

@@ -1,8 +1,8 @@
 """Each worker's caseload on any dates: their post, category and open cases on each date.
 
-Definitions: design.md "Caseload" and "Category". Everything else in ``analysis.caseload`` starts
-from ``caseloads_on``: one row per person employed on each date, with the post covering that
-date and their caseload on it.
+Definitions: docs/definitions.md, "Caseload" and "Who is counted in a month". Everything else in
+``analysis.caseload`` starts from ``caseloads_on``: one row per person employed on each date, with
+the post covering that date and their caseload on it.
 """
 
 from __future__ import annotations

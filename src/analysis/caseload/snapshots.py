@@ -1,7 +1,7 @@
 """The Autumn snapshots and the month's caseload tables: by role, the newly qualified, every worker.
 
-Definitions: design.md "Average caseload per qualified social worker", "Snapshots" and "Newly
-qualified breakdown". Each table is computed from ``loads``, the ``caseloads_on`` rows of the two
+Definitions: docs/definitions.md, "Caseload" (the headline average, the Autumn snapshots and the
+newly qualified breakdown). Each table is computed from ``loads``, the ``caseloads_on`` rows of the two
 Autumn snapshots and the month end (``analysis.tables`` computes them once).
 """
 

@@ -19,12 +19,12 @@ from analysis.report.headline import Headline, HeadlineMissing, select_headline
 from analysis.report.provenance import file_sha256
 
 ATTACHMENTS = ("supervision.html", "caseload.html")
-# Checked present so that a half-written folder is refused; never attached (design.md: "Never emailed").
+# Checked present so that a half-written folder is refused; never attached (team pages are never
+# emailed: README, "What comes out").
 NOT_ATTACHED = ("team_detail/index.html",)
 SUPERVISION_TABLE = "tables/supervision_monthly.csv"
 CASELOAD_TABLE = "tables/caseload_snapshots.csv"
 REQUIRED_FILES = ATTACHMENTS + NOT_ATTACHED + (SUPERVISION_TABLE, CASELOAD_TABLE)
-DEFAULT_TARGET = 0.90
 FAILED_DIR = ".failed"  # report.py keeps a failed month's notebooks and run.log here
 
 
@@ -210,7 +210,12 @@ def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Hea
         "supervision_monthly": _read_table(folder / SUPERVISION_TABLE, {"month": str, "category": str}),
         "caseload_snapshots": _read_table(folder / CASELOAD_TABLE, {"snapshot": str, "group": str}),
     }
-    target = (manifest.get("headline") or {}).get("target", DEFAULT_TARGET)
+    target = (manifest.get("headline") or {}).get("target")
+    if target is None:  # the target is the report's setting, recorded when it was made: never assumed
+        raise ReportNotReady(
+            f"{folder / 'manifest.json'} does not record the target the report was made against: make the "
+            "report again with this version"
+        )
     try:
         return select_headline(tables, month, float(target))
     except HeadlineMissing as exc:

@@ -1,6 +1,6 @@
 """The month's tables as files: CSV (one per table) and one workbook, written all or nothing.
 
-CSV format (design "Outputs"): UTF-8, comma-separated, a header row; months ``YYYY-MM``, dates
+CSV format (README, "What comes out"): UTF-8, comma-separated, a header row; months ``YYYY-MM``, dates
 ``YYYY-MM-DD``, rates as fractions, blank where undefined. A failed run writes nothing partial:
 every file is written into a temporary folder first and moved into place at the end.
 """

@@ -1,6 +1,6 @@
 """Person-months: who was in scope, due, supervised, or excluded and why, in each month.
 
-Every definition is design.md's ("Definitions"). All of it is whole-array arithmetic: each person
+Every definition is docs/definitions.md's. All of it is whole-array arithmetic: each person
 and month becomes an integer code (``person * n_months + month``), intervals become half-open
 ranges of working-day ordinals (``calendar.working_day_ordinal``), and unavailable days come from
 one sweep over the interval end points of the person-months that have any absence.
@@ -116,7 +116,7 @@ def _no_one(months: MonthSpan) -> pd.DataFrame:
 
 
 def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) -> pd.DataFrame:
-    """One row per in-scope person and month, with every supervision definition of design.md.
+    """One row per in-scope person and month, with every supervision definition of docs/definitions.md.
 
     Parameters
     ----------
@@ -206,7 +206,7 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
     def post(column: str) -> np.ndarray:
         return staff[column].to_numpy()[ref_post]
 
-    # A person qualifies once: the earliest date on any of their rows (design "Category").
+    # A person qualifies once: the earliest date on any of their rows (docs/definitions.md).
     qualified = person_qualified_dates(staff).reindex(people).to_numpy(dtype="datetime64[ns]")[pm_person]
     employment = post("employment")
     category = categorise(employment, qualified, ref_date, int(config.nqsw_months))

@@ -1,7 +1,7 @@
 """Unavailable working days of a person-month, by reason: not in post, then each absence type.
 
 One sweep over the interval end points of the person-months that have any absence: every day
-takes the first reason in ``exclusion_reasons`` order that applies (design "Definitions", due).
+takes the first reason in ``exclusion_reasons`` order that applies (docs/definitions.md, "Who is due supervision").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Calibration of the sample authority to the council report's figures.
 
 The generators make a realistic body of records; this module then adjusts it, deterministically,
-until the design's definitions give the report's figures ("The sample authority" in design.md):
+until the design's definitions give the report's figures (the sample's figures in README.md):
 
 - on 2019-12-31, 8 newly qualified social workers: 2 holding no case, 2 in their first six months
   with a mean caseload of 8, 4 qualified in April 2019 with a mean caseload of 14;

@@ -290,7 +290,7 @@ def test_last_autumn_is_the_snapshot_a_year_before_the_latest(reports):
         encoding="utf-8",
     )
 
-    headline = read_headline(folder, MONTH, {})
+    headline = read_headline(folder, MONTH, {"headline": {"target": 0.9}})
 
     assert (headline.mean_caseload, headline.snapshot) == (16.16, pd.Timestamp("2019-09-30"))
     assert (headline.mean_caseload_last_year, headline.snapshot_last_year) == (23.8, pd.Timestamp("2018-09-30"))
@@ -301,7 +301,7 @@ def test_a_month_with_no_one_due_reads_as_blank_compliance(reports):
     table = reports / "2019-12" / "tables" / "supervision_monthly.csv"
     table.write_text("month,category,in_scope,due,supervised,compliance,near_miss\n2019-12,all,3,0,0,,0\n")
 
-    headline = read_headline(reports / "2019-12", MONTH, {})
+    headline = read_headline(reports / "2019-12", MONTH, {"headline": {"target": 0.9}})
 
     assert headline.compliance is None and headline.due == 0
 
@@ -351,3 +351,12 @@ def test_no_report_gives_the_data_of_another_month_or_placeholders_never_the_sam
     err = " ".join(capsys.readouterr().err.split())
     assert "DATA=<the folder of your extracts> CONFIG=<your config file, if you use one>" in err
     assert "data/sample" not in err
+
+
+def test_a_manifest_without_the_target_is_refused_never_assumed(reports, capsys):
+    manifest = reports / str(MONTH) / "manifest.json"
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    del record["headline"]["target"]
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    assert email_command(MONTH, reports, dry_run=True) == 1
+    assert "does not record the target" in capsys.readouterr().err
