@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from analysis.config_file import _EXPECTED, ConfigError, _lower_keys, _merge, _read_toml, _suggest
 from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, ROLES, SUPERVISION_TYPES
+from analysis.measures import MEASURES
 from analysis.paths import DEFAULT_CONFIG
 
 REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")
@@ -31,7 +32,7 @@ COLUMN_MAP_TABLES = {**{name: name for name in COLUMNS}, "ssd_involvements": "al
 VALUE_MAP_COLUMNS = {column: allowed for (_, column), allowed in ALLOWED_VALUES.items()}
 # Sections that are settings of their own, not headings over definition keys.
 STRUCTURED_SECTIONS = ("calendar", "report", "columns", "values", "spc_improvement")
-SPC_MEASURES = ("compliance_all", "compliance_qualified", "compliance_nqsw", "compliance_agency", "mean_caseload")
+SPC_MEASURES = tuple(MEASURES)
 Direction = Literal["increase", "decrease", "neutral"]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
@@ -99,13 +100,7 @@ class Settings(BaseModel):
     unmatched_share: float = Field(0.05, ge=0, le=1)
     spc_first_month: Month | None = None
     spc_rebase_months: list[Month] = []
-    spc_improvement: dict[Literal[SPC_MEASURES], Direction] = {
-        "compliance_all": "increase",
-        "compliance_qualified": "increase",
-        "compliance_nqsw": "increase",
-        "compliance_agency": "increase",
-        "mean_caseload": "decrease",
-    }
+    spc_improvement: dict[Literal[SPC_MEASURES], Direction] = {m.name: m.improvement for m in MEASURES.values()}
     calendar: CalendarSettings = CalendarSettings()
     report: ReportSettings
     columns: dict[str, dict[str, str]]

@@ -9,7 +9,7 @@ from analysis.paths import PROJECT_ROOT
 PACKAGE = PROJECT_ROOT / "src" / "analysis"
 # Lowest first. A module may import its own layer and those below it, never one above.
 LAYERS = [
-    ["analysis.paths", "analysis.inputs.findings", "analysis.inputs.dataset"],
+    ["analysis.paths", "analysis.measures", "analysis.inputs.findings", "analysis.inputs.dataset"],
     ["analysis.config_file"],
     ["analysis.config"],
     ["analysis.core"],

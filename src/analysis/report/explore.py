@@ -15,8 +15,9 @@ import pandas as pd
 from analysis.caseload.on_dates import caseloads_on
 from analysis.config import load_config
 from analysis.inputs.loading import load_valid_dataset
+from analysis.measures import MEASURES
 from analysis.paths import SAMPLE_DATA
-from analysis.report.charts.spc import MEASURE_NAMES, xmr_figure
+from analysis.report.charts.spc import xmr_figure
 from analysis.report.formats import month_name
 from analysis.report.html_kit import Fragment, join, paragraph
 from analysis.report.sections.spc import ASSURANCE_WORDS, VARIATION_WORDS
@@ -71,9 +72,9 @@ class Explorer:
         """The verdict, the XmR chart and its data for one choice."""
         improvement = self.config.spc_improvement[measure]
         chart = xmr(self.series(measure, team, first, last), improvement, list(rebase))
-        target = self.config.target if measure.startswith("compliance_") else None
+        target = MEASURES[measure].target(self.config)
         who = f"{team} team" if team not in (None, EVERY_TEAM) else "every team"
-        title = f"{MEASURE_NAMES[measure]}, {who}"
+        title = f"{MEASURES[measure].label}, {who}"
         if chart.empty:
             return Fragment(paragraph(f"No values for {title.lower()} in these months."))
         end = chart.iloc[-1]
@@ -92,7 +93,7 @@ class Explorer:
         from IPython.display import display
 
         measure = widgets.Dropdown(
-            options=[(MEASURE_NAMES[m], m) for m in self.config.spc_improvement],
+            options=[(MEASURES[m].label, m) for m in self.config.spc_improvement],
             value="compliance_all",
             description="Measure",
         )

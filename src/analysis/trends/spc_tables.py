@@ -19,6 +19,7 @@ from analysis.caseload.summary import headline_mask
 from analysis.config import SPC_MEASURES, Settings
 from analysis.inputs.coverage import records_span
 from analysis.inputs.dataset import Dataset
+from analysis.measures import MEASURES
 from analysis.supervision import eligibility
 from analysis.trends.spc import assurance, variation, xmr
 
@@ -168,7 +169,7 @@ def spc_summary(spc_charts: dict, month: pd.Period, config: Settings) -> pd.Data
     summary = []
     for measure, chart in spc_charts.items():
         improvement = config.spc_improvement[measure]
-        target = config.target if measure.startswith("compliance_") else None
+        target = MEASURES[measure].target(config)
         if chart.empty:
             summary.append(
                 {

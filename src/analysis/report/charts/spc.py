@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from analysis.measures import MEASURES
 from analysis.report.charts.base import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_PURPLE, ORANGE, figure
 from analysis.report.formats import caseload, esc, month_name, month_short, pct
 from analysis.report.html_kit import Column, Fragment, html_table, paragraph
@@ -23,30 +24,23 @@ STYLE = {  # point type: colour, marker, words
     "special_cause_neutral_high": (LIGHT_PURPLE, "D", "special cause: neutral, high"),
     "special_cause_neutral_low": (LIGHT_PURPLE, "D", "special cause: neutral, low"),
 }
-MEASURE_NAMES = {
-    "compliance_all": "Supervision compliance, all staff",
-    "compliance_qualified": "Supervision compliance, qualified",
-    "compliance_nqsw": "Supervision compliance, newly qualified",
-    "compliance_agency": "Supervision compliance, agency",
-    "mean_caseload": "Average caseload per qualified social worker",
-}
 
 
 def value_text(measure: str, value: float) -> str:
-    return pct(value) if measure.startswith("compliance_") else caseload(value)
+    return pct(value) if MEASURES[measure].is_rate else caseload(value)
 
 
 def xmr_chart(spc: pd.DataFrame, inputs: ReportInputs, measure: str, number: int) -> Fragment:
     """The XmR chart of ``measure`` from the month's ``spc`` table."""
     spc = spc
     rows = spc.loc[spc["measure"] == measure] if len(spc) else spc
-    target = inputs.config.target if measure.startswith("compliance_") else None
+    target = MEASURES[measure].target(inputs.config)
     return xmr_figure(
         rows,
         measure,
         target,
         inputs.config.spc_rebase_months,
-        f"Figure {number}. {MEASURE_NAMES[measure]}: XmR chart (Making Data Count).",
+        f"Figure {number}. {MEASURES[measure].label}: XmR chart (Making Data Count).",
     )
 
 
@@ -55,7 +49,7 @@ def xmr_figure(
 ) -> Fragment:
     """An XmR chart from ``spc``-shaped rows: values, mean, limits, target, phase breaks, special causes."""
     if rows.empty:
-        return Fragment(paragraph(f"No {MEASURE_NAMES[measure].lower()} figures to chart."))
+        return Fragment(paragraph(f"No {MEASURES[measure].label.lower()} figures to chart."))
     months = rows["month"].astype(str).tolist()
     x = np.arange(len(months))
     y = rows["value"].to_numpy(float)
@@ -85,13 +79,13 @@ def xmr_figure(
             ax.text(end, level, text, va="center", fontsize=8, color=colour, fontweight="bold")
     for a in starts[1:]:
         ax.text(a - 0.4, ax.get_ylim()[1], " New phase", va="top", fontsize=8, color=DARK_GREY)
-    if measure.startswith("compliance_"):
+    if MEASURES[measure].is_rate:
         ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     step = max(1, len(months) // 12)
     ax.set_xticks(x[::step])
     ax.set_xticklabels([month_short(m) for m in months[::step]], rotation=45, ha="right", fontsize=8)
     ax.set_xlim(-0.5, len(months) + 2.5)
-    ax.set_title(title or f"{MEASURE_NAMES[measure]}: is it improving?")
+    ax.set_title(title or f"{MEASURES[measure].label}: is it improving?")
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), fontsize=8, frameon=False, ncol=4)
     fig.tight_layout()
     return figure(fig, xmr_alt(rows, measure, target), caption, xmr_table(rows, measure))
@@ -106,7 +100,7 @@ def xmr_alt(rows: pd.DataFrame, measure: str, target: float | None) -> str:
     last = rows.iloc[-1]
     special = rows.loc[rows["point_type"] != "common_cause"]
     said = (
-        f"XmR chart of {MEASURE_NAMES[measure].lower()}, {month_name(rows['month'].iloc[0])} to "
+        f"XmR chart of {MEASURES[measure].label.lower()}, {month_name(rows['month'].iloc[0])} to "
         f"{month_name(last['month'])}: mean {value_text(measure, last['mean'])}"
     )
     if np.isfinite(last["lower_limit"]):
@@ -138,7 +132,7 @@ def xmr_table(rows: pd.DataFrame, measure: str) -> str:
             Column("upper_limit", "Upper limit", fmt, True),
             Column("point_type", "Variation", lambda t: STYLE[t][2].capitalize()),
         ],
-        caption=f"Data for the chart: {MEASURE_NAMES[measure].lower()}",
+        caption=f"Data for the chart: {MEASURES[measure].label.lower()}",
         row_header="month",
     )
 

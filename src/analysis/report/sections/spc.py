@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.report.charts.spc import MEASURE_NAMES, assurance_icon, value_text, variation_icon
+from analysis.measures import MEASURES
+from analysis.report.charts.spc import assurance_icon, value_text, variation_icon
 from analysis.report.formats import DASH, NUM, esc, month_name, pct
 from analysis.report.html_kit import Fragment, join, paragraph
 from analysis.report.month_inputs import ReportInputs
@@ -48,7 +49,7 @@ def spc_sentence(
     summary = spc_summary
     rows = summary.loc[summary["measure"] == measure] if len(summary) else summary
     if rows.empty or pd.isna(rows.iloc[0]["variation"]):
-        return f"There are too few months to say whether {MEASURE_NAMES[measure].lower()} is improving."
+        return f"There are too few months to say whether {MEASURES[measure].label.lower()} is improving."
     row = rows.iloc[0]
     since = month_name(phase_start(spc, inputs, measure))
     kind = row["variation"]
@@ -95,7 +96,7 @@ def spc_summary_table(spc_summary: pd.DataFrame, inputs: ReportInputs) -> str:
             else ("No target" if pd.isna(row["target"]) else "Not enough months")
         )
         cells = [
-            f'<th scope="row">{esc(MEASURE_NAMES[measure])}</th>',
+            f'<th scope="row">{esc(MEASURES[measure].label)}</th>',
             f"<td>{esc(month_name(row['month']))}</td>",
             f"<td{NUM}>{esc(value)}</td>",
             f"<td{NUM}>{esc(target)}</td>",
@@ -126,6 +127,6 @@ def spc_section(
         f'<div class="headline"><p>{esc(spc_sentence(spc_summary, spc, inputs, measure))}</p></div>',
         paragraph(explain),
     ]
-    if measure.startswith("compliance_"):
+    if MEASURES[measure].is_rate:
         parts.append(spc_summary_table(spc_summary, inputs))
     return join(*parts)

@@ -1,0 +1,45 @@
+"""Every measure charted over time, declared once: its name, unit, label, target and direction.
+
+The SPC tables, the charts, the explorer and the reports read a measure's kind from here; no code
+decides it from the measure's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Unit = Literal["rate", "mean"]
+Direction = Literal["increase", "decrease", "neutral"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure: ``unit`` ``rate`` (a fraction, shown as a percentage) or ``mean`` (cases);
+    ``target_setting`` names the setting holding its target (None: no target)."""
+
+    name: str
+    unit: Unit
+    label: str
+    target_setting: str | None
+    improvement: Direction  # the default of ``[spc_improvement]``
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == "rate"
+
+    def target(self, config: Any) -> float | None:
+        """The measure's target from the run's settings, or None."""
+        return getattr(config, self.target_setting) if self.target_setting else None
+
+
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure("compliance_all", "rate", "Supervision compliance, all staff", "target", "increase"),
+        Measure("compliance_qualified", "rate", "Supervision compliance, qualified", "target", "increase"),
+        Measure("compliance_nqsw", "rate", "Supervision compliance, newly qualified", "target", "increase"),
+        Measure("compliance_agency", "rate", "Supervision compliance, agency", "target", "increase"),
+        Measure("mean_caseload", "mean", "Average caseload per qualified social worker", None, "decrease"),
+    )
+}
