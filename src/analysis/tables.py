@@ -28,7 +28,7 @@ from analysis.inputs import against_data, findings
 from analysis.inputs import coverage as coverage_module
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.reading import release_freed_memory
-from analysis.supervision import compliance, nqsw_standard, repeat_misses, watch
+from analysis.supervision import compliance, nqsw_standard, regular, repeat_misses, watch
 from analysis.trends import spc_tables
 
 TABLES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -42,6 +42,7 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
         compliance.supervision_posts,
         compliance.supervision_exclusions,
         compliance.supervision_data_gap,
+        regular.regular_supervision,
         repeat_misses.supervision_staff,
         nqsw_standard.nqsw_supervision,
         nqsw_standard.nqsw_supervision_staff,

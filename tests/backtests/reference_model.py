@@ -118,6 +118,24 @@ class Model:
         return "qualified"
 
     # --- supervision -------------------------------------------------------------------------
+    def regular(self, month: str) -> dict[tuple[str, str], tuple[int, int]]:
+        """Regular supervision in ``month``: (scope, group) -> (due in all three months ending in it,
+        supervised in all three). A person's category and team are theirs in ``month``."""
+        first = date.fromisoformat(month + "-01")
+        months = [(first - relativedelta(months=back)).strftime("%Y-%m") for back in (2, 1, 0)]
+        out: dict[tuple[str, str], list[int]] = {}
+        for person in self.posts:
+            rows = [self.person_month(person, m) for m in months]
+            if rows[-1] is None:
+                continue
+            due = all(r is not None and r["due"] for r in rows)
+            supervised = due and all(r["supervised"] for r in rows)
+            for key in (("category", "all"), ("category", rows[-1]["category"]), ("team", rows[-1]["team"])):
+                counts = out.setdefault(key, [0, 0])
+                counts[0] += due
+                counts[1] += supervised
+        return {key: (due, supervised) for key, (due, supervised) in out.items()}
+
     def person_month(self, person: str, month: str) -> dict | None:
         days = days_of(month)
         roles = self.config["supervision_roles"]

@@ -194,3 +194,14 @@ def test_sample_headline_and_nqsw_match_the_reference_model(sample, day):
         assert table.loc[band, "staff"] == len(loads)
         if loads:
             assert table.loc[band, "mean_caseload"] == round(sum(loads) / len(loads), 2)
+
+
+@pytest.mark.parametrize("month", ["2019-09", "2019-12"])
+def test_sample_regular_supervision_matches_the_reference_model(sample, month):
+    from analysis.tables import compute_tables
+
+    table = compute_tables(sample, pd.Period(month, "M"), None, CONFIG)["regular_supervision"]
+    got = table[table["month"] == month]
+    got = {(r.scope, r.group): (r.due_three, r.supervised_three) for r in got.itertuples()}
+    want = Model(sample).regular(month)
+    assert {k: v for k, v in got.items() if v != (0, 0)} == {k: v for k, v in want.items() if v != (0, 0)}

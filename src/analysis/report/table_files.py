@@ -22,7 +22,7 @@ from analysis.tables import compute_tables
 # Counts that must print as whole numbers even when a column also holds blanks.
 COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
 # Columns the design fixes to a number of decimal places, printed with exactly that many in CSVs.
-CSV_DECIMALS = {"compliance": 4, "mean_caseload": 2}
+CSV_DECIMALS = {"compliance": 4, "regular": 4, "mean_caseload": 2}
 
 
 def tidy_for_file(frame: pd.DataFrame) -> pd.DataFrame:

@@ -39,6 +39,11 @@ TITLES = {
         "All staff by month: due, supervised and near misses",
         "One row per month: in post, not due, due, supervised, not supervised, near misses, compliance.",
     ),
+    "regular_supervision": (
+        "Regular supervision: supervised in each of three months",
+        "One row per month for each category (all, qualified, nqsw, agency) and team: people due in each of the "
+        "three months ending in the month, those supervised in all three, and the share.",
+    ),
     "supervision_teams": ("Teams compared fairly", "One row per team in the report month, with funnel limits."),
     "supervision_posts": ("Posts compared fairly", "One row per post (role) in the report month, with funnel limits."),
     "supervision_exclusions": ("Staff not due, by reason", "One row per month, category and reason."),
