@@ -115,6 +115,12 @@ class Settings(BaseModel):
         "exclusion_reasons",
     )(_unique)
 
+    @field_validator("spc_improvement")
+    @classmethod
+    def _every_measure(cls, given: dict[str, str]) -> dict[str, str]:
+        """A measure the settings leave out improves the way the measures registry says."""
+        return {name: given.get(name, measure.improvement) for name, measure in MEASURES.items()}
+
     @field_validator("exclusion_reasons")
     @classmethod
     def _every_reason(cls, reasons: list[str]) -> list[str]:

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 Unit = Literal["rate", "mean"]
 Direction = Literal["increase", "decrease", "neutral"]
+# How a measure's monthly values are worked out (``trends.spc_tables.measure_values``).
+Series = Literal["compliance", "regular", "caseload"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Measure:
     label: str
     target_setting: str | None
     improvement: Direction  # the default of ``[spc_improvement]``
+    series: Series
+    category: str = "all"  # the staff counted: all, qualified, nqsw or agency
 
     @property
     def is_rate(self) -> bool:
@@ -36,10 +40,29 @@ class Measure:
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure("compliance_all", "rate", "Supervision compliance, all staff", "target", "increase"),
-        Measure("compliance_qualified", "rate", "Supervision compliance, qualified", "target", "increase"),
-        Measure("compliance_nqsw", "rate", "Supervision compliance, newly qualified", "target", "increase"),
-        Measure("compliance_agency", "rate", "Supervision compliance, agency", "target", "increase"),
-        Measure("mean_caseload", "mean", "Average caseload per qualified social worker", None, "decrease"),
+        Measure("compliance_all", "rate", "Supervision compliance, all staff", "target", "increase", "compliance"),
+        Measure(
+            "compliance_qualified",
+            "rate",
+            "Supervision compliance, qualified",
+            "target",
+            "increase",
+            "compliance",
+            "qualified",
+        ),
+        Measure(
+            "compliance_nqsw",
+            "rate",
+            "Supervision compliance, newly qualified",
+            "target",
+            "increase",
+            "compliance",
+            "nqsw",
+        ),
+        Measure(
+            "compliance_agency", "rate", "Supervision compliance, agency", "target", "increase", "compliance", "agency"
+        ),
+        Measure("mean_caseload", "mean", "Average caseload per qualified social worker", None, "decrease", "caseload"),
+        Measure("regular_supervision", "rate", "Regular supervision, all staff", "target", "increase", "regular"),
     )
 }

@@ -23,7 +23,7 @@ from analysis.report.html_kit import Fragment, join, paragraph
 from analysis.report.sections.spc import ASSURANCE_WORDS, VARIATION_WORDS
 from analysis.supervision.eligibility import person_months
 from analysis.trends.spc import assurance, variation, xmr
-from analysis.trends.spc_tables import caseload_values, compliance_values, spc_months
+from analysis.trends.spc_tables import caseload_values, compliance_values, regular_values, spc_months
 
 EVERY_TEAM = "All teams"
 
@@ -54,10 +54,13 @@ class Explorer:
         """Monthly values of ``measure`` for ``team`` (None: every team); months without a value left out."""
         first, last = first or self.months[0], last or self.months[-1]
         team = None if team in (None, EVERY_TEAM) else team
-        if measure == "mean_caseload":
+        kind = MEASURES[measure]
+        if kind.series == "caseload":
             values = caseload_values(self.loads, self.config, team)
+        elif kind.series == "regular":
+            values = regular_values(self.person_months, team)
         else:
-            values = compliance_values(self.person_months, measure.removeprefix("compliance_"), team)
+            values = compliance_values(self.person_months, kind.category, team)
         values = values.astype(float)
         return values.loc[(values.index >= first) & (values.index <= last)].sort_index()
 

@@ -21,6 +21,7 @@ from analysis.inputs.coverage import records_span
 from analysis.inputs.dataset import Dataset
 from analysis.measures import MEASURES
 from analysis.supervision import eligibility
+from analysis.supervision.regular import regular_flags
 from analysis.trends.spc import assurance, variation, xmr
 
 SPC_COLUMNS = ["measure", "month", "value", "mean", "lower_limit", "upper_limit", "point_type"]
@@ -54,17 +55,23 @@ def spc_series(
     months = spc_months(data, month, config)
     labels = [str(m) for m in months]
     if person_months is not None and set(labels) <= set(person_months["month"].unique()):
-        pm = person_months[["month", "category", "team", "due", "supervised"]]  # columns only: no rows copied
+        pm = person_months[["month", "staff_id", "category", "team", "due", "supervised"]]  # columns only
         pm = pm if pm["month"].isin(labels).all() else pm.loc[pm["month"].isin(labels)]
     else:
         pm = eligibility.person_months(data, list(months), config)
     by_month = MonthlyCompliance(pm)
     started = by_month.values("all")
     begin = started.index.min() if len(started) else str(month)
-    series = {f"compliance_{c}": by_month.values(c) for c in ("all", "qualified", "nqsw", "agency")}
-    series["mean_caseload"] = (
-        mean_caseload if mean_caseload is not None else spc_mean_caseload(data, month, config, case_index)
-    )
+    series = {}
+    for measure in MEASURES.values():
+        if measure.series == "compliance":
+            series[measure.name] = by_month.values(measure.category)
+        elif measure.series == "regular":
+            series[measure.name] = regular_values(pm)
+        else:
+            series[measure.name] = (
+                mean_caseload if mean_caseload is not None else spc_mean_caseload(data, month, config, case_index)
+            )
     return {name: values.loc[values.index >= begin].rename_axis("month") for name, values in series.items()}
 
 
@@ -130,6 +137,16 @@ def compliance_values(pm: pd.DataFrame, category: str = "all", team: str | None 
     return MonthlyCompliance(pm).values(category, team)
 
 
+def regular_values(pm: pd.DataFrame, team: str | None = None) -> pd.Series:
+    """Regular supervision by month (``YYYY-MM``) of a team (None: every team); months with nobody
+    due in all three months ending in them are left out."""
+    flags = regular_flags(pm)
+    flags = flags if team is None else flags.loc[(flags["team"] == team).to_numpy(dtype=bool)]
+    counts = flags.groupby(flags["month"].astype(str))[["due_three", "supervised_three"]].sum()
+    counts = counts.loc[counts["due_three"] > 0]
+    return (counts["supervised_three"] / counts["due_three"]).astype(float).sort_index()
+
+
 def caseload_values(loads: pd.DataFrame, config: Settings, team: str | None = None) -> pd.Series:
     """The headline mean caseload by month end (``YYYY-MM``), of a team (None: every team)."""
     holders = loads.loc[headline_mask(loads, config) & (loads["caseload"] > 0)]
@@ -155,7 +172,8 @@ def spc_charts(
 
 def spc(spc_charts: dict) -> pd.DataFrame:
     """Every point of every measure: ``measure, month, value, mean, lower_limit, upper_limit, point_type``."""
-    points = [chart.assign(measure=measure) for measure, chart in spc_charts.items()]
+    # A measure without a point adds no row (nor, concatenated empty, a change of the columns' types).
+    points = [chart.assign(measure=measure) for measure, chart in spc_charts.items() if not chart.empty]
     table = pd.concat(points, ignore_index=True) if points else pd.DataFrame(columns=SPC_COLUMNS)
     order = {m: n for n, m in enumerate(SPC_MEASURES)}
     table = table.assign(_o=table["measure"].map(order)).sort_values(["_o", "month"], kind="stable")

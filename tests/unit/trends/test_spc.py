@@ -181,12 +181,14 @@ def test_the_samples_spc_table_agrees_with_the_second_implementation(rebase):
         assert rows["month"].iloc[0] >= "2017-04" and rows["month"].iloc[-1] == "2019-12"
     firsts = spc.groupby("measure")["month"].min()
     assert (firsts["compliance_all"], firsts["mean_caseload"]) == ("2017-04", "2017-04")  # the first supervision
+    assert firsts["regular_supervision"] == "2017-06"  # three months of supervision records first
     assert summary["measure"].tolist() == [
         "compliance_all",
         "compliance_qualified",
         "compliance_nqsw",
         "compliance_agency",
         "mean_caseload",
+        "regular_supervision",
     ]
     all_row = summary.iloc[0]
     assert (all_row["month"], round(all_row["value"], 4), all_row["target"]) == ("2019-12", 0.8367, 0.9)
