@@ -34,7 +34,8 @@ def case_type_problems(data: Dataset, config: Settings) -> list[str]:
     for child_protection), and a list none of whose values matches any case type. A value of the
     default list that this extract does not use is not refused: it selects nothing, rightly.
     """
-    held = data.allocations["case_type"].dropna().astype(str).str.strip()
+    distinct = pd.Series(pd.unique(data.allocations["case_type"].dropna()), dtype=object)  # few, of millions
+    held = distinct.astype(str).str.strip()
     held = sorted(set(held[held != ""]))
     if not held:
         return []  # the extract has no case types: complex cases cannot be counted, and say so elsewhere

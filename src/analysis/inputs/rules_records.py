@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.core.arrays import repeats_of_earlier
+from analysis.core.arrays import codes_present, repeats_of_earlier
 from analysis.inputs.dataset import ALLOWED_VALUES, DATE_COLUMNS, REQUIRED
 from analysis.inputs.id_keys import all_distinct, id_key
 from analysis.inputs.reading import as_objects
@@ -288,7 +288,7 @@ def id_spellings(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     if column not in t.distinct or not t.has(column):
         return {}
     codes, labels = t.distinct[column]
-    present = np.unique(codes[codes >= 0])
+    present = np.flatnonzero(codes_present(codes[codes >= 0], len(labels)))
     if all_distinct(labels[present]):
         return {}
     spelled = pd.Series(np.asarray(labels[present], dtype=object), index=present)

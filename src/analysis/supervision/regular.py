@@ -23,7 +23,9 @@ def regular_flags(person_months: pd.DataFrame) -> pd.DataFrame:
     """Each person-month with ``due_three`` (due in it and the two months before) and
     ``supervised_three`` (supervised in all three)."""
     pm = person_months[["month", "staff_id", "category", "team", "due", "supervised"]]
-    ordinal = pd.PeriodIndex(pm["month"].astype(str), freq="M").asi8.astype(np.int64)
+    # Each distinct month parsed once: a national history has millions of person-months, 36 months.
+    month_code, months = pd.factorize(pm["month"].to_numpy())
+    ordinal = pd.PeriodIndex(np.asarray(months, dtype=object).astype(str), freq="M").asi8.astype(np.int64)[month_code]
     person = pd.factorize(pm["staff_id"])[0].astype(np.int64)
     span = int(ordinal.max() - ordinal.min()) + RUN + 1 if len(pm) else 1
     key = person * span + (ordinal - (ordinal.min() if len(pm) else 0))

@@ -567,3 +567,11 @@ def test_allocation_after_leaving_for_the_first_and_the_last_person(tmp_path, co
         3: "2019-08-31",
         5: "2019-12-20",
     }
+
+
+def test_ids_in_capitals_pass_the_spelling_check_without_keys_and_others_are_keyed():
+    from analysis.inputs.id_keys import all_distinct
+
+    assert all_distinct(["C0000001", "C0000002", "W00001"])
+    assert not all_distinct(["C1", "c1"]) and not all_distinct(["042", "42"]) and not all_distinct(["Ab", "AB"])
+    assert all_distinct(["ab", "AC"]) and all_distinct([])
