@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -121,22 +122,50 @@ KERNEL_IDLE = "() => document.querySelector('.jp-Notebook-ExecutionIndicator')?.
 ALL_RUN = "() => [...document.querySelectorAll('.jp-InputArea-prompt')].every(p => !p.textContent.includes('*'))"
 
 
-def start_the_notebooks_kernel(page, seconds: float) -> None:
-    """Wait until the notebook's own kernel is idle, choosing it where JupyterLab asks.
+def session_kernel(lab: str) -> dict:
+    """The server's kernel for explore.ipynb (name and execution state), or {} while there is none."""
+    with urllib.request.urlopen(f"{lab}/api/sessions?token={TOKEN}", timeout=5) as answer:
+        sessions = json.load(answer)
+    return next((s["kernel"] for s in sessions if s.get("path", "").endswith("explore.ipynb")), {})
+
+
+def start_the_notebooks_kernel(page, lab: str, seconds: float) -> None:
+    """Wait until the notebook's own kernel runs on the server and the page shows it idle, choosing
+    it where JupyterLab asks.
 
     A lab without a saved workspace may ask which kernel to start ("Select Kernel", the notebook's
     kernel chosen): left open, that dialog swallows every click after it. Runs that shared one
     workspace folder did not ask, which is why the test passed alone and failed beside another run.
+    The page can show the notebook's kernel name before the kernel exists, so the server is asked.
     """
     dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-    kernel = page.locator(".jp-KernelName").first
     deadline = time.monotonic() + seconds
-    while not (page.evaluate(KERNEL_IDLE) and "supervision-caseload" in kernel.inner_text()):
+    while True:
         if dialog.count() and dialog.first.is_visible():
             dialog.first.get_by_role("button", name="Select").click()
+        kernel = session_kernel(lab)
+        if kernel.get("name") == "supervision-caseload" and kernel.get("execution_state") == "idle":
+            if page.evaluate(KERNEL_IDLE):
+                return
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the project's kernel was not idle after {seconds} s (kernel: {kernel.inner_text()!r})")
+            raise TimeoutError(f"the project's kernel was not idle after {seconds} s (server: {kernel})")
         time.sleep(0.25)
+
+
+def run_all_cells(page, lab: str, attempts: int = 3) -> None:
+    """Run All Cells, and see the first cells start; a click the page took before its kernel was
+    connected runs nothing, so it is made again (running every cell again is harmless)."""
+    started = "() => [...document.querySelectorAll('.jp-InputArea-prompt')].some(p => /[*0-9]/.test(p.textContent))"
+    for attempt in range(attempts):
+        page.get_by_text("Run", exact=True).first.click()
+        page.get_by_text("Run All Cells", exact=True).first.click()
+        try:
+            page.wait_for_function(started, timeout=60_000)
+            return
+        except Exception:  # noqa: BLE001 - nothing started: make sure of the kernel, then click again
+            if attempt == attempts - 1:
+                raise
+            start_the_notebooks_kernel(page, lab, 120)
 
 
 def test_explore_runs_in_jupyterlab_and_a_widget_redraws_the_chart(lab, chromium, tmp_path):
@@ -148,10 +177,9 @@ def test_explore_runs_in_jupyterlab_and_a_widget_redraws_the_chart(lab, chromium
             page.goto(f"{lab}/lab/tree/explore.ipynb?token={TOKEN}", wait_until="domcontentloaded")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
         with steps.step("starting the notebook's kernel"):
-            start_the_notebooks_kernel(page, 180)
+            start_the_notebooks_kernel(page, lab, 180)
         with steps.step("running all cells"):
-            page.get_by_text("Run", exact=True).first.click()
-            page.get_by_text("Run All Cells", exact=True).first.click()
+            run_all_cells(page, lab)
         with steps.step("waiting for the Measure dropdown"):
             select = page.locator(".widget-dropdown select").first
             select.wait_for(timeout=180_000)
