@@ -30,33 +30,41 @@ def id_codes(codes: np.ndarray, stripped: pd.Index, changed: bool, blank: np.nda
     return spread(codes, numbers, -1).astype(np.int64), pd.Index(labels)
 
 
-def unify_ids(tables: dict[str, Table]) -> dict[str, pd.Index]:
-    """One numbering of each id column across the tables that hold it; the distinct ids by code.
+def unify_ids(tables: dict[str, Table]) -> tuple[dict[str, pd.Index], list[str]]:
+    """One numbering of each id column across the tables that hold it: the distinct ids by code, and
+    a note for each table whose staff_ids were read as the staff table's spelling (``as_staff_spells``).
 
     ``staff_id`` codes follow the ids' text order, so sorting by code sorts by id. ``case_id``,
     held by allocations alone and never shown, keeps its codes (sorting a million ids costs).
     """
     labels: dict[str, pd.Index] = {}
+    notes: list[str] = []
     for column in rules.ID_COLUMNS:
         holders = [t for t in tables.values() if column in t.distinct]
         if len(holders) == 1 and column not in SORTED_IDS:
             labels[column] = holders[0].distinct[column][1]
             continue
-        labels[column], codes = sorted_codes(holders, column)
+        spelled = as_staff_spells(holders) if column == "staff_id" else None
+        if spelled is not None:
+            notes += respelling_notes(holders, spelled)
+        labels[column], codes = sorted_codes(holders, column, spelled)
         for t, own in zip(holders, codes):
             t.data[column] = own
             t.distinct[column] = (own, labels[column])
-    return labels
+    return labels, notes
 
 
-def sorted_codes(holders: list[Table], column: str) -> tuple[pd.Index, list[np.ndarray]]:
+def sorted_codes(
+    holders: list[Table], column: str, spelled: list[np.ndarray] | None = None
+) -> tuple[pd.Index, list[np.ndarray]]:
     """The distinct ids of ``column`` in the tables, sorted, and each table's rows as codes into them
     (-1: blank). The tables are not changed.
 
     A staff_id of another table that is not in the staff table but matches exactly one of its ids
     ignoring letter case and leading zeros (``id_key``) is that id.
     """
-    spelled = as_staff_spells(holders) if column == "staff_id" else [t.distinct[column][1] for t in holders]
+    if spelled is None:
+        spelled = as_staff_spells(holders) if column == "staff_id" else [t.distinct[column][1] for t in holders]
     every = set().union(*(np.asarray(texts, dtype=object).tolist() for texts in spelled))
     every.discard("")
     labels = pd.Index(sorted(every), dtype=object)
@@ -91,11 +99,10 @@ def as_staff_spells(holders: list[Table]) -> list[np.ndarray]:
     return out
 
 
-def respelled_ids(tables: dict[str, Table]) -> list[str]:
+def respelling_notes(holders: list[Table], spelled: list[np.ndarray]) -> list[str]:
     """A note for each table whose staff_ids were matched to the staff table's ignoring case or leading zeros."""
-    holders = [t for t in tables.values() if "staff_id" in t.distinct]
     notes = []
-    for t, texts in zip(holders, as_staff_spells(holders)):
+    for t, texts in zip(holders, spelled):
         before = np.asarray(t.distinct["staff_id"][1], dtype=object)
         changed = np.flatnonzero(texts != before)
         if len(changed):
@@ -117,4 +124,4 @@ def staff_side(tables: dict[str, Table], files: dict[str, Path]) -> Dataset:
     labels, codes = sorted_codes([tables[name] for name in STAFF_SIDE], "staff_id")
     frames = {name: tables[name].data.assign(staff_id=own) for name, own in zip(STAFF_SIDE, codes)}
     side = Dataset(**frames, allocations=empty_table("allocations"), files=files, labels={"staff_id": labels})
-    return one_record_per_fact(side)[0]
+    return one_record_per_fact(side)

@@ -26,7 +26,7 @@ from analysis.inputs import rules, rules_files
 from analysis.inputs.coverage import lone_records, qualified_after_extract
 from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, DATE_COLUMNS, REQUIRED, TABLES, Dataset, empty_table
 from analysis.inputs.findings import Finding, InputError
-from analysis.inputs.id_numbering import STAFF_SIDE, id_codes, respelled_ids, staff_side, unify_ids
+from analysis.inputs.id_numbering import STAFF_SIDE, id_codes, staff_side, unify_ids
 from analysis.inputs.parsing import (
     _header,
     _map_codes,
@@ -92,9 +92,10 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
         if table is not None:
             tables[name] = table
     copied.wait()  # the staff side has its own copies of the frames unify_ids changes
-    notes = [note for t in tables.values() for note in t.notes] + respelled_ids(tables)
+    notes = [note for t in tables.values() for note in t.notes]
     sheets = {name: t.sheet for name, t in tables.items() if t.sheet is not None}
-    labels = unify_ids(tables)
+    labels, respelled = unify_ids(tables)
+    notes += respelled
     codes = [code for code, r in rules.RULES.items() if r.kind in ("record", "table") and code != "duplicate_row"]
     findings.extend(rules.run_rules(tables, codes, config.unmatched_share))
     frames = {name: tables[name].data if name in tables else empty_table(name) for name in TABLES}
@@ -105,7 +106,7 @@ def load_dataset(data_dir: str | Path, config: Settings, meanwhile: Meanwhile | 
     data = Dataset(**frames, files=files, findings=findings, labels=labels, notes=notes, sheets=sheets)
     if data.errors:
         return data
-    data = one_record_per_fact(data)[0]
+    data = one_record_per_fact(data)
     data.findings.extend([*lone_records(data), *qualified_after_extract(data)])
     return data
 

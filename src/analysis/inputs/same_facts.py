@@ -28,8 +28,9 @@ SAME_FACT = {
 _OPEN = np.iinfo(np.int64).max // 2  # an open end: later than any day
 
 
-def one_record_per_fact(data: Dataset) -> tuple[Dataset, list[str]]:
-    """``data`` with contiguous records merged and one spelling of each team; notes on what changed."""
+def one_record_per_fact(data: Dataset) -> Dataset:
+    """``data`` with contiguous records merged and one spelling of each team, and a note (``notes``)
+    for each change."""
     notes: list[str] = []
     staff, spellings = one_spelling_per_team(data.staff)
     notes += spellings
@@ -42,7 +43,7 @@ def one_record_per_fact(data: Dataset) -> tuple[Dataset, list[str]]:
                 "person with the same values without a break; each such run is read as one record"
             )
         frames[name] = merged
-    return replace(data, **frames, notes=[*data.notes, *notes]), notes
+    return replace(data, **frames, notes=[*data.notes, *notes])
 
 
 def merge_contiguous(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
