@@ -64,8 +64,9 @@ test-fast: $(TEST_STAMP) ## Run the tests that take seconds, not minutes
 	cd $(PROJECT_ROOT) && $(PYTHON) -m pytest -m "not slow" -n 2
 
 .PHONY: lint
-lint: $(TEST_STAMP) ## Lint and check formatting (ruff); `make format` rewrites the files
+lint: $(TEST_STAMP) ## Lint, check formatting (ruff) and types (mypy, strict on the definitions); `make format` rewrites
 	cd "$(PROJECT_ROOT)" && "$(VENV)/bin/ruff" check src tests benchmarks && "$(VENV)/bin/ruff" format --check src tests benchmarks
+	cd "$(PROJECT_ROOT)" && "$(VENV)/bin/mypy"
 
 .PHONY: format
 format: $(TEST_STAMP) ## Format the code (ruff)
@@ -121,6 +122,10 @@ mutation: $(TEST_STAMP) ## Mutation-test the definition modules (mutmut; slow, n
 .PHONY: messages
 messages: $(REPORT_STAMP) ## Update the answer's message catalogues (.po) from the code and list what is left to translate
 	cd "$(PROJECT_ROOT)" && "$(PYTHON)" -m analysis.answer.messages
+
+.PHONY: tables-doc
+tables-doc: $(REPORT_STAMP) ## Write the data dictionary (docs/tables.md) from the tables' specs
+	cd "$(PROJECT_ROOT)" && "$(PYTHON)" -m analysis.table_docs
 
 .PHONY: strip
 strip: $(TEST_STAMP) ## Strip outputs from the notebooks (also a pre-commit hook)

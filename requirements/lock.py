@@ -52,6 +52,7 @@ GROUPS = {
         "pillow",
         "pypdf",
         "duckdb",
+        "mypy",
     ],
 }
 HERE = Path(__file__).resolve().parent

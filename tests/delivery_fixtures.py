@@ -76,6 +76,13 @@ def make_report_folder(root: Path, month: str = "2019-12", status: str = "comple
         "2019-09-30,social_worker,50,49,800,16.33,16.8\n",
         encoding="utf-8",
     )
+    (folder / "tables" / "regular_supervision.csv").write_text(
+        "month,scope,group,due_three,supervised_three,regular\n"
+        f"{month},category,all,60,45,0.7500\n"
+        f"{month},category,qualified,40,33,0.8250\n"
+        f"{month},team,North,12,12,1.0000\n",
+        encoding="utf-8",
+    )
     manifest = {
         "month": month,
         "window_start": months[0],

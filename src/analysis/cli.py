@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     # packages are installed (make lab); that module compiles a grammar on import, 0.9 s of every
     # report. Notebooks hold no IRI to check, so this process goes without it (an ImportError,
     # as jsonschema expects when the package is absent).
-    sys.modules.setdefault("rfc3987_syntax", None)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
@@ -156,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             from analysis.report.build import report_command
 
-            load_config(args.config)  # fail fast on a bad config, before any kernel starts
-            return report_command(args.month, args.window_start, args.data, args.out, args.config)
+            config = load_config(args.config)  # read once, before any kernel starts
+            return report_command(args.month, args.window_start, args.data, args.out, args.config, config=config)
         if args.command == "answer":
             from analysis.answer.command import answer_command
 

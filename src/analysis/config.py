@@ -24,9 +24,10 @@ from analysis.measures import MEASURES
 from analysis.paths import DEFAULT_CONFIG
 
 REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")
-Role = Literal[ROLES]
-SupervisionType = Literal[SUPERVISION_TYPES]
-Reason = Literal[REASONS]
+# Literals built from the one list of each (pydantic checks them; mypy cannot read a built Literal).
+Role = Literal[ROLES]  # type: ignore[valid-type]
+SupervisionType = Literal[SUPERVISION_TYPES]  # type: ignore[valid-type]
+Reason = Literal[REASONS]  # type: ignore[valid-type]
 # Tables a [columns.NAME] map may name: the four, and the SSD table read as allocations.
 COLUMN_MAP_TABLES = {**{name: name for name in COLUMNS}, "ssd_involvements": "allocations"}
 VALUE_MAP_COLUMNS = {column: allowed for (_, column), allowed in ALLOWED_VALUES.items()}
@@ -100,7 +101,9 @@ class Settings(BaseModel):
     unmatched_share: float = Field(0.05, ge=0, le=1)
     spc_first_month: Month | None = None
     spc_rebase_months: list[Month] = []
-    spc_improvement: dict[Literal[SPC_MEASURES], Direction] = {m.name: m.improvement for m in MEASURES.values()}
+    spc_improvement: dict[Literal[SPC_MEASURES], Direction] = {  # type: ignore[valid-type]
+        m.name: m.improvement for m in MEASURES.values()
+    }
     calendar: CalendarSettings = CalendarSettings()
     report: ReportSettings
     columns: dict[str, dict[str, str]]
@@ -232,7 +235,7 @@ def _validate(raw: dict[str, Any], where: str | dict[str, str]) -> Settings:
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError([_describe(error, raw, where) for error in exc.errors()]) from None
+        raise ConfigError([_describe(dict(error), raw, where) for error in exc.errors()]) from None
 
 
 def _describe(error: dict[str, Any], raw: dict[str, Any], where: str | dict[str, str]) -> str:
@@ -241,7 +244,7 @@ def _describe(error: dict[str, Any], raw: dict[str, Any], where: str | dict[str,
     if error["type"] == "extra_forbidden":
         parent = Settings.model_fields.get(loc[0]) if len(loc) > 1 else None
         fields = (
-            parent.annotation.model_fields
+            parent.annotation.model_fields  # type: ignore[union-attr]
             if parent is not None and hasattr(parent.annotation, "model_fields")
             else Settings.model_fields
         )
@@ -299,3 +302,13 @@ def load_config(path: str | Path | None = None) -> Settings:
     if problems:
         raise ConfigError(problems)
     return settings
+
+
+def settings_digest(config: Settings) -> str:
+    """The SHA-256 of every resolved setting (the defaults with the run's file on top), as canonical JSON:
+    recorded in the manifest, and the key a notebook's cached tables are read by."""
+    import hashlib
+    import json
+
+    text = json.dumps(config.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -29,6 +29,7 @@ from analysis.inputs import coverage as coverage_module
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.reading import release_freed_memory
 from analysis.supervision import compliance, nqsw_standard, regular, repeat_misses, watch
+from analysis.table_spec import SPECS, TableSpec
 from analysis.trends import spc_tables
 
 TABLES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -87,12 +88,8 @@ def work_apart(data: Dataset, month: pd.Period, config: Settings) -> bool:
     return len(data.staff) * (len(spc_tables.spc_months(data, month, config)) + 1) > APART_PERSON_MONTHS
 
 
-# Tables whose columns the design fixes: a change of column is an error, not a new layout.
-FIXED_COLUMNS = {
-    "supervision_monthly": ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"],
-    "caseload_snapshots": ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"],
-    "nqsw_caseload": ["as_at", "band", "staff", "mean_caseload"],
-}
+# What each table is (title, description, columns), declared above its producer (``@table``).
+TABLE_SPECS: dict[str, TableSpec] = {name: SPECS[name] for name in TABLES}
 
 
 def default_window_start(month: pd.Period, config: Settings, data: Dataset | None = None) -> pd.Period:
@@ -202,8 +199,9 @@ class MonthTables(Mapping):
             return set(self._running)
 
     def _work_out(self, name: str, producer: Callable[..., Any]) -> Any:
-        large = self.apart is not None and name in APART
-        with self.apart if large else contextlib.nullcontext():
+        apart = self.apart if self.apart is not None and name in APART else None
+        large = apart is not None
+        with apart if apart is not None else contextlib.nullcontext():
             result = self._offered.pop(name, lambda: None)()
             if result is None:
                 arguments = {p: self.value(p) for p in inspect.signature(producer).parameters if p in KNOWN_NAMES}
@@ -256,8 +254,9 @@ class Plan:
                     name = (free or self.waiting)[0]
                     self.waiting.remove(name)
                     return name
-            with self.tables.apart:  # held while a large piece is worked out: wait for it
-                pass
+            if apart is not None:
+                with apart:  # held while a large piece is worked out: wait for it
+                    pass
 
     def work(self) -> None:
         while (name := self.take()) is not None:
@@ -282,7 +281,7 @@ def compute_tables(
     Raises
     ------
     ValueError
-        If ``window_start`` is after ``month``, or a table with fixed columns has others.
+        If ``window_start`` is after ``month``, or a table's columns are not its spec's.
     analysis.inputs.coverage.CoverageError
         If ``month`` starts after the extract's last record.
     """
@@ -300,7 +299,7 @@ def compute_tables(
             plan.stop()
             other.result()
     tables = {name: month_tables[name] for name in TABLES}
-    for name, columns in FIXED_COLUMNS.items():
-        if list(tables[name].columns) != columns:
-            raise ValueError(f"table {name} has columns {list(tables[name].columns)}, not {columns}")
+    for name, spec in TABLE_SPECS.items():
+        if tuple(tables[name].columns) != spec.columns:
+            raise ValueError(f"table {name} has columns {list(tables[name].columns)}, not {list(spec.columns)}")
     return tables

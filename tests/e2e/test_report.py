@@ -18,7 +18,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis.cli import main as cli_main
-from analysis.config import load_config
+from analysis.config import load_config, settings_digest
 from analysis.inputs.findings import InputError
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, SAMPLE_DATA
 from analysis.report.build import report_command
@@ -237,7 +237,15 @@ def test_the_manifest_is_as_the_architecture_says(sample_report):
     assert set(manifest["inputs"]) == {"staff", "absences", "supervisions", "allocations"}
     for entry in manifest["inputs"].values():
         assert entry["sha256"] == hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest()
-    assert manifest["config"] == {"path": None, "sha256": hashlib.sha256(DEFAULT_CONFIG.read_bytes()).hexdigest()}
+    assert manifest["config"] == {
+        "path": None,
+        "sha256": hashlib.sha256(DEFAULT_CONFIG.read_bytes()).hexdigest(),
+        "settings_sha256": settings_digest(load_config()),
+    }
+    # The notebooks were given the settings the command read, not a path to read them again.
+    executed = nbformat.read(str(sample_report / "notebooks" / "supervision.ipynb"), as_version=4)
+    (injected,) = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert "settings = {" in injected.source and '"target": 0.9' in injected.source
     assert re.fullmatch(r"[0-9a-f]{40}", manifest["git_commit"] or "0" * 40)
     assert manifest["timings"]["total_seconds"] > 0
     for output in manifest["outputs"]:
@@ -439,6 +447,16 @@ def test_headline_figures_for_the_manifest():
                 "cases_per_fte": [24.0, 17.0],
             }
         ),
+        "regular_supervision": pd.DataFrame(
+            {
+                "month": ["2019-12", "2019-12", "2019-12"],
+                "scope": ["category", "category", "team"],
+                "group": ["qualified", "all", "all"],
+                "due_three": [5, 7, 1],
+                "supervised_three": [4, 5, 1],
+                "regular": [0.8, 0.71428, 1.0],
+            }
+        ),
     }
     head = select_headline(tables, pd.Period("2019-12", "M"), load_config().target).as_dict()
     assert head == {
@@ -452,6 +470,9 @@ def test_headline_figures_for_the_manifest():
         "mean_caseload_last_year": 23.8,
         "snapshot": "2019-09-30",
         "snapshot_last_year": "2018-09-30",
+        "regular": 0.7143,
+        "due_three": 7,
+        "supervised_three": 5,
     }
 
 

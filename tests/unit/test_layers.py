@@ -9,14 +9,15 @@ from analysis.paths import PROJECT_ROOT
 PACKAGE = PROJECT_ROOT / "src" / "analysis"
 # Lowest first. A module may import its own layer and those below it, never one above.
 LAYERS = [
-    ["analysis.paths", "analysis.measures", "analysis.inputs.findings", "analysis.inputs.dataset"],
+    ["analysis.paths", "analysis.measures", "analysis.columns"],
+    ["analysis.table_spec", "analysis.inputs.findings", "analysis.inputs.dataset"],
     ["analysis.config_file"],
     ["analysis.config"],
     ["analysis.core"],
     ["analysis.inputs"],
     ["analysis.supervision", "analysis.caseload"],
     ["analysis.trends"],
-    ["analysis.intermediates", "analysis.tables", "analysis.head_start"],
+    ["analysis.intermediates", "analysis.tables", "analysis.head_start", "analysis.table_docs"],
     ["analysis.report"],
     ["analysis.delivery", "analysis.synth", "analysis.answer"],
     ["analysis.cli", "analysis.__main__"],
@@ -99,3 +100,41 @@ def test_the_kernels_start_before_the_notebook_machinery_is_imported():
     code = "import sys, analysis.report.build; print(sorted({'nbformat', 'nbclient', 'nbconvert'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def module_level_imports(path) -> set[str]:
+    """The package's modules ``path`` imports as it loads (imports inside functions left out)."""
+    top = ast.Module(body=[n for n in ast.parse(path.read_text(encoding="utf-8")).body], type_ignores=[])
+    found = set()
+    for node in top.body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                exists = (PACKAGE / (candidate[9:].replace(".", "/") + ".py")).exists()
+                found.add(candidate if exists else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("analysis")}
+    return {m for m in found if m != "analysis"}
+
+
+def test_no_module_imports_itself_round_a_circle():
+    graph = {
+        module_name(path): module_level_imports(path)
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "_shipped" not in path.parts
+    }
+    circles = []
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        for target in sorted(graph.get(module, ())):
+            if target in path:
+                circles.append(" -> ".join(path[path.index(target) :] + (target,)))
+            elif target not in done:
+                visit(target, path + (target,))
+        done.add(module)
+
+    done: set[str] = set()
+    for module in graph:
+        if module not in done:
+            visit(module, (module,))
+    assert circles == []

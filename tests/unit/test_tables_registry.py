@@ -304,3 +304,24 @@ def test_a_table_that_fails_is_no_longer_counted_as_being_worked_out(monkeypatch
     with pytest.raises(ValueError, match="no window"):
         tables.value("supervision_monthly")
     assert tables.busy() == set()
+
+
+def test_the_data_dictionary_is_written_from_the_specs():
+    from analysis.table_docs import DICTIONARY, render
+
+    assert DICTIONARY.read_text(encoding="utf-8") == render(), "run `make tables-doc` and commit docs/tables.md"
+
+
+def test_every_described_column_is_in_a_table_and_every_table_column_is_described():
+    from analysis.columns import COLUMNS
+    from analysis.tables import TABLE_SPECS
+
+    used = {column for spec in TABLE_SPECS.values() for column in spec.columns}
+    assert used == set(COLUMNS)
+
+
+def test_a_spec_naming_an_undescribed_column_is_refused_where_it_is_declared():
+    from analysis.table_spec import table
+
+    with pytest.raises(KeyError, match="not_a_column"):
+        table("T", "One row.", ("month", "not_a_column"))(lambda: None)

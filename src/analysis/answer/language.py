@@ -118,7 +118,7 @@ class Language:
 
 def _identical_allowed(lang: str, message: str) -> bool:
     """A translation may equal the English when the catalogue says so (a name, a number pattern)."""
-    return message in _translations(lang)._catalog  # noqa: SLF001 (gettext keeps the entries here)
+    return message in _translations(lang)._catalog  # type: ignore[attr-defined]  # noqa: SLF001 (gettext keeps the entries here)
 
 
 def language(code: str) -> Language:

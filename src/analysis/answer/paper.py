@@ -54,6 +54,7 @@ def paper(
             lang,
             tables["supervision_monthly"],
             tables["supervision_data_gap"],
+            tables["regular_supervision"],
             tables["spc_summary"],
             tables["spc"],
             month,

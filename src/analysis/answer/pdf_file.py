@@ -52,8 +52,9 @@ def find_browser() -> str:
     """
     named = os.environ.get("CHROMIUM")
     if named:
-        if shutil.which(named):
-            return shutil.which(named)
+        path = shutil.which(named)
+        if path:
+            return path
         raise BrowserMissing(f"CHROMIUM={named} is not an executable file")
     for name in BROWSERS:
         found = shutil.which(name)

@@ -205,7 +205,7 @@ def caseload_part(
     from analysis.answer.response_nqsw import nqsw_part
 
     _ = lang._
-    blocks: list[Block] = [
+    blocks: list[Block | None] = [
         Heading(
             _(
                 "What is the current average caseload for each worker, and is the work appropriate to each "

@@ -1,7 +1,7 @@
 """Part (i) of the response: formal supervision by month, for All and each category, from ``supervision_monthly``.
 
 Every figure comes from a table of the month (``supervision_monthly``, ``supervision_data_gap``,
-``spc``, ``spc_summary``); every threshold, target and date from the settings.
+``regular_supervision``, ``spc``, ``spc_summary``); every threshold, target and date from the settings.
 """
 
 from __future__ import annotations
@@ -130,6 +130,38 @@ def agency_caveat(lang: Language, data_gap: pd.DataFrame, month: Any) -> Paragra
     return Paragraph(text)
 
 
+def regular_paragraph(lang: Language, regular_supervision: pd.DataFrame, month: Any, target: float) -> Paragraph:
+    """Regular supervision in the month, for all staff, from ``regular_supervision``."""
+    row = regular_supervision.loc[
+        (regular_supervision["month"].astype(str) == str(month))
+        & (regular_supervision["scope"] == "category")
+        & (regular_supervision["group"] == "all")
+    ]
+    first, last = lang.month(pd.Period(str(month), "M") - 2), lang.month(month)
+    if row.empty or not row.iloc[0]["due_three"]:
+        return Paragraph(
+            lang._(
+                "No member of staff was due a supervision in each month from {first} to {last}.", first=first, last=last
+            )
+        )
+    row = row.iloc[0]
+    return Paragraph(
+        lang.n_(
+            "Of the {due} member of staff due a supervision in each month from {first} to {last}, {supervised} "
+            "received one in all three months: {rate}, against the target of {target}.",
+            "Of the {due} staff due a supervision in each month from {first} to {last}, {supervised} received one "
+            "in all three months: {rate}, against the target of {target}.",
+            int(row["due_three"]),
+            due=lang.count(row["due_three"]),
+            first=first,
+            last=last,
+            supervised=lang.count(row["supervised_three"]),
+            rate=lang.percent(row["regular"]),
+            target=lang.percent(target, 0),
+        )
+    )
+
+
 def category_table(lang: Language, frame: pd.DataFrame, category: str) -> Table:
     _ = lang._
     rows = frame.loc[frame["category"] == category]
@@ -155,6 +187,7 @@ def supervision_part(
     lang: Language,
     supervision_monthly: pd.DataFrame,
     supervision_data_gap: pd.DataFrame,
+    regular_supervision: pd.DataFrame,
     spc_summary: pd.DataFrame,
     spc: pd.DataFrame,
     month: Any,
@@ -181,5 +214,6 @@ def supervision_part(
         agency_caveat(lang, supervision_data_gap, month),
     ]
     blocks += [category_table(lang, frame, c) for c in CATEGORIES if (frame["category"] == c).any()]
+    blocks.append(regular_paragraph(lang, regular_supervision, month, config.target))
     blocks.append(spc_paragraph(lang, spc_summary, spc, config, "compliance_all"))
     return blocks

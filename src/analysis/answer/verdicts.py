@@ -81,7 +81,7 @@ def spc_paragraph(
     row = rows.iloc[0]
     since = phase_start(spc, config, measure)
     text = _("Is it improving? For {measure}, the Making Data Count method finds", measure=measure_words)
-    text += " " + variation_sentence(lang, row["variation"], str(row["month"]), since)
+    text += " " + variation_sentence(lang, row["variation"], str(row["month"]), since or str(row["month"]))
     if isinstance(row["assurance"], str) and row["assurance"]:
         text += " " + assurance_sentence(lang, row["assurance"], lang.percent(row["target"], 0))
     return Paragraph(text)

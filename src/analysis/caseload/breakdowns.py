@@ -13,12 +13,30 @@ from analysis.caseload.summary import headline_mask, summarise
 from analysis.config import Settings
 from analysis.core import assignments
 from analysis.inputs.dataset import ROLES
+from analysis.table_spec import table
 
 # The categories in the order the council's tables use.
 CATEGORY_ORDER = ("qualified", "agency", "nqsw")
 _CHANGE_MEASURES = ("case_holders", "cases", "mean_caseload")
 
 
+@table(
+    "Caseload by role and by category",
+    "One row per snapshot, dimension and group.",
+    (
+        "snapshot",
+        "dimension",
+        "group",
+        "staff",
+        "case_holders",
+        "cases",
+        "mean_caseload",
+        "median_caseload",
+        "max_caseload",
+        "cases_per_fte",
+    ),
+    meanings={"group": "The role or the category (see dimension)."},
+)
 def caseload_by_role_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings) -> pd.DataFrame:
     """Caseload on each snapshot by role (everyone employed) and by category (headline roles).
 
@@ -66,6 +84,26 @@ def caseload_by_role_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp]
     ]
 
 
+@table(
+    "Autumn against Autumn: the change in caseload",
+    "One row per dimension and group.",
+    (
+        "dimension",
+        "group",
+        "snapshot_earlier",
+        "snapshot_latest",
+        "case_holders_earlier",
+        "case_holders_latest",
+        "case_holders_change",
+        "cases_earlier",
+        "cases_latest",
+        "cases_change",
+        "mean_caseload_earlier",
+        "mean_caseload_latest",
+        "mean_caseload_change",
+    ),
+    meanings={"group": "The role or the category (see dimension)."},
+)
 def caseload_change(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Timestamp, config: Settings) -> pd.DataFrame:
     """Autumn against Autumn: case holders, cases and mean caseload in each year, and the change.
 
@@ -111,6 +149,11 @@ def caseload_change(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Times
     return out.drop(columns=["_d", "_r"]).reset_index(drop=True)
 
 
+@table(
+    "Distribution of caseloads",
+    "One row per snapshot and caseload band.",
+    ("snapshot", "caseload_band", "lower", "upper", "case_holders", "share"),
+)
 def caseload_distribution(
     loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings, width: int = 5
 ) -> pd.DataFrame:
@@ -146,6 +189,26 @@ def caseload_distribution(
     )
 
 
+@table(
+    "Newly qualified social workers (staff-level)",
+    "One row per NQSW on the month end.",
+    (
+        "as_at",
+        "team",
+        "staff_id",
+        "role",
+        "employment",
+        "qualified_date",
+        "months_since_qualified",
+        "months_band",
+        "band",
+        "nqsw_status_ends",
+        "caseload",
+        "complex_cases",
+        "band_limit",
+    ),
+    staff_level=True,
+)
 def nqsw_detail(loads: pd.DataFrame, month_end: pd.Timestamp, config: Settings) -> pd.DataFrame:
     """Each newly qualified social worker on ``month_end``, for team managers (staff-level).
 
@@ -182,6 +245,12 @@ def nqsw_detail(loads: pd.DataFrame, month_end: pd.Timestamp, config: Settings) 
     return out.sort_values(["team", "staff_id"]).reset_index(drop=True)
 
 
+@table(
+    "When newly qualified status ends",
+    "One row per band.",
+    ("as_at", "band", "staff", "status_ends_first", "status_ends_last"),
+    meanings={"band": "The band of months since qualifying.", "staff": "Newly qualified social workers in the band."},
+)
 def nqsw_status_ends(nqsw_detail: pd.DataFrame) -> pd.DataFrame:
     """When each band's NQSW status ends: ``as_at, band, staff, status_ends_first, status_ends_last``."""
     bands = ["non_case_holding", "months_0_6", "months_6_12"]
@@ -199,6 +268,11 @@ def nqsw_status_ends(nqsw_detail: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@table(
+    "Principal social workers' complex cases",
+    "One row per date and role.",
+    ("as_at", "role", "staff", "case_holders", "cases", "mean_caseload", "complex_cases", "complex_share"),
+)
 def principal_complexity(loads: pd.DataFrame, latest: pd.Timestamp, month_end: pd.Timestamp) -> pd.DataFrame:
     """Principal social workers' caseload and share of complex cases against the other practitioners'.
 

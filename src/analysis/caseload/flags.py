@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import Settings
+from analysis.table_spec import table
 
 FLAG_RULES = ("team_manager_holding_cases", "nqsw_over_band_limit", "nqsw_early_complex_case", "over_max_caseload")
 FLAG_COLUMNS = ["as_at", "staff_id", "team", "role", "category", "caseload", "complex_cases", "rule", "detail"]
@@ -32,6 +33,12 @@ def _count_text(counts: pd.Series, noun: str) -> pd.Series:
     return counts.astype(str) + " " + noun + np.where(counts == 1, "", "s")
 
 
+@table(
+    "Caseloads breaking a rule of appropriate work (staff-level)",
+    "One row per person and rule.",
+    FLAG_COLUMNS,
+    staff_level=True,
+)
 def caseload_flags(month_end_loads: pd.DataFrame, config: Settings) -> pd.DataFrame:
     """Staff whose caseload breaks a rule of appropriate work (staff-level): one row per person, date and rule.
 
@@ -89,6 +96,11 @@ def caseload_flags(month_end_loads: pd.DataFrame, config: Settings) -> pd.DataFr
     return flags[FLAG_COLUMNS].reset_index(drop=True)
 
 
+@table(
+    "Caseloads breaking a rule of appropriate work, counted",
+    "One row per date and rule.",
+    COUNT_COLUMNS,
+)
 def caseload_flag_counts(caseload_flags: pd.DataFrame, month_end: Any) -> pd.DataFrame:
     """People flagged by each rule on each date (``as_at, rule, count``): every rule present, 0 where none."""
     as_at = [month_end] if isinstance(month_end, (str, pd.Timestamp)) else list(month_end)

@@ -99,7 +99,8 @@ def caseloads_from_index(data: Dataset, dates: Any, config: Settings, case_index
     out["months_since_qualified"] = months_since(out["qualified_date"], out["date"])
     band_ends = pd.to_datetime(add_months(out["qualified_date"], config.nqsw_band_months))
     early = out["date"].to_numpy() < band_ends.to_numpy()
-    out["nqsw_band"] = np.where(out["category"] == "nqsw", np.where(early, "months_0_6", "months_6_12"), None)
+    none = np.array(None, dtype=object)
+    out["nqsw_band"] = np.where(out["category"] == "nqsw", np.where(early, "months_0_6", "months_6_12"), none)
     out["nqsw_band"] = out["nqsw_band"].astype(object)
     return out[CASELOAD_COLUMNS].sort_values(["date", "staff_id"]).reset_index(drop=True)
 

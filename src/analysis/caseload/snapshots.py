@@ -16,6 +16,7 @@ from analysis.caseload.on_dates import caseloads_outside_employment
 from analysis.caseload.summary import headline_mask, summarise
 from analysis.config import Settings
 from analysis.inputs.dataset import ROLES, Dataset
+from analysis.table_spec import table
 
 SNAPSHOT_COLUMNS = ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"]
 NQSW_BANDS = ("non_case_holding", "months_0_6", "months_6_12")
@@ -39,6 +40,14 @@ def autumn_snapshots(month: pd.Period, config: Settings) -> tuple[pd.Timestamp, 
     return _on_or_clipped(year, snap_month, snap_day), _on_or_clipped(year - 1, snap_month, snap_day)
 
 
+@table(
+    "Average caseload on the Autumn snapshots",
+    "One row per snapshot and group: the headline (qualified social workers) and each role.",
+    SNAPSHOT_COLUMNS,
+    notes=(1, 5),
+    fixed=True,
+    meanings={"group": "headline (qualified social workers not newly qualified) or a role."},
+)
 def caseload_snapshots(loads: pd.DataFrame, snapshots: list[pd.Timestamp], config: Settings) -> pd.DataFrame:
     """The headline and each role's caseload on the two Autumn snapshots of ``month``.
 
@@ -66,6 +75,16 @@ def caseload_snapshots(loads: pd.DataFrame, snapshots: list[pd.Timestamp], confi
     return out[SNAPSHOT_COLUMNS]
 
 
+@table(
+    "Newly qualified social workers' caseloads",
+    "One row per band on the month end.",
+    ("as_at", "band", "staff", "mean_caseload"),
+    fixed=True,
+    meanings={
+        "band": "The newly qualified band: non case holding, or months since qualifying.",
+        "staff": "Newly qualified social workers in the band.",
+    },
+)
 def nqsw_caseload(loads: pd.DataFrame, month_end: pd.Timestamp) -> pd.DataFrame:
     """Newly qualified social workers on ``month_end``: non-case-holding, and case holders by band.
 
@@ -91,6 +110,11 @@ def nqsw_caseload(loads: pd.DataFrame, month_end: pd.Timestamp) -> pd.DataFrame:
     )
 
 
+@table(
+    "Cases held outside employment",
+    "One row per date.",
+    ("as_at", "staff", "unknown_staff", "cases"),
+)
 def caseload_outside_employment(
     data: Dataset, dates: pd.DatetimeIndex, config: Settings, case_index: CaseIndex, loads: pd.DataFrame
 ) -> pd.DataFrame:
@@ -105,6 +129,12 @@ def caseload_outside_employment(
     return counts.reset_index()
 
 
+@table(
+    "Each person's caseload (staff-level)",
+    "One row per person on each date.",
+    ("as_at", "staff_id", "team", "role", "employment", "fte", "category", "caseload", "complex_cases"),
+    staff_level=True,
+)
 def caseload_staff(month_end_loads: pd.DataFrame) -> pd.DataFrame:
     """The ``caseload_staff`` table: each person's post, category and caseload on one date."""
     return month_end_loads[STAFF_COLUMNS].rename(columns={"date": "as_at"}).reset_index(drop=True)

@@ -172,7 +172,9 @@ def explode_months(start: np.ndarray, end: np.ndarray, months: MonthSpan) -> tup
     return interval, np.repeat(first, count) + step
 
 
-def clip_to_months(start: np.ndarray, end: np.ndarray, month: np.ndarray, months: MonthSpan, config: Settings):
+def clip_to_months(
+    start: np.ndarray, end: np.ndarray, month: np.ndarray, months: MonthSpan, config: Settings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Intervals clipped to their month, as half-open working-day ordinals, and the clipped end date."""
     s = np.maximum(start, months.first[month])
     e = np.minimum(end, months.last[month])

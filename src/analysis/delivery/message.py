@@ -96,7 +96,7 @@ def build_message(pack: ReportPack, addresses: Addresses) -> EmailMessage:
 def _when(stamp: str | None) -> str | None:
     """``2026-11-23T10:00:00+00:00`` as ``23 November 2026 at 10:00 UTC``; as given if unparseable."""
     try:
-        moment = datetime.fromisoformat(stamp)
+        moment = datetime.fromisoformat(str(stamp))
     except (TypeError, ValueError):
         return stamp
     zone = ""

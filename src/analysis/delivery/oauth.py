@@ -60,7 +60,9 @@ def _from_microsoft(oauth: OAuthSettings) -> str:
     import msal
 
     if oauth.client_secret:
-        credential: str | dict = oauth.client_secret
+        credential: str | dict[str, str | None] = oauth.client_secret
+    elif oauth.cert_file is None:
+        raise TokenUnavailable("SMTP_OAUTH_CLIENT_SECRET or SMTP_OAUTH_CERT_FILE is needed for a token")
     else:
         credential = {"private_key": oauth.cert_file.read_text(encoding="utf-8"), "thumbprint": oauth.cert_thumbprint}
     try:

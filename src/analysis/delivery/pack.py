@@ -24,6 +24,7 @@ ATTACHMENTS = ("supervision.html", "caseload.html")
 NOT_ATTACHED = ("team_detail/index.html",)
 SUPERVISION_TABLE = "tables/supervision_monthly.csv"
 CASELOAD_TABLE = "tables/caseload_snapshots.csv"
+REGULAR_TABLE = "tables/regular_supervision.csv"  # read where present (folders made before 0.3 lack it)
 REQUIRED_FILES = ATTACHMENTS + NOT_ATTACHED + (SUPERVISION_TABLE, CASELOAD_TABLE)
 FAILED_DIR = ".failed"  # report.py keeps a failed month's notebooks and run.log here
 
@@ -210,6 +211,8 @@ def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Hea
         "supervision_monthly": _read_table(folder / SUPERVISION_TABLE, {"month": str, "category": str}),
         "caseload_snapshots": _read_table(folder / CASELOAD_TABLE, {"snapshot": str, "group": str}),
     }
+    if (folder / REGULAR_TABLE).is_file():
+        tables["regular_supervision"] = _read_table(folder / REGULAR_TABLE, {"month": str, "scope": str, "group": str})
     target = (manifest.get("headline") or {}).get("target")
     if target is None:  # the target is the report's setting, recorded when it was made: never assumed
         raise ReportNotReady(

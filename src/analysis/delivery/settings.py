@@ -218,7 +218,7 @@ def load_smtp_settings(env: Mapping[str, str]) -> SmtpSettings:
 def _security(env: Mapping[str, str], port: int) -> str:
     """SMTP_SECURITY, or the older SMTP_STARTTLS flag, or the port's usual security."""
     if "SMTP_SECURITY" in env:
-        return _choice(env, "SMTP_SECURITY", SECURITIES, default=None)
+        return str(_choice(env, "SMTP_SECURITY", SECURITIES, default=None))
     if "SMTP_STARTTLS" in env:
         return "starttls" if _flag(env, "SMTP_STARTTLS", default=True) else "none"
     return {DEFAULT_PORT: "starttls", IMPLICIT_TLS_PORT: "tls"}.get(port, "none")

@@ -94,7 +94,7 @@ def send_with_retries(
     pending = list(recipients or settings.envelope_recipients)
     data = _wire_form(message)
     try:
-        token = access_token(settings.oauth) if settings.auth == "xoauth2" else None
+        token = access_token(settings.oauth) if settings.auth == "xoauth2" and settings.oauth is not None else None
     except TokenUnavailable as exc:
         raise DeliveryFailed(f"the email was not sent: {exc}") from None
     reason = ""
@@ -209,9 +209,9 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
 
 def _log_in(smtp: smtplib.SMTP, settings: SmtpSettings, token: str | None) -> None:
     if settings.auth == "password":
-        smtp.login(settings.user, settings.password)
+        smtp.login(settings.user or "", settings.password or "")
     elif settings.auth == "xoauth2":
-        sasl = xoauth2_string(settings.user, token)
+        sasl = xoauth2_string(settings.user or "", token or "")
         # On failure the server sends a 334 with a JSON error; answering it with nothing ends the exchange.
         smtp.auth("XOAUTH2", lambda challenge=None: sasl if challenge is None else "", initial_response_ok=True)
 

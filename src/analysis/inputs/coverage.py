@@ -22,6 +22,7 @@ import pandas as pd
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.findings import Finding
 from analysis.inputs.same_facts import continues_earlier
+from analysis.table_spec import table
 
 # The dates that are recorded as things happen: (table, column).
 ACTIVITY_DATES = (("supervisions", "supervision_date"), ("allocations", "start_date"))
@@ -159,12 +160,12 @@ def lone_records(data: Dataset, span: Span | None = None) -> list[Finding]:
     """A query for each record of a lone run (``records_span``), naming its file, row and date."""
     span = span or records_span(data)
     found: list[Finding] = []
-    for table, positions in span.lone:
+    for name, positions in span.lone:
         if not len(positions):
             continue
-        column = dict(ACTIVITY_DATES)[table]
-        file = data.files[table].name if table in data.files else f"{table}.csv"
-        frame = getattr(data, table)
+        column = dict(ACTIVITY_DATES)[name]
+        file = data.files[name].name if name in data.files else f"{name}.csv"
+        frame = getattr(data, name)
         rows = frame["row"].to_numpy()[positions] if "row" in frame else positions + 2
         days = pd.DatetimeIndex(frame[column].to_numpy()[positions]).strftime("%Y-%m-%d")
         where = (
@@ -266,6 +267,11 @@ def require_covered(data: Dataset, month: pd.Period, window_start: pd.Period | N
             )
 
 
+@table(
+    "How well the extract covers each month",
+    "One row per month: first and last record, and coverage.",
+    COVERAGE_COLUMNS,
+)
 def coverage(data: Dataset, window: pd.PeriodIndex | list[pd.Period]) -> pd.DataFrame:
     """For each month of ``window``: the extract's first and last record and how well it covers the month.
 

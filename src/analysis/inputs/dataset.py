@@ -96,7 +96,7 @@ class Dataset:
             labels = self.labels[column]
             if len(codes) and (codes.min() < -1 or codes.max() >= len(labels)):
                 raise ValueError(f"{column} codes outside this data folder's ids")
-            text = np.append(np.asarray(labels, dtype=object), None)  # code -1 reads the trailing None
+            text = np.append(np.asarray(labels, dtype=object), np.array([None], dtype=object))  # code -1: None
             out[column] = pd.array(text[codes], dtype="str")
         return out
 

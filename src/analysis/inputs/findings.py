@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from analysis.table_spec import table
+
 Severity = Literal["error", "query"]
 
 
@@ -60,6 +62,12 @@ class InputError(Exception):
         super().__init__(f"{len(errors)} error(s) in the input data")
 
 
+@table(
+    "Data quality findings",
+    "One row per finding about the data folder.",
+    ("code", "severity", "file", "row", "column", "value", "message"),
+    meanings={"value": "The value found."},
+)
 def data_quality(data: Any) -> pd.DataFrame:
     """The data folder's findings (``Dataset.findings``) as a table: the report's data-quality section."""
     return findings_frame(data.findings)

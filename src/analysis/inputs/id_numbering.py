@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.inputs import rules
+from analysis.inputs import rule_kit
 from analysis.inputs.dataset import Dataset, empty_table
 from analysis.inputs.id_keys import id_key
-from analysis.inputs.rules import Table, spread
+from analysis.inputs.rule_kit import Table, spread
 from analysis.inputs.same_facts import one_record_per_fact
 
 SORTED_IDS = ("staff_id",)
@@ -39,7 +39,7 @@ def unify_ids(tables: dict[str, Table]) -> tuple[dict[str, pd.Index], list[str]]
     """
     labels: dict[str, pd.Index] = {}
     notes: list[str] = []
-    for column in rules.ID_COLUMNS:
+    for column in rule_kit.ID_COLUMNS:
         holders = [t for t in tables.values() if column in t.distinct]
         if len(holders) == 1 and column not in SORTED_IDS:
             labels[column] = holders[0].distinct[column][1]

@@ -36,7 +36,7 @@ from analysis.inputs.parsing import (
     tidy,
 )
 from analysis.inputs.reading import Column, as_objects, read_file, release_freed_memory
-from analysis.inputs.rules import Table, spread
+from analysis.inputs.rule_kit import Table, spread
 from analysis.inputs.same_facts import one_record_per_fact
 
 SUFFIXES = (".csv", ".xlsx")
@@ -266,7 +266,9 @@ def parse(cells: dict[str, Column], row: np.ndarray, name: str, file: str, confi
     return keep_rows(table, ~empty_rows) if empty_rows.any() else table
 
 
-def _start_meanwhile(meanwhile: Meanwhile, side: dict[str, Future], files: dict[str, Path], copied: threading.Event):
+def _start_meanwhile(
+    meanwhile: Meanwhile, side: dict[str, Future[Any]], files: dict[str, Path], copied: threading.Event
+) -> None:
     """Call ``meanwhile`` with the staff side once it is read (None if it cannot be); ``copied`` is
     set once the side no longer reads the tables, which ``unify_ids`` then renumbers."""
     try:
@@ -303,7 +305,7 @@ def keep_rows(table: Table, keep: np.ndarray) -> Table:
     table.data = table.data[keep].reset_index(drop=True)
     table.raw = {c: (codes[keep], texts) for c, (codes, texts) in table.raw.items()}
     table.blank = {c: b[keep] for c, b in table.blank.items()}
-    table.record_key = table.record_key[keep]
+    table.record_key = table.record_key[keep] if table.record_key is not None else None
     table.distinct = {c: (codes[keep], d) for c, (codes, d) in table.distinct.items()}
     return table
 
@@ -332,6 +334,6 @@ def record_key(codes: Iterable[np.ndarray]) -> np.ndarray:
 def _drop_duplicates(table: Table) -> list[Finding]:
     """Report exact duplicate records as queries, then keep each record once."""
     found = rules.run_rule(rules.RULES["duplicate_row"], table, {})
-    if found:
+    if found and table.record_key is not None:
         keep_rows(table, ~repeats_of_earlier(table.record_key))
     return found

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.inputs.rules import EARLIEST, LATEST
+from analysis.inputs.rule_kit import EARLIEST, LATEST
 
 # Date forms tried in turn, after any time of day is cut off (``TIME_OF_DAY``).
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%d-%B-%Y")

@@ -16,7 +16,7 @@ import datetime
 import gc
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ import pyarrow.csv as pa_csv
 
 # One column: each row's code (-1: no cell) and the distinct texts (an object array, or an Arrow
 # string array where a column has more than MANY distinct values: ids, not made Python strings).
-Texts = np.ndarray | pa.Array
+Texts: TypeAlias = np.ndarray | pa.Array
 Column = tuple[np.ndarray, Texts]
 MANY = 200_000
 # Wider than any extract: pyarrow is told every column is text (none is guessed as a number).
@@ -56,7 +56,7 @@ class Cells:
         """The first ``n`` rows as text (None where a short row has no cell)."""
         return pd.DataFrame({j: texts_at(t, c[:n]) for j, (c, t) in enumerate(zip(self.codes, self.texts))})
 
-    def row(self, i: int) -> list:
+    def row(self, i: int) -> list[Any]:
         return [texts_at(t, c[i : i + 1])[0] for c, t in zip(self.codes, self.texts)]
 
     def rows_from(self, first: int) -> Cells:
@@ -83,7 +83,7 @@ def texts_at(texts: Texts, codes: np.ndarray) -> np.ndarray:
     if isinstance(texts, pa.Array):
         picked = texts.take(pa.array(np.maximum(codes, 0))).to_numpy(zero_copy_only=False).astype(object)
     else:
-        picked = np.append(np.asarray(texts, dtype=object), None)[codes]
+        picked = np.append(np.asarray(texts, dtype=object), np.array([None], dtype=object))[codes]
     picked[codes < 0] = None
     return picked
 
@@ -184,7 +184,7 @@ def _mostly_distinct(column: pa.Array, sample: int = 20_000) -> bool:
     """Whether the first ``sample`` texts are mostly distinct (ids, not dates or codes, for which
     Arrow's dictionary of a few thousand values is quicker)."""
     head = column.slice(0, sample)
-    return pc.count_distinct(head).as_py() > len(head) // 2
+    return bool(pc.count_distinct(head).as_py() > len(head) // 2)
 
 
 def _as_words(column: pa.Array) -> list[np.ndarray] | None:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.inputs.findings import Finding
 from analysis.inputs.reading import SheetNotFound
-from analysis.inputs.rules import file_finding, rule
+from analysis.inputs.rule_kit import file_finding, rule
 
 # --- folder rules --------------------------------------------------------------------------------
 
@@ -80,10 +80,6 @@ def malformed_csv(exc: Exception) -> bool:
     "sheet named {table} (a hidden sheet is never read in its place), or a workbook with only one sheet",
     kind="file",
 )
-def wrong_sheet(exc: Exception) -> bool:
-    return isinstance(exc, SheetNotFound)
-
-
 @rule(
     "not_xlsx",
     "error",
@@ -107,7 +103,7 @@ def read_failure(path: Path, table: str, exc: Exception) -> Finding:
         return file_finding("empty_file", file)
     if not_utf8(exc):
         return file_finding("not_utf8", file, position=first_bad_byte(path, exc))
-    if wrong_sheet(exc):
+    if isinstance(exc, SheetNotFound):
         return file_finding("wrong_sheet", file, sheets=", ".join(exc.sheets), table=table)
     if path.suffix.lower() == ".xlsx":
         return file_finding("not_xlsx", file)
@@ -132,6 +128,11 @@ def first_bad_byte(path: Path, exc: Exception) -> int:
     return getattr(exc, "start", 0) + 1
 
 
+def _printable(text: str) -> str:
+    """A header as one line: a line break or other control character in it shown as its escape (``\\n``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 def _one_line(exc: Exception) -> str:
     text = " ".join(str(exc).split()).rstrip(".")
     return text[:200] or type(exc).__name__
@@ -142,7 +143,7 @@ def missing_columns(
     file: str, table: str, present: list[str], required: list[str], headers: list[str]
 ) -> list[Finding]:
     """One error for each required column the file lacks, after the column map."""
-    shown = ", ".join(headers[:12]) + (", ..." if len(headers) > 12 else "")
+    shown = ", ".join(_printable(h) for h in headers[:12]) + (", ..." if len(headers) > 12 else "")
     hint = f" (its header is {shown}; map an extract's own header in [columns.{table}] of the config)"
     if len(headers) == 1 and any(sep in headers[0] for sep in ";\t|"):
         hint = " (its header looks separated by something other than commas: save it as CSV UTF-8)"

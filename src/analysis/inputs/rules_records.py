@@ -7,6 +7,7 @@ each returns the positions at fault, all at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from analysis.core.arrays import codes_present, repeats_of_earlier
 from analysis.inputs.dataset import ALLOWED_VALUES, DATE_COLUMNS, REQUIRED
 from analysis.inputs.id_keys import all_distinct, id_key
 from analysis.inputs.reading import as_objects
-from analysis.inputs.rules import (
+from analysis.inputs.rule_kit import (
     ID_COLUMNS,
     RULES,
     Hits,
@@ -126,11 +127,12 @@ def part_day_absence(t: Table, _: dict[str, Table]) -> dict[str, Hits]:
     A whole day may be written with its working hours (09:00 to 17:00) or as midnight; an afternoon
     (13:00 to 17:00) or a morning (09:00 to 12:30) is refused rather than rounded up to a day.
     """
-    hits = {}
-    for column, day, part in (
+    hits: dict[str, Hits] = {}
+    parts: tuple[tuple[str, str, Callable[[np.ndarray], np.ndarray]], ...] = (
         ("start_date", "the first day", lambda m: m >= NOON),
         ("end_date", "the last day", lambda m: (m > 0) & (m <= NOON + 60)),
-    ):
+    )
+    for column, day, part in parts:
         if not t.has(column):
             continue
         codes, texts = t.raw[column]
@@ -241,7 +243,7 @@ def duplicate_row(t: Table, _: dict[str, Table]) -> Hits:
     if not repeat.any():
         return pd.Series(dtype=object)
     key = pd.factorize(key)[0]  # numbered in order of first appearance
-    _, first = np.unique(key, return_index=True)
+    first = np.unique(key, return_index=True)[1]
     positions = np.flatnonzero(repeat)
     first_rows = t.data["row"].to_numpy()[first[key[positions]]]
     message = RULES["duplicate_row"].message

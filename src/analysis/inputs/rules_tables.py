@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.inputs.findings import Finding
-from analysis.inputs.rules import (
+from analysis.inputs.rule_kit import (
     _OPEN,
     RULES,
     Hits,

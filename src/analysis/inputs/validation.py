@@ -65,7 +65,7 @@ def report_lines(findings: list[Finding], limit: int = PRINT_LIMIT) -> list[str]
     return lines
 
 
-def _order(f: Finding) -> tuple:
+def _order(f: Finding) -> tuple[int, str, int, str]:
     return (0 if f.severity == "error" else 1, f.file, -1 if f.row is None else f.row, f.code)
 
 

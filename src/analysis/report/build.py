@@ -114,7 +114,7 @@ async def _main(
             notebooks=names,
             commit=git_commit(),
             inputs_manifest=_inputs_manifest(data),
-            config_manifest=_config_manifest(config_path),
+            config_manifest=_config_manifest(config_path, config),
             team_pages=team_pages,
         )
         if progress and len(months) > 1:
@@ -137,8 +137,12 @@ def report_command(
     notebooks: tuple[str, ...] | None = None,
     pool_size: int | None = None,
     progress: bool = True,
+    config: Settings | None = None,
 ) -> int:
     """Write ``out_dir/YYYY-MM/`` for every month; 0 if all were written, 1 if any failed.
+
+    ``config`` is the settings the command resolved from ``config_path`` (read here when not given):
+    the run and its notebooks use these, never a second reading of the file.
 
     Raises
     ------
@@ -151,7 +155,7 @@ def report_command(
 
     started = time.perf_counter()
     months = [pd.Period(m, "M") for m in (months if isinstance(months, (list, tuple, pd.PeriodIndex)) else [months])]
-    config = load_config(config_path)
+    config = config if config is not None else load_config(config_path)
     try:
         kernels.kernel_transport()
     except ValueError as exc:

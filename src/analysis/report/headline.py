@@ -1,8 +1,8 @@
 """The month's headline figures, chosen once: the reports, the manifest and the email all quote these.
 
-From two tables: ``supervision_monthly`` (the month's "all" row, and the month before for the
-direction) and ``caseload_snapshots`` (the headline rows: the latest snapshot, and the one a
-year before it when the table has it).
+From ``supervision_monthly`` (the month's "all" row, and the month before for the direction),
+``regular_supervision`` (the month's "all" row, where the tables have it) and ``caseload_snapshots``
+(the headline rows: the latest snapshot, and the one a year before it when the table has it).
 """
 
 from __future__ import annotations
@@ -32,12 +32,15 @@ class Headline:
     snapshot: pd.Timestamp | None
     mean_caseload_last_year: float | None
     snapshot_last_year: pd.Timestamp | None
+    regular: float | None = None  # supervised in each of three months; blank where nobody was due in all three
+    due_three: int | None = None  # None: the tables hold no regular_supervision row for the month
+    supervised_three: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """For manifest.json: numbers as numbers (compliance to 4 places, caseloads to 2), dates as text."""
         out = asdict(self)
         out["month"] = str(self.month)
-        for key in ("compliance", "previous_compliance"):
+        for key in ("compliance", "previous_compliance", "regular"):
             out[key] = None if out[key] is None else round(out[key], 4)
         for key in ("mean_caseload", "mean_caseload_last_year"):
             out[key] = None if out[key] is None else round(out[key], 2)
@@ -80,6 +83,16 @@ def select_headline(tables: dict[str, pd.DataFrame], month: pd.Period, target: f
     latest = head.iloc[0] if len(head) else None
     earlier = head[head["snapshot"] == latest["snapshot"] - pd.DateOffset(years=1)] if latest is not None else head
     last_year = earlier.iloc[0] if len(earlier) else None
+    regular = tables.get("regular_supervision")
+    three = (
+        regular[
+            (regular["month"].astype(str) == str(month))
+            & (regular["scope"].astype(str) == "category")
+            & (regular["group"].astype(str).str.lower() == "all")
+        ]
+        if regular is not None
+        else pd.DataFrame()
+    )
     return Headline(
         month=month,
         compliance=_number(row["compliance"]),
@@ -91,4 +104,7 @@ def select_headline(tables: dict[str, pd.DataFrame], month: pd.Period, target: f
         snapshot=None if latest is None else latest["snapshot"],
         mean_caseload_last_year=None if last_year is None else _number(last_year["mean_caseload"]),
         snapshot_last_year=None if last_year is None else last_year["snapshot"],
+        regular=_number(three.iloc[0]["regular"]) if len(three) else None,
+        due_three=int(three.iloc[0]["due_three"]) if len(three) else None,
+        supervised_three=int(three.iloc[0]["supervised_three"]) if len(three) else None,
     )

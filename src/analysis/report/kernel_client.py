@@ -25,7 +25,7 @@ SLICE_SECONDS = 0.5
 class SlicedChannel(AsyncZMQSocketChannel):
     """A channel whose ``get_msg`` waits in slices (see the module's docstring)."""
 
-    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:
+    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:  # type: ignore[override]
         """The next message; ``timeout`` seconds at most (None: as long as it takes).
 
         Raises

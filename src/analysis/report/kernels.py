@@ -116,6 +116,20 @@ class KernelPool:
     _runtime: Path | None = field(default=None, init=False, repr=False)
     _starting: Any = field(default=None, init=False, repr=False)
 
+    @property
+    def free(self) -> asyncio.Queue[Any]:
+        """The kernels waiting for work (once the pool is entered)."""
+        if self._free is None:
+            raise RuntimeError("the kernel pool is used before it is started")
+        return self._free
+
+    @property
+    def runtime(self) -> Path:
+        """The private folder of the kernels' sockets and connection files (once the pool is entered)."""
+        if self._runtime is None:
+            raise RuntimeError("the kernel pool is used before it is started")
+        return self._runtime
+
     async def __aenter__(self) -> KernelPool:
         """Start the kernels in the background: the caller can load data meanwhile."""
         self._free = asyncio.Queue()
@@ -131,7 +145,7 @@ class KernelPool:
         for kernel in started:
             if not isinstance(kernel, BaseException):
                 self._kernels.append(kernel)
-                self._free.put_nowait(kernel)
+                self.free.put_nowait(kernel)
         if failures and not self._kernels:
             raise failures[0]
 
@@ -154,10 +168,10 @@ class KernelPool:
         km = AsyncKernelManager(
             kernel_name=self.kernel_name,
             transport=transport,
-            ip=str(self._runtime / f"k{number}") if transport == "ipc" else "127.0.0.1",
+            ip=str(self.runtime / f"k{number}") if transport == "ipc" else "127.0.0.1",
             client_factory=SlicedKernelClient,
         )
-        km.connection_file = str(self._runtime / f"k{number}.json")
+        km.connection_file = str(self.runtime / f"k{number}.json")
         env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
         # No command history: a batch run needs none, and IPython's history database is shared by
         # every kernel of the user, so two runs at once would wait on its lock.
@@ -197,7 +211,7 @@ class KernelPool:
         from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
         await self.ready()
-        kernel = await self._free.get()
+        kernel = await self.free.get()
         try:
             if kernel.runs:
                 await self._run_code(kernel, RESET)
@@ -227,7 +241,7 @@ class KernelPool:
                 atexit.unregister(client._cleanup_kernel)
             return nb
         finally:
-            self._free.put_nowait(kernel)
+            self.free.put_nowait(kernel)
 
     async def _replace(self, kernel: _Kernel) -> _Kernel:
         """A fresh kernel in place of a dead one."""

@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import __version__
-from analysis.config import Settings
+from analysis.config import Settings, settings_digest
 from analysis.paths import DEFAULT_CONFIG, MARKER_FILE, SENT_FILE
 from analysis.report import kernels, notebook_failure, output_folder, render
 from analysis.report.formats import CACHE_NAME, month_name
@@ -168,6 +168,7 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             "data_dir": str(plan.data_dir),
             "config_path": str(plan.config_path) if plan.config_path else None,
             "out_dir": str(staging),
+            "settings": plan.config.model_dump(mode="json"),
         }
         jobs = [
             render.run_notebook(
@@ -186,7 +187,7 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:
             return _fail(plan, month, staging, logger, failures, results)
-        for done in results:
+        for done in (r for r in results if not isinstance(r, BaseException)):
             stem = Path(done.name).stem
             target = staging / HTML_PATHS.get(stem, f"{stem}.html")
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -211,7 +212,8 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             "window_start": str(window_start),
             "status": "complete",
             "generated_at": inputs.generated_at.isoformat(),
-            "parameters": {**parameters, "out_dir": str(final)},
+            # The settings themselves are recorded by their digest (config.settings_sha256).
+            "parameters": {**{k: v for k, v in parameters.items() if k != "settings"}, "out_dir": str(final)},
             "inputs": plan.inputs_manifest,
             "config": plan.config_manifest,
             "package_version": __version__,
@@ -245,7 +247,7 @@ def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, l
     large = sum(len(frame) for frame in tables.values()) >= WORKBOOK_PROCESS_ROWS
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn) if large else contextlib.nullcontext() as pool:
-        writing = pool.submit(write_workbook, tables, *book) if large else None
+        writing = pool.submit(write_workbook, tables, *book) if isinstance(pool, ProcessPoolExecutor) else None
         write_tables(tables, staging / "tables")
         pages = write_team_pages(tables, inputs, staging / FOLDER)
         writing.result() if writing is not None else write_workbook(tables, *book)
@@ -309,7 +311,12 @@ def _inputs_manifest(data: Any) -> dict[str, Any]:
     }
 
 
-def _config_manifest(config_path: Path | None) -> dict[str, Any]:
-    """The config file used (null path for the default) and its SHA-256."""
+def _config_manifest(config_path: Path | None, config: Settings) -> dict[str, Any]:
+    """The config file used (null path for the default), its SHA-256, and the digest of the settings
+    resolved from it (``settings_digest``: what the run's notebooks were given)."""
     path = Path(config_path).resolve() if config_path else DEFAULT_CONFIG
-    return {"path": str(path) if config_path else None, "sha256": file_sha256(path)}
+    return {
+        "path": str(path) if config_path else None,
+        "sha256": file_sha256(path),
+        "settings_sha256": settings_digest(config),
+    }

@@ -77,12 +77,14 @@ def git_commit() -> str | None:
     return head.stdout.strip() or None
 
 
-def _key(month: Any, window_start: Any, data_dir: Any, config_path: Any) -> tuple:
+def _key(month: Any, window_start: Any, data_dir: Any, config: Settings) -> tuple:
+    from analysis.config import settings_digest
+
     return (
         str(month),
         str(window_start) if window_start else None,
         str(Path(data_dir).resolve()),
-        str(Path(config_path).resolve()) if config_path else None,
+        settings_digest(config),
     )
 
 
@@ -138,33 +140,43 @@ def build_inputs(
 def write_cache(inputs: ReportInputs, out_dir: Path) -> Path:
     """Save the month's inputs where the notebooks of this run will find them (``load_report``)."""
     path = Path(out_dir) / CACHE_NAME
-    key = _key(inputs.month, inputs.window_start, inputs.data_dir, inputs.config_path)
+    key = _key(inputs.month, inputs.window_start, inputs.data_dir, inputs.config)
     with open(path, "wb") as handle:
         pickle.dump({"key": key, "inputs": inputs}, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
 def load_report(
-    month: Any, window_start: Any = None, data_dir: Any = None, config_path: Any = None, out_dir: Any = None
+    month: Any,
+    window_start: Any = None,
+    data_dir: Any = None,
+    config_path: Any = None,
+    out_dir: Any = None,
+    settings: dict[str, Any] | None = None,
 ) -> ReportInputs:
     """The month's inputs for a notebook: the tables ``report`` computed once for this month
     (a cache in ``out_dir``), or, when the notebook runs on its own, computed here.
+
+    ``settings`` are the run's resolved settings, as ``report`` passes them to its notebooks; without
+    them the notebook is an entry of its own and reads ``config_path`` (or the defaults).
 
     Raises
     ------
     analysis.inputs.findings.InputError
         If the tables must be computed and the data folder has an error.
     """
+    from analysis.config import load_config
     from analysis.paths import SAMPLE_DATA
     from analysis.tables import default_window_start
 
+    config = Settings.model_validate(settings) if settings is not None else load_config(config_path)
     if out_dir:
         path = Path(out_dir) / CACHE_NAME
         if path.exists():
             with open(path, "rb") as handle:
                 cached = pickle.load(handle)
             inputs = cached["inputs"]
-            window = window_start or default_window_start(pd.Period(month, "M"), inputs.config)
-            if cached["key"] == _key(month, window, data_dir or SAMPLE_DATA, config_path):
+            window = window_start or default_window_start(pd.Period(month, "M"), config)
+            if cached["key"] == _key(month, window, data_dir or SAMPLE_DATA, config):
                 return inputs
-    return build_inputs(month, window_start, data_dir, config_path)
+    return build_inputs(month, window_start, data_dir, config_path, config=config)

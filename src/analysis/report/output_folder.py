@@ -31,7 +31,7 @@ def describe(path: Path, exc: OSError) -> str:
         errno.EROFS: "the file system is read-only",
         errno.ENOTDIR: "a file stands where a folder is needed",
         errno.EEXIST: "a file stands where a folder is needed",
-    }.get(exc.errno, exc.strerror or str(exc))
+    }.get(exc.errno or 0, exc.strerror or str(exc))
     where = exc.filename if exc.filename else path
     return f"cannot write to {where}: {reason}"
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 # when the optional rfc3987_syntax is installed: about 0.8 s at import, in every process. The
 # notebook schema has no IRI field, so the check is never used; jsonschema skips it when the
 # import fails (it suppresses ImportError), which a None entry in sys.modules makes it do.
-sys.modules.setdefault("rfc3987_syntax", None)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from analysis.report.kernels import KernelPool  # noqa: E402
 from analysis.report.notebook_failure import KERNEL_NAME  # noqa: E402

@@ -15,18 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.columns import COLUMNS
 from analysis.config import Settings
 from analysis.report import output_folder
 from analysis.tables import compute_tables
 
-# Counts that must print as whole numbers even when a column also holds blanks.
-COUNT_COLUMNS = {"in_scope", "due", "supervised", "near_miss", "staff", "case_holders", "cases"}
-# Columns the design fixes to a number of decimal places, printed with exactly that many in CSVs.
-CSV_DECIMALS = {"compliance": 4, "regular": 4, "mean_caseload": 2}
-
 
 def tidy_for_file(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ``YYYY-MM-DD`` and months as ``YYYY-MM`` strings, counts as whole numbers."""
+    """Dates as ``YYYY-MM-DD`` and months as ``YYYY-MM`` strings, counts (``analysis.columns``) as whole
+    numbers even beside blanks."""
     out = frame.copy()
     for column in out.columns:
         values = out[column]
@@ -34,15 +31,16 @@ def tidy_for_file(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = values.astype(str).where(values.notna(), None)
         elif pd.api.types.is_datetime64_any_dtype(values):
             out[column] = values.dt.strftime("%Y-%m-%d").where(values.notna(), None)
-        elif column in COUNT_COLUMNS and pd.api.types.is_float_dtype(values):
+        elif column in COLUMNS and COLUMNS[column].unit == "count" and pd.api.types.is_float_dtype(values):
             out[column] = values.round().astype("Int64")
     return out
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     tidy = tidy_for_file(frame)
-    for column, places in CSV_DECIMALS.items():
-        if column in tidy and pd.api.types.is_numeric_dtype(tidy[column]):
+    for column in tidy.columns:
+        places = COLUMNS[column].decimals if column in COLUMNS else None
+        if places is not None and pd.api.types.is_numeric_dtype(tidy[column]):
             values = tidy[column].astype("float64").to_numpy()
             tidy[column] = np.where(np.isnan(values), "", np.char.mod(f"%.{places}f", values))
     tidy.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")

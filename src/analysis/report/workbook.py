@@ -23,75 +23,16 @@ import xlsxwriter
 
 from analysis.config import Settings
 from analysis.report.table_files import tidy_for_file
+from analysis.table_spec import SPECS
+from analysis.table_spec import notes as table_notes
 
 NOT_APPLICABLE = "[x]"
-# Which notes each table's title refers to, shown as "[note 1]" after it.
-NOTE_REFERENCES = {"supervision_monthly": (1, 2, 3, 4, 5), "caseload_snapshots": (1, 5)}
-# name -> (title, what a row is); every table of analysis.tables.TABLES has one.
-TITLES = {
-    "coverage": ("How well the extract covers each month", "One row per month: first and last record, and coverage."),
-    "supervision_monthly": (
-        "Formal supervision by month and category",
-        "One row per month and category (all, qualified, nqsw, agency): in scope, due, supervised, compliance, "
-        "near misses.",
-    ),
-    "supervision_near_misses": (
-        "All staff by month: due, supervised and near misses",
-        "One row per month: in post, not due, due, supervised, not supervised, near misses, compliance.",
-    ),
-    "regular_supervision": (
-        "Regular supervision: supervised in each of three months",
-        "One row per month for each category (all, qualified, nqsw, agency) and team: people due in each of the "
-        "three months ending in the month, those supervised in all three, and the share.",
-    ),
-    "supervision_teams": ("Teams compared fairly", "One row per team in the report month, with funnel limits."),
-    "supervision_posts": ("Posts compared fairly", "One row per post (role) in the report month, with funnel limits."),
-    "supervision_exclusions": ("Staff not due, by reason", "One row per month, category and reason."),
-    "supervision_data_gap": (
-        "The agency absence data gap",
-        "One row per month: due and not supervised, of whom agency with no absence record, and the upper bound.",
-    ),
-    "supervision_staff": (
-        "Staff-level supervision status (for team managers)",
-        "One row per member of staff in scope.",
-    ),
-    "nqsw_supervision": ("Newly qualified social workers meeting the supervision standard", "One row per month."),
-    "nqsw_supervision_staff": ("Newly qualified social workers' supervisions (staff-level)", "One row per NQSW due."),
-    "watch_next_month": ("Watch list for next month (staff-level)", "One row per member of staff to watch."),
-    "watch_next_month_teams": ("Watch list for next month, by team", "One row per team, then all teams."),
-    "caseload_snapshots": (
-        "Average caseload on the Autumn snapshots",
-        "One row per snapshot and group: the headline (qualified social workers) and each role.",
-    ),
-    "nqsw_caseload": ("Newly qualified social workers' caseloads", "One row per band on the month end."),
-    "caseload_flags": ("Caseloads breaking a rule of appropriate work (staff-level)", "One row per person and rule."),
-    "caseload_flag_counts": ("Caseloads breaking a rule of appropriate work, counted", "One row per date and rule."),
-    "caseload_by_role_category": ("Caseload by role and by category", "One row per snapshot, dimension and group."),
-    "caseload_change": ("Autumn against Autumn: the change in caseload", "One row per dimension and group."),
-    "caseload_distribution": ("Distribution of caseloads", "One row per snapshot and caseload band."),
-    "nqsw_detail": ("Newly qualified social workers (staff-level)", "One row per NQSW on the month end."),
-    "nqsw_status_ends": ("When newly qualified status ends", "One row per band."),
-    "principal_complexity": ("Principal social workers' complex cases", "One row per date and role."),
-    "caseload_outside_employment": ("Cases held outside employment", "One row per date."),
-    "caseload_staff": ("Each person's caseload (staff-level)", "One row per person on each date."),
-    "spc": ("Statistical process control: every point", "One row per measure and month."),
-    "spc_summary": ("Statistical process control: the month's verdicts", "One row per measure."),
-    "data_quality": ("Data quality findings", "One row per finding about the data folder."),
-}
 
 
-def _notes(config: Settings) -> list[tuple[str, str]]:
-    days, grace = config.absence_threshold_days, config.grace_days
-    return [
-        ("note1", "Counts are people (headcount), not full-time equivalents."),
-        (
-            "note2",
-            f"Staff unavailable for {days} working days or more in a month are not due a supervision that month.",
-        ),
-        ("note3", "Annual leave and sickness are not recorded for agency staff: agency figures are a lower bound."),
-        ("note4", f"A near miss is a formal supervision within {grace} calendar days after the month ends."),
-        ("note5", "Rates are fractions (0.9 is 90%); [x] marks a rate or average with nothing to divide by."),
-    ]
+def _title(name: str) -> tuple[str, str]:
+    """A table's title and description from its spec (a table without one: its name, no description)."""
+    spec = SPECS.get(name)
+    return (spec.title, spec.description) if spec else (name.replace("_", " ").capitalize(), "")
 
 
 def _sheet_rows(frame: pd.DataFrame) -> tuple[list[str], list[list]]:
@@ -148,7 +89,7 @@ def write_workbook(
     contents = book.add_worksheet("Contents")
     contents.write_string(0, 0, "Table of contents", heading)
     contents.write_string(1, 0, "This worksheet contains one table. Each sheet name links to its table.")
-    entries = [[names[n], *TITLES.get(n, (n.replace("_", " ").capitalize(), ""))] for n in tables]
+    entries = [[names[n], *_title(n)] for n in tables]
     contents.add_table(
         2,
         0,
@@ -170,7 +111,7 @@ def write_workbook(
     notes = book.add_worksheet("Notes")
     notes.write_string(0, 0, "Notes", heading)
     notes.write_string(1, 0, "This worksheet contains one table. Tables refer to these notes as [note 1] and so on.")
-    rows = _notes(config)
+    rows = [(f"note{number}", text) for number, text in table_notes(config)]
     notes.add_table(
         2,
         0,
@@ -189,8 +130,8 @@ def write_workbook(
     notes.set_column(1, 1, 100)
 
     for name, frame in tables.items():
-        title, description = TITLES.get(name, (name.replace("_", " ").capitalize(), ""))
-        refs = "".join(f" [note {n}]" for n in NOTE_REFERENCES.get(name, ()))
+        title, description = _title(name)
+        refs = "".join(f" [note {n}]" for n in (SPECS[name].notes if name in SPECS else ()))
         sheet = book.add_worksheet(names[name])
         above = [
             (title + refs, heading),

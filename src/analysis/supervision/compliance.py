@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.stats import binomial_cdf, binomial_sf_at, funnel_limits, wilson_interval
+from analysis.table_spec import table
 
 CATEGORY_ORDER = ("all", "qualified", "nqsw", "agency")
 MONTHLY_COLUMNS = ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"]
@@ -34,6 +35,14 @@ def _months_of(pm: pd.DataFrame, months: Sequence[Any] | None) -> list[str]:
     return sorted(pm["month"].astype(str).unique())
 
 
+@table(
+    "Formal supervision by month and category",
+    "One row per month and category (all, qualified, nqsw, agency): in scope, due, supervised, compliance, "
+    "near misses.",
+    MONTHLY_COLUMNS,
+    notes=(1, 2, 3, 4, 5),
+    fixed=True,
+)
 def supervision_monthly(window_person_months: pd.DataFrame, window_labels: Sequence[Any] | None = None) -> pd.DataFrame:
     """The council's tables: in scope, due, supervised, compliance and near misses by month and category.
 
@@ -65,6 +74,21 @@ def supervision_monthly(window_person_months: pd.DataFrame, window_labels: Seque
     return table[MONTHLY_COLUMNS]
 
 
+@table(
+    "All staff by month: due, supervised and near misses",
+    "One row per month: in post, not due, due, supervised, not supervised, near misses, compliance.",
+    (
+        "month",
+        "in_scope",
+        "not_due",
+        "due",
+        "supervised",
+        "not_supervised",
+        "near_miss",
+        "compliance",
+        "compliance_with_near_misses",
+    ),
+)
 def supervision_near_misses(supervision_monthly: pd.DataFrame) -> pd.DataFrame:
     """All staff by month: in post, not due, due, supervised, not supervised, near misses, and compliance
     with and without the near misses counted (4 dp; blank where no one is due)."""
@@ -117,11 +141,51 @@ def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
     return table
 
 
+@table(
+    "Teams compared fairly",
+    "One row per team in the report month, with funnel limits.",
+    (
+        "month",
+        "team",
+        "in_scope",
+        "due",
+        "supervised",
+        "compliance",
+        "wilson_low",
+        "wilson_high",
+        "overall",
+        "lower_95",
+        "upper_95",
+        "lower_998",
+        "upper_998",
+        "outside",
+    ),
+)
 def supervision_teams(month_person_months: pd.DataFrame) -> pd.DataFrame:
     """Each team's compliance in the report month, compared fairly (``compare_groups`` by team)."""
     return compare_groups(month_person_months, "team")
 
 
+@table(
+    "Posts compared fairly",
+    "One row per post (role) in the report month, with funnel limits.",
+    (
+        "month",
+        "role",
+        "in_scope",
+        "due",
+        "supervised",
+        "compliance",
+        "wilson_low",
+        "wilson_high",
+        "overall",
+        "lower_95",
+        "upper_95",
+        "lower_998",
+        "upper_998",
+        "outside",
+    ),
+)
 def supervision_posts(month_person_months: pd.DataFrame) -> pd.DataFrame:
     """Each post's (role's) compliance in the report month, compared fairly (``compare_groups`` by role)."""
     return compare_groups(month_person_months, "role")
@@ -151,6 +215,11 @@ def outside_flag(supervised: Any, due: Any, overall: float) -> np.ndarray:
     return flag
 
 
+@table(
+    "Staff not due, by reason",
+    "One row per month, category and reason.",
+    ("month", "category", "reason", "staff"),
+)
 def supervision_exclusions(
     window_person_months: pd.DataFrame, window_labels: Sequence[str], exclusion_reasons: Sequence[str]
 ) -> pd.DataFrame:
@@ -170,6 +239,11 @@ def supervision_exclusions(
     return counts.reindex(grid, fill_value=0).astype("int64").rename("staff").reset_index()
 
 
+@table(
+    "The agency absence data gap",
+    "One row per month: due and not supervised, of whom agency with no absence record, and the upper bound.",
+    ("month", "due", "supervised", "due_unsupervised", "with_absence_gap", "compliance", "compliance_upper_bound"),
+)
 def supervision_data_gap(window_person_months: pd.DataFrame, window_labels: Sequence[str]) -> pd.DataFrame:
     """The agency absence-data gap by month: how many due-and-unsupervised have it, and the upper bound.
 

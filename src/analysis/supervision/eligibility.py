@@ -80,7 +80,7 @@ def _supervision_flags(
     months: MonthSpan,
     formal: tuple[np.ndarray, np.ndarray],
     grace_days: int,
-):
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per person-month: formal supervisions in the month, any within the grace days after, the latest by month end."""
     person, day = formal
     pm_code = pm_person * months.n + pm_month
@@ -203,12 +203,12 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
     )
     supervised = due & (count > 0)
 
-    def post(column: str) -> np.ndarray:
+    def of_post(column: str) -> np.ndarray:
         return staff[column].to_numpy()[ref_post]
 
     # A person qualifies once: the earliest date on any of their rows (docs/definitions.md).
     qualified = person_qualified_dates(staff).reindex(people).to_numpy(dtype="datetime64[ns]")[pm_person]
-    employment = post("employment")
+    employment = of_post("employment")
     category = categorise(employment, qualified, ref_date, int(config.nqsw_months))
     absent_ever = people.isin(absences["staff_id"].unique())[pm_person]
 
@@ -217,10 +217,10 @@ def person_months(data: Dataset, months: Sequence[pd.Period], config: Settings) 
             "month": span.labels[pm_month],
             "staff_id": people.to_numpy()[pm_person],
             "ref_date": ref_date.astype("datetime64[ns]"),
-            "team": post("team"),
-            "role": post("role"),
+            "team": of_post("team"),
+            "role": of_post("role"),
             "employment": employment,
-            "fte": post("fte"),
+            "fte": of_post("fte"),
             "qualified_date": qualified,
             "category": category,
             "working_days": (bounds[1] - bounds[0]).astype(np.int64),

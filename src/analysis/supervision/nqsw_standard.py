@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.core.calendar import add_months, as_days
 from analysis.inputs.dataset import Dataset
+from analysis.table_spec import table
 
 WEEKLY_DAYS = 42
 FORTNIGHTLY_MONTHS = 6
@@ -46,11 +47,17 @@ def expected_supervisions(phase_start: Any, month_first: Any, month_last: Any) -
     monthly_from = np.maximum(add_months(s, FORTNIGHTLY_MONTHS), fortnightly_from)
     weekly = _days_between(first, last, s, fortnightly_from)
     fortnightly = _days_between(first, last, fortnightly_from, monthly_from)
-    monthly = _days_between(first, last, monthly_from, np.datetime64("2262-01-01", "D"))
+    monthly = _days_between(first, last, monthly_from, np.asarray(np.datetime64("2262-01-01", "D")))
     # In fourteenths, so the floor is exact integer arithmetic.
     return np.maximum((2 * weekly + fortnightly + 14 * (monthly > 0)) // 14, 1)
 
 
+@table(
+    "Newly qualified social workers' supervisions (staff-level)",
+    "One row per NQSW due.",
+    ("month", "team", "staff_id", "phase_start", "expected", "formal_supervisions", "met_standard"),
+    staff_level=True,
+)
 def nqsw_supervision_staff(data: Dataset, window_person_months: pd.DataFrame) -> pd.DataFrame:
     """Each NQSW due in each month of the window, with the supervisions the standard expects (staff-level).
 
@@ -92,6 +99,11 @@ def nqsw_supervision_staff(data: Dataset, window_person_months: pd.DataFrame) ->
     return staff.sort_values(["month", "team", "staff_id"]).reset_index(drop=True)
 
 
+@table(
+    "Newly qualified social workers meeting the supervision standard",
+    "One row per month.",
+    ("month", "nqsw_due", "met_standard", "proportion_met"),
+)
 def nqsw_supervision(nqsw_supervision_staff: pd.DataFrame, window_labels: Sequence[str]) -> pd.DataFrame:
     """How many due NQSWs met the standard, by month: ``month, nqsw_due, met_standard, proportion_met``.
 

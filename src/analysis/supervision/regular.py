@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.supervision.compliance import CATEGORY_ORDER, rate
+from analysis.table_spec import table
 
 COLUMNS = ["month", "scope", "group", "due_three", "supervised_three", "regular"]
 RUN = 3  # months ending in the month
@@ -46,6 +47,13 @@ def _present(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     return (at < len(sorted_keys)) & (sorted_keys[np.minimum(at, len(sorted_keys) - 1)] == keys)
 
 
+@table(
+    "Regular supervision: supervised in each of three months",
+    "One row per month for each category (all, qualified, nqsw, agency) and team: people due in each of the "
+    "three months ending in the month, those supervised in all three, and the share.",
+    COLUMNS,
+    meanings={"group": "The category (scope category) or team (scope team)."},
+)
 def regular_supervision(person_months: pd.DataFrame, window_labels: Sequence[Any]) -> pd.DataFrame:
     """Regular supervision for each month of the window, by category (``all``, ``qualified``, ``nqsw``,
     ``agency``) then by team.

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.inputs.dataset import Dataset
 from analysis.supervision.eligibility import person_months
+from analysis.table_spec import table
 
 
 def _trailing_misses(pm: pd.DataFrame, months: Sequence[str]) -> pd.Series:
@@ -69,6 +70,24 @@ def consecutive_misses(
     return streak
 
 
+@table(
+    "Staff-level supervision status (for team managers)",
+    "One row per member of staff in scope.",
+    (
+        "month",
+        "team",
+        "staff_id",
+        "role",
+        "category",
+        "due",
+        "supervised",
+        "exclusion_reason",
+        "near_miss",
+        "last_formal_supervision",
+        "consecutive_misses",
+    ),
+    staff_level=True,
+)
 def supervision_staff(
     data: Dataset, window_person_months: pd.DataFrame, month: pd.Period, window: Sequence[pd.Period], config: Settings
 ) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.core.calendar import month_end, month_start
 from analysis.inputs.dataset import Dataset
+from analysis.table_spec import table
 
 COLUMNS = [
     "month",
@@ -35,6 +36,12 @@ COLUMNS = [
 ]
 
 
+@table(
+    "Watch list for next month (staff-level)",
+    "One row per member of staff to watch.",
+    COLUMNS,
+    staff_level=True,
+)
 def watch_next_month(data: Dataset, person_months: pd.DataFrame, month: pd.Period, config: Settings) -> pd.DataFrame:
     """The watch list for the month after ``month``.
 
@@ -103,6 +110,11 @@ def watch_next_month(data: Dataset, person_months: pd.DataFrame, month: pd.Perio
     return table.sort_values(["team", "staff_id"]).reset_index(drop=True)
 
 
+@table(
+    "Watch list for next month, by team",
+    "One row per team, then all teams.",
+    ("month", "team", "on_list", "missed", "overdue", "absence"),
+)
 def watch_next_month_teams(watch_next_month: pd.DataFrame) -> pd.DataFrame:
     """The watch list counted per team, then ``All teams``: who is on it and why (counts only, for leaders).
 

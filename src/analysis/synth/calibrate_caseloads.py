@@ -66,8 +66,8 @@ def snapshot_targets(
     if snapshot == NQSW_AS_AT:
         cohort = staff.attrs["nqsw_cohort"]
         people = staff.loc[[i for band in ("april", "recent", "none") for i in cohort[band]], "person"]
-        loads = [n for band in ("april", "recent", "none") for n in NQSW_CASELOADS[band]]
-        return pd.Series(loads, index=people.to_numpy())
+        bands = [n for band in ("april", "recent", "none") for n in NQSW_CASELOADS[band]]
+        return pd.Series(bands, index=people.to_numpy())
     mean, step = HEADLINE[snapshot]
     when = day(snapshot)
     eligible = headline_people(staff, when).sort_values(["start", "person"])

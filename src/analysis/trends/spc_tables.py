@@ -22,6 +22,7 @@ from analysis.inputs.dataset import Dataset
 from analysis.measures import MEASURES
 from analysis.supervision import eligibility
 from analysis.supervision.regular import regular_flags
+from analysis.table_spec import table
 from analysis.trends.spc import assurance, variation, xmr
 
 SPC_COLUMNS = ["measure", "month", "value", "mean", "lower_limit", "upper_limit", "point_type"]
@@ -162,7 +163,7 @@ def spc_charts(
     config: Settings,
     person_months: pd.DataFrame | None = None,
     spc_mean_caseload: pd.Series | None = None,
-) -> dict:
+) -> dict[str, pd.DataFrame]:
     """Each measure's XmR chart (``trends.spc.xmr``) up to ``month``, by measure, in ``SPC_MEASURES`` order."""
     series = spc_series(data, month, config, person_months, mean_caseload=spc_mean_caseload)
     return {
@@ -170,7 +171,12 @@ def spc_charts(
     }
 
 
-def spc(spc_charts: dict) -> pd.DataFrame:
+@table(
+    "Statistical process control: every point",
+    "One row per measure and month.",
+    SPC_COLUMNS,
+)
+def spc(spc_charts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every point of every measure: ``measure, month, value, mean, lower_limit, upper_limit, point_type``."""
     # A measure without a point adds no row (nor, concatenated empty, a change of the columns' types).
     points = [chart.assign(measure=measure) for measure, chart in spc_charts.items() if not chart.empty]
@@ -182,7 +188,13 @@ def spc(spc_charts: dict) -> pd.DataFrame:
     return table[SPC_COLUMNS].reset_index(drop=True)
 
 
-def spc_summary(spc_charts: dict, month: pd.Period, config: Settings) -> pd.DataFrame:
+@table(
+    "Statistical process control: the month's verdicts",
+    "One row per measure.",
+    SUMMARY_COLUMNS,
+    meanings={"value": "The measure's value in the month."},
+)
+def spc_summary(spc_charts: dict[str, pd.DataFrame], month: pd.Period, config: Settings) -> pd.DataFrame:
     """Each measure in the report month: ``measure, month, value, target, variation, assurance``."""
     summary = []
     for measure, chart in spc_charts.items():

@@ -14,6 +14,7 @@ from analysis.answer.paper import papers
 from analysis.answer.pdf_file import to_html
 from analysis.answer.question import Question, read_question
 from analysis.answer.response_nqsw import nqsw_part
+from analysis.answer.response_supervision import regular_paragraph
 from analysis.config import load_config
 from analysis.inputs.loading import load_valid_dataset
 from analysis.paths import SAMPLE_DATA
@@ -81,6 +82,37 @@ def test_the_sentences_quote_the_tables_and_the_settings(docs):
         "variation, with no evidence of improvement or concern since April 2017." in text
     )
     assert "The 90% target will be hit and missed at random." in text
+
+
+def test_regular_supervision_is_said_from_its_table_in_both_languages(docs, tables):
+    row = tables["regular_supervision"].query("month == '2019-12' and scope == 'category' and group == 'all'").iloc[0]
+    rate = f"{(Decimal(str(row.regular)) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    assert (
+        f"Of the {row.due_three} staff due a supervision in each month from October 2019 to December 2019, "
+        f"{row.supervised_three} received one in all three months: {rate}, against the target of 90%."
+    ) in docs["en"].text()
+    assert f"O'r {row.due_three} aelod o staff yr oedd goruchwyliaeth yn ddyledus iddynt ym mhob mis o Hydref 2019" in (
+        docs["cy"].text()
+    )
+
+
+@pytest.mark.parametrize(
+    ("due", "said"),
+    [(1, "Of the 1 member of staff due"), (2, "Of the 2 staff due"), (0, "No member of staff was due")],
+)
+def test_regular_supervision_counts_in_the_singular_and_plural(due, said):
+    frame = pd.DataFrame(
+        {
+            "month": ["2019-12"],
+            "scope": ["category"],
+            "group": ["all"],
+            "due_three": [due],
+            "supervised_three": [min(due, 1)],
+            "regular": [1 / due if due else float("nan")],
+        }
+    )
+    text = regular_paragraph(language("en"), frame, "2019-12", 0.9).text
+    assert text.startswith(said)
 
 
 def test_the_newly_qualified_breakdown_is_the_councils(docs):

@@ -23,10 +23,21 @@ def test_the_body_gives_each_figure_with_its_direction_and_the_target(message):
     text = message.get_body(("plain",)).get_content()
     page = message.get_body(("html",)).get_content()
     for body in (text, re.sub(r"<[^>]+>", " ", page)):
+        body = " ".join(body.split())
         assert "82.4%" in body and "(70 of 85)" in body
         assert "▬ The same as November 2019" in body  # the fixture's months all read 82.35%
         assert "✗ 7.6 percentage points below the 90% target" in body
         assert "16.16" in body and "▼ Down 7.64 on Autumn 2018 (23.8)" in body
+        assert "75.0% of those due a formal supervision in each month from October 2019 to December 2019" in body
+        assert "had one in all three (45 of 60)" in body and "✗ 15.0 percentage points below the 90% target" in body
+
+
+def test_a_folder_without_regular_supervision_emails_without_that_figure(reports):
+    (reports / "2019-12" / "tables" / "regular_supervision.csv").unlink()
+    assert email_command(MONTH, reports, dry_run=True, environ={}) == 0
+    sent = BytesParser(policy=policy.default).parsebytes((reports / "2019-12" / "email.eml").read_bytes())
+    text = sent.get_body(("plain",)).get_content()
+    assert "82.4%" in text and "in all three" not in text
 
 
 def test_the_html_is_outlook_safe(message):

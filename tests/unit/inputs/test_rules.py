@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.inputs import rules, rules_files
+from analysis.inputs import rule_kit, rules, rules_files
 from analysis.inputs.loading import load_dataset
 
 from conftest import good_frames, write_tables
@@ -440,7 +440,7 @@ def test_rules_skip_a_table_with_a_missing_column(tmp_path, config):
 
 
 def test_hits_helpers():
-    assert rules.spread(np.array([1, -1, 0]), np.array([10, 20]), 0).tolist() == [20, 0, 10]
+    assert rule_kit.spread(np.array([1, -1, 0]), np.array([10, 20]), 0).tolist() == [20, 0, 10]
 
 
 def test_every_rule_has_its_own_test():

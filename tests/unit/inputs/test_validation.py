@@ -264,3 +264,12 @@ def test_report_and_tables_print_findings_as_validate_does(tmp_path, capsys, com
     assert f"ERROR bad_date supervisions.csv: {120 - PRINT_LIMIT} more not shown" in err
     assert err[-1] == "error: 120 errors, 0 queries in 1 file; nothing was written."
     assert not (tmp_path / "out").exists()
+
+
+def test_a_header_holding_a_line_break_is_named_on_one_line(tmp_path, config):
+    # Found by test_random_cells: a quote opens a field that runs over the line end, so the only
+    # header is ",\n,".
+    folder = write_tables(tmp_path, **{**good_frames(), "absences": '\n",\n,'})
+    findings = load_dataset(folder, config).findings
+    assert findings and all(_one_sentence(f) for f in findings)
+    assert "its header is ,\\n," in findings[0].message

@@ -25,6 +25,7 @@ from analysis.report.sections.supervision import (
     comparative_tables,
     compliance_sentence,
     direction,
+    regular_sentence,
     supervision_headline,
     window_sentence,
 )
@@ -491,3 +492,33 @@ def _month_rows(**by_category):
 )
 def test_the_category_sentence_reads_ties_and_empty_groups_correctly(rows, said):
     assert category_sentence(_month_rows(**rows), "2019-12") == said
+
+
+def _regular(due: int, supervised: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month": ["2019-12", "2019-12", "2019-11"],
+            "scope": ["category", "team", "category"],
+            "group": ["all", "all", "all"],
+            "due_three": [due, 99, 50],
+            "supervised_three": [supervised, 1, 50],
+            "regular": [supervised / due if due else np.nan, 1 / 99, 1.0],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("due", "supervised", "said"),
+    [
+        (
+            40,
+            36,
+            "Of the 40 staff due formal supervision in each month from October 2019 to December 2019, 36 (90.0%) "
+            "were supervised in all three months, meeting the 90% target.",
+        ),
+        (40, 35, "35 (87.5%) were supervised in all three months, below the 90% target."),
+        (0, 0, "No member of staff was due formal supervision in each month from October 2019 to December 2019."),
+    ],
+)
+def test_the_regular_sentence_reads_the_months_all_row_against_the_target(due, supervised, said):
+    assert said in regular_sentence(_regular(due, supervised), "2019-12", 0.9)

@@ -7,7 +7,8 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from analysis.config import load_config
-from analysis.report.workbook import NOT_APPLICABLE, TITLES, write_workbook
+from analysis.report.workbook import NOT_APPLICABLE, write_workbook
+from analysis.table_spec import SPECS
 from analysis.tables import TABLES
 
 MONTH, START = pd.Period("2019-12", "M"), pd.Period("2019-09", "M")
@@ -47,7 +48,7 @@ def test_cover_contents_and_notes_come_first_then_a_sheet_per_table(tmp_path):
     assert "Sample County Council (synthetic data)" in cover
     assert "The performance and information team" in cover
     contents = " ".join(str(v) for row in _rows(book["Contents"]) for v in row if v)
-    assert TITLES["supervision_teams"][0] in contents and "supervision_monthly" in contents
+    assert SPECS["supervision_teams"].title in contents and "supervision_monthly" in contents
     notes = " ".join(str(v) for row in _rows(book["Notes"]) for v in row if v)
     assert "10 working days or more" in notes and "within 7 calendar days" in notes
 
@@ -79,8 +80,9 @@ def test_an_empty_table_still_gets_its_sheet_saying_so(tmp_path):
     assert "No rows this month." in [v for row in _rows(book["caseload_flags"]) for v in row]
 
 
-def test_every_table_of_the_registry_has_a_title():
-    assert set(TABLES) == set(TITLES)
+def test_every_table_of_the_registry_has_a_spec_with_a_title_and_description():
+    assert set(TABLES) <= set(SPECS)
+    assert all(SPECS[name].title and SPECS[name].description.startswith("One row") for name in TABLES)
 
 
 def test_the_contact_comes_from_the_settings(tmp_path):

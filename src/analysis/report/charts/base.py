@@ -20,6 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from cycler import cycler  # noqa: E402
 
 from analysis.report.formats import esc  # noqa: E402
 from analysis.report.html_kit import Fragment  # noqa: E402
@@ -62,7 +63,7 @@ def style() -> None:
             "axes.axisbelow": True,
             "grid.color": "#d9d9d9",
             "grid.linewidth": 0.6,
-            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "axes.prop_cycle": cycler(color=PALETTE),
             "xtick.color": DARK_GREY,
             "ytick.color": DARK_GREY,
             "legend.frameon": False,
@@ -133,9 +134,9 @@ def _percent_axis(ax, low: float = 0.0, high: float = 1.0) -> None:
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
 
 
-def spread_labels(values: Sequence[float], gap: float) -> np.ndarray:
-    """Label positions near ``values`` but at least ``gap`` apart (order kept)."""
-    values = np.asarray(values, dtype=float)
+def spread_labels(given: Sequence[float] | np.ndarray, gap: float) -> np.ndarray:
+    """Label positions near ``given`` values but at least ``gap`` apart (order kept)."""
+    values = np.asarray(given, dtype=float)
     order = np.argsort(values)
     placed = values[order].copy()
     for i in range(1, len(placed)):

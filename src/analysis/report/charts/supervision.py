@@ -228,7 +228,7 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> Fragment:
                 linewidth=0.6,
             )
     named = teams if len(teams) <= LABEL_ALL_TEAMS else teams.loc[[s != "within" for s in outside]]
-    positions = spread_labels(named["compliance"].to_numpy(float), 0.045) if len(named) else []
+    positions = spread_labels(named["compliance"].to_numpy(float), 0.045) if len(named) else np.array([])
     for (name, due, comp), ylab in zip(zip(named["team"], named["due"], named["compliance"]), positions):
         ax.annotate(
             str(name),

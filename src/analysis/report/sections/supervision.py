@@ -178,3 +178,44 @@ def category_sentence(frame: pd.DataFrame, month: Any) -> str:
         f"In {month_name(month)}, compliance was highest for {who(high)} ({figures(high)}) and lowest for "
         f"{who(low)} ({figures(low)}){unsaid}."
     )
+
+
+# --------------------------------------------------------------------------- regular supervision
+REGULAR_COLUMNS = [
+    Column("label", "Staff"),
+    Column("due_three", "Due in all three months", count, True),
+    Column("supervised_three", "Supervised in all three", count, True),
+    Column("regular", "Regular supervision", pct, True),
+]
+
+
+def regular_sentence(regular_supervision: pd.DataFrame, month: Any, target: float) -> str:
+    """The month's regular supervision for all staff against the target, from ``regular_supervision``."""
+    rows = regular_supervision.loc[
+        (regular_supervision["month"].astype(str) == str(month))
+        & (regular_supervision["scope"] == "category")
+        & (regular_supervision["group"] == "all")
+    ]
+    first = month_name(pd.Period(str(month), "M") - 2)
+    if rows.empty or _missing(rows["regular"].iloc[0]):
+        return f"No member of staff was due formal supervision in each month from {first} to {month_name(month)}."
+    row = rows.iloc[0]
+    status = "meeting" if float(row["regular"]) >= target else "below"
+    return (
+        f"Of the {count(row['due_three'])} staff due formal supervision in each month from {first} to "
+        f"{month_name(month)}, {count(row['supervised_three'])} ({pct(row['regular'])}) were supervised in all "
+        f"three months, {status} the {pct(target, 0)} target."
+    )
+
+
+def regular_section(regular_supervision: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """Regular supervision in the report month: the sentence, then each category, from ``regular_supervision``."""
+    rows = regular_supervision.loc[
+        (regular_supervision["month"].astype(str) == str(inputs.month)) & (regular_supervision["scope"] == "category")
+    ]
+    rows = rows.assign(label=rows["group"].map(CATEGORY_LABELS))
+    caption = f"Regular supervision by type of worker, three months to {month_name(inputs.month)}"
+    return join(
+        paragraph(regular_sentence(regular_supervision, inputs.month, inputs.target)),
+        html_table(rows, REGULAR_COLUMNS, caption, row_header="label"),
+    )
