@@ -16,10 +16,10 @@ from pathlib import Path
 from analysis import __version__
 from analysis.config import ConfigError, load_config
 from analysis.core.calendar import parse_month
+from analysis.exports.output_folder import OutputError
 from analysis.inputs.coverage import CoverageError
 from analysis.inputs.findings import InputError
 from analysis.paths import REPORTS_DIR, SAMPLE_DATA
-from analysis.report.output_folder import OutputError
 
 
 def _month(text: str):
@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--month", type=_months, required=True, help="YYYY-MM, or YYYY-MM:YYYY-MM for a batch")
     _window_and_folders(p, "trend window (default: three months before each month)")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="run each notebook with Papermill and convert it with nbconvert, one at a time, as from their own "
+        "command lines (slower; the same reports)",
+    )
 
     p = sub.add_parser(
         "answer",
@@ -150,14 +156,16 @@ def main(argv: list[str] | None = None) -> int:
 
             return validate_command(args.data, load_config(args.config))
         if args.command == "tables":
-            from analysis.report.table_files import tables_command
+            from analysis.exports.table_files import tables_command
 
             return tables_command(args.data, args.month, args.window_start, load_config(args.config), args.out)
         if args.command == "report":
             from analysis.report.build import report_command
 
             config = load_config(args.config)  # read once, before any kernel starts
-            return report_command(args.month, args.window_start, args.data, args.out, args.config, config=config)
+            return report_command(
+                args.month, args.window_start, args.data, args.out, args.config, config=config, plain=args.plain
+            )
         if args.command == "answer":
             from analysis.answer.command import answer_command
 
@@ -169,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return email_command(args.month, args.reports, dry_run=args.dry_run, resend=args.resend)
         if args.command == "synth":
-            from analysis.report.output_folder import check
+            from analysis.exports.output_folder import check
             from analysis.synth.command import synth_command
 
             check(args.out)

@@ -21,9 +21,10 @@ from analysis.cli import main as cli_main
 from analysis.config import load_config, settings_digest
 from analysis.inputs.findings import InputError
 from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, SAMPLE_DATA
+from analysis.presentation.formats import caseload, esc, month_name, pct
+from analysis.presentation.sections.supervision import compliance_sentence
 from analysis.report.build import report_command
-from analysis.report.formats import CACHE_NAME, caseload, esc, month_name, pct
-from analysis.report.sections.supervision import compliance_sentence
+from analysis.report.month_inputs import CACHE_NAME
 
 # The leadership reports, the team detail index and one team's page (every team has one).
 REPORT_HTML = ("supervision.html", "caseload.html", "team_detail/index.html", "team_detail/assessment.html")
@@ -270,9 +271,9 @@ def _notebook(last_cell: str) -> nbformat.NotebookNode:
     params.metadata["tags"] = ["parameters"]
     book.cells = [
         new_code_cell(
-            "from analysis.report.html_kit import Fragment\n"
+            "from analysis.presentation.html_kit import Fragment\n"
             "from analysis.report.month_inputs import load_report\n"
-            "from analysis.report.sections import front_matter"
+            "from analysis.presentation.sections import front_matter"
         ),
         params,
         new_code_cell(
@@ -422,7 +423,7 @@ def test_the_report_notebooks_are_the_three_reports():
 
 
 def test_headline_figures_for_the_manifest():
-    from analysis.report.headline import select_headline
+    from analysis.presentation.headline import select_headline
 
     tables = {
         "supervision_monthly": pd.DataFrame(
@@ -516,3 +517,44 @@ def test_an_unknown_kernel_transport_is_refused(tmp_path, monkeypatch, capsys):
     assert cli_main(["report", "--month", "2019-12", "--out", str(tmp_path / "r")]) == 2
     assert "ANALYSIS_KERNEL_TRANSPORT='udp': expected ipc or tcp" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+def _page_text(path: Path) -> str:
+    """What a reader sees of a page, less the two lines that name the run (when, which commit)."""
+    page = re.sub(r"<img[^>]*>", "<img>", path.read_text(encoding="utf-8"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    text = re.sub(r"Generated \d+ \w+ \d{4}, \d\d:\d\d UTC", "Generated [when]", text)
+    return re.sub(r"commit [0-9a-f]{12}(-dirty)?", "commit [which]", text)
+
+
+@pytest.mark.slow
+@GROUP
+def test_the_plain_papermill_and_nbconvert_path_writes_the_same_reports(sample_report, tmp_path):
+    """``report --plain`` runs each notebook with papermill.execute_notebook and converts it with
+    nbconvert, one at a time, with no pool of kernels: the fast path is an optimisation of it."""
+    assert (
+        cli_main(["report", "--month", "2019-12", "--data", str(SAMPLE_DATA), "--out", str(tmp_path), "--plain"]) == 0
+    )
+    plain = tmp_path / "2019-12"
+    for table in sorted((sample_report / "tables").glob("*.csv")):
+        assert (plain / "tables" / table.name).read_bytes() == table.read_bytes(), table.name
+    for page in REPORT_HTML:
+        assert _page_text(plain / page) == _page_text(sample_report / page), page
+    executed = nbformat.read(str(plain / "notebooks" / "supervision.ipynb"), as_version=4)
+    assert "papermill" in executed.metadata  # run by Papermill itself, not the pool
+    assert json.loads((plain / "manifest.json").read_text(encoding="utf-8"))["status"] == "complete"
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("failure")
+def test_a_raising_cell_on_the_plain_path_names_the_notebook_and_the_cell(small_run, capsys):
+    run = small_run
+    nbformat.write(_notebook("x = 1\nraise ValueError('planted failure')"), str(run["notebooks"] / "caseload.ipynb"))
+    code = report_command(
+        [pd.Period("2019-12", "M")], None, run["data"], run["out"], None, notebooks_dir=run["notebooks"], plain=True
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "caseload.ipynb" in err and "cell " in err and "ValueError: planted failure" in err
+    assert (run["out"] / ".failed" / "2019-12" / "notebooks" / "caseload.ipynb").is_file()
+    assert not (run["out"] / "2019-12").exists()

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 from analysis.config import load_config
 from analysis.core.calendar import parse_month
+from analysis.exports.table_files import write_tables
 from analysis.inputs.loading import load_dataset
-from analysis.report.table_files import write_tables
 from analysis.synth.command import Window, synthesise
 from analysis.tables import compute_tables
 

@@ -18,6 +18,8 @@ LAYERS = [
     ["analysis.supervision", "analysis.caseload"],
     ["analysis.trends"],
     ["analysis.intermediates", "analysis.tables", "analysis.head_start", "analysis.table_docs"],
+    ["analysis.presentation"],
+    ["analysis.exports"],
     ["analysis.report"],
     ["analysis.delivery", "analysis.synth", "analysis.answer"],
     ["analysis.cli", "analysis.__main__"],
@@ -82,9 +84,16 @@ def test_the_report_process_itself_draws_nothing():
     import subprocess
     import sys
 
-    parent = ("build", "month_build", "team_pages", "workbook", "table_files", "render")
+    parent = (
+        "report.build",
+        "report.month_build",
+        "exports.team_pages",
+        "exports.workbook",
+        "exports.table_files",
+        "report.render",
+    )
     code = (
-        f"import sys; import {', '.join('analysis.report.' + m for m in parent)}; "
+        f"import sys; import {', '.join('analysis.' + m for m in parent)}; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'seaborn'}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -138,3 +147,16 @@ def test_no_module_imports_itself_round_a_circle():
         if module not in done:
             visit(module, (module,))
     assert circles == []
+
+
+def test_the_answer_and_the_email_use_presentation_and_exports_never_the_runner():
+    """``answer`` and ``email`` quote the reports' words and write files as the reports do, but
+    neither runs notebooks: nothing of theirs imports ``analysis.report``."""
+    borrowed = [
+        f"{module_name(path)} imports {target}"
+        for folder in ("answer", "delivery")
+        for path in sorted((PACKAGE / folder).rglob("*.py"))
+        for target in imports(path)
+        if target == "analysis.report" or target.startswith("analysis.report.")
+    ]
+    assert borrowed == []

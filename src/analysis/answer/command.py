@@ -21,9 +21,9 @@ from analysis.answer.paper import papers
 from analysis.answer.pdf_file import BrowserMissing, find_browser, write_pdf
 from analysis.answer.question import QuestionError, read_question
 from analysis.config import Settings
+from analysis.exports import output_folder
+from analysis.exports.output_folder import move_into_place
 from analysis.paths import CONFIG_DIR, PROJECT_ROOT
-from analysis.report import output_folder
-from analysis.report.month_build import move_into_place
 
 SAMPLE_QUESTION = CONFIG_DIR / "question-sample.toml"
 LANGUAGE_CHOICES = {"en": ["en"], "cy": ["cy"], "both": ["en", "cy"]}
@@ -52,10 +52,10 @@ def answer_command(
         If the data folder has any error.
     analysis.inputs.coverage.CoverageError
         If the extract does not cover the window.
-    analysis.report.output_folder.OutputError
+    analysis.exports.output_folder.OutputError
         If the output folder cannot be written.
     """
-    from analysis.report.table_files import command_tables
+    from analysis.exports.table_files import command_tables
     from analysis.tables import default_window_start
 
     languages = LANGUAGE_CHOICES[lang]

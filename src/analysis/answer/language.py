@@ -23,7 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-from analysis.report.formats import DASH, _missing, percent_rounded
+from analysis.presentation.formats import DASH, _missing, percent_rounded
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "answer"

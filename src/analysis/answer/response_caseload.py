@@ -14,7 +14,7 @@ from analysis.answer.document import Block, Bullets, Heading, Paragraph, Table
 from analysis.answer.language import Language
 from analysis.answer.verdicts import spc_paragraph
 from analysis.config import Settings
-from analysis.report.headline import select_headline
+from analysis.presentation.headline import select_headline
 
 ROLES = ("social_worker", "senior_social_worker", "principal_social_worker", "team_manager")
 

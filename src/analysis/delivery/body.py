@@ -1,6 +1,6 @@
 """The leadership email's body: a short report in its own right, in plain text and Outlook-safe HTML.
 
-The month's headline (``analysis.report.headline``) with its direction against the month before and
+The month's headline (``analysis.presentation.headline``) with its direction against the month before and
 against the target. The HTML is what Outlook desktop, Outlook on the web and a phone all show
 the same way: tables for layout, every style inline, no script, no image, no external resource,
 one column that narrows to a phone's width. Direction is said in words and with an arrow, never
@@ -12,10 +12,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from analysis.report.formats import caseload, percent_rounded
-from analysis.report.formats import pct as percent
-from analysis.report.headline import Headline
-from analysis.report.wording import snapshot_label
+from analysis.presentation.formats import caseload, percent_rounded
+from analysis.presentation.formats import pct as percent
+from analysis.presentation.headline import Headline
+from analysis.presentation.wording import snapshot_label
 
 FONT = "Arial, Helvetica, sans-serif"
 DARK_BLUE, DARK_GREY, TEXT = "#12436D", "#3D3D3D", "#0b0c0c"

@@ -12,10 +12,10 @@ import pandas as pd
 from analysis.delivery.addresses import Addresses, address_only
 from analysis.delivery.body import figures, html_body, text_body
 from analysis.delivery.pack import ReportPack
-from analysis.report.formats import caseload as _caseload
-from analysis.report.formats import pct as percent
-from analysis.report.headline import Headline
-from analysis.report.wording import snapshot_label
+from analysis.presentation.formats import caseload as _caseload
+from analysis.presentation.formats import pct as percent
+from analysis.presentation.headline import Headline
+from analysis.presentation.wording import snapshot_label
 
 
 def subject_for(month: pd.Period) -> str:

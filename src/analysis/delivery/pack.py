@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.exports.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG, PROJECT_ROOT
-from analysis.report.headline import Headline, HeadlineMissing, select_headline
-from analysis.report.provenance import file_sha256
+from analysis.presentation.headline import Headline, HeadlineMissing, select_headline
 
 ATTACHMENTS = ("supervision.html", "caseload.html")
 # Checked present so that a half-written folder is refused; never attached (team pages are never

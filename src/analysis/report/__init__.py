@@ -1,1 +1,1 @@
-"""The month's reports: inputs for the notebooks, formats, sections, charts, rendering, the command."""
+"""The runner: parameters, kernels and rendering of the month's notebooks, the `report` command and the explorer."""

@@ -15,6 +15,7 @@ Bad input (``InputError``) is raised before anything is written (the CLI exits 2
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import time
@@ -23,8 +24,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import Settings
+from analysis.exports import output_folder
 from analysis.paths import NOTEBOOKS_DIR
-from analysis.report import kernels, output_folder, render
+from analysis.report import kernels, render
 from analysis.report.month_build import REPORTS, MonthResult, Plan, _config_manifest, _inputs_manifest, run_month
 from analysis.report.month_inputs import git_commit
 
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 
 
 async def _run(
-    plan: Plan, pool: kernels.KernelPool, months: list[tuple[pd.Period, pd.Period]], progress: bool
+    plan: Plan, pool: kernels.KernelPool | None, months: list[tuple[pd.Period, pd.Period]], progress: bool
 ) -> list[MonthResult]:
     results: list[MonthResult] = []
     in_flight = asyncio.Semaphore(2)  # the next month's tables compute while this month renders
@@ -85,15 +87,18 @@ async def _main(
     names: tuple[str, ...],
     size: int,
     progress: bool,
+    plain: bool = False,
 ) -> list[MonthResult]:
-    """Start the kernels and, while they start, load the data; then render every month."""
+    """Start the kernels and, while they start, load the data; then render every month (``plain``:
+    no kernels here; Papermill starts one for each notebook)."""
+    from analysis.exports.team_names import remember_team_pages
     from analysis.inputs.against_data import require_settings_select
     from analysis.inputs.coverage import require_covered
     from analysis.inputs.loading import load_valid_dataset  # imported here, before any thread starts
-    from analysis.report.team_names import remember_team_pages
     from analysis.tables import default_window_start
 
-    async with kernels.KernelPool(size, cwd=notebooks_dir) as pool:
+    pooled = contextlib.nullcontext(None) if plain else kernels.KernelPool(size, cwd=notebooks_dir)
+    async with pooled as pool:
         warming = asyncio.create_task(asyncio.to_thread(render.warm_parent))
         data = await asyncio.to_thread(load_valid_dataset, data_dir, config)  # InputError: nothing written
         months = [(m, w if w is not None else default_window_start(m, config, data)) for m, w in months]
@@ -112,6 +117,7 @@ async def _main(
             out_dir=out_dir,
             notebooks_dir=notebooks_dir,
             notebooks=names,
+            plain=plain,
             commit=git_commit(),
             inputs_manifest=_inputs_manifest(data),
             config_manifest=_config_manifest(config_path, config),
@@ -138,11 +144,13 @@ def report_command(
     pool_size: int | None = None,
     progress: bool = True,
     config: Settings | None = None,
+    plain: bool = False,
 ) -> int:
     """Write ``out_dir/YYYY-MM/`` for every month; 0 if all were written, 1 if any failed.
 
     ``config`` is the settings the command resolved from ``config_path`` (read here when not given):
-    the run and its notebooks use these, never a second reading of the file.
+    the run and its notebooks use these, never a second reading of the file. ``plain`` runs each
+    notebook with Papermill and nbconvert, one at a time, with no pool of kernels (``render.run_notebook_plain``).
 
     Raises
     ------
@@ -189,6 +197,7 @@ def report_command(
         names,
         size,
         progress,
+        plain,
     )
     try:
         asyncio.get_running_loop()

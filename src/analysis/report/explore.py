@@ -17,10 +17,10 @@ from analysis.config import load_config
 from analysis.inputs.loading import load_valid_dataset
 from analysis.measures import MEASURES
 from analysis.paths import SAMPLE_DATA
-from analysis.report.charts.spc import xmr_figure
-from analysis.report.formats import month_name
-from analysis.report.html_kit import Fragment, join, paragraph
-from analysis.report.sections.spc import ASSURANCE_WORDS, VARIATION_WORDS
+from analysis.presentation.charts.spc import xmr_figure
+from analysis.presentation.formats import month_name
+from analysis.presentation.html_kit import Fragment, join, paragraph
+from analysis.presentation.sections.spc import ASSURANCE_WORDS, VARIATION_WORDS
 from analysis.supervision.eligibility import person_months
 from analysis.trends.spc import assurance, variation, xmr
 from analysis.trends.spc_tables import caseload_values, compliance_values, regular_values, spc_months

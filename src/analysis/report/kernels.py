@@ -29,7 +29,9 @@ import importlib as _importlib, warnings as _warnings
 _warnings.filterwarnings("ignore", category=DeprecationWarning)
 import matplotlib as _mpl
 _mpl.use("Agg")
-for _name in ("pandas", "numpy", "matplotlib.pyplot", "analysis.report.month_inputs", "analysis.report.charts.base"):
+for _name in (
+    "pandas", "numpy", "matplotlib.pyplot", "analysis.report.month_inputs", "analysis.presentation.charts.base"
+):
     try:
         _importlib.import_module(_name)
     except ImportError:
@@ -38,7 +40,7 @@ del _importlib, _warnings, _mpl, _name
 try:  # draw and encode one small chart now, so the first report chart finds the fonts loaded
     import io as _io
     import matplotlib.pyplot as _plt
-    import analysis.report.charts.base as _charts
+    import analysis.presentation.charts.base as _charts
     _fig, _ax = _plt.subplots(figsize=(2, 1))
     _ax.plot([0, 1], [0, 1], marker="o")
     _ax.set_title("warm-up")

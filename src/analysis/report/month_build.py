@@ -10,7 +10,6 @@ import contextlib
 import json
 import logging
 import multiprocessing
-import os
 import shutil
 import time
 import traceback
@@ -23,12 +22,14 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.config import Settings, settings_digest
-from analysis.paths import DEFAULT_CONFIG, MARKER_FILE, SENT_FILE
-from analysis.report import kernels, notebook_failure, output_folder, render
-from analysis.report.formats import CACHE_NAME, month_name
-from analysis.report.headline import select_headline
-from analysis.report.month_inputs import build_inputs, write_cache
-from analysis.report.provenance import file_sha256
+from analysis.exports import output_folder
+from analysis.exports.output_folder import move_into_place
+from analysis.exports.provenance import file_sha256
+from analysis.paths import DEFAULT_CONFIG
+from analysis.presentation.formats import month_name
+from analysis.presentation.headline import select_headline
+from analysis.report import kernels, notebook_failure, render
+from analysis.report.month_inputs import CACHE_NAME, build_inputs, write_cache
 
 REPORTS = {
     "supervision.ipynb": "Supervision compliance",
@@ -76,34 +77,6 @@ def _close_logger(logger: logging.Logger) -> None:
         handler.close()
 
 
-KEPT_ACROSS_RUNS = ("answer", SENT_FILE, MARKER_FILE)
-
-
-def move_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` (same file system, so each rename is atomic).
-
-    What belongs to the month, not to one build of its report, is kept across a re-run
-    (``KEPT_ACROSS_RUNS``): the council answer, made by its own command, and the record of who
-    has had the month's email (``email`` compares the figures sent with the figures now).
-    """
-    try:
-        for name in KEPT_ACROSS_RUNS:
-            if (final / name).exists() and not (staging / name).exists():
-                os.replace(final / name, staging / name)
-        if final.exists():
-            old = final.parent / f".{final.name}-pid{os.getpid()}-old"
-            os.replace(final, old)
-            os.replace(staging, final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, final)
-    except PermissionError as exc:  # Windows: a file of the old report is open (a browser, Excel)
-        raise output_folder.OutputError(
-            f"{final} cannot be replaced ({exc.strerror or exc}): close any of its files that are open "
-            f"(a report in a browser, tables.xlsx in Excel) and run again; the new report is in {staging}"
-        ) from None
-
-
 @dataclass
 class Plan:
     """What a run does: shared by every month of a batch."""
@@ -119,9 +92,12 @@ class Plan:
     inputs_manifest: dict[str, Any]
     config_manifest: dict[str, Any]
     team_pages: dict[str, str] = field(default_factory=dict)
+    plain: bool = False  # Papermill and nbconvert, one notebook at a time (render.run_notebook_plain)
 
 
-async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, window_start: pd.Period) -> MonthResult:
+async def run_month(
+    plan: Plan, pool: kernels.KernelPool | None, month: pd.Period, window_start: pd.Period
+) -> MonthResult:
     from analysis.tables import compute_tables
 
     started = time.perf_counter()
@@ -170,13 +146,17 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
             "out_dir": str(staging),
             "settings": plan.config.model_dump(mode="json"),
         }
+        titles = {name: f"{REPORTS.get(name, Path(name).stem)}: {month_name(month)}" for name in plan.notebooks}
         jobs = [
-            render.run_notebook(
-                pool,
+            render.run_notebook(pool, plan.notebooks_dir / name, parameters, title=titles[name], cwd=plan.notebooks_dir)
+            if pool is not None and not plan.plain
+            else asyncio.to_thread(
+                render.run_notebook_plain,
                 plan.notebooks_dir / name,
                 parameters,
-                title=f"{REPORTS.get(name, Path(name).stem)}: {month_name(month)}",
-                cwd=plan.notebooks_dir,
+                titles[name],
+                plan.notebooks_dir,
+                staging / "notebooks" / name,
             )
             for name in plan.notebooks
         ]
@@ -237,9 +217,9 @@ async def run_month(plan: Plan, pool: kernels.KernelPool, month: pd.Period, wind
 def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, logger: logging.Logger) -> float:
     """The CSVs, the workbook and the team pages into the staging folder (in a thread, while the
     notebooks run); seconds."""
-    from analysis.report.table_files import write_tables
-    from analysis.report.team_pages import FOLDER, write_team_pages
-    from analysis.report.workbook import write_workbook
+    from analysis.exports.table_files import write_tables
+    from analysis.exports.team_pages import FOLDER, write_team_pages
+    from analysis.exports.workbook import write_workbook
 
     started = time.perf_counter()
     book = (staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start)

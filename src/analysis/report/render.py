@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,9 +37,7 @@ from analysis.report.notebook_failure import KERNEL_NAME  # noqa: E402
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-CSS_FILE = TEMPLATES_DIR / "council.css"
-
+from analysis.presentation.page import TEMPLATES_DIR, council_css  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +75,6 @@ def parameterize(nb: NotebookNode, parameters: dict[str, Any]) -> NotebookNode:
 
 # --------------------------------------------------------------------------- export
 @lru_cache(maxsize=1)
-def council_css() -> str:
-    return CSS_FILE.read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
 def exporter():  # noqa: D401 - built once; see also warm_parent()
     """The HTML exporter on the council template, built once per process and reused."""
     from nbconvert import HTMLExporter
@@ -116,8 +110,8 @@ def to_html(nb: NotebookNode, title: str) -> str:
 
 
 def notebook_title(nb: NotebookNode, fallback: str) -> str:
-    """The page title a notebook sets in its outputs (``analysis.report.formats.TITLE_KEY``)."""
-    from analysis.report.formats import TITLE_KEY
+    """The page title a notebook sets in its outputs (``analysis.presentation.formats.TITLE_KEY``)."""
+    from analysis.presentation.formats import TITLE_KEY
 
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -138,6 +132,50 @@ async def run_notebook(
     started = time.perf_counter()
     nb = await pool.execute(nb, source.name, cwd=cwd)
     executed = time.perf_counter() - started
+    started = time.perf_counter()
+    html = to_html(nb, notebook_title(nb, title))
+    return Executed(source.name, nb, html, executed, time.perf_counter() - started)
+
+
+# The plain path runs one notebook at a time: each starts its own kernel, as from the command line.
+_PLAIN = threading.Lock()
+
+
+def run_notebook_plain(source: Path, parameters: dict[str, Any], title: str, cwd: Path, kept: Path) -> Executed:
+    """The same notebook as ``run_notebook``, the way ``papermill`` then ``jupyter nbconvert --to html
+    --no-input`` run it: ``papermill.execute_notebook`` on a kernel of its own (the executed notebook
+    written to ``kept``), then nbconvert's HTML exporter on the council template. No pool, no warm
+    kernel: slower, and the reference the fast path is an optimisation of.
+
+    Raises
+    ------
+    NotebookFailed
+        If a cell raises.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from analysis.report.kernels import available_kernel
+    from analysis.report.notebook_failure import NotebookFailed, failed_cell
+
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    with _PLAIN:
+        started = time.perf_counter()
+        try:
+            nb = papermill.execute_notebook(
+                source,
+                kept,
+                parameters=parameters,
+                kernel_name=available_kernel(KERNEL_NAME),
+                cwd=cwd,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+            )
+        except PapermillExecutionError as exc:
+            executed_nb = read_notebook(kept) if kept.is_file() else None
+            cell, error = failed_cell(executed_nb) if executed_nb is not None else (None, f"{exc.ename}: {exc.evalue}")
+            raise NotebookFailed(source.name, cell, error, executed_nb) from None
+        executed = time.perf_counter() - started
     started = time.perf_counter()
     html = to_html(nb, notebook_title(nb, title))
     return Executed(source.name, nb, html, executed, time.perf_counter() - started)

@@ -10,7 +10,7 @@ import pytest
 from analysis.delivery.addresses import load_addresses
 from analysis.delivery.message import headline_sentences, subject_for
 from analysis.delivery.settings import SettingsError, load_smtp_settings, merged_environment, read_env_file
-from analysis.report.headline import Headline
+from analysis.presentation.headline import Headline
 
 PASSWORD = "hunter2-Correct-Horse"
 BASE = {

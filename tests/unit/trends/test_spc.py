@@ -250,21 +250,21 @@ def _inputs(summary_rows, spc_rows=None, rebase=()):
     ],
 )
 def test_the_sentence_a_director_can_quote(variation_, assurance_, said):
-    from analysis.report.sections.spc import spc_sentence
+    from analysis.presentation.sections.spc import spc_sentence
 
     inputs = _inputs([("compliance_all", "2019-12", 0.8, 0.9, variation_, assurance_)])
     assert with_tables(spc_sentence, inputs) == said
 
 
 def test_the_sentence_counts_from_the_current_phase():
-    from analysis.report.sections.spc import spc_sentence
+    from analysis.presentation.sections.spc import spc_sentence
 
     inputs = _inputs([("compliance_all", "2019-12", 0.8, 0.9, "common_cause", "hit_and_miss")], rebase=["2019-11"])
     assert "since November 2019" in with_tables(spc_sentence, inputs)
 
 
 def test_the_summary_table_has_an_icon_and_its_words_for_every_measure():
-    from analysis.report.sections.spc import spc_summary_table
+    from analysis.presentation.sections.spc import spc_summary_table
 
     inputs = _inputs(
         [

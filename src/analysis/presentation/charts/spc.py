@@ -1,0 +1,174 @@
+"""Making Data Count charts: the XmR chart of a measure and the variation and assurance icons.
+
+Drawn here, in the Analysis Function palette; special-cause points differ by shape as well as
+colour (improvement a triangle, concern a square, neutral a diamond), every line is labelled
+where it ends, and each chart has its text alternative and its data in a table.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis.measures import MEASURES
+from analysis.presentation.charts.base import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_PURPLE, ORANGE, figure
+from analysis.presentation.formats import caseload, esc, month_name, month_short, pct
+from analysis.presentation.html_kit import Column, Fragment, html_table, paragraph
+from analysis.presentation.report_inputs import ReportInputs
+
+STYLE = {  # point type: colour, marker, words
+    "common_cause": (DARK_GREY, "o", "common cause"),
+    "special_cause_improvement": (DARK_BLUE, "^", "special cause: improvement"),
+    "special_cause_concern": (ORANGE, "s", "special cause: concern"),
+    "special_cause_neutral_high": (LIGHT_PURPLE, "D", "special cause: neutral, high"),
+    "special_cause_neutral_low": (LIGHT_PURPLE, "D", "special cause: neutral, low"),
+}
+
+
+def value_text(measure: str, value: float) -> str:
+    return pct(value) if MEASURES[measure].is_rate else caseload(value)
+
+
+def xmr_chart(spc: pd.DataFrame, inputs: ReportInputs, measure: str, number: int) -> Fragment:
+    """The XmR chart of ``measure`` from the month's ``spc`` table."""
+    spc = spc
+    rows = spc.loc[spc["measure"] == measure] if len(spc) else spc
+    target = MEASURES[measure].target(inputs.config)
+    return xmr_figure(
+        rows,
+        measure,
+        target,
+        inputs.config.spc_rebase_months,
+        f"Figure {number}. {MEASURES[measure].label}: XmR chart (Making Data Count).",
+    )
+
+
+def xmr_figure(
+    rows: pd.DataFrame, measure: str, target: float | None, rebase: list[str], caption: str, title: str | None = None
+) -> Fragment:
+    """An XmR chart from ``spc``-shaped rows: values, mean, limits, target, phase breaks, special causes."""
+    if rows.empty:
+        return Fragment(paragraph(f"No {MEASURES[measure].label.lower()} figures to chart."))
+    months = rows["month"].astype(str).tolist()
+    x = np.arange(len(months))
+    y = rows["value"].to_numpy(float)
+    fig, ax = plt.subplots(figsize=(7.2, 3.6))
+    ax.plot(x, y, color="#b1b4b6", linewidth=1.4, zorder=1)
+    for point_type, (colour, marker, words) in STYLE.items():
+        hit = (rows["point_type"] == point_type).to_numpy()
+        if hit.any():
+            size = 28 if point_type == "common_cause" else 60
+            ax.scatter(x[hit], y[hit], color=colour, marker=marker, s=size, zorder=3, label=words.capitalize())
+    starts = _phase_starts(months, rebase)
+    for a, b in zip(starts, starts[1:] + [len(months)]):
+        part = rows.iloc[a:b]
+        for column, style in (("mean", "-"), ("lower_limit", "--"), ("upper_limit", "--")):
+            ax.plot(x[a:b], part[column].to_numpy(float), color=DARK_GREY, linestyle=style, linewidth=1.1, zorder=2)
+        if a > 0:
+            ax.axvline(a - 0.5, color=DARK_GREY, linestyle=":", linewidth=1)
+    last = rows.iloc[-1]
+    end = len(months) - 1 + 0.3
+    labels = [("Mean", last["mean"]), ("Upper limit", last["upper_limit"]), ("Lower limit", last["lower_limit"])]
+    if target is not None:
+        ax.axhline(target, color=DARK_PINK, linestyle="-.", linewidth=1.4, zorder=1)
+        labels.append((f"Target {pct(target, 0)}", target))
+    for text, level in labels:
+        if np.isfinite(level):
+            colour = DARK_PINK if text.startswith("Target") else DARK_GREY
+            ax.text(end, level, text, va="center", fontsize=8, color=colour, fontweight="bold")
+    for a in starts[1:]:
+        ax.text(a - 0.4, ax.get_ylim()[1], " New phase", va="top", fontsize=8, color=DARK_GREY)
+    if MEASURES[measure].is_rate:
+        ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    step = max(1, len(months) // 12)
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels([month_short(m) for m in months[::step]], rotation=45, ha="right", fontsize=8)
+    ax.set_xlim(-0.5, len(months) + 2.5)
+    ax.set_title(title or f"{MEASURES[measure].label}: is it improving?")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), fontsize=8, frameon=False, ncol=4)
+    fig.tight_layout()
+    return figure(fig, xmr_alt(rows, measure, target), caption, xmr_table(rows, measure))
+
+
+def _phase_starts(months: list[str], rebase: list[str]) -> list[int]:
+    return [0] + [i for i, m in enumerate(months) if m in set(rebase) and i > 0]
+
+
+def xmr_alt(rows: pd.DataFrame, measure: str, target: float | None) -> str:
+    """The chart in words: the span, the last phase's mean and limits, the special-cause points."""
+    last = rows.iloc[-1]
+    special = rows.loc[rows["point_type"] != "common_cause"]
+    said = (
+        f"XmR chart of {MEASURES[measure].label.lower()}, {month_name(rows['month'].iloc[0])} to "
+        f"{month_name(last['month'])}: mean {value_text(measure, last['mean'])}"
+    )
+    if np.isfinite(last["lower_limit"]):
+        said += (
+            f", process limits {value_text(measure, last['lower_limit'])} to {value_text(measure, last['upper_limit'])}"
+        )
+    said += f"; {len(special)} special cause point{'s' if len(special) != 1 else ''}"
+    if len(special):
+        said += " (" + ", ".join(
+            f"{month_short(m)} {STYLE[t][2].removeprefix('special cause: ')}"
+            for m, t in zip(special["month"].tail(6), special["point_type"].tail(6))
+        )
+        said += ", the latest shown)" if len(special) > 6 else ")"
+    said += f". {month_name(last['month'])}: {value_text(measure, last['value'])}, {STYLE[last['point_type']][2]}."
+    if target is not None:
+        said += f" Target {pct(target, 0)}."
+    return said
+
+
+def xmr_table(rows: pd.DataFrame, measure: str) -> str:
+    fmt = lambda v: value_text(measure, v)  # noqa: E731 - one format for four columns
+    return html_table(
+        rows,
+        [
+            Column("month", "Month", month_name),
+            Column("value", "Value", fmt, True),
+            Column("mean", "Mean", fmt, True),
+            Column("lower_limit", "Lower limit", fmt, True),
+            Column("upper_limit", "Upper limit", fmt, True),
+            Column("point_type", "Variation", lambda t: STYLE[t][2].capitalize()),
+        ],
+        caption=f"Data for the chart: {MEASURES[measure].label.lower()}",
+        row_header="month",
+    )
+
+
+ICON_COLOURS = {
+    "improvement": DARK_BLUE,
+    "concern": ORANGE,
+    "neutral": LIGHT_PURPLE,
+    "common": DARK_GREY,
+    "pass": DARK_BLUE,
+    "fail": ORANGE,
+    "hit_and_miss": DARK_GREY,
+}
+
+
+def variation_icon(kind: str | None, label: str) -> str:
+    """A small SVG: a ring in the variation's colour with H, L or a wave, and ``label`` as its name."""
+    if not kind:
+        return ""
+    family = kind.split("_")[0]
+    letter = {"high": "H", "low": "L"}.get(kind.rsplit("_", 1)[-1], "~")
+    return _icon(ICON_COLOURS[family], letter, label)
+
+
+def assurance_icon(kind: str | None, label: str) -> str:
+    """A small SVG: P (pass), F (fail) or ? (hit and miss) in a ring, ``label`` as its name."""
+    if not kind:
+        return ""
+    return _icon(ICON_COLOURS[kind], {"pass": "P", "fail": "F", "hit_and_miss": "?"}[kind], label)
+
+
+def _icon(colour: str, letter: str, label: str) -> str:
+    return (
+        f'<svg class="mdc-icon" width="28" height="28" viewBox="0 0 28 28" role="img" '
+        f'aria-label="{esc(label)}"><title>{esc(label)}</title>'
+        f'<circle cx="14" cy="14" r="12" fill="white" stroke="{colour}" stroke-width="3"/>'
+        f'<text x="14" y="19" text-anchor="middle" font-size="14" font-weight="bold" '
+        f'font-family="Arial, sans-serif" fill="{colour}">{esc(letter)}</text></svg>'
+    )

@@ -1,0 +1,307 @@
+"""Supervision charts: compliance against the target, by category, teams compared fairly, who was not due.
+
+Each returns a figure with its text alternative and its data table (``charts.figure``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis.presentation.charts.base import (
+    CATEGORY_STYLE,
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LABEL_ALL_TEAMS,
+    TURQUOISE,
+    _percent_axis,
+    figure,
+    spread_labels,
+)
+from analysis.presentation.formats import CATEGORY_SHORT, REASON_LABELS, count, month_name, month_short, pct, plural
+from analysis.presentation.html_kit import Column, Fragment, html_table
+
+
+# --------------------------------------------------------------------------- supervision
+def _month_axis(ax, months: Sequence[str]) -> None:
+    ax.set_xticks(range(len(months)))
+    ax.set_xticklabels([month_short(m) for m in months])
+    ax.set_xlim(-0.4, len(months) - 0.4 + (0.9 if len(months) > 1 else 0.6))
+
+
+def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
+    """All staff: compliance each month of the window against the target line."""
+    rows = monthly.loc[monthly["category"] == "all"].sort_values("month")
+    months = rows["month"].astype(str).tolist()
+    values = rows["compliance"].astype(float).to_numpy()
+    fig, ax = plt.subplots(figsize=(7.2, 3.4))
+    x = np.arange(len(months))
+    ax.plot(x, values, color=DARK_BLUE, marker="o", linewidth=2.2, markersize=7, label="All staff")
+    for xi, v in zip(x, values):
+        if not np.isnan(v):
+            ax.annotate(
+                pct(v),
+                (xi, v),
+                textcoords="offset points",
+                xytext=(0, -16),
+                ha="center",
+                color=DARK_BLUE,
+                fontweight="bold",
+            )
+    ax.axhline(target, color=DARK_PINK, linestyle="--", linewidth=1.6)
+    ax.text(
+        len(months) - 0.45,
+        target + 0.008,
+        f"Target {pct(target, 0)}",
+        color=DARK_PINK,
+        va="bottom",
+        fontweight="bold",
+    )
+    finite = values[~np.isnan(values)]
+    low = max(0.0, np.floor(((finite.min() if len(finite) else target) - 0.12) * 10) / 10)
+    _percent_axis(ax, min(low, target - 0.1), 1.0)
+    _month_axis(ax, months)
+    ax.set_ylabel("Staff supervised (% of those due)")
+    ax.set_title("Formal supervision in the month, all staff")
+    alt = trend_alt(rows, target)
+    table = html_table(
+        rows,
+        [
+            Column("month", "Month", month_name),
+            Column("due", "Due", count, True),
+            Column("supervised", "Supervised", count, True),
+            Column("compliance", "Compliance", pct, True),
+        ],
+        caption="Data for the chart: supervision compliance, all staff",
+        row_header="month",
+    )
+    return figure(fig, alt, "Figure 1. Supervision compliance against the target.", table)
+
+
+def trend_alt(rows: pd.DataFrame, target: float) -> str:
+    """Text alternative for the trend: first and last month, the direction, the target."""
+    rows = rows.dropna(subset=["compliance"])
+    if rows.empty:
+        return "No staff were due supervision in the period."
+    first, last = rows.iloc[0], rows.iloc[-1]
+    below = int((rows["compliance"] < target).sum())
+    status = (
+        f"below the {pct(target, 0)} target in every month"
+        if below == len(rows)
+        else f"at or above the {pct(target, 0)} target in {len(rows) - below} of {len(rows)} months"
+    )
+    if len(rows) == 1:
+        return (
+            f"Line chart: {pct(last['compliance'])} of staff due were supervised in "
+            f"{month_name(last['month'])}, {status}."
+        )
+    return (
+        f"Line chart: compliance for all staff went from {pct(first['compliance'])} in "
+        f"{month_name(first['month'])} to {pct(last['compliance'])} in "
+        f"{month_name(last['month'])}, {status}."
+    )
+
+
+def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
+    """Compliance by category (qualified, NQSW, agency) and all, each labelled at its line end."""
+    months = sorted(monthly["month"].astype(str).unique())
+    fig, ax = plt.subplots(figsize=(7.2, 3.6))
+    x = np.arange(len(months))
+    ends = []
+    for category in ("all", "qualified", "nqsw", "agency"):
+        rows = monthly.loc[monthly["category"] == category]
+        rows = rows.set_index(rows["month"].astype(str))
+        values = rows["compliance"].reindex(months).astype(float).to_numpy()
+        colour, marker, line = CATEGORY_STYLE[category]
+        ax.plot(
+            x,
+            values,
+            color=colour,
+            marker=marker,
+            linestyle=line,
+            linewidth=2 if category == "all" else 1.6,
+            markersize=6,
+        )
+        finite = np.flatnonzero(~np.isnan(values))
+        if len(finite):
+            ends.append((category, x[finite[-1]], values[finite[-1]], colour))
+    ax.axhline(target, color=DARK_GREY, linestyle=(0, (1, 2)), linewidth=1.2)
+    ax.text(-0.35, target + 0.01, f"Target {pct(target, 0)}", color=DARK_GREY, va="bottom", fontsize=9)
+    if ends:
+        positions = spread_labels([e[2] for e in ends], 0.045)
+        for (category, xe, ye, colour), yl in zip(ends, positions):
+            ax.annotate(
+                f"{CATEGORY_SHORT[category]} {pct(ye)}",
+                (xe, ye),
+                xytext=(len(months) - 1 + 0.15, yl),
+                textcoords="data",
+                va="center",
+                color=colour,
+                fontweight="bold",
+                fontsize=9,
+            )
+    finite_all = monthly["compliance"].astype(float).dropna()
+    low = np.floor(((finite_all.min() if len(finite_all) else target) - 0.1) * 10) / 10
+    _percent_axis(ax, max(0.0, min(low, target - 0.1)), 1.02)
+    _month_axis(ax, months)
+    ax.set_xlim(-0.4, len(months) - 1 + 1.3)
+    ax.set_ylabel("Staff supervised (% of those due)")
+    ax.set_title("Formal supervision by type of worker")
+    last = monthly.loc[monthly["month"].astype(str) == months[-1]] if months else monthly
+    parts = [f"{CATEGORY_SHORT[c]} {pct(v)}" for c, v in zip(last["category"], last["compliance"])]
+    alt = (
+        (
+            f"Line chart of compliance by type of worker from {month_name(months[0])} to "
+            f"{month_name(months[-1])}; in {month_name(months[-1])}: {', '.join(parts)}."
+        )
+        if months
+        else "No data."
+    )
+    return figure(fig, alt, "Figure 3. Supervision compliance by type of worker.", category_table(monthly, months))
+
+
+def category_table(monthly: pd.DataFrame, months: list[str]) -> str:
+    """The category chart's data: a row per type of worker, a column per month."""
+    frame = pd.DataFrame({"category": ["all", "qualified", "nqsw", "agency"]})
+    columns = [Column("category", "Type of worker", lambda c: CATEGORY_SHORT.get(c, c))]
+    for month in months:
+        rows = monthly.loc[monthly["month"].astype(str) == month].set_index("category")["compliance"]
+        frame[month] = frame["category"].map(rows)
+        columns.append(Column(month, month_short(month), pct, True))
+    return html_table(
+        frame, columns, "Data for the chart: compliance by type of worker and month", row_header="category"
+    )
+
+
+def funnel_limits(p0: float, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Funnel limits around ``p0`` at coverage ``level``: ``analysis.core.stats.funnel_limits`` (exact
+    binomial), or the normal approximation if that module is absent."""
+    n = np.asarray(n, dtype=float)
+    try:
+        from analysis.core.stats import funnel_limits as exact
+    except ImportError:
+        from scipy.stats import norm
+
+        z = norm.ppf(0.5 + level / 2)
+        se = np.sqrt(p0 * (1 - p0) / np.maximum(n, 1))
+        return np.clip(p0 - z * se, 0, 1), np.clip(p0 + z * se, 0, 1)
+    lower, upper = exact(p0, n, level)
+    return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+
+
+def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> Fragment:
+    """Each team's compliance against the number due, with 95% and 99.8% limits around the overall rate."""
+    teams = teams.dropna(subset=["compliance"]).sort_values("due")
+    fig, ax = plt.subplots(figsize=(7.2, 4.0))
+    n_max = max(int(teams["due"].max()) if len(teams) else 10, 10)
+    n = np.arange(2, int(n_max * 1.15) + 2, dtype=float)
+    lo95, hi95 = funnel_limits(overall, n, 0.95)
+    lo998, hi998 = funnel_limits(overall, n, 0.998)
+    ax.plot(n, lo95, color=DARK_GREY, linestyle="--", linewidth=1.2)
+    ax.plot(n, hi95, color=DARK_GREY, linestyle="--", linewidth=1.2)
+    ax.plot(n, lo998, color=DARK_GREY, linestyle=":", linewidth=1.4)
+    ax.plot(n, hi998, color=DARK_GREY, linestyle=":", linewidth=1.4)
+    ax.plot([0, n[-1]], [overall, overall], color=DARK_BLUE, linewidth=1.4)
+    ax.text(n[-1], overall, f"  Overall {pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold", fontsize=9)
+    ax.text(n[-1], lo95[-1], "  95% limit", color=DARK_GREY, va="center", fontsize=9)
+    ax.text(n[-1], lo998[-1], "  99.8% limit", color=DARK_GREY, va="center", fontsize=9)
+    outside = classify_teams(teams, overall)
+    status = np.asarray(outside, dtype=object)
+    # One collection per kind of point, not one per team: 1,400 teams draw as fast as 14.
+    for kind, marker, colour in (("within", "o", DARK_BLUE), ("above", "^", TURQUOISE), ("below", "D", DARK_PINK)):
+        these = status == kind
+        if these.any():
+            ax.scatter(
+                teams["due"].to_numpy(float)[these],
+                teams["compliance"].to_numpy(float)[these],
+                marker=marker,
+                s=46,
+                color=colour,
+                zorder=3,
+                edgecolor="white",
+                linewidth=0.6,
+            )
+    named = teams if len(teams) <= LABEL_ALL_TEAMS else teams.loc[[s != "within" for s in outside]]
+    positions = spread_labels(named["compliance"].to_numpy(float), 0.045) if len(named) else np.array([])
+    for (name, due, comp), ylab in zip(zip(named["team"], named["due"], named["compliance"]), positions):
+        ax.annotate(
+            str(name),
+            (due, comp),
+            xytext=(due + n_max * 0.04, ylab),
+            textcoords="data",
+            fontsize=8,
+            va="center",
+            color=DARK_GREY,
+            zorder=4,
+            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9},
+            arrowprops={"arrowstyle": "-", "color": "#b1b4b6", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3},
+        )
+    low = np.nanmin(np.r_[teams["compliance"].to_numpy(float), overall]) - 0.25
+    _percent_axis(ax, max(0.0, np.floor(low * 10) / 10), 1.03)
+    ax.set_xlim(0, n[-1] * 1.22)
+    ax.set_xlabel("Staff due supervision in the team")
+    ax.set_ylabel("Supervised (% of due)")
+    ax.set_title(f"Teams compared fairly, {month_name(month)}")
+    ax.grid(axis="x", visible=False)
+    alt = funnel_alt(teams, outside, overall, month)
+    return figure(fig, alt, "Figure 5. Funnel plot of team compliance.")
+
+
+def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
+    """``below``/``above`` the 95% limits, or ``within``, for each team row (from the table's
+    ``outside`` column when it has one)."""
+    if "outside" in teams.columns:
+        return [
+            "below" if str(o).startswith("below") else "above" if str(o).startswith("above") else "within"
+            for o in teams["outside"]
+        ]
+    lo, hi = funnel_limits(overall, teams["due"].to_numpy(float), 0.95)
+    comp = teams["compliance"].to_numpy(float)
+    return ["below" if c < lo_ else "above" if c > hi_ else "within" for c, lo_, hi_ in zip(comp, lo, hi)]
+
+
+def funnel_alt(teams: pd.DataFrame, status: list[str], overall: float, month: Any) -> str:
+    below = [t for t, s in zip(teams["team"], status) if s == "below"]
+    above = [t for t, s in zip(teams["team"], status) if s == "above"]
+    text = (
+        f"Funnel plot of {plural(len(teams), 'team')} in {month_name(month)} around the overall "
+        f"rate of {pct(overall)}: "
+    )
+    if not below and not above:
+        return text + "every team is within the 95% limits, so no team stands out once its size is allowed for."
+    parts = []
+    if below:
+        parts.append(f"below the 95% limit: {', '.join(map(str, below))}")
+    if above:
+        parts.append(f"above the 95% limit: {', '.join(map(str, above))}")
+    return text + "; ".join(parts) + "."
+
+
+def exclusions_chart(reasons: pd.DataFrame, month: Any) -> Fragment:
+    """Staff not due supervision in the month, by reason (horizontal bars, counts labelled)."""
+    reasons = reasons.sort_values("staff")
+    fig, ax = plt.subplots(figsize=(7.2, 0.5 + 0.45 * max(len(reasons), 1)))
+    labels = [REASON_LABELS.get(r, str(r)) for r in reasons["reason"]]
+    ax.barh(labels, reasons["staff"], color=DARK_BLUE)
+    for y, v in enumerate(reasons["staff"]):
+        ax.text(v, y, f" {int(v)}", va="center", color=DARK_GREY, fontweight="bold")
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    ax.set_xlabel("Staff not due supervision")
+    ax.set_title(f"Why staff were not due, {month_name(month)}")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlim(0, max(1, reasons["staff"].max() if len(reasons) else 1) * 1.15)
+    total = int(reasons["staff"].sum())
+    top = reasons.iloc[-1] if len(reasons) else None
+    alt = f"Bar chart: {plural(total, 'member')} of staff were not due supervision in {month_name(month)}" + (
+        f"; the most common reason was {REASON_LABELS.get(top['reason'], top['reason']).lower()} ({int(top['staff'])})."
+        if top is not None
+        else "."
+    )
+    return figure(fig, alt, "Figure 4. Staff not due supervision, by reason.")

@@ -1,0 +1,99 @@
+"""Number, date and label formats: how every figure in the reports is written."""
+
+from __future__ import annotations
+
+import html
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pandas as pd
+
+TITLE_KEY = "council_title"
+DASH = "–"
+NUM = ' class="num"'
+
+CATEGORY_LABELS = {"all": "All", "qualified": "Qualified", "nqsw": "Newly qualified (NQSW)", "agency": "Agency"}
+CATEGORY_SHORT = {"all": "All", "qualified": "Qualified", "nqsw": "NQSW", "agency": "Agency"}
+ROLE_LABELS = {
+    "social_worker": "Social worker",
+    "senior_social_worker": "Senior social worker",
+    "principal_social_worker": "Principal social worker",
+    "team_manager": "Team manager",
+    "headline": "Qualified social workers (headline)",
+}
+REASON_LABELS = {
+    "not_in_post": "Not in post (started or left in the month)",
+    "maternity": "Maternity, adoption or parental leave",
+    "sickness": "Sickness",
+    "annual_leave": "Annual leave",
+    "other": "Other leave",
+}
+EMPLOYMENT_LABELS = {"permanent": "Permanent", "agency": "Agency"}
+
+
+# --------------------------------------------------------------------------- formats
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def percent_rounded(value: Any, dp: int = 1) -> Decimal:
+    """A fraction as a percentage rounded half up, as a reader would (0.8235 -> 82.4, not the
+    binary float's 82.3)."""
+    exact = Decimal(repr(float(value))) * 100
+    return exact.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
+
+
+def pct(value: Any, dp: int = 1) -> str:
+    """A fraction as a percentage to ``dp`` places: 0.8235 -> ``82.4%``; blank -> ``–``."""
+    if _missing(value):
+        return DASH
+    return f"{percent_rounded(value, dp)}%"
+
+
+def count(value: Any) -> str:
+    """A count as a whole number with thousands separators: ``1,204``; blank -> ``–``."""
+    if _missing(value):
+        return DASH
+    return f"{int(round(float(value))):,}"
+
+
+def caseload(value: Any) -> str:
+    """A mean caseload as the council quotes it: two places, trailing zeros dropped.
+
+    16.16 -> ``16.16``, 23.80 -> ``23.8``, 8.0 -> ``8``.
+    """
+    if _missing(value):
+        return DASH
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return text if text != "-0" else "0"
+
+
+def month_name(month: Any) -> str:
+    """``2019-12`` -> ``December 2019``."""
+    return pd.Period(month, "M").strftime("%B %Y")
+
+
+def month_short(month: Any) -> str:
+    """``2019-12`` -> ``Dec 2019``."""
+    return pd.Period(month, "M").strftime("%b %Y")
+
+
+def date_long(value: Any) -> str:
+    """A date as ``30 September 2019``."""
+    if _missing(value):
+        return DASH
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp.strftime('%B %Y')}"
+
+
+def plural(n: Any, one: str, many: str | None = None) -> str:
+    """``1 worker``, ``3 workers``."""
+    n = int(n)
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)

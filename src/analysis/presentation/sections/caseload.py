@@ -1,0 +1,252 @@
+"""The caseload sections: Autumn against Autumn, roles, the newly qualified and the flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.presentation import wording as words
+from analysis.presentation.formats import (
+    CATEGORY_LABELS,
+    ROLE_LABELS,
+    _missing,
+    caseload,
+    count,
+    date_long,
+    esc,
+    pct,
+    plural,
+)
+from analysis.presentation.headline import select_headline
+from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
+from analysis.presentation.report_inputs import ReportInputs
+from analysis.presentation.sections.generic_tables import has, humanise
+
+
+# --------------------------------------------------------------------------- caseload
+def headline_snapshots(
+    caseload_snapshots: pd.DataFrame, supervision_monthly: pd.DataFrame, inputs: ReportInputs
+) -> tuple[pd.Series | None, pd.Series | None]:
+    """The headline rows of ``caseload_snapshots`` that ``select_headline`` chose: this Autumn, last Autumn."""
+    snaps = caseload_snapshots
+    if not has(snaps, "group", "snapshot"):
+        return None, None
+    chosen = (
+        select_headline(
+            {"caseload_snapshots": snaps, "supervision_monthly": supervision_monthly}, inputs.month, inputs.target
+        )
+        if has(supervision_monthly, "month", "category")
+        else None
+    )
+    head = snaps.loc[snaps["group"] == "headline"].assign(snapshot=lambda f: pd.to_datetime(f["snapshot"]))
+
+    def row(date: pd.Timestamp | None) -> pd.Series | None:
+        match = head.loc[head["snapshot"] == date] if date is not None else head.iloc[:0]
+        return match.iloc[0] if len(match) else None
+
+    if chosen is None:
+        return None, None
+    return row(chosen.snapshot), row(chosen.snapshot_last_year)
+
+
+def autumn(value: Any) -> str:
+    """A snapshot date as the council names it (``Autumn 2019`` for 30 September 2019)."""
+    return words.snapshot_label(value)
+
+
+def caseload_sentences(
+    caseload_snapshots: pd.DataFrame,
+    supervision_monthly: pd.DataFrame,
+    caseload_change: pd.DataFrame,
+    inputs: ReportInputs,
+) -> list[str]:
+    """The council's sentences: "In Autumn 2019 the average caseload ... was 16.16." and last year's."""
+    latest, earlier = headline_snapshots(caseload_snapshots, supervision_monthly, inputs)
+    out = []
+    for row in (latest, earlier):
+        if row is None:
+            continue
+        out.append(
+            f"In {autumn(row['snapshot'])} ({date_long(row['snapshot'])}) the average caseload for "
+            f"qualified social workers was {caseload(row['mean_caseload'])} "
+            f"({count(row['cases'])} cases held by {count(row['case_holders'])} social workers)."
+        )
+    if (
+        latest is not None
+        and earlier is not None
+        and not _missing(latest["mean_caseload"])
+        and not _missing(earlier["mean_caseload"])
+    ):
+        change = caseload_change
+        head = change.loc[change["dimension"] == "headline"] if has(change, "dimension") else change.iloc[:0]
+        delta = (
+            float(head["mean_caseload_change"].iloc[0])
+            if len(head)
+            else float(latest["mean_caseload"]) - float(earlier["mean_caseload"])
+        )
+        if abs(delta) >= 0.005:
+            word = "fewer" if delta < 0 else "more"
+            out.append(f"That is {caseload(abs(delta))} {word} cases per qualified social worker than a year earlier.")
+        else:
+            out.append("That is the same as a year earlier.")
+    return out
+
+
+def caseload_headline(
+    caseload_snapshots: pd.DataFrame,
+    supervision_monthly: pd.DataFrame,
+    caseload_change: pd.DataFrame,
+    inputs: ReportInputs,
+) -> Fragment:
+    latest, earlier = headline_snapshots(caseload_snapshots, supervision_monthly, inputs)
+    if latest is None:
+        return Fragment(paragraph("No caseload snapshot is available for this report."))
+    box = (
+        '<div class="headline">'
+        + "".join(
+            f"<p>{esc(s)}</p>"
+            for s in caseload_sentences(caseload_snapshots, supervision_monthly, caseload_change, inputs)
+        )
+        + "</div>"
+    )
+    figures = [(caseload(latest["mean_caseload"]), f"average caseload, {autumn(latest['snapshot'])}")]
+    if earlier is not None:
+        figures.append((caseload(earlier["mean_caseload"]), f"average caseload, {autumn(earlier['snapshot'])}"))
+    figures.append((caseload(latest["cases_per_fte"]), f"cases per FTE, {autumn(latest['snapshot'])}"))
+    figures.append(
+        (count(latest["case_holders"]), f"qualified social workers holding cases, {autumn(latest['snapshot'])}")
+    )
+    items = "".join(
+        f'<li><span class="figure">{esc(v)}</span><span class="label">{esc(k)}</span></li>' for v, k in figures
+    )
+    return Fragment(box + f'<ul class="key-figures" aria-label="Key caseload figures">{items}</ul>')
+
+
+def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """Autumn against Autumn: the headline and each role, mean caseload and cases per FTE."""
+    snaps = caseload_snapshots
+    if not has(snaps, "snapshot", "group", "mean_caseload"):
+        return Fragment("")
+    snaps = snaps.assign(snapshot=pd.to_datetime(snaps["snapshot"]))
+    dates = sorted(snaps["snapshot"].unique(), reverse=True)[:2]
+    groups = list(dict.fromkeys(snaps["group"]))
+    frame = pd.DataFrame({"group": groups})
+    columns = [Column("group", "Group")]
+    for d in reversed(dates):
+        part = snaps.loc[snaps["snapshot"] == d].set_index("group").reindex(groups)
+        y = pd.Timestamp(d).year
+        frame[f"holders_{y}"] = part["case_holders"].to_numpy()
+        frame[f"mean_{y}"] = part["mean_caseload"].to_numpy()
+        frame[f"fte_{y}"] = part["cases_per_fte"].to_numpy()
+        columns += [
+            Column(f"holders_{y}", f"Case holders {autumn(d)}", count, True),
+            Column(f"mean_{y}", f"Average caseload {autumn(d)}", caseload, True),
+            Column(f"fte_{y}", f"Cases per FTE {autumn(d)}", caseload, True),
+        ]
+    frame["group"] = frame["group"].map(lambda g: ROLE_LABELS.get(g, humanise(g)))
+    season = words.season(snaps["snapshot"].iloc[0]) if len(snaps) else "Autumn"
+    return Fragment(
+        html_table(
+            frame,
+            columns,
+            f"Average caseload of case holders, {season} against {season} (first row: the headline measure)",
+            row_header="group",
+            note="Average caseload is the mean over people holding at least one case. "
+            "Cases per FTE divides the cases by the case holders' full-time equivalents, "
+            "the national workforce census's basis.",
+        )
+    )
+
+
+def category_caseloads(caseload_by_role_category: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """Social workers and senior social workers by category: qualified, agency, NQSW."""
+    table = caseload_by_role_category
+    if not has(table, "dimension", "group", "snapshot"):
+        return Fragment("")
+    rows = table.loc[table["dimension"] == "category"].copy()
+    rows["snapshot"] = pd.to_datetime(rows["snapshot"])
+    rows = rows.sort_values(["snapshot", "group"], ascending=[False, True])
+    rows["label"] = rows["group"].map(lambda g: CATEGORY_LABELS.get(g, g)) + ", " + rows["snapshot"].map(autumn)
+    return Fragment(
+        html_table(
+            rows,
+            [
+                Column("label", "Category and snapshot"),
+                Column("staff", "Staff", count, True),
+                Column("case_holders", "Case holders", count, True),
+                Column("cases", "Cases", count, True),
+                Column("mean_caseload", "Average caseload", caseload, True),
+                Column("median_caseload", "Median", caseload, True),
+                Column("max_caseload", "Largest", count, True),
+            ],
+            "Social workers and senior social workers by category",
+            row_header="label",
+        )
+    )
+
+
+def role_sentences(
+    principal_complexity: pd.DataFrame, caseload_flag_counts: pd.DataFrame, inputs: ReportInputs
+) -> list[str]:
+    """Who holds cases: principals fewer and more complex; team managers none (or how many)."""
+    out = []
+    pc = principal_complexity
+    if has(pc, "as_at", "role", "mean_caseload", "complex_share"):
+        pc = pc.assign(as_at=pd.to_datetime(pc["as_at"]))
+        last = pc.loc[pc["as_at"] == pc["as_at"].max()].set_index("role")
+        if "principal_social_worker" in last.index and "social_worker" in last.index:
+            p, w = last.loc["principal_social_worker"], last.loc["social_worker"]
+            out.append(
+                f"On {date_long(pc['as_at'].max())}, principal social workers held on average "
+                f"{caseload(p['mean_caseload'])} cases, of which {pct(p['complex_share'])} were complex, "
+                f"against {caseload(w['mean_caseload'])} cases ({pct(w['complex_share'])} complex) "
+                "for social workers."
+            )
+    counts = caseload_flag_counts
+    if has(counts, "rule", "count"):
+        tm = counts.loc[counts["rule"].str.startswith("team_manager"), "count"].sum()
+        out.append(
+            "Team managers held no cases."
+            if tm == 0
+            else f"{plural(tm, 'team manager')} held cases, which the policy does not expect."
+        )
+    return out
+
+
+def roles_section(
+    principal_complexity: pd.DataFrame, caseload_flag_counts: pd.DataFrame, inputs: ReportInputs
+) -> Fragment:
+    """``role_sentences`` as a list."""
+    return Fragment(bullets(role_sentences(principal_complexity, caseload_flag_counts, inputs)))
+
+
+def flags_section(caseload_flag_counts: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """Appropriate work: people flagged, counted by rule (staff-level detail is in team detail)."""
+    counts = caseload_flag_counts
+    if not has(counts, "rule", "count"):
+        return Fragment(paragraph("No caseload checks are available."))
+    as_at = counts["as_at"].iloc[0] if len(counts) else inputs.month.end_time
+    total = int(counts["count"].sum())
+    limits, early = inputs.config.nqsw_max_caseload, words.band_words(inputs.config)["months_0_6"]
+    rules_text = {
+        "team_manager_holding_cases": f"A {words.role(inputs.config.non_case_holding_roles)} holds any case",
+        "nqsw_over_band_limit": f"An NQSW holds more than {limits[0]} cases in the {early}, or more than "
+        f"{limits[1]} later",
+        "nqsw_early_complex_case": f"An NQSW in the {early} holds a complex case",
+        "over_max_caseload": f"Anyone holds more than {inputs.config.max_caseload} cases",
+    }
+    frame = counts.assign(check=counts["rule"].map(lambda r: rules_text.get(r, humanise(r))))
+    sentence = (
+        f"On {date_long(as_at)}, no caseload broke the appropriate-work checks."
+        if total == 0
+        else f"On {date_long(as_at)}, {plural(total, 'caseload')} broke one of the appropriate-work checks "
+        "below; team managers have the names in the team detail report."
+    )
+    table = html_table(
+        frame,
+        [Column("check", "Check"), Column("count", "People flagged", count, True)],
+        f"Caseloads flagged on {date_long(as_at)}, by check",
+        row_header="check",
+    )
+    return join(paragraph(sentence), table)

@@ -1,0 +1,132 @@
+"""The "Is it improving?" section: a sentence a director can quote and the Making Data Count table.
+
+Every figure and verdict comes from the ``spc`` and ``spc_summary`` tables; the icons are the
+project's own (``charts_spc``), each with its words beside it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.measures import MEASURES
+from analysis.presentation.charts.spc import assurance_icon, value_text, variation_icon
+from analysis.presentation.formats import DASH, NUM, esc, month_name, pct
+from analysis.presentation.html_kit import Fragment, join, paragraph
+from analysis.presentation.report_inputs import ReportInputs
+
+VARIATION_WORDS = {
+    "common_cause": "Common cause variation",
+    "improvement_high": "Special cause improvement (higher)",
+    "improvement_low": "Special cause improvement (lower)",
+    "concern_high": "Special cause concern (higher)",
+    "concern_low": "Special cause concern (lower)",
+    "neutral_high": "Special cause variation (higher)",
+    "neutral_low": "Special cause variation (lower)",
+}
+ASSURANCE_WORDS = {
+    "pass": "The target will be met consistently",
+    "fail": "The target will not be met without a change",
+    "hit_and_miss": "The target will be hit and missed at random",
+}
+
+
+def phase_start(spc: pd.DataFrame, inputs: ReportInputs, measure: str) -> str | None:
+    """The first month of the measure's current phase, as ``YYYY-MM``."""
+    spc = spc
+    rows = spc.loc[spc["measure"] == measure] if len(spc) else spc
+    if rows.empty:
+        return None
+    months = rows["month"].astype(str).tolist()
+    starts = [m for m in inputs.config.spc_rebase_months if m in months[1:]]
+    return max(starts) if starts else months[0]
+
+
+def spc_sentence(
+    spc_summary: pd.DataFrame, spc: pd.DataFrame, inputs: ReportInputs, measure: str = "compliance_all"
+) -> str:
+    """E.g. "Common cause variation: no evidence of improvement or concern since April 2017; the 90%
+    target will be hit and missed at random."."""
+    summary = spc_summary
+    rows = summary.loc[summary["measure"] == measure] if len(summary) else summary
+    if rows.empty or pd.isna(rows.iloc[0]["variation"]):
+        return f"There are too few months to say whether {MEASURES[measure].label.lower()} is improving."
+    row = rows.iloc[0]
+    since = month_name(phase_start(spc, inputs, measure))
+    kind = row["variation"]
+    if kind == "common_cause":
+        said = f"Common cause variation: no evidence of improvement or concern since {since}"
+    else:
+        way = "higher" if kind.endswith("high") else "lower"
+        said = (
+            f"{VARIATION_WORDS[kind].split(' (')[0]}: {month_name(row['month'])} is {way} than the "
+            f"variation since {since} would explain"
+        )
+    if _given(row["assurance"]):
+        target = pct(row["target"], 0)
+        said += {
+            "pass": f"; the {target} target will be met consistently if nothing changes",
+            "fail": f"; the {target} target will not be met unless something changes",
+            "hit_and_miss": f"; the {target} target will be hit and missed at random",
+        }[row["assurance"]]
+    return said + "."
+
+
+def _given(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def spc_summary_table(spc_summary: pd.DataFrame, inputs: ReportInputs) -> str:
+    """Every measure's latest value, target, variation and assurance, icons with their words."""
+    summary = spc_summary
+    head = "".join(
+        f'<th scope="col"{NUM if n in (2, 3) else ""}>{esc(h)}</th>'
+        for n, h in enumerate(["Measure", "Month", "Value", "Target", "Variation", "Assurance"])
+    )
+    body = []
+    for row in summary.to_dict("records"):
+        measure = row["measure"]
+        value = value_text(measure, row["value"]) if pd.notna(row["value"]) else DASH
+        target = pct(row["target"], 0) if pd.notna(row["target"]) else DASH
+        variation = row["variation"] if _given(row["variation"]) else None
+        assurance = row["assurance"] if _given(row["assurance"]) else None
+        said_variation = VARIATION_WORDS[variation] if variation else "Not enough months"
+        said_assurance = (
+            ASSURANCE_WORDS[assurance]
+            if assurance
+            else ("No target" if pd.isna(row["target"]) else "Not enough months")
+        )
+        cells = [
+            f'<th scope="row">{esc(MEASURES[measure].label)}</th>',
+            f"<td>{esc(month_name(row['month']))}</td>",
+            f"<td{NUM}>{esc(value)}</td>",
+            f"<td{NUM}>{esc(target)}</td>",
+            f"<td>{variation_icon(variation, said_variation)} {esc(said_variation)}</td>",
+            f"<td>{assurance_icon(assurance, said_assurance)} {esc(said_assurance)}</td>",
+        ]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<div class="table-wrap"><table><caption>Making Data Count summary, '
+        f"{esc(month_name(inputs.month))}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def spc_section(
+    spc_summary: pd.DataFrame, spc: pd.DataFrame, inputs: ReportInputs, measure: str = "compliance_all"
+) -> Fragment:
+    """The sentence, how to read it, and (for supervision) the summary of every measure."""
+    explain = (
+        "Statistical process control (the NHS Making Data Count method) tells the month-to-month noise "
+        "of a stable process (common cause variation) from a real change (special cause). Almost every "
+        "month of a stable process falls between the process limits. A point beyond a limit, seven "
+        "points rising or falling in a row, seven on one side of the mean, or two of three close to a "
+        "limit are special causes. In the chart a triangle marks improvement, a square concern and a "
+        "diamond a change that is neither; a small circle is common cause."
+    )
+    parts = [
+        f'<div class="headline"><p>{esc(spc_sentence(spc_summary, spc, inputs, measure))}</p></div>',
+        paragraph(explain),
+    ]
+    if MEASURES[measure].is_rate:
+        parts.append(spc_summary_table(spc_summary, inputs))
+    return join(*parts)

@@ -1,0 +1,236 @@
+"""Who was not due and the near misses, the agency data gap, teams and posts compared fairly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.presentation import wording as words
+from analysis.presentation.charts import supervision as supervision_charts
+from analysis.presentation.formats import DASH, REASON_LABELS, ROLE_LABELS, _missing, count, month_name, pct, plural
+from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
+from analysis.presentation.report_inputs import ReportInputs
+from analysis.presentation.sections.generic_tables import has, humanise, rows_of_month
+from analysis.presentation.sections.supervision import month_row, monthly
+
+
+# --------------------------------------------------------------------------- supervision detail
+def exclusions_section(
+    supervision_exclusions: pd.DataFrame, supervision_near_misses: pd.DataFrame, inputs: ReportInputs
+) -> tuple[Fragment, pd.DataFrame]:
+    """Who was not due, by reason, and the near misses; returns the reasons for the chart too."""
+    table, near_table = supervision_exclusions, supervision_near_misses
+    this_month = rows_of_month(near_table, inputs.month) if len(near_table) else near_table
+    now = this_month.iloc[0] if len(this_month) else None
+    parts: list[str] = []
+    reasons = pd.DataFrame(columns=["reason", "staff"])
+    if not table.empty:
+        this = rows_of_month(table, inputs.month)
+        if "category" in this.columns:
+            this = this.loc[this["category"] == "all"]
+        reasons = this.groupby("reason", as_index=False)["staff"].sum()
+        reasons = reasons.loc[reasons["staff"] > 0]
+    if now is not None:
+        not_due = int(now["not_due"])
+        parts.append(
+            paragraph(
+                f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
+                f"supervision role; {count(not_due)} of them were not due supervision because they were unavailable "
+                f"for {words.working_days(inputs.config.absence_threshold_days)} or more, and are left out of the "
+                "figures."
+            )
+        )
+    if len(reasons):
+        order = {r: n for n, r in enumerate(REASON_LABELS)}
+        reasons = reasons.assign(_o=reasons["reason"].map(order)).sort_values("_o").drop(columns="_o")
+        parts.append(
+            html_table(
+                reasons,
+                [
+                    Column("reason", "Reason", lambda r: REASON_LABELS.get(r, humanise(r))),
+                    Column("staff", "Staff not due", count, True),
+                ],
+                f"Staff not due supervision in {month_name(inputs.month)}, by reason",
+                row_header="reason",
+            )
+        )
+    this = this_month
+    if now is not None and len(this):
+        row = this.iloc[0]
+        missed, near = int(row["not_supervised"]), int(row["near_miss"])
+        parts.append("<h3>Near misses</h3>")
+        parts.append(
+            paragraph(
+                f"Of the {plural(missed, 'member')} of staff due but not supervised in {month_name(inputs.month)}, "
+                f"{count(near)} had a formal supervision {words.grace(inputs.config)} after the "
+                "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
+                + (
+                    f"Counting them, compliance would have been {pct(row['compliance_with_near_misses'])}."
+                    if row["due"]
+                    else ""
+                )
+            )
+        )
+        parts.append(
+            html_table(
+                near_table,
+                [
+                    Column("month", "Month", month_name),
+                    Column("not_supervised", "Due, not supervised", count, True),
+                    Column("near_miss", "Near misses", count, True),
+                    Column("compliance", "Compliance", pct, True),
+                    Column("compliance_with_near_misses", "Compliance counting near misses", pct, True),
+                ],
+                "Near misses by month, all staff",
+                row_header="month",
+            )
+        )
+    return join(*parts), reasons
+
+
+def data_gap_section(supervision_data_gap: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """The agency absence data gap and the compliance upper bound, month by month."""
+    table = supervision_data_gap
+    if not has(table, "month", "with_absence_gap", "compliance_upper_bound"):
+        return Fragment(paragraph("Absence is not recorded for agency staff; no further detail is available."))
+    table = table.assign(month=table["month"].astype(str)).sort_values("month")
+    now = table.loc[table["month"] == str(inputs.month)]
+    text = (
+        "Annual leave and sickness are not recorded for agency staff, so an agency worker who was away may be "
+        "counted as due. "
+    )
+    if len(now):
+        row = now.iloc[0]
+        text += (
+            f"In {month_name(inputs.month)}, {count(row['with_absence_gap'])} of the "
+            f"{plural(row['due_unsupervised'], 'member')} of staff due and not supervised were agency workers "
+            "with no absence record at all. If every one of them had in fact been "
+            f"{words.not_due_rule(inputs.config)}, compliance would have been "
+            f"{pct(row['compliance_upper_bound'])} rather than "
+            f"{pct(row['compliance'])}: the true figure lies between the two."
+        )
+    return join(
+        paragraph(text),
+        html_table(
+            table,
+            [
+                Column("month", "Month", month_name),
+                Column("due_unsupervised", "Due, not supervised", count, True),
+                Column("with_absence_gap", "Of whom agency, no absence record", count, True),
+                Column("compliance", "Compliance", pct, True),
+                Column("compliance_upper_bound", "Upper bound", pct, True),
+            ],
+            "Agency absence data gap by month, all staff",
+            row_header="month",
+        ),
+    )
+
+
+def overall_compliance(supervision_monthly: pd.DataFrame, month: Any) -> float | None:
+    """The month's All compliance (None when nobody was due)."""
+    frame = monthly(supervision_monthly)
+    row = month_row(frame, month) if not frame.empty else None
+    return None if row is None or _missing(row["compliance"]) else float(row["compliance"])
+
+
+def teams_frame(supervision_teams: pd.DataFrame, month: Any) -> pd.DataFrame:
+    """The month's teams: ``team, due, supervised, compliance`` plus any interval columns."""
+    teams = rows_of_month(supervision_teams, month)
+    if not has(teams, "team", "due", "supervised"):
+        return pd.DataFrame(columns=["team", "due", "supervised", "compliance"])
+    teams = teams.copy()
+    if "compliance" not in teams.columns:
+        teams["compliance"] = teams["supervised"] / teams["due"].where(teams["due"] > 0)
+    return teams.sort_values("team").reset_index(drop=True)
+
+
+def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) -> str:
+    """Groups compared fairly: due, supervised, compliance, Wilson 95% interval, funnel position."""
+    low, high = "wilson_low", "wilson_high"
+    columns = [
+        Column(key, label, lambda v: ROLE_LABELS.get(v, str(v))),
+        Column("due", "Due", count, True),
+        Column("supervised", "Supervised", count, True),
+        Column("compliance", "Compliance", pct, True),
+    ]
+    if has(frame, low, high):
+        frame = frame.assign(
+            _interval=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH for a, b in zip(frame[low], frame[high])]
+        )
+        columns.append(Column("_interval", "95% interval (Wilson)", str, True))
+    if "outside" in frame.columns:
+        words = {
+            "within": "Within limits",
+            "below_95": "Below 95% limit",
+            "below_99.8": "Below 99.8% limit",
+            "above_95": "Above 95% limit",
+            "above_99.8": "Above 99.8% limit",
+        }
+        frame = frame.assign(_where=frame["outside"].map(lambda o: words.get(o, DASH) if isinstance(o, str) else DASH))
+        columns.append(Column("_where", "Against the funnel limits"))
+    return html_table(frame, columns, caption, row_header=key)
+
+
+def teams_table(supervision_teams: pd.DataFrame, month: Any) -> str:
+    return comparison_table(
+        teams_frame(supervision_teams, month), "team", "Team", f"Supervision by team, {month_name(month)}"
+    )
+
+
+def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
+    """What the funnel plot shows, in words; ``status`` per row of ``teams`` (charts.classify_teams)."""
+    below = [t for t, s in zip(teams["team"], status) if s == "below"]
+    if not below:
+        return (
+            "Allowing for team size, no team's compliance is lower than chance variation around the service "
+            "rate would explain: no particular team stands out as not receiving supervision."
+        )
+    return (
+        f"Allowing for team size, {', '.join(map(str, below))} "
+        f"{'is' if len(below) == 1 else 'are'} below the 95% limit: lower than chance alone would explain."
+    )
+
+
+def posts_section(supervision_posts: pd.DataFrame, month: Any) -> Fragment:
+    """Supervision by type of post (role), compared fairly like the teams."""
+    posts = rows_of_month(supervision_posts, month)
+    if not has(posts, "role", "due", "supervised"):
+        return Fragment(paragraph("No breakdown by type of post is available."))
+    posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(ROLE_LABELS)})).sort_values("_o")
+    status = ["below" if str(o).startswith("below") else "" for o in posts.get("outside", [""] * len(posts))]
+    below = [ROLE_LABELS.get(r, r).lower() + "s" for r, s_ in zip(posts["role"], status) if s_]
+    sentence = (
+        "No type of post is below the 95% limit: no type of post holder stands out as not receiving supervision."
+        if not below
+        else f"Below the 95% limit: {', '.join(below)}."
+    )
+    return join(
+        paragraph(sentence),
+        comparison_table(posts, "role", "Post", f"Supervision by type of post, {month_name(month)}"),
+    )
+
+
+def teams_section(supervision_teams: pd.DataFrame, supervision_monthly: pd.DataFrame, month: Any) -> Fragment:
+    """The teams section: what the funnel shows, the chart, and the team table with intervals."""
+    teams = teams_frame(supervision_teams, month)
+    overall = overall_compliance(supervision_monthly, month)
+    if teams.empty or overall is None:
+        return Fragment(paragraph("No team breakdown is available for this month."))
+    ordered = teams.dropna(subset=["compliance"]).sort_values("due")
+    sentence = teams_sentence(ordered, supervision_charts.classify_teams(ordered, overall))
+    return join(
+        paragraph(sentence),
+        supervision_charts.funnel_plot(teams, overall, month),
+        teams_table(supervision_teams, month),
+    )
+
+
+def not_due_section(
+    supervision_exclusions: pd.DataFrame, supervision_near_misses: pd.DataFrame, inputs: ReportInputs
+) -> Fragment:
+    """Staff not due by reason (text and table), the chart, then the near misses."""
+    fragment, reasons = exclusions_section(supervision_exclusions, supervision_near_misses, inputs)
+    if reasons.empty:
+        return fragment
+    return join(supervision_charts.exclusions_chart(reasons, inputs.month), fragment)

@@ -1,0 +1,220 @@
+"""The team detail page: staff-level lists for team managers, and the data-quality section."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import Settings
+from analysis.presentation import wording as words
+from analysis.presentation.formats import (
+    CATEGORY_SHORT,
+    REASON_LABELS,
+    ROLE_LABELS,
+    count,
+    date_long,
+    month_name,
+    month_short,
+    plural,
+)
+from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
+from analysis.presentation.report_inputs import ReportInputs
+from analysis.presentation.sections.generic_tables import generic_table, has, humanise, rows_of_month
+from analysis.presentation.team_links import team_slugs
+
+
+# --------------------------------------------------------------------------- team detail
+def staff_detail(
+    caseload_staff: pd.DataFrame, supervision_staff: pd.DataFrame, caseload_flags: pd.DataFrame, inputs: ReportInputs
+) -> pd.DataFrame:
+    """One row per person in post at the month end or in the supervision figures of the month:
+    team, staff_id, role, category, caseload, this month's supervision, months missed in a row,
+    caseload flags."""
+    loads = caseload_staff
+    sup = supervision_staff
+    frames = []
+    if has(loads, "staff_id"):
+        frames.append(loads[[c for c in ("staff_id", "team", "role", "category", "caseload") if c in loads]])
+    out = frames[0] if frames else pd.DataFrame(columns=["staff_id", "team", "role", "category", "caseload"])
+    if has(sup, "staff_id"):
+        this = rows_of_month(sup, inputs.month)
+        status = pd.Series("Not due", index=this.index)
+        if "due" in this:
+            status = status.where(~this["due"].astype(bool), "Supervised")
+            if "supervised" in this:
+                missed = this["due"].astype(bool) & ~this["supervised"].fillna(False).astype(bool)
+                status = status.where(~missed, "Overdue")
+                if "near_miss" in this:
+                    status = status.where(
+                        ~(missed & this["near_miss"].fillna(False).astype(bool)), "Overdue (near miss)"
+                    )
+        if "exclusion_reason" in this:
+            reason = this["exclusion_reason"].map(lambda r: REASON_LABELS.get(r, r) if isinstance(r, str) else None)
+            status = status.where(
+                status != "Not due", "Not due: " + reason.fillna("").str.lower().str.split(" \\(").str[0]
+            )
+        extra = pd.DataFrame(
+            {
+                "staff_id": this["staff_id"].to_numpy(),
+                "supervision": status.to_numpy(),
+                "missed_in_a_row": this["consecutive_misses"].to_numpy(),
+            }
+        )
+        for c in ("team", "role", "category"):
+            if c in this:
+                extra[f"{c}_s"] = this[c].to_numpy()
+        out = out.merge(extra, on="staff_id", how="outer")
+        for c in ("team", "role", "category"):
+            if f"{c}_s" in out:
+                out[c] = out[c].fillna(out[f"{c}_s"]) if c in out else out[f"{c}_s"]
+                out = out.drop(columns=f"{c}_s")
+    flags = caseload_flags
+    if has(flags, "staff_id", "rule"):
+        short = flag_short(inputs.config)
+        text = flags.groupby("staff_id")["rule"].agg(lambda r: "; ".join(short.get(x, humanise(x)) for x in r))
+        out["flags"] = out["staff_id"].map(text).fillna("")
+    else:
+        out["flags"] = ""
+    for c in ("supervision", "missed_in_a_row", "caseload"):
+        if c not in out:
+            out[c] = np.nan
+    out["supervision"] = out["supervision"].fillna("Not in supervision figures")
+    return out.sort_values(["team", "staff_id"]).reset_index(drop=True)
+
+
+def flag_short(config: Settings) -> dict[str, str]:
+    """Each caseload flag in a few words, for the team detail lists."""
+    return {
+        "team_manager_holding_cases": f"{words.role(config.non_case_holding_roles)} holding cases",
+        "nqsw_over_band_limit": "NQSW above limit",
+        "nqsw_early_complex_case": f"NQSW ({words.band_words(config)['months_0_6']}) with complex case",
+        "over_max_caseload": f"above maximum caseload ({config.max_caseload})",
+    }
+
+
+def team_summary(detail: pd.DataFrame) -> pd.DataFrame:
+    """Per team: staff, overdue supervision, two or more months missed in a row, caseload flags."""
+    return (
+        detail.groupby("team")
+        .agg(
+            staff=("staff_id", "size"),
+            overdue=("supervision", lambda s: int(s.str.startswith("Overdue").sum())),
+            repeat=("missed_in_a_row", lambda s: int((pd.to_numeric(s, errors="coerce") >= 2).sum())),
+            flagged=("flags", lambda s: int((s != "").sum())),
+        )
+        .reset_index()
+    )
+
+
+def team_index(
+    caseload_staff: pd.DataFrame, supervision_staff: pd.DataFrame, caseload_flags: pd.DataFrame, inputs: ReportInputs
+) -> Fragment:
+    """The index of team_detail/: counts per team (no staff), each team's name linking to its own page."""
+    detail = staff_detail(caseload_staff, supervision_staff, caseload_flags, inputs)
+    if detail.empty:
+        return Fragment(paragraph("No staff are in post this month."))
+    summary = team_summary(detail)
+    pages = team_slugs(summary["team"], inputs.team_pages)
+    return join(
+        paragraph(
+            "Each team's staff are on a page of their own, for that team's manager: send each manager only "
+            "their own team's page."
+        ),
+        html_table(
+            summary,
+            [
+                Column("team", "Team", href=lambda team: f"{pages[team]}.html"),
+                Column("staff", "Staff", count, True),
+                Column("overdue", "Overdue supervision", count, True),
+                Column("repeat", "Missed 2+ months in a row", count, True),
+                Column("flagged", "Caseload flags", count, True),
+            ],
+            f"Summary by team, {month_name(inputs.month)}",
+            row_header="team",
+        ),
+    )
+
+
+def team_staff_section(team: str, rows: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """One team's staff: pseudonymous id, role, category, caseload, supervision, months missed, flags."""
+    columns = [
+        Column("staff_id", "Staff ID"),
+        Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
+        Column("category", "Category", lambda c: CATEGORY_SHORT.get(c, humanise(c))),
+        Column("caseload", "Caseload", count, True),
+        Column("supervision", f"Supervision in {month_short(inputs.month)}"),
+        Column("missed_in_a_row", "Months missed in a row", count, True),
+        Column("flags", "Caseload flags"),
+    ]
+    overdue = int(rows["supervision"].str.startswith("Overdue").sum())
+    return join(
+        paragraph(
+            f"{plural(len(rows), 'member')} of staff; {count(overdue)} overdue for supervision; "
+            f"{count((rows['flags'] != '').sum())} with a caseload flag."
+        ),
+        html_table(rows, columns, f"{team}: staff on {date_long(inputs.month.end_time)}", row_header="staff_id"),
+    )
+
+
+def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    detail = nqsw_detail
+    if detail.empty:
+        return Fragment(paragraph("There are no newly qualified social workers this month."))
+    return Fragment(
+        generic_table(
+            detail,
+            f"Newly qualified social workers on {date_long(inputs.month.end_time)}",
+            columns=[
+                "staff_id",
+                "team",
+                "qualified_date",
+                "months_since_qualified",
+                "band",
+                "nqsw_status_ends",
+                "caseload",
+                "complex_cases",
+                "band_limit",
+            ],
+            labels={
+                "band": "Stage",
+                "months_since_qualified": "Months since qualifying",
+                "nqsw_status_ends": "NQSW status ends",
+                "band_limit": "Caseload limit",
+            },
+            row_header="staff_id",
+        )
+    )
+
+
+def flags_detail_table(caseload_flags: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    flags = caseload_flags
+    if flags.empty:
+        return Fragment(paragraph("No caseload broke an appropriate-work check."))
+    short = flag_short(inputs.config)
+    frame = flags.assign(rule=flags["rule"].map(lambda r: short.get(r, humanise(r))))
+    return Fragment(
+        generic_table(
+            frame,
+            f"Caseload flags on {date_long(inputs.month.end_time)}",
+            columns=["staff_id", "team", "role", "caseload", "complex_cases", "rule", "detail"],
+            labels={"rule": "Check", "complex_cases": "Complex cases"},
+            row_header="staff_id",
+        )
+    )
+
+
+def data_quality_section(data_quality: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """Queries found in the extracts (the run went on using the records as they stand)."""
+    dq = data_quality
+    if dq.empty:
+        return Fragment(paragraph("The extracts passed every data check: no queries."))
+    counts = dq.groupby(["severity", "code", "file"]).size().rename("records").reset_index()
+    return join(
+        paragraph(
+            f"The extracts raised {plural(len(dq), 'query', 'queries')}; the figures use the records "
+            "as they stand. The codes are explained by the validate command."
+        ),
+        generic_table(
+            counts, "Data queries by check and file", columns=["code", "file", "records"], labels={"code": "Check"}
+        ),
+    )

@@ -1,0 +1,183 @@
+"""What to watch next month, and the newly qualified supervision standard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.presentation import wording as words
+from analysis.presentation.formats import (
+    DASH,
+    REASON_LABELS,
+    ROLE_LABELS,
+    _missing,
+    count,
+    month_name,
+    month_short,
+    pct,
+    plural,
+)
+from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
+from analysis.presentation.report_inputs import ReportInputs
+from analysis.presentation.sections.generic_tables import has, humanise
+from analysis.supervision.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
+
+
+def watch_frame(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataFrame:
+    watch = watch_next_month
+    if not has(watch, "staff_id", "team"):
+        return pd.DataFrame(columns=["team", "staff_id"])
+    return watch
+
+
+def _flag(watch: pd.DataFrame, column: str) -> pd.Series:
+    if column not in watch.columns:
+        return pd.Series(False, index=watch.index)
+    values = watch[column]
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values.fillna(0).astype(bool)
+    return values.notna() & (values.astype(str) != "")
+
+
+def watch_section(watch_next_month_teams: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """Next month: who is already behind, and absences known to be coming (counts only)."""
+    nxt = month_name(inputs.month + 1)
+    if not has(watch_next_month_teams, "team", "on_list") or len(watch_next_month_teams) < 2:
+        return Fragment(paragraph(f"Nobody is flagged to watch in {nxt}."))
+    summary = watch_next_month_teams.iloc[:-1]
+    total = watch_next_month_teams.iloc[-1]
+    items = [
+        f"{plural(total['missed'], 'member')} of staff missed supervision in {month_name(inputs.month)} and will "
+        f"be due again in {nxt}.",
+        f"{plural(total['overdue'], 'member')} of staff had no formal supervision in {month_name(inputs.month)} "
+        "or before it for over a month.",
+        f"{plural(total['absence'], 'member')} of staff have an absence already booked to start in {nxt}: "
+        "supervision may need to be brought forward.",
+    ]
+    table = html_table(
+        summary,
+        [
+            Column("team", "Team"),
+            Column("on_list", "On the watch list", count, True),
+            Column("missed", f"Missed in {month_short(inputs.month)}", count, True),
+            Column("overdue", "Over a month since supervision", count, True),
+            Column("absence", f"Absence starting in {month_short(inputs.month + 1)}", count, True),
+        ],
+        f"To watch in {nxt}, by team (names are in the team detail report)",
+        row_header="team",
+    )
+    return join(
+        paragraph(f"{plural(total['on_list'], 'member')} of staff are on the watch list for {nxt}:"),
+        bullets(items),
+        table,
+    )
+
+
+def date_short(value: Any) -> str:
+    """A date as ``2 Jan 2020``."""
+    if _missing(value):
+        return DASH
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {stamp.strftime('%b %Y')}"
+
+
+def watch_detail_table(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """Next month's watch list, person by person (team detail only)."""
+    return watch_rows_table(watch_rows(watch_next_month, inputs), inputs)
+
+
+def watch_rows(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataFrame:
+    """The watch list as it is shown: staff_id, team, role, why, last supervision, absence booked
+    (worked out once for every team, then split by team for the team pages)."""
+    watch = watch_frame(watch_next_month, inputs)
+    if watch.empty:
+        return pd.DataFrame(columns=["staff_id", "team", "role", "why", "last", "absence"])
+    reasons = pd.Series("", index=watch.index)
+    if "missed_this_month" in watch:
+        reasons = reasons.where(~_flag(watch, "missed_this_month"), f"missed in {month_short(inputs.month)}")
+    if "supervision_overdue" in watch:
+        overdue = _flag(watch, "supervision_overdue")
+        reasons = reasons.where(
+            ~overdue,
+            reasons.str.cat(pd.Series("over a month since supervision", index=watch.index), sep="; ").str.strip("; "),
+        )
+    absence = pd.Series("", index=watch.index)
+    if has(watch, "absence_type", "absence_start", "absence_end"):
+        booked = _flag(watch, "absence_type")
+        start, end = watch["absence_start"].map(date_short), watch["absence_end"].map(date_short)
+        text = (
+            watch["absence_type"].map(lambda a: REASON_LABELS.get(a, humanise(a)) if isinstance(a, str) else "")
+            + " "
+            + start.where(start == end, start + " to " + end)
+        )
+        if "absence_working_days_next_month" in watch:
+            days = watch["absence_working_days_next_month"]
+            text += " (" + days.map(lambda d: plural(d, "working day") if not _missing(d) else DASH) + " next month)"
+        absence = absence.where(~booked, text)
+    return pd.DataFrame(
+        {
+            "staff_id": watch["staff_id"],
+            "team": watch["team"],
+            "role": watch.get("role", pd.Series("", index=watch.index)),
+            "why": reasons.str[:1].str.upper() + reasons.str[1:],
+            "last": watch.get("last_formal_supervision", pd.Series(pd.NaT, index=watch.index)),
+            "absence": absence,
+        }
+    )
+
+
+def watch_rows_table(frame: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """``watch_rows`` (of every team, or one) as the accessible table."""
+    if frame.empty:
+        return Fragment(paragraph("Nobody is on next month's watch list."))
+    return Fragment(
+        html_table(
+            frame,
+            [
+                Column("staff_id", "Staff ID"),
+                Column("team", "Team"),
+                Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
+                Column("why", "Behind on supervision"),
+                Column("last", "Last formal supervision", date_short),
+                Column("absence", "Absence booked"),
+            ],
+            f"Staff to watch in {month_name(inputs.month + 1)}",
+            row_header="staff_id",
+        )
+    )
+
+
+def nqsw_standard_section(nqsw_supervision: pd.DataFrame, inputs: ReportInputs) -> Fragment:
+    """The newly qualified supervision standard (weekly, fortnightly, then monthly), by month."""
+    table = nqsw_supervision
+    if not has(table, "month", "nqsw_due", "met_standard", "proportion_met"):
+        return Fragment(paragraph("No newly qualified standard figures are available."))
+    table = table.assign(month=table["month"].astype(str)).sort_values("month")
+    now = table.loc[table["month"] == str(inputs.month)]
+    text = (
+        f"Newly qualified social workers should be supervised weekly for their first "
+        f"{words.number(WEEKLY_DAYS // 7)} weeks, then fortnightly to {words.number(FORTNIGHTLY_MONTHS)} months, "
+        "then monthly. "
+    )
+    if len(now) and now.iloc[0]["nqsw_due"] > 0:
+        row = now.iloc[0]
+        text += (
+            f"In {month_name(inputs.month)}, {count(row['met_standard'])} of the {count(row['nqsw_due'])} "
+            f"NQSWs due supervision had as many formal supervisions as the standard expects "
+            f"({pct(row['proportion_met'])})."
+        )
+    return join(
+        paragraph(text),
+        html_table(
+            table,
+            [
+                Column("month", "Month", month_name),
+                Column("nqsw_due", "NQSWs due", count, True),
+                Column("met_standard", "Met the standard", count, True),
+                Column("proportion_met", "Proportion", pct, True),
+            ],
+            "Newly qualified social workers meeting the supervision standard",
+            row_header="month",
+        ),
+    )
