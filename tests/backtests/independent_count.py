@@ -1,6 +1,6 @@
 """An independent, day-by-day count of the design's figures, for checking the sample authority.
 
-Plain Python written from design.md's "Definitions" alone: the csv module, ``datetime.date``, one
+Plain Python written from docs/definitions.md alone: the csv module, ``datetime.date``, one
 person and one day at a time. It imports nothing from the package's calculations (the working-day
 calendar is the reference model's, itself only the ``holidays`` package), so it checks the records
 rather than the code that reads them.

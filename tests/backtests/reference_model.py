@@ -1,4 +1,4 @@
-"""A deliberately naive, day-by-day model of design.md's definitions, for back-testing.
+"""A deliberately naive, day-by-day model of docs/definitions.md, for back-testing.
 
 Written from the design text alone, without the package's calculations: plain Python dates and
 loops, one person and one day at a time. Slow, obvious, and independent of the vectorised code it

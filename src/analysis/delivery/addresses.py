@@ -54,8 +54,12 @@ def load_addresses(env: Mapping[str, str], placeholders: bool = False) -> Addres
 def _address(name: str, text: str) -> str:
     parsed = getaddresses([text.strip()])
     display, address = parsed[0] if len(parsed) == 1 else ("", "")
-    if not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+", address):
-        raise SettingsError(f"{name}: {text.strip()!r} is not an email address")
+    # Any address the standard library reads with a local part, an @ and a domain: an internal
+    # relay's domain need have no dot (performance@localhost, reports@council-mail).
+    if not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>.]+(\.[^@\s,;<>.]+)*", address):
+        raise SettingsError(
+            f"{name}: {text.strip()!r} is not an email address: expected name@domain, or Name <name@domain>"
+        )
     if not address.isascii():
         raise SettingsError(
             f"{name}: the address {address!r} has a character outside ASCII: give its ASCII "

@@ -112,7 +112,8 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
     message = build_message(pack, Addresses(settings.sender, settings.recipients))
     marker = begin_send(pack.folder, message["Message-ID"])
     try:
-        to_send = _still_to_send(pack.folder, str(month), settings.envelope_recipients, resend)  # holding the marker
+        # Again, holding the marker: another run may have sent meanwhile.
+        to_send = _still_to_send(pack.folder, str(month), settings.envelope_recipients, resend, say=False)
         print(
             f"Sending {message['Subject']!r} to {', '.join(to_send)} via {settings.host}:{settings.port} "
             f"({settings.security}).",
@@ -150,8 +151,9 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
     return _say_what_is_left(outcome, month, marker, record, settings)
 
 
-def _still_to_send(folder: Path, month: str, recipients: tuple[str, ...], resend: bool) -> list[str]:
-    """The recipients without the message; everyone on a --resend once all have it.
+def _still_to_send(folder: Path, month: str, recipients: tuple[str, ...], resend: bool, say: bool = True) -> list[str]:
+    """The recipients without the message; everyone on a --resend once all have it. ``say``: print
+    who already has it (once a run: the second look, holding the send marker, says nothing).
 
     Raises
     ------
@@ -165,16 +167,17 @@ def _still_to_send(folder: Path, month: str, recipients: tuple[str, ...], resend
     left = [r for r in recipients if r not in delivered and r not in unknown]
     if not left:
         last = read_sends(folder)[-1]
-        have = ", ".join(r for r in recipients if r in delivered) or "nobody for certain"
+        holders = [r for r in recipients if r in delivered]
+        have = ", ".join(holders) or "nobody for certain"
         maybe = [r for r in recipients if r in unknown]
         raise AlreadySent(
             f"the {month} report was already emailed (last at {last.get('sent_at')}, message "
-            f"{last.get('message_id')}): {have} has it"
+            f"{last.get('message_id')}): {have} {'have' if len(holders) > 1 else 'has'} it"
             + (f"; {', '.join(maybe)} may have it" if maybe else "")
             + f". See {folder / SENT_FILE}. Use --resend to send it again."
         )
     already = [r for r in recipients if r in delivered]
-    if already:
+    if already and say:
         print(
             f"note: the {month} report was already delivered to {', '.join(already)}; "
             f"sending only to {', '.join(left)}."

@@ -260,10 +260,14 @@ def _fault(exc: BaseException, where: str, settings: SmtpSettings) -> Exception:
         fault = _Transient if 400 <= exc.smtp_code < 500 or exc.smtp_code < 0 else _Permanent
         return fault(f"{where} answered {_reply(exc)}")
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return _Permanent(
-            f"the certificate of {where} is not trusted ({exc.verify_message}); "
-            "if the council uses an internal certificate authority, set SMTP_CA_FILE"
-        )
+        why = str(exc.verify_message or exc)
+        if "mismatch" in why.lower():
+            advice = f"set SMTP_HOST to a name the certificate is for, not {settings.host!r}"
+        elif settings.ca_file is not None:
+            advice = f"SMTP_CA_FILE ({settings.ca_file}) does not hold the authority that signed it"
+        else:
+            advice = "if the council uses an internal certificate authority, set SMTP_CA_FILE"
+        return _Permanent(f"the certificate of {where} is not trusted ({why}); {advice}")
     if isinstance(exc, ssl.SSLError):
         return _Permanent(
             f"TLS with {where} failed ({exc.reason or exc}); check SMTP_SECURITY and SMTP_PORT "

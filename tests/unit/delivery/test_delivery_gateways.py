@@ -204,9 +204,12 @@ def test_a_rejected_recipient_is_recorded_and_a_rerun_goes_only_to_them(reports,
 
     assert email_command(MONTH, reports, environ=env) == 0  # the mailbox exists now: only B is sent to
     assert copies(server) == {A: 1, B: 1, C: 1}
-    assert "already delivered to a@council.example, c@council.example" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "already delivered to a@council.example, c@council.example" in said
+    assert said.count("sending only to") == 1  # said once, not again when the marker is held
     assert email_command(MONTH, reports, environ=env) == 1  # and then nobody again
     assert copies(server) == {A: 1, B: 1, C: 1}
+    assert f"{A}, {B}, {C} have it" in capsys.readouterr().err
 
 
 # --- XOAUTH2 (Microsoft 365) ----------------------------------------------------------------------
@@ -330,6 +333,45 @@ def test_implicit_tls_with_the_councils_certificate_authority(reports, certifica
         controller.stop()
     assert copies(handler) == {A: 1, B: 1, C: 1}
     assert sent_record(reports)["sends"][0]["status"] == "sent"
+
+
+def test_a_certificate_for_another_host_is_said_so_even_with_the_councils_authority(
+    reports, certificate_authority, tmp_path, three, capsys
+):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate_authority.issue_cert("mail.council.example").configure_cert(context)
+    ca_file = tmp_path / "ca.pem"
+    certificate_authority.cert_pem.write_to_path(str(ca_file))
+    controller = Controller(Recorder(), hostname="127.0.0.1", port=free_port(), ssl_context=context)
+    controller.start()
+    try:
+        env = three(controller.port, SMTP_SECURITY="tls", SMTP_CA_FILE=str(ca_file))
+        env.pop("SMTP_STARTTLS")
+        assert email_command(MONTH, reports, environ=env) == 1
+    finally:
+        controller.stop()
+    err = capsys.readouterr().err
+    assert "mismatch" in err and "set SMTP_HOST to a name the certificate is for, not '127.0.0.1'" in err
+    assert "set SMTP_CA_FILE" not in err
+
+
+def test_a_certificate_from_another_authority_names_the_ca_file_given(reports, tmp_path, three, capsys):
+    import trustme
+
+    signer, other = trustme.CA(), trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    signer.issue_cert("127.0.0.1").configure_cert(context)
+    ca_file = tmp_path / "other-ca.pem"
+    other.cert_pem.write_to_path(str(ca_file))
+    controller = Controller(Recorder(), hostname="127.0.0.1", port=free_port(), ssl_context=context)
+    controller.start()
+    try:
+        env = three(controller.port, SMTP_SECURITY="tls", SMTP_CA_FILE=str(ca_file))
+        env.pop("SMTP_STARTTLS")
+        assert email_command(MONTH, reports, environ=env) == 1
+    finally:
+        controller.stop()
+    assert f"SMTP_CA_FILE ({ca_file}) does not hold the authority that signed it" in capsys.readouterr().err
 
 
 # --- a Welsh name, a server without SMTPUTF8 ---------------------------------------------------------

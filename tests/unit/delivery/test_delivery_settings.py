@@ -95,6 +95,20 @@ def test_login_without_tls_is_refused_except_on_loopback():
     assert load_smtp_settings({**env, "SMTP_HOST": "127.0.0.1"}).login
 
 
+@pytest.mark.parametrize(
+    "address",
+    ["Performance Team <performance@localhost>", "reports@council-mail", "Tîm Perfformiad <perf@council.example>"],
+)
+def test_an_address_on_an_internal_relay_needs_no_dot_in_its_domain(address):
+    assert load_smtp_settings({**BASE, "REPORT_FROM": address}).sender == address
+
+
+@pytest.mark.parametrize("address", ["performance", "performance@", "@localhost", "a@b..example", "a@@b.example"])
+def test_an_address_without_a_local_part_and_a_domain_is_refused(address):
+    with pytest.raises(SettingsError, match="REPORT_FROM: .* is not an email address: expected name@domain"):
+        load_smtp_settings({**BASE, "REPORT_FROM": address})
+
+
 def test_dry_run_addresses_fall_back_to_placeholders():
     addresses = load_addresses({"REPORT_TO": "director@council.example"}, placeholders=True)
     assert addresses.sender == "reports@example.invalid"

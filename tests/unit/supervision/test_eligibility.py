@@ -1,4 +1,4 @@
-"""Hand-computed tests of every eligibility boundary in design.md ("Definitions", "Worked examples").
+"""Hand-computed tests of every eligibility boundary in docs/definitions.md (its definitions and worked examples).
 
 Calendar facts used (England and Wales): September 2019 has 21 working days, October 23,
 November 21, December 20 (25 and 26 December are bank holidays), August 21 (26 August is the
