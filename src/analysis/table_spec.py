@@ -84,5 +84,8 @@ def notes(config: Any) -> list[tuple[int, str]]:
         ),
         (3, "Annual leave and sickness are not recorded for agency staff: agency figures are a lower bound."),
         (4, f"A near miss is a formal supervision within {config.grace_days} calendar days after the month ends."),
-        (5, "Rates are fractions (0.9 is 90%); [x] marks a rate or average with nothing to divide by."),
+        (
+            5,
+            "Rates are fractions (0.9 is 90%); [z] marks a rate or average with nothing to divide by (not applicable).",
+        ),
     ]

@@ -3,8 +3,9 @@
 A cover (title, period, source, contact), a contents sheet linking to every table, a notes sheet,
 then one table per sheet: a title (with its notes), a description and the source above one marked
 table (an Excel table whose header row screen readers announce); no merged cells, no meaning in
-colour. Blank cells of the CSVs (nothing to count) are written ``[x]``, the standard's shorthand,
-explained in the notes. The CSVs are unchanged: this is a second view of the same tables.
+colour. A blank figure of the CSVs (a rate with nothing to divide by) is written ``[z]``, the
+standard's shorthand for "not applicable", explained in the notes; other blanks stay blank. The
+CSVs are unchanged: this is a second view of the same tables.
 
 Written straight with xlsxwriter, row by row: the layout is the Analysis Function's ``gptables``
 layout, but gptables formats every cell on its own, which took 9 s for a national authority's
@@ -16,17 +17,27 @@ process of its own while the report goes on (``month_build``).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
 
+from analysis import __version__
+from analysis.columns import COLUMNS
 from analysis.config import Settings
 from analysis.exports.table_files import tidy_for_file
 from analysis.table_spec import SPECS
 from analysis.table_spec import notes as table_notes
 
-NOT_APPLICABLE = "[x]"
+# The statistics shorthand (Analysis Function, "Symbols in tables"): [z] is "not applicable", here a
+# rate or average with nothing to divide by. Other empty cells (no date of a last supervision, no
+# absence) are left blank: they are facts, not figures withheld.
+NOT_APPLICABLE = "[z]"
+FIGURE_UNITS = ("rate", "cases", "number")
+# Sheets with more columns than this print landscape.
+PORTRAIT_COLUMNS = 7
 
 
 def _title(name: str) -> tuple[str, str]:
@@ -35,13 +46,28 @@ def _title(name: str) -> tuple[str, str]:
     return (spec.title, spec.description) if spec else (name.replace("_", " ").capitalize(), "")
 
 
-def _sheet_rows(frame: pd.DataFrame) -> tuple[list[str], list[list]]:
-    """The header and rows as the CSV writes them, blanks as ``[x]``."""
+def _sheet_rows(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows as the CSV writes them: a blank figure (``FIGURE_UNITS``) as ``[z]``, any
+    other blank left empty; a table without rows has the CSV's header and a row saying so."""
     tidy = tidy_for_file(frame)
+    header = [str(c) for c in tidy.columns]
     if tidy.empty:
-        return ["note"], [["No rows this month."]]
-    cells = tidy.astype(object).where(tidy.notna(), NOT_APPLICABLE)
-    return [str(c) for c in tidy.columns], cells.to_numpy().tolist()
+        return header or ["note"], [["No rows this month.", *[None] * (len(header) - 1)]]
+    cells = tidy.astype(object).where(tidy.notna(), None)
+    for column in tidy.columns:
+        if column in COLUMNS and COLUMNS[column].unit in FIGURE_UNITS:
+            cells[column] = cells[column].where(tidy[column].notna(), NOT_APPLICABLE)
+    return header, cells.to_numpy().tolist()
+
+
+def _print_setup(sheet: Any, landscape: bool, header_row: int | None = None) -> None:
+    """A4, one page wide (as many pages down as it takes), the table's header repeated on each page."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    if header_row is not None:
+        sheet.repeat_rows(header_row)
 
 
 def _width(header: str, rows: list[list], column: int) -> float:
@@ -50,14 +76,31 @@ def _width(header: str, rows: list[list], column: int) -> float:
 
 
 def write_workbook(
-    tables: dict[str, pd.DataFrame], path: Path, config: Settings, month: pd.Period, window_start: pd.Period
+    tables: dict[str, pd.DataFrame],
+    path: Path,
+    config: Settings,
+    month: pd.Period,
+    window_start: pd.Period,
+    generated: datetime | None = None,
 ) -> None:
-    """Write ``tables`` to ``path`` as a cover, contents, notes and one sheet per table.
+    """Write ``tables`` to ``path`` as a cover, contents, notes and one sheet per table; the book's
+    properties (title, author, created) come from the run, and every sheet prints one page wide.
 
     Text from the data stays text: a team named ``=HYPERLINK(...)`` is written as those characters.
     """
     book = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
+    book.set_properties(
+        {
+            "title": f"Supervision and caseload tables, {month.strftime('%B %Y')}",
+            "subject": "Formal supervision and caseloads of social workers",
+            "author": config.report.authority,
+            "company": config.report.authority,
+            "keywords": "supervision, caseload, children's social care",
+            "comments": f"Made by supervision-caseload {__version__}",
+            "created": (generated or datetime.now(UTC)).replace(tzinfo=None),
+        }
     )
     heading = book.add_format({"bold": True, "font_size": 16})
     subheading = book.add_format({"bold": True, "font_size": 12})
@@ -67,7 +110,8 @@ def write_workbook(
     source = f"Source: {config.report.authority}, HR, supervision and case-allocation records"
 
     cover = book.add_worksheet("Cover")
-    cover.set_column(0, 0, 100, wrap)
+    cover.set_column(0, 0, 90, wrap)
+    _print_setup(cover, landscape=False)
     lines = [
         (f"Supervision and caseload tables, {month.strftime('%B %Y')}", heading),
         (f"Authority: {config.report.authority}", None),
@@ -107,6 +151,7 @@ def write_workbook(
         contents.write_string(row, 2, description)
     contents.set_column(0, 0, 30)
     contents.set_column(1, 2, 70)
+    _print_setup(contents, landscape=True, header_row=2)
 
     notes = book.add_worksheet("Notes")
     notes.write_string(0, 0, "Notes", heading)
@@ -128,6 +173,7 @@ def write_workbook(
         notes.write_string(row, 1, text)
     notes.set_column(0, 0, 14)
     notes.set_column(1, 1, 100)
+    _print_setup(notes, landscape=True, header_row=2)
 
     for name, frame in tables.items():
         title, description = _title(name)
@@ -152,7 +198,8 @@ def write_workbook(
             {"name": name, "columns": [{"header": h} for h in header], "style": "Table Style Light 1"},
         )
         for row, values in enumerate(body, start=first + 1):
-            sheet.write_row(row, 0, values)  # blanks are [x] already
+            sheet.write_row(row, 0, values)  # blank figures are [z] already
         for column, label in enumerate(header):
             sheet.set_column(column, column, _width(label, body, column))
+        _print_setup(sheet, landscape=len(header) > PORTRAIT_COLUMNS, header_row=first)
     book.close()

@@ -222,7 +222,7 @@ def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, l
     from analysis.exports.workbook import write_workbook
 
     started = time.perf_counter()
-    book = (staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start)
+    book = (staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start, inputs.generated_at)
     # A national authority's workbook is written on the other core while this one writes the rest.
     large = sum(len(frame) for frame in tables.values()) >= WORKBOOK_PROCESS_ROWS
     spawn = multiprocessing.get_context("spawn")

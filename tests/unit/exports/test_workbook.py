@@ -90,3 +90,58 @@ def test_the_contact_comes_from_the_settings(tmp_path):
     config = config.model_copy(update={"report": config.report.model_copy(update={"contact": "stats@council.example"})})
     book = _book(tmp_path, {"supervision_monthly": _monthly()}, config)
     assert "stats@council.example" in " ".join(str(v) for row in _rows(book["Cover"]) for v in row if v)
+
+
+def test_the_books_properties_come_from_the_run(tmp_path):
+    from datetime import datetime
+
+    path = tmp_path / "tables.xlsx"
+    write_workbook({"supervision_monthly": _monthly()}, path, load_config(), MONTH, START, datetime(2020, 1, 6, 9, 30))
+    props = load_workbook(path).properties
+    assert props.title == "Supervision and caseload tables, December 2019"
+    assert props.creator == "Sample County Council (synthetic data)"
+    assert props.created == datetime(2020, 1, 6, 9, 30)
+
+
+def test_every_sheet_prints_one_page_wide_with_its_header_repeated(tmp_path):
+    wide = pd.DataFrame({f"c{i}": [i] for i in range(9)})
+    book = _book(tmp_path, {"supervision_monthly": _monthly(), "supervision_teams": wide})
+    for sheet in book.worksheets:
+        # fitToWidth is written only when not 1 (its default in the file format)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1)
+        assert sheet.page_setup.fitToHeight == 0 and sheet.page_setup.paperSize == 9  # A4, as many pages down
+    assert book["supervision_teams"].page_setup.orientation == "landscape"
+    assert book["supervision_monthly"].page_setup.orientation != "landscape"  # seven columns fit portrait
+    (table,) = book["supervision_monthly"].tables.values()
+    header_row = table.ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert book["supervision_monthly"].print_title_rows == f"${header_row}:${header_row}"
+
+
+def test_z_marks_only_a_figure_with_nothing_to_divide_by_and_other_blanks_stay_blank(tmp_path):
+    staff = pd.DataFrame(
+        {
+            "month": ["2019-12"],
+            "staff_id": ["S1"],
+            "exclusion_reason": [None],
+            "last_formal_supervision": [pd.NaT],
+            "consecutive_misses": [2],
+        }
+    )
+    book = _book(tmp_path, {"supervision_staff": staff, "supervision_monthly": _monthly()})
+    (table,) = book["supervision_staff"].tables.values()
+    first = int(table.ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    assert [c.value for c in book["supervision_staff"][first + 1]] == ["2019-12", "S1", None, None, 2]
+    cells = [v for row in _rows(book["supervision_staff"]) for v in row]
+    assert NOT_APPLICABLE not in cells and "[x]" not in cells
+    assert NOT_APPLICABLE == "[z]"
+    notes = " ".join(str(v) for row in _rows(book["Notes"]) for v in row if v)
+    assert "[z] marks a rate or average with nothing to divide by (not applicable)" in notes
+
+
+def test_a_table_without_rows_has_the_header_of_its_csv(tmp_path):
+    empty = pd.DataFrame(columns=["code", "severity", "file", "row", "column", "value", "message"])
+    book = _book(tmp_path, {"data_quality": empty})
+    (table,) = book["data_quality"].tables.values()
+    first = int(table.ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    assert [c.value for c in book["data_quality"][first]] == list(empty.columns)
+    assert book["data_quality"].cell(first + 1, 1).value == "No rows this month."
