@@ -35,6 +35,7 @@ GROUPS = {
         "babel",
         "xlsxwriter",
         "pyarrow",
+        "pikepdf",
     ],
     "lab": ["jupyterlab", "ipywidgets", "seaborn"],
     "test": [
@@ -53,6 +54,7 @@ GROUPS = {
         "pypdf",
         "duckdb",
         "mypy",
+        "pdfua",
     ],
 }
 HERE = Path(__file__).resolve().parent

@@ -6,6 +6,7 @@ The PDF needs Chromium: missing, the PDF tests skip on a developer's machine and
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -160,3 +161,66 @@ def test_a_month_past_the_extract_is_refused(tmp_path, capsys):
     assert main(["answer", "--month", "2021-06", "--out", str(out), "--lang", "en"]) == 2
     assert "nothing was written" in capsys.readouterr().err
     assert not (out / "2021-06" / "answer").exists()
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    kids = kids.get_object() if hasattr(kids, "get_object") else kids
+    return list(kids) if isinstance(kids, list) else ([] if kids is None else [kids])
+
+
+@pytest.mark.parametrize("name", ["answer.en.pdf", "answer.cy.pdf", "answer.cy-en.pdf"])
+def test_the_pdf_passes_an_open_pdf_ua_checker_and_lists_have_bodies(answer, name):
+    from pdfua import validate
+
+    path = answer / "2019-12" / "answer" / name
+    report = validate(str(path))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
+    reader = PdfReader(path)
+    xmp = reader.xmp_metadata
+    assert xmp is not None and xmp.dc_title and list(xmp.dc_language) in (["en-GB"], ["cy-GB"])
+    raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r'<pdfuaid:part xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">1</pdfuaid:part>', raw)
+    items = []
+    waiting = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while waiting:
+        node = waiting.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not isinstance(node, dict):
+            continue
+        if node.get("/S") == "/LI":
+            items.append({str(k.get_object().get("/S")) for k in _kids(node) if isinstance(k.get_object(), dict)})
+        waiting.extend(_kids(node))
+    assert items and all("/LBody" in kinds and "/NonStruct" not in kinds for kinds in items)
+
+
+def test_every_pdf_the_answer_writes_is_checked(answer):
+    from pdfua import validate
+
+    for path in sorted((answer / "2019-12" / "answer").glob("*.pdf")):
+        assert list(validate(str(path)).findings) == [], path.name
+
+
+def test_word_captions_keep_with_their_tables_and_the_properties_are_the_runs(answer):
+    from datetime import UTC, datetime, timedelta
+
+    for name in ("answer.en.docx", "answer.cy.docx", "answer.cy-en.docx"):
+        doc = open_docx(str(answer / "2019-12" / "answer" / name))
+        captions = [p for p in doc.paragraphs if p.style.name == "Caption"]
+        assert captions and all(p.paragraph_format.keep_with_next for p in captions)
+        props = doc.core_properties
+        assert props.author == "Sample County Council (synthetic data)" and props.title
+        assert abs(props.created.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(hours=1)
+        assert props.modified == props.created
+
+
+def test_word_columns_are_wide_enough_for_their_longest_word(answer):
+    from analysis.answer.docx_file import CHARACTER_MM
+
+    doc = open_docx(str(answer / "2019-12" / "answer" / "answer.cy.docx"))
+    for table in doc.tables:
+        for cells in zip(*[row.cells for row in table.rows]):
+            longest = max(len(word) for cell in cells for word in (cell.text.split() or [""]))
+            width_mm = cells[0].width / 36000
+            assert width_mm >= longest * CHARACTER_MM, (cells[0].text, width_mm)
+        assert sum(c.width for c in table.rows[0].cells) / 36000 <= 170.5

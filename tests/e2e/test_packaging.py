@@ -57,3 +57,6 @@ def test_a_wheel_installed_elsewhere_reports_from_another_folder(tmp_path):
     else:
         assert done.returncode == 0, done.stderr[-2000:]
         assert (folder / "answer" / "answer.cy.docx").is_file() and (folder / "answer" / "answer.cy.pdf").is_file()
+        from pdfua import validate
+
+        assert list(validate(str(folder / "answer" / "answer.cy.pdf")).findings) == []

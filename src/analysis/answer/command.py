@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -82,10 +83,12 @@ def answer_command(
         return 2
     month_dir = output_folder.prepare(Path(out_dir) / str(month))
     staging = output_folder.staging_folder(month_dir, "answer")
+    made = datetime.now(UTC).replace(microsecond=0)
+    author = config.report.authority
     try:
         for key, doc in documents.items():
-            write_docx(doc, staging / f"answer.{key}.docx")
-            write_pdf(doc, staging / f"answer.{key}.pdf", browser)
+            write_docx(doc, staging / f"answer.{key}.docx", author, made)
+            write_pdf(doc, staging / f"answer.{key}.pdf", browser, author, made)
         move_into_place(staging, month_dir / "answer")
     except RuntimeError as exc:
         print(f"error: {exc}; nothing was written.", file=sys.stderr)

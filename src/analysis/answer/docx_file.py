@@ -6,6 +6,7 @@ The portfolio holder's office edits this file before the meeting, so it uses Wor
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -14,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from analysis import __version__
 from analysis.answer.document import Bullets, Document, Fields, Heading, PageBreak, Paragraph, Table
 
 WORD_LANGUAGES = {"en": "en-GB", "cy": "cy-GB", "cy-en": "cy-GB"}
@@ -45,17 +47,47 @@ def _table_caption(table, caption: str) -> None:
     properties.append(element)
 
 
+# The width of the page's text (A4 less 20 mm margins) and of a character of the tables' text
+# (Calibri 11 pt, bold: about 2.1 mm at most, Welsh letters included), with a cell's padding.
+TEXT_WIDTH_MM = 170.0
+CHARACTER_MM = 2.1
+PADDING_MM = 2.6
+
+
+def column_widths(block: Table) -> list[float]:
+    """Each column's width in mm: at least its longest word, so no word breaks ("Cydymffurfiaeth"
+    whole), and what is left shared by the length of each column's longest text."""
+    columns = list(zip(block.header, *block.rows))
+    words = [max(len(word) for text in column for word in (str(text).split() or [""])) for column in columns]
+    least = [w * CHARACTER_MM + PADDING_MM for w in words]
+    longest = [max(len(str(text)) for text in column) * CHARACTER_MM + PADDING_MM for column in columns]
+    spare = TEXT_WIDTH_MM - sum(least)
+    if spare <= 0:
+        return least
+    wants = [max(long - low, 0.0) for long, low in zip(longest, least)]
+    share = min(1.0, spare / sum(wants)) if sum(wants) else 0.0
+    return [low + want * share for low, want in zip(least, wants)]
+
+
 def _add_table(docx, block: Table, lang: str) -> None:
     caption = docx.add_paragraph(block.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True  # never a caption at a page's foot, its table over the page
     _runs_language(caption, lang)
     table = docx.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, column_widths(block)):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
     _table_caption(table, block.caption)
+    last = len(block.rows)
     for r, values in enumerate((block.header, *block.rows)):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = value
             paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.keep_with_next = r < last  # the table stays on one page where it fits
             if block.numeric[c] and r > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for run in paragraph.runs:
@@ -69,17 +101,22 @@ def _runs_language(paragraph, lang: str) -> None:
         _set_language(run._r, WORD_LANGUAGES[lang])
 
 
-def write_docx(doc: Document, path: Path) -> None:
-    """Write ``doc`` as an A4 Word file at ``path``."""
+def write_docx(doc: Document, path: Path, author: str, created: datetime) -> None:
+    """Write ``doc`` as an A4 Word file at ``path``; its properties say what it is, who made it and when
+    (not python-docx's template's)."""
     docx = new_docx()
     section = docx.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    docx.core_properties.title = doc.title
-    docx.core_properties.language = WORD_LANGUAGES[doc.lang]
-    docx.core_properties.author = ""
-    docx.core_properties.comments = ""
+    properties = docx.core_properties
+    properties.title = doc.title
+    properties.language = WORD_LANGUAGES[doc.lang]
+    properties.author = properties.last_modified_by = author
+    properties.created = properties.modified = created.replace(tzinfo=None)
+    properties.revision = 1
+    properties.comments = f"Made by supervision-caseload {__version__}"
+    properties.keywords = "supervision, caseload, children's social care"
     _set_language(docx.styles["Normal"].element, WORD_LANGUAGES[doc.lang])
     lang = doc.lang.split("-")[0]
     for block in doc.blocks:

@@ -13,9 +13,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from analysis.answer.document import Bullets, Document, Fields, Heading, PageBreak, Paragraph, Table
+from analysis.answer.pdf_finish import finish_pdf
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 HTML_LANGUAGES = {"en": "en-GB", "cy": "cy-GB", "cy-en": "cy-GB"}
@@ -121,8 +123,9 @@ def to_html(doc: Document) -> str:
     )
 
 
-def write_pdf(doc: Document, path: Path, browser: str) -> None:
-    """Print ``doc`` to ``path`` as tagged A4 PDF with ``browser``.
+def write_pdf(doc: Document, path: Path, browser: str, author: str, created: datetime) -> None:
+    """Print ``doc`` to ``path`` as tagged A4 PDF with ``browser``, then add what PDF/UA asks and
+    Chromium leaves out (``pdf_finish``: XMP metadata, list bodies).
 
     Raises
     ------
@@ -148,3 +151,4 @@ def write_pdf(doc: Document, path: Path, browser: str) -> None:
             raise RuntimeError(
                 f"{Path(browser).name} could not print {Path(path).name}: {result.stderr.strip()[-400:]}"
             )
+    finish_pdf(Path(path), doc.title, HTML_LANGUAGES[doc.lang], author, created)
