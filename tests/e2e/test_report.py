@@ -20,7 +20,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from analysis.cli import main as cli_main
 from analysis.config import load_config, settings_digest
 from analysis.inputs.findings import InputError
-from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, SAMPLE_DATA
+from analysis.paths import DEFAULT_CONFIG, NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_DATA
 from analysis.presentation.formats import caseload, esc, month_name, pct
 from analysis.presentation.sections.supervision import compliance_sentence
 from analysis.report.build import report_command
@@ -558,3 +558,40 @@ def test_a_raising_cell_on_the_plain_path_names_the_notebook_and_the_cell(small_
     assert "caseload.ipynb" in err and "cell " in err and "ValueError: planted failure" in err
     assert (run["out"] / ".failed" / "2019-12" / "notebooks" / "caseload.ipynb").is_file()
     assert not (run["out"] / "2019-12").exists()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.slow
+@GROUP
+def test_the_readme_and_the_email_guide_quote_a_run_of_the_sample(sample_report, tmp_path):
+    """Figures quoted in the docs are the sample's, as a run makes them (no drift)."""
+    import shutil
+    from email import policy
+    from email.parser import BytesParser
+
+    from analysis.delivery.command import email_command
+
+    readme = _one_line((PROJECT_ROOT / "README.md").read_text(encoding="utf-8"))
+    quoted = re.search(r'opens with the sentence a councillor can quote \("(.+?)"\)', readme).group(1)
+    assert quoted in _page_text(sample_report / "supervision.html")
+    for line in re.findall(r"^(\d{4}-\d\d(?:-\d\d)?,[a-z_]+,[\d.,]+)", (PROJECT_ROOT / "README.md").read_text(), re.M):
+        table = "supervision_monthly" if line[7] == "," else "caseload_snapshots"
+        assert line in (sample_report / "tables" / f"{table}.csv").read_text(encoding="utf-8").splitlines(), line
+    limit = int(re.search(r"single files of under (\d+) KB", readme).group(1))
+    for page in ("supervision.html", "caseload.html", "team_detail/index.html"):
+        assert (sample_report / page).stat().st_size < limit * 1024, page
+
+    reports = tmp_path / "reports"
+    shutil.copytree(sample_report, reports / "2019-12")
+    assert email_command(pd.Period("2019-12", "M"), reports, dry_run=True, environ={}) == 0
+    message = BytesParser(policy=policy.default).parsebytes((reports / "2019-12" / "email.eml").read_bytes())
+    body = _one_line(message.get_body(("plain",)).get_content())
+    guide = (PROJECT_ROOT / "docs" / "email.md").read_text(encoding="utf-8")
+    quotes = [q.strip() for q in re.findall(r"^\s*> (.+)$", guide, re.M)]
+    assert len(quotes) == 3 and all(q in body for q in quotes), quotes
+    assert (
+        "83.7% against 90% is 6.3 points" in _one_line(guide) and "✗ 6.3 percentage points below the 90% target" in body
+    )

@@ -97,5 +97,10 @@ def paragraph(text: str, css: str | None = None) -> str:
     return f"<p{attr}>{esc(text)}</p>"
 
 
+def folded(body: str, summary: str) -> str:
+    """``body`` behind a summary the reader opens when wanted (a chart's long data table); printed open."""
+    return f'<details class="chart-data"><summary>{esc(summary)}</summary>{body}</details>'
+
+
 def bullets(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"

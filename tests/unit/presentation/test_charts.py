@@ -173,3 +173,100 @@ def test_nqsw_chart_gives_the_breakdown():
 def test_charts_are_small(make):
     png, _ = _image(make())
     assert len(png) < 150_000
+
+
+# --- legible at any window the tool accepts -------------------------------------------------------
+
+
+def _window(months: int) -> pd.DataFrame:
+    rng = np.random.default_rng(months)
+    labels = [str(p) for p in pd.period_range("2017-01", periods=months, freq="M")]
+    rows = []
+    for month in labels:
+        for category in ("all", "qualified", "nqsw", "agency"):
+            value = float(np.clip(rng.normal(0.84, 0.05), 0.5, 1.0))
+            rows.append(
+                {"month": month, "category": category, "in_scope": 100, "due": 90, "supervised": 76}
+                | {"compliance": round(value, 4), "near_miss": 2}
+            )
+    return pd.DataFrame(rows)
+
+
+def _xmr_rows(months: int) -> pd.DataFrame:
+    from analysis.trends.spc import xmr
+
+    values = _window(months).query("category == 'all'").set_index("month")["compliance"]
+    chart = xmr(values, "increase")
+    return chart.reset_index().assign(measure="compliance_all")[
+        ["measure", "month", "value", "mean", "lower_limit", "upper_limit", "point_type"]
+    ]
+
+
+def _drawn_texts(make, monkeypatch, tmp_path, name):
+    """The words a chart draws, as boxes on its canvas (the figure caught before it is encoded), and
+    the picture itself, kept for a look."""
+    caught = []
+    encode = charts.png_base64
+
+    def keep(fig):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
+        caught.append([(t.get_text(), t.get_window_extent(renderer)) for t in texts])
+        fig.savefig(tmp_path / f"{name}.png", dpi=80)
+        return encode(fig)
+
+    monkeypatch.setattr(charts, "png_base64", keep)
+    make()
+    return caught[0]
+
+
+@pytest.mark.parametrize("months", [4, 12, 36])
+@pytest.mark.parametrize("chart", ["compliance_trend", "category_trend", "xmr"])
+def test_no_two_words_of_a_chart_overlap_at_any_window(chart, months, monkeypatch, tmp_path):
+    from analysis.presentation.charts.spc import xmr_figure
+
+    monthly = _window(months)
+    make = {
+        "compliance_trend": lambda: charts_supervision.compliance_trend(monthly, 0.9),
+        "category_trend": lambda: charts_supervision.category_trend(monthly, 0.9),
+        "xmr": lambda: xmr_figure(_xmr_rows(months), "compliance_all", 0.9, [], "Figure 2."),
+    }[chart]
+    drawn = _drawn_texts(make, monkeypatch, tmp_path, f"{chart}-{months}")
+    clashes = [
+        (a, b)
+        for i, (a, box_a) in enumerate(drawn)
+        for b, box_b in drawn[i + 1 :]
+        if box_a.overlaps(box_b) and box_a.intersection(box_a, box_b).width > 1
+    ]
+    assert clashes == []
+    shown_months = [t for t, _ in drawn if re.fullmatch(r"[A-Z][a-z]{2} \d{4}", t)]
+    assert 2 <= len(shown_months) <= 12
+
+
+def test_the_target_label_is_not_struck_through_by_its_line(monkeypatch, tmp_path):
+    from analysis.presentation.charts.spc import xmr_figure
+
+    caught = []
+    encode = charts.png_base64
+
+    def keep(fig):
+        caught.append([t for t in fig.findobj(matplotlib.text.Text) if t.get_text().startswith("Target")])
+        return encode(fig)
+
+    monkeypatch.setattr(charts, "png_base64", keep)
+    xmr_figure(_xmr_rows(12), "compliance_all", 0.9, [], "Figure 2.")
+    (label,) = caught[0]
+    patch = label.get_bbox_patch()
+    assert patch is not None and matplotlib.colors.to_hex(patch.get_facecolor()) == "#ffffff"
+    assert label.get_zorder() > 1.4  # drawn above the target's line
+
+
+def test_a_long_xmr_data_table_is_folded_away_until_wanted():
+    from analysis.presentation.charts.spc import xmr_figure
+
+    long = str(xmr_figure(_xmr_rows(33), "compliance_all", 0.9, [], "Figure 2."))
+    short = str(xmr_figure(_xmr_rows(8), "compliance_all", 0.9, [], "Figure 2."))
+    assert '<details class="chart-data"><summary>The chart&#x27;s data: 33 months</summary>' in long
+    assert long.endswith("</table></div></details>")
+    assert "<details" not in short and "<table" in short

@@ -10,7 +10,17 @@ import pandas as pd
 import pytest
 
 from analysis.config import load_config
-from analysis.presentation.formats import TITLE_KEY, caseload, count, date_long, month_name, month_short, pct, plural
+from analysis.presentation.formats import (
+    TITLE_KEY,
+    caseload,
+    count,
+    date_long,
+    esc,
+    month_name,
+    month_short,
+    pct,
+    plural,
+)
 from analysis.presentation.html_kit import Column, Fragment, html_table, join
 from analysis.presentation.sections import team_detail as sections_team_detail
 from analysis.presentation.sections.caseload import caseload_headline, caseload_sentences, flags_section
@@ -531,3 +541,78 @@ def _regular(due: int, supervised: int) -> pd.DataFrame:
 )
 def test_the_regular_sentence_reads_the_months_all_row_against_the_target(due, supervised, said):
     assert said in regular_sentence(_regular(due, supervised), "2019-12", 0.9)
+
+
+def test_a_team_pages_newly_qualified_stage_is_in_words_not_a_code():
+    from analysis.presentation import wording
+    from analysis.presentation.sections.team_detail import nqsw_detail_table
+
+    inputs = _inputs()
+    detail = pd.DataFrame(
+        {
+            "as_at": pd.to_datetime(["2019-12-31"] * 3),
+            "team": ["Assessment"] * 3,
+            "staff_id": ["S1", "S2", "S3"],
+            "role": ["social_worker"] * 3,
+            "employment": ["permanent"] * 3,
+            "qualified_date": pd.to_datetime(["2019-04-26", "2019-10-01", "2019-11-01"]),
+            "months_since_qualified": [8, 2, 1],
+            "months_band": ["months_6_12", "months_0_6", "months_0_6"],
+            "band": ["months_6_12", "months_0_6", "non_case_holding"],
+            "nqsw_status_ends": pd.to_datetime(["2020-04-26", "2020-10-01", "2020-11-01"]),
+            "caseload": [14, 8, 0],
+            "complex_cases": [1, 0, 0],
+            "band_limit": [16, 10, 10],
+        }
+    )
+    html = str(nqsw_detail_table(detail, inputs))
+    stages = wording.band_labels(inputs.config)
+    assert "months_6_12" not in html and "months_0_6" not in html and "non_case_holding" not in html
+    assert all(esc(label) in html for label in stages.values())
+
+
+def test_the_team_table_shows_the_limits_its_verdict_uses_not_a_second_test():
+    from analysis.presentation.sections.supervision_detail import teams_table
+
+    # Child Protection North in the issue: Wilson 41.0%-80.9% excludes the service's 83.7%, yet
+    # the exact funnel keeps it within its 95% limits; the page shows the funnel's limits only.
+    teams = pd.DataFrame(
+        {
+            "month": ["2019-12"],
+            "team": ["Child Protection North"],
+            "in_scope": [17],
+            "due": [16],
+            "supervised": [10],
+            "compliance": [0.625],
+            "wilson_low": [0.410],
+            "wilson_high": [0.809],
+            "overall": [0.837],
+            "lower_95": [0.5625],
+            "upper_95": [1.0],
+            "lower_998": [0.4375],
+            "upper_998": [1.0],
+            "outside": ["within"],
+        }
+    )
+    html = teams_table(teams, "2019-12")
+    assert "56.3% to 100.0%" in html and "Within limits" in html
+    assert "41.0%" not in html and "Wilson" not in html
+
+
+def test_the_snapshot_table_says_why_the_headline_holds_fewer_than_the_roles():
+    from analysis.presentation.sections.caseload import snapshot_table
+
+    snaps = pd.DataFrame(
+        {
+            "snapshot": ["2019-09-30", "2019-09-30", "2019-09-30"],
+            "group": ["headline", "social_worker", "principal_social_worker"],
+            "staff": [80, 70, 10],
+            "case_holders": [75, 77, 10],
+            "cases": [1212, 1230, 72],
+            "mean_caseload": [16.16, 15.97, 7.2],
+            "cases_per_fte": [16.5, 16.3, 7.4],
+        }
+    )
+    html = str(snapshot_table(snaps, _inputs()))
+    assert "The headline counts social workers and senior social workers who are not newly qualified" in html
+    assert "newly qualified social workers included" in html

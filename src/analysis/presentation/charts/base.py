@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 
@@ -22,7 +23,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from cycler import cycler  # noqa: E402
 
-from analysis.presentation.formats import esc  # noqa: E402
+from analysis.presentation.formats import esc, month_short  # noqa: E402
 from analysis.presentation.html_kit import Fragment  # noqa: E402
 
 # Government Analysis Function categorical palette (accessible order).
@@ -132,6 +133,20 @@ def figure(fig: plt.Figure, alt: str, caption: str, data_table: str = "") -> Fra
 def _percent_axis(ax, low: float = 0.0, high: float = 1.0) -> None:
     ax.set_ylim(low, high)
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+
+
+# At most this many month labels on a time axis (every month keeps its tick), written level: a
+# label is about an inch wide, so six fit any chart the reports draw, whatever the window.
+MONTH_LABELS = 6
+
+
+def month_ticks(ax: Any, months: Sequence[str]) -> None:
+    """A tick every month, labelled (``Dec 2019``) every ``ceil(n / MONTH_LABELS)`` months, ending on
+    the last month."""
+    step = -(-len(months) // MONTH_LABELS)
+    last = len(months) - 1
+    ax.set_xticks(range(len(months)))
+    ax.set_xticklabels([month_short(m) if (last - i) % step == 0 else "" for i, m in enumerate(months)], fontsize=8)
 
 
 def spread_labels(given: Sequence[float] | np.ndarray, gap: float) -> np.ndarray:

@@ -12,9 +12,18 @@ import numpy as np
 import pandas as pd
 
 from analysis.measures import MEASURES
-from analysis.presentation.charts.base import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_PURPLE, ORANGE, figure
+from analysis.presentation.charts.base import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LIGHT_PURPLE,
+    ORANGE,
+    figure,
+    month_ticks,
+    spread_labels,
+)
 from analysis.presentation.formats import caseload, esc, month_name, month_short, pct
-from analysis.presentation.html_kit import Column, Fragment, html_table, paragraph
+from analysis.presentation.html_kit import Column, Fragment, folded, html_table, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 
 STYLE = {  # point type: colour, marker, words
@@ -73,22 +82,34 @@ def xmr_figure(
     if target is not None:
         ax.axhline(target, color=DARK_PINK, linestyle="-.", linewidth=1.4, zorder=1)
         labels.append((f"Target {pct(target, 0)}", target))
-    for text, level in labels:
-        if np.isfinite(level):
-            colour = DARK_PINK if text.startswith("Target") else DARK_GREY
-            ax.text(end, level, text, va="center", fontsize=8, color=colour, fontweight="bold")
+    shown = [(text, level) for text, level in labels if np.isfinite(level)]
+    low, high = ax.get_ylim()
+    placed = spread_labels([level for _, level in shown], (high - low) * 0.075) if shown else np.array([])
+    for (text, _), at in zip(shown, placed):
+        colour = DARK_PINK if text.startswith("Target") else DARK_GREY
+        # On a white ground: the target's own line runs under its label.
+        ax.text(
+            end,
+            at,
+            text,
+            va="center",
+            fontsize=8,
+            color=colour,
+            fontweight="bold",
+            zorder=4,
+            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
     for a in starts[1:]:
         ax.text(a - 0.4, ax.get_ylim()[1], " New phase", va="top", fontsize=8, color=DARK_GREY)
     if MEASURES[measure].is_rate:
         ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
-    step = max(1, len(months) // 12)
-    ax.set_xticks(x[::step])
-    ax.set_xticklabels([month_short(m) for m in months[::step]], rotation=45, ha="right", fontsize=8)
+    month_ticks(ax, months)
     ax.set_xlim(-0.5, len(months) + 2.5)
     ax.set_title(title or f"{MEASURES[measure].label}: is it improving?")
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), fontsize=8, frameon=False, ncol=4)
     fig.tight_layout()
-    return figure(fig, xmr_alt(rows, measure, target), caption, xmr_table(rows, measure))
+    data = folded(xmr_table(rows, measure), f"The chart's data: {len(rows)} months") if len(rows) > 12 else None
+    return figure(fig, xmr_alt(rows, measure, target), caption, data or xmr_table(rows, measure))
 
 
 def _phase_starts(months: list[str], rebase: list[str]) -> list[int]:

@@ -22,17 +22,35 @@ from analysis.presentation.charts.base import (
     TURQUOISE,
     _percent_axis,
     figure,
+    month_ticks,
     spread_labels,
 )
 from analysis.presentation.formats import CATEGORY_SHORT, REASON_LABELS, count, month_name, month_short, pct, plural
 from analysis.presentation.html_kit import Column, Fragment, html_table
 
-
 # --------------------------------------------------------------------------- supervision
+# Above this many months, only the last, first, highest and lowest points are labelled, none
+# within two months of another (a label is about two months wide on a year's chart).
+LABEL_EVERY_POINT = 8
+
+
 def _month_axis(ax, months: Sequence[str]) -> None:
-    ax.set_xticks(range(len(months)))
-    ax.set_xticklabels([month_short(m) for m in months])
+    month_ticks(ax, months)
     ax.set_xlim(-0.4, len(months) - 0.4 + (0.9 if len(months) > 1 else 0.6))
+
+
+def labelled_points(values: np.ndarray) -> set[int]:
+    """The points whose value is written beside them: all of a short window; of a long one the last,
+    the first, the highest and the lowest, leaving out any within two months of one already chosen."""
+    finite = np.flatnonzero(~np.isnan(values))
+    if len(finite) <= LABEL_EVERY_POINT:
+        return set(finite.tolist())
+    wanted = [finite[-1], finite[0], finite[np.argmax(values[finite])], finite[np.argmin(values[finite])]]
+    chosen: list[int] = []
+    for point in map(int, wanted):
+        if all(abs(point - other) > 2 for other in chosen):
+            chosen.append(point)
+    return set(chosen)
 
 
 def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
@@ -43,14 +61,15 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
     x = np.arange(len(months))
     ax.plot(x, values, color=DARK_BLUE, marker="o", linewidth=2.2, markersize=7, label="All staff")
+    shown = labelled_points(values)
     for xi, v in zip(x, values):
-        if not np.isnan(v):
+        if int(xi) in shown:
             ax.annotate(
                 pct(v),
                 (xi, v),
                 textcoords="offset points",
                 xytext=(0, -16),
-                ha="center",
+                ha="left" if xi == 0 and len(months) > 1 else "center",  # the first clear of the y-axis labels
                 color=DARK_BLUE,
                 fontweight="bold",
             )

@@ -123,6 +123,16 @@ def caseload_headline(
     return Fragment(box + f'<ul class="key-figures" aria-label="Key caseload figures">{items}</ul>')
 
 
+def headline_scope(inputs: ReportInputs) -> str:
+    """Why the headline row holds fewer case holders and cases than the role rows together."""
+    roles = words.listed([words.ROLE_PLURALS[r] for r in inputs.config.headline_roles])
+    return (
+        f"The headline counts {roles} who are not newly qualified; the role rows count every case holder in "
+        "the role, newly qualified social workers included, and principal social workers and team managers "
+        "have rows of their own, so the headline's case holders and cases are fewer than the roles' together."
+    )
+
+
 def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Autumn against Autumn: the headline and each role, mean caseload and cases per FTE."""
     snaps = caseload_snapshots
@@ -154,7 +164,7 @@ def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fr
             row_header="group",
             note="Average caseload is the mean over people holding at least one case. "
             "Cases per FTE divides the cases by the case holders' full-time equivalents, "
-            "the national workforce census's basis.",
+            "the national workforce census's basis. " + headline_scope(inputs),
         )
     )
 

@@ -146,8 +146,10 @@ def teams_frame(supervision_teams: pd.DataFrame, month: Any) -> pd.DataFrame:
 
 
 def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) -> str:
-    """Groups compared fairly: due, supervised, compliance, Wilson 95% interval, funnel position."""
-    low, high = "wilson_low", "wilson_high"
+    """Groups compared fairly: due, supervised, compliance, the funnel's 95% limits for that many due
+    and where the compliance falls against them. The limits shown are the ones the verdict uses (the
+    Wilson interval, a different test, stays in the CSV and is not set beside the verdict)."""
+    low, high = "lower_95", "upper_95"
     columns = [
         Column(key, label, lambda v: ROLE_LABELS.get(v, str(v))),
         Column("due", "Due", count, True),
@@ -156,9 +158,9 @@ def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) ->
     ]
     if has(frame, low, high):
         frame = frame.assign(
-            _interval=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH for a, b in zip(frame[low], frame[high])]
+            _limits=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH for a, b in zip(frame[low], frame[high])]
         )
-        columns.append(Column("_interval", "95% interval (Wilson)", str, True))
+        columns.append(Column("_limits", "Funnel 95% limits for this many due", str, True))
     if "outside" in frame.columns:
         words = {
             "within": "Within limits",

@@ -157,9 +157,10 @@ def team_staff_section(team: str, rows: pd.DataFrame, inputs: ReportInputs) -> F
 
 
 def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragment:
-    detail = nqsw_detail
-    if detail.empty:
+    if nqsw_detail.empty:
         return Fragment(paragraph("There are no newly qualified social workers this month."))
+    stages = words.band_labels(inputs.config)
+    detail = nqsw_detail.assign(band=nqsw_detail["band"].map(lambda b: stages.get(str(b), humanise(str(b)))))
     return Fragment(
         generic_table(
             detail,
