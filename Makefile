@@ -121,7 +121,7 @@ mutation: $(TEST_STAMP) ## Mutation-test the definition modules (mutmut; slow, n
 
 .PHONY: messages
 messages: $(REPORT_STAMP) ## Update the answer's message catalogues (.po) from the code and list what is left to translate
-	cd "$(PROJECT_ROOT)" && "$(PYTHON)" -m analysis.answer.messages
+	cd "$(PROJECT_ROOT)" && "$(PYTHON)" -m analysis.vocabulary.messages
 
 .PHONY: tables-doc
 tables-doc: $(REPORT_STAMP) ## Write the data dictionary (docs/tables.md) from the tables' specs

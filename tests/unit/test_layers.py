@@ -18,6 +18,7 @@ LAYERS = [
     ["analysis.supervision", "analysis.caseload"],
     ["analysis.trends"],
     ["analysis.intermediates", "analysis.tables", "analysis.head_start", "analysis.table_docs"],
+    ["analysis.vocabulary"],
     ["analysis.presentation"],
     ["analysis.exports"],
     ["analysis.report"],

@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.answer.docx_file import write_docx
-from analysis.answer.language import CatalogueError
 from analysis.answer.paper import papers
 from analysis.answer.pdf_file import BrowserMissing, find_browser, write_pdf
 from analysis.answer.question import QuestionError, read_question
@@ -25,6 +24,7 @@ from analysis.config import Settings
 from analysis.exports import output_folder
 from analysis.exports.output_folder import move_into_place
 from analysis.paths import CONFIG_DIR, PROJECT_ROOT
+from analysis.vocabulary.language import CatalogueError
 
 SAMPLE_QUESTION = CONFIG_DIR / "question-sample.toml"
 LANGUAGE_CHOICES = {"en": ["en"], "cy": ["cy"], "both": ["en", "cy"]}

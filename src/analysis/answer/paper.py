@@ -8,11 +8,11 @@ import pandas as pd
 
 from analysis import __version__
 from analysis.answer.document import Bullets, Document, Fields, Heading, PageBreak, Paragraph
-from analysis.answer.language import Language, language
 from analysis.answer.question import Question
 from analysis.answer.response_caseload import caseload_part
 from analysis.answer.response_supervision import supervision_part
 from analysis.config import Settings
+from analysis.vocabulary.language import Language, language
 
 
 def question_blocks(text: str) -> list:

@@ -13,8 +13,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.answer.language import NAMES
 from analysis.config_file import _suggest
+from analysis.vocabulary.language import NAMES
 
 TEXT_KEYS = ("authority", "meeting", "author", "subject", "question")
 REQUIRED = ("question",)

@@ -11,10 +11,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.answer.document import Block, Bullets, Heading, Paragraph, Table
-from analysis.answer.language import Language
 from analysis.answer.verdicts import spc_paragraph
 from analysis.config import Settings
 from analysis.presentation.headline import select_headline
+from analysis.vocabulary.language import Language
 
 ROLES = ("social_worker", "senior_social_worker", "principal_social_worker", "team_manager")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.answer.document import Block, Bullets, Paragraph, Table
-from analysis.answer.language import Language
 from analysis.config import Settings
+from analysis.vocabulary.language import Language
 
 
 def _ends(lang: Language, ends: pd.DataFrame, band: str) -> str:

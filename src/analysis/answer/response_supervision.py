@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.answer.document import Block, Heading, Paragraph, Table
-from analysis.answer.language import Language
 from analysis.config import Settings
+from analysis.vocabulary.language import Language
 
 CATEGORIES = ("all", "qualified", "nqsw", "agency")
 

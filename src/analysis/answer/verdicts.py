@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.answer.document import Paragraph
-from analysis.answer.language import Language
 from analysis.config import Settings
+from analysis.vocabulary.language import Language
 
 
 def measure_name(lang: Language, measure: str) -> str:

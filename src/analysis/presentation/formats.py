@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
 
+from analysis.vocabulary.numbers import DASH, _missing, percent_rounded
+
 TITLE_KEY = "council_title"
-DASH = "–"
 NUM = ' class="num"'
 
 CATEGORY_LABELS = {"all": "All", "qualified": "Qualified", "nqsw": "Newly qualified (NQSW)", "agency": "Agency"}
@@ -32,20 +32,6 @@ EMPLOYMENT_LABELS = {"permanent": "Permanent", "agency": "Agency"}
 
 
 # --------------------------------------------------------------------------- formats
-def _missing(value: Any) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def percent_rounded(value: Any, dp: int = 1) -> Decimal:
-    """A fraction as a percentage rounded half up, as a reader would (0.8235 -> 82.4, not the
-    binary float's 82.3)."""
-    exact = Decimal(repr(float(value))) * 100
-    return exact.quantize(Decimal(1).scaleb(-dp), rounding=ROUND_HALF_UP)
-
-
 def pct(value: Any, dp: int = 1) -> str:
     """A fraction as a percentage to ``dp`` places: 0.8235 -> ``82.4%``; blank -> ``–``."""
     if _missing(value):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.answer import language as language_module
-from analysis.answer.language import CatalogueError, language
+from analysis.vocabulary import language as language_module
+from analysis.vocabulary.language import CatalogueError, language
 
 EN, CY = language("en"), language("cy")
 
@@ -61,9 +61,24 @@ def test_plural_messages_follow_the_count():
         assert CY.n_("{n} holds no cases.", "{n} hold no cases.", n) == f"Nid yw {n} yn dal unrhyw achosion."
 
 
+def test_welsh_counts_take_the_six_plural_forms():
+    from analysis.vocabulary.messages import PLURALS, read_catalogue
+
+    catalogue = read_catalogue("cy")
+    assert catalogue.num_plurals == 6 and catalogue.plural_expr == PLURALS["cy"][1]
+    forms = {n: _plural_form(n) for n in (0, 1, 2, 3, 4, 6, 7, 11, 100)}
+    assert forms == {0: 0, 1: 1, 2: 2, 3: 3, 4: 5, 6: 4, 7: 5, 11: 5, 100: 5}
+
+
+def _plural_form(n: int) -> int:
+    from analysis.vocabulary.language import _translations
+
+    return _translations("cy").plural(n)
+
+
 def test_a_message_the_welsh_catalogue_lacks_is_refused_not_written_in_english():
     with pytest.raises(
-        CatalogueError, match=r"cy/LC_MESSAGES/answer.po has no translation of 'A sentence nobody wrote'"
+        CatalogueError, match=r"cy/LC_MESSAGES/analysis.po has no translation of 'A sentence nobody wrote'"
     ):
         CY._("A sentence nobody wrote")
 
@@ -72,7 +87,7 @@ def test_an_unreadable_catalogue_is_refused_with_its_path(tmp_path, monkeypatch)
     monkeypatch.setattr(language_module, "LOCALE_DIR", tmp_path)
     language_module._translations.cache_clear()
     try:
-        with pytest.raises(CatalogueError, match=r"cannot read the Welsh message catalogue .*answer.po"):
+        with pytest.raises(CatalogueError, match=r"cannot read the Welsh message catalogue .*analysis.po"):
             language("cy")._("Month")
     finally:
         language_module._translations.cache_clear()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from analysis.answer.messages import code_messages, read_catalogue
+from analysis.vocabulary.messages import code_messages, read_catalogue
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Welsh entries that may read as the English: none but these (a label of a name and a season).

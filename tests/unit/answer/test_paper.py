@@ -9,7 +9,6 @@ import pytest
 
 from analysis.answer.command import SAMPLE_QUESTION
 from analysis.answer.document import Bullets, Heading, PageBreak, Paragraph, Table
-from analysis.answer.language import language
 from analysis.answer.paper import papers
 from analysis.answer.pdf_file import to_html
 from analysis.answer.question import Question, read_question
@@ -19,6 +18,7 @@ from analysis.config import load_config
 from analysis.inputs.loading import load_valid_dataset
 from analysis.paths import SAMPLE_DATA
 from analysis.tables import compute_tables
+from analysis.vocabulary.language import language
 
 MONTH, START = pd.Period("2019-12", "M"), pd.Period("2019-09", "M")
 

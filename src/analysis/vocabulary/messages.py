@@ -1,9 +1,10 @@
-"""The answer's message catalogues: every message the code asks for, and ``make messages`` to update the ``.po`` files.
+"""The message catalogues: every message the package's code asks for, and ``make messages`` to update the ``.po`` files.
 
-``python -m analysis.answer.messages`` extracts the messages from the code (Babel's extractor:
-``_(...)`` and ``n_(...)`` calls) into ``locale/answer.pot`` and merges them into each
-``locale/LANG/LC_MESSAGES/answer.po``, keeping every translation already there; a new message
-arrives with an empty translation for the translator (English: a copy of the message).
+``python -m analysis.vocabulary.messages`` extracts the messages from the whole package (Babel's
+extractor: ``_(...)`` and ``n_(...)`` calls) into ``locale/analysis.pot`` and merges them into each
+``locale/LANG/LC_MESSAGES/analysis.po``, keeping every translation already there; a new message
+arrives with an empty translation for the translator (English: a copy of the message). Welsh
+takes the six plural forms of CLDR and gettext's usual rule (zero, one, two, few, many, other).
 """
 
 from __future__ import annotations
@@ -15,21 +16,24 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from analysis.answer.language import DOMAIN, LOCALE_DIR, LOCALES, catalogue_path
+from analysis.vocabulary.language import DOMAIN, LOCALE_DIR, LOCALES, catalogue_path
 
-SOURCE_DIR = LOCALE_DIR.parent
+SOURCE_DIR = LOCALE_DIR.parent.parent
 KEYWORDS = {"_": None, "n_": (1, 2)}
 HEADER = {
-    "en": "English messages of the council answer. The English text is the message itself; edit a msgstr to reword.",
-    "cy": "Welsh messages of the council answer (drafted by the developers): to be reviewed by the council's "
-    "translator, who corrects each msgstr here without touching code.",
+    "en": "English messages. The English text is the message itself; edit a msgstr to reword.",
+    "cy": "Welsh messages (drafted by the developers): to be reviewed by the council's translator, who "
+    "corrects each msgstr here without touching code.",
 }
+# Welsh: 0 zero, 1 one, 2 two, 3 few, 6 many, anything else other (CLDR; the usual gettext rule).
+PLURALS = {"cy": (6, "(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 : (n==6) ? 4 : 5")}
 
 
 def code_messages() -> Catalog:
     """Every message the answer's code can ask for, with where it is asked."""
     catalogue = Catalog(domain=DOMAIN, project="supervision-caseload", charset="utf-8")
     found = extract_from_dir(str(SOURCE_DIR), method_map=[("**.py", "python")], keywords=KEYWORDS)
+    # (paths are relative to the package: answer/paper.py, presentation/sections/supervision.py, ...)
     for filename, lineno, message, _comments, _context in found:
         catalogue.add(message, locations=[(filename, lineno)])
     return catalogue
@@ -44,6 +48,8 @@ def update(lang: str, template: Catalog) -> list[str]:
     """Merge ``template`` into the language's ``.po``; the messages still to translate."""
     path = catalogue_path(lang)
     catalogue = read_catalogue(lang) if path.exists() else Catalog(locale=LOCALES[lang], domain=DOMAIN)
+    if lang in PLURALS:
+        catalogue._num_plurals, catalogue._plural_expr = PLURALS[lang]  # type: ignore[assignment]  # noqa: SLF001
     catalogue.update(copy.deepcopy(template), no_fuzzy_matching=True)  # update shares the template's entries
     catalogue.header_comment = "# " + HEADER[lang]
     catalogue.project, catalogue.fuzzy = "supervision-caseload", False

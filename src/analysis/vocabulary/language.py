@@ -1,6 +1,6 @@
-"""One language of the answer: its messages (gettext, from the ``.po`` catalogues) and its number and date forms.
+"""One language: its messages (gettext, from the ``.po`` catalogues) and its number and date forms.
 
-The catalogues in ``locale/LANG/LC_MESSAGES/answer.po`` hold every sentence, heading and label;
+The catalogues in ``locale/LANG/LC_MESSAGES/analysis.po`` hold every sentence, heading and label;
 a translator corrects the Welsh there without touching code. They are compiled in memory when
 first used (Babel reads the ``.po`` and writes the ``.mo`` gettext reads), so there is no build
 step and no compiled file to fall out of date. Numbers and dates take the language's own forms
@@ -23,11 +23,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-from analysis.presentation.formats import DASH, _missing, percent_rounded
+from analysis.vocabulary.numbers import DASH, _missing, percent_rounded
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "answer"
-# The languages an answer can be written in, with the locale whose number and date forms they use.
+DOMAIN = "analysis"
+# The languages written, with the locale whose number and date forms they use.
 LOCALES = {"en": "en_GB", "cy": "cy_GB"}
 NAMES = {"en": "English", "cy": "Welsh"}
 
@@ -127,7 +127,7 @@ def language(code: str) -> Language:
     Raises
     ------
     ValueError
-        If ``code`` is not one the answer is written in.
+        If ``code`` is not one this tool writes.
     """
     if code not in LOCALES:
         raise ValueError(f"language {code!r}: expected one of {', '.join(LOCALES)}")
