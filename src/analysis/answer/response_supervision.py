@@ -118,11 +118,13 @@ def agency_caveat(lang: Language, data_gap: pd.DataFrame, month: Any) -> Paragra
     now = data_gap.loc[data_gap["month"].astype(str) == str(month)] if len(data_gap) else data_gap
     if len(now):
         row = now.iloc[0]
-        text += " " + lang._(
-            "In {month}, {gap} of the {unsupervised} staff due and not supervised were agency workers with no "
+        text += " " + lang.n_(
+            "In {month}, {n} of the {unsupervised} staff due and not supervised was an agency worker with no "
+            "absence record; had that worker been away, compliance would have been {upper} rather than {rate}.",
+            "In {month}, {n} of the {unsupervised} staff due and not supervised were agency workers with no "
             "absence record; had all of them been away, compliance would have been {upper} rather than {rate}.",
+            int(row["with_absence_gap"]),
             month=lang.month(month),
-            gap=lang.count(row["with_absence_gap"]),
             unsupervised=lang.count(row["due_unsupervised"]),
             upper=lang.percent(row["compliance_upper_bound"]),
             rate=lang.percent(row["compliance"]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -30,6 +31,21 @@ DOMAIN = "analysis"
 # The languages written, with the locale whose number and date forms they use.
 LOCALES = {"en": "en_GB", "cy": "cy_GB"}
 NAMES = {"en": "English", "cy": "Welsh"}
+
+
+WELSH_AND = re.compile(r"(?<![\w'])a \{(\w+)\}")
+WELSH_VOWELS = set("aeiouwyâêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ")
+
+
+# Numbers said with a vowel first: 8 (wyth, wyth deg ...), 1 and 11 (un, un ar ddeg).
+WELSH_VOWEL_NUMBER = re.compile(r"^(8|1(?![\d,])|11(?![\d,]))")
+
+
+def _welsh_and(name: str, values: dict[str, Any]) -> str:
+    """``a {name}``, or ``ac {name}`` where the value is said starting with a vowel."""
+    text = str(values.get(name, "")).lstrip()
+    vowel = text[:1].lower() in WELSH_VOWELS or bool(WELSH_VOWEL_NUMBER.match(text))
+    return ("ac " if vowel else "a ") + "{" + name + "}"
 
 
 class CatalogueError(Exception):
@@ -78,12 +94,20 @@ class Language:
             raise CatalogueError(
                 f"the {NAMES[self.code]} catalogue {catalogue_path(self.code)} has no translation of {message!r}"
             )
-        return translated.format(**values) if values else translated
+        return self._fill(translated, values) if values else translated
 
     def n_(self, singular: str, plural: str, n: int, **values: Any) -> str:
         """A message whose words depend on a count ``n`` (``{n}`` is filled with the count)."""
         translated = _translations(self.code).ngettext(singular, plural, int(n))
-        return translated.format(n=self.count(n), **values)
+        return self._fill(translated, {"n": self.count(n), **values})
+
+    def _fill(self, template: str, values: dict[str, Any]) -> str:
+        """``template`` with its placeholders filled. In Welsh the conjunction ``a`` before a placeholder
+        becomes ``ac`` where the word put there starts with a vowel (``rhwng Medi ac Ebrill``); the
+        relative ``a`` (``a gafodd``) never stands before a placeholder, so it is left alone."""
+        if self.code == "cy":
+            template = WELSH_AND.sub(lambda m: _welsh_and(m.group(1), values), template)
+        return template.format(**values)
 
     # ---------------------------------------------------------------- numbers and dates
     def count(self, value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis.vocabulary import language as language_module
@@ -96,3 +97,61 @@ def test_an_unreadable_catalogue_is_refused_with_its_path(tmp_path, monkeypatch)
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match=r"language 'fr': expected one of en, cy"):
         language("fr")
+
+
+@pytest.mark.parametrize(
+    ("n", "english", "welsh"),
+    [
+        (1, "1 of the 16 staff due and not supervised was an agency worker", "yn weithiwr asiantaeth"),
+        (2, "2 of the 16 staff due and not supervised were agency workers", "yn weithwyr asiantaeth"),
+        (7, "7 of the 16 staff due and not supervised were agency workers", "yn weithwyr asiantaeth"),
+    ],
+)
+def test_the_agency_gap_counts_one_and_many_in_both_languages(n, english, welsh):
+    from analysis.answer.response_supervision import agency_caveat
+
+    gap = pd.DataFrame(
+        {
+            "month": ["2019-12"],
+            "due_unsupervised": [16],
+            "with_absence_gap": [n],
+            "compliance": [0.8367],
+            "compliance_upper_bound": [0.85],
+        }
+    )
+    en, cy = agency_caveat(EN, gap, "2019-12").text, agency_caveat(CY, gap, "2019-12").text
+    assert english in en and ("had that worker been away" if n == 1 else "had all of them been away") in en
+    assert welsh in cy and ("pe bai'r gweithiwr hwnnw" if n == 1 else "pe bai pob un ohonynt") in cy
+
+
+@pytest.mark.parametrize(("n", "noun"), [(1, "gweithiwr"), (2, "weithiwr"), (3, "gweithiwr"), (8, "gweithiwr")])
+def test_two_soft_mutates_the_welsh_noun_after_it(n, noun):
+    said = CY.n_(
+        "Of the {n} newly qualified social worker (NQSW) in the service on {date}:",
+        "Of the {n} newly qualified social workers (NQSW) in the service on {date}:",
+        n,
+        date="31 Rhagfyr 2019",
+    )
+    assert said.startswith(f"O'r {n} {noun} cymdeithasol")
+
+
+@pytest.mark.parametrize(
+    ("last", "joined"),
+    [("Ebrill 2020", "Medi ac Ebrill 2020"), ("Mai 2020", "Medi a Mai 2020"), ("83.7%", "Medi ac 83.7%")],
+)
+def test_welsh_and_is_ac_before_a_vowel(last, joined):
+    assert CY._("{items} and {last}", items="Medi", last=last) == joined
+    assert EN._("{items} and {last}", items="Medi", last=last) == f"Medi and {last}"
+
+
+def test_the_welsh_faults_a_reader_found_are_gone():
+    from analysis.vocabulary.messages import read_catalogue
+
+    welsh = " ".join(
+        m.string if isinstance(m.string, str) else " ".join(m.string) for m in read_catalogue("cy") if m.id
+    )
+    assert "(CALl)" in welsh and "(FTE)" not in welsh
+    assert "Making Data Count" in welsh and "Gwneud i Ddata Gyfrif" not in welsh
+    assert "cydymffurfiaeth goruchwylio" not in welsh and "cydymffurfiaeth â goruchwyliaeth" in welsh
+    assert "drwy ei" not in welsh and "a gafodd un" not in welsh
+    assert CY._("Autumn {year}", year="2019") == "yr hydref 2019"  # never "hydref 2019" beside "Hydref 2019"

@@ -129,7 +129,7 @@ def test_the_newly_qualified_breakdown_is_the_councils(docs):
 def test_the_welsh_paper_has_welsh_months_and_the_same_figures(docs):
     text = docs["cy"].text()
     assert "Ym mis Rhagfyr 2019, cafodd 82 o'r 98 aelod o staff" in text
-    assert "Yn hydref 2019 (30 Medi 2019) roedd y llwyth achosion cyfartalog" in text and "16.16" in text
+    assert "Yn yr hydref 2019 (30 Medi 2019) roedd y llwyth achosion cyfartalog" in text and "16.16" in text
     assert "Rhagfyr 2019 105 7 98 82 83.7%" in text
     assert "Daw eu statws newydd gymhwyso i ben ym mis Ebrill 2020." in text
     assert "December" not in text and "Autumn" not in text
