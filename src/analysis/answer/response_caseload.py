@@ -14,19 +14,14 @@ from analysis.answer.document import Block, Bullets, Heading, Paragraph, Table
 from analysis.answer.verdicts import spc_paragraph
 from analysis.config import Settings
 from analysis.presentation.headline import select_headline
+from analysis.vocabulary.labels import role_plurals
 from analysis.vocabulary.language import Language
 
 ROLES = ("social_worker", "senior_social_worker", "principal_social_worker", "team_manager")
 
 
 def role_label(lang: Language, role: str) -> str:
-    _ = lang._
-    return {
-        "social_worker": _("Social workers"),
-        "senior_social_worker": _("Senior social workers"),
-        "principal_social_worker": _("Principal social workers"),
-        "team_manager": _("Team managers"),
-    }[role]
+    return role_plurals(lang)[role]
 
 
 def season(lang: Language, stamp: pd.Timestamp) -> str:

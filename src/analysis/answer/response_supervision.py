@@ -13,19 +13,14 @@ import pandas as pd
 
 from analysis.answer.document import Block, Heading, Paragraph, Table
 from analysis.config import Settings
+from analysis.vocabulary.labels import category_labels
 from analysis.vocabulary.language import Language
 
 CATEGORIES = ("all", "qualified", "nqsw", "agency")
 
 
 def category_label(lang: Language, category: str) -> str:
-    _ = lang._
-    return {
-        "all": _("All"),
-        "qualified": _("Qualified"),
-        "nqsw": _("Newly qualified (NQSW)"),
-        "agency": _("Agency"),
-    }[category]
+    return category_labels(lang)[category]
 
 
 def supervision_words(lang: Language, kind: str) -> str:

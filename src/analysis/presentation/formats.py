@@ -12,24 +12,6 @@ from analysis.vocabulary.numbers import DASH, _missing, percent_rounded
 TITLE_KEY = "council_title"
 NUM = ' class="num"'
 
-CATEGORY_LABELS = {"all": "All", "qualified": "Qualified", "nqsw": "Newly qualified (NQSW)", "agency": "Agency"}
-CATEGORY_SHORT = {"all": "All", "qualified": "Qualified", "nqsw": "NQSW", "agency": "Agency"}
-ROLE_LABELS = {
-    "social_worker": "Social worker",
-    "senior_social_worker": "Senior social worker",
-    "principal_social_worker": "Principal social worker",
-    "team_manager": "Team manager",
-    "headline": "Qualified social workers (headline)",
-}
-REASON_LABELS = {
-    "not_in_post": "Not in post (started or left in the month)",
-    "maternity": "Maternity, adoption or parental leave",
-    "sickness": "Sickness",
-    "annual_leave": "Annual leave",
-    "other": "Other leave",
-}
-EMPLOYMENT_LABELS = {"permanent": "Permanent", "agency": "Agency"}
-
 
 # --------------------------------------------------------------------------- formats
 def pct(value: Any, dp: int = 1) -> str:

@@ -9,8 +9,8 @@ import pytest
 from analysis.vocabulary.messages import code_messages, read_catalogue
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# Welsh entries that may read as the English: none but these (a label of a name and a season).
-SAME_IN_WELSH = {"Staff, {season}"}
+# Welsh entries that may read as the English: none but these (a label of a season; an acronym).
+SAME_IN_WELSH = {"Staff, {season}", "NQSW"}
 
 
 def _ids(message):

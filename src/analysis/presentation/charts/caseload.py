@@ -15,9 +15,10 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.presentation import wording as words
 from analysis.presentation.charts.base import DARK_BLUE, DARK_GREY, TURQUOISE, figure, memoised
-from analysis.presentation.formats import ROLE_LABELS, caseload, count, date_long
+from analysis.presentation.formats import caseload, count, date_long
 from analysis.presentation.html_kit import Column, Fragment, html_table
 from analysis.presentation.sections.nqsw import nqsw_sentence
+from analysis.vocabulary.labels import role_labels, role_plurals
 
 
 # --------------------------------------------------------------------------- caseload
@@ -27,7 +28,7 @@ def role_caseloads(by_role: pd.DataFrame) -> Fragment:
     rows = by_role.loc[by_role["dimension"] == "role"].copy()
     rows["snapshot"] = pd.to_datetime(rows["snapshot"])
     snapshots = sorted(rows["snapshot"].unique())
-    roles = [r for r in ROLE_LABELS if r in set(rows["group"])]
+    roles = [r for r in role_labels() if r in set(rows["group"])]
     fig, ax = plt.subplots(figsize=(7.2, 0.8 + 0.75 * len(roles)))
     height = 0.38
     styles = [(TURQUOISE, "///"), (DARK_BLUE, "")]
@@ -49,7 +50,7 @@ def role_caseloads(by_role: pd.DataFrame) -> Fragment:
             label = f" {words.snapshot_label(snap)}: {caseload(raw) if not pd.isna(raw) else 'no cases'}"
             ax.text(v, yi, label, va="center", fontsize=8.5, color=DARK_GREY)
     ax.set_yticks(np.arange(len(roles)))
-    ax.set_yticklabels([ROLE_LABELS[r] for r in roles])
+    ax.set_yticklabels([role_labels()[r] for r in roles])
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
@@ -62,9 +63,9 @@ def role_caseloads(by_role: pd.DataFrame) -> Fragment:
     for role in roles:
         vals = rows.loc[rows["group"] == role].sort_values("snapshot")["mean_caseload"].tolist()
         if all(pd.isna(v) for v in vals):
-            parts.append(f"{ROLE_LABELS[role].lower()}s held no cases")
+            parts.append(f"{role_plurals()[role].lower()} held no cases")
         else:
-            parts.append(f"{ROLE_LABELS[role].lower()} " + " then ".join(caseload(v) for v in vals))
+            parts.append(f"{role_labels()[role].lower()} " + " then ".join(caseload(v) for v in vals))
     years = " and ".join(words.snapshot_label(s) for s in snapshots[-2:])
     alt = f"Bar chart of mean caseload by role in {years}: " + "; ".join(parts) + "."
     return figure(fig, alt, "Figure 1. Mean caseload by role.")

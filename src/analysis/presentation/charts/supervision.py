@@ -25,8 +25,9 @@ from analysis.presentation.charts.base import (
     month_ticks,
     spread_labels,
 )
-from analysis.presentation.formats import CATEGORY_SHORT, REASON_LABELS, count, month_name, month_short, pct, plural
+from analysis.presentation.formats import count, month_name, month_short, pct, plural
 from analysis.presentation.html_kit import Column, Fragment, html_table
+from analysis.vocabulary.labels import category_short, reason_labels
 
 # --------------------------------------------------------------------------- supervision
 # Above this many months, only the last, first, highest and lowest points are labelled, none
@@ -156,7 +157,7 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
         positions = spread_labels([e[2] for e in ends], 0.045)
         for (category, xe, ye, colour), yl in zip(ends, positions):
             ax.annotate(
-                f"{CATEGORY_SHORT[category]} {pct(ye)}",
+                f"{category_short()[category]} {pct(ye)}",
                 (xe, ye),
                 xytext=(len(months) - 1 + 0.15, yl),
                 textcoords="data",
@@ -173,7 +174,7 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     ax.set_ylabel("Staff supervised (% of those due)")
     ax.set_title("Formal supervision by type of worker")
     last = monthly.loc[monthly["month"].astype(str) == months[-1]] if months else monthly
-    parts = [f"{CATEGORY_SHORT[c]} {pct(v)}" for c, v in zip(last["category"], last["compliance"])]
+    parts = [f"{category_short()[c]} {pct(v)}" for c, v in zip(last["category"], last["compliance"])]
     alt = (
         (
             f"Line chart of compliance by type of worker from {month_name(months[0])} to "
@@ -188,7 +189,7 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
 def category_table(monthly: pd.DataFrame, months: list[str]) -> str:
     """The category chart's data: a row per type of worker, a column per month."""
     frame = pd.DataFrame({"category": ["all", "qualified", "nqsw", "agency"]})
-    columns = [Column("category", "Type of worker", lambda c: CATEGORY_SHORT.get(c, c))]
+    columns = [Column("category", "Type of worker", lambda c: category_short().get(c, c))]
     for month in months:
         rows = monthly.loc[monthly["month"].astype(str) == month].set_index("category")["compliance"]
         frame[month] = frame["category"].map(rows)
@@ -306,7 +307,7 @@ def exclusions_chart(reasons: pd.DataFrame, month: Any) -> Fragment:
     """Staff not due supervision in the month, by reason (horizontal bars, counts labelled)."""
     reasons = reasons.sort_values("staff")
     fig, ax = plt.subplots(figsize=(7.2, 0.5 + 0.45 * max(len(reasons), 1)))
-    labels = [REASON_LABELS.get(r, str(r)) for r in reasons["reason"]]
+    labels = [reason_labels().get(r, str(r)) for r in reasons["reason"]]
     ax.barh(labels, reasons["staff"], color=DARK_BLUE)
     for y, v in enumerate(reasons["staff"]):
         ax.text(v, y, f" {int(v)}", va="center", color=DARK_GREY, fontweight="bold")
@@ -319,7 +320,8 @@ def exclusions_chart(reasons: pd.DataFrame, month: Any) -> Fragment:
     total = int(reasons["staff"].sum())
     top = reasons.iloc[-1] if len(reasons) else None
     alt = f"Bar chart: {plural(total, 'member')} of staff were not due supervision in {month_name(month)}" + (
-        f"; the most common reason was {REASON_LABELS.get(top['reason'], top['reason']).lower()} ({int(top['staff'])})."
+        f"; the most common reason was {reason_labels().get(top['reason'], top['reason']).lower()} "
+        f"({int(top['staff'])})."
         if top is not None
         else "."
     )

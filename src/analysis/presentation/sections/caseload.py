@@ -8,8 +8,6 @@ import pandas as pd
 
 from analysis.presentation import wording as words
 from analysis.presentation.formats import (
-    CATEGORY_LABELS,
-    ROLE_LABELS,
     _missing,
     caseload,
     count,
@@ -22,6 +20,7 @@ from analysis.presentation.headline import select_headline
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import has, humanise
+from analysis.vocabulary.labels import category_labels, role_labels
 
 
 # --------------------------------------------------------------------------- caseload
@@ -154,7 +153,7 @@ def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fr
             Column(f"mean_{y}", f"Average caseload {autumn(d)}", caseload, True),
             Column(f"fte_{y}", f"Cases per FTE {autumn(d)}", caseload, True),
         ]
-    frame["group"] = frame["group"].map(lambda g: ROLE_LABELS.get(g, humanise(g)))
+    frame["group"] = frame["group"].map(lambda g: role_labels().get(g, humanise(g)))
     season = words.season(snaps["snapshot"].iloc[0]) if len(snaps) else "Autumn"
     return Fragment(
         html_table(
@@ -177,7 +176,7 @@ def category_caseloads(caseload_by_role_category: pd.DataFrame, inputs: ReportIn
     rows = table.loc[table["dimension"] == "category"].copy()
     rows["snapshot"] = pd.to_datetime(rows["snapshot"])
     rows = rows.sort_values(["snapshot", "group"], ascending=[False, True])
-    rows["label"] = rows["group"].map(lambda g: CATEGORY_LABELS.get(g, g)) + ", " + rows["snapshot"].map(autumn)
+    rows["label"] = rows["group"].map(lambda g: category_labels().get(g, g)) + ", " + rows["snapshot"].map(autumn)
     return Fragment(
         html_table(
             rows,

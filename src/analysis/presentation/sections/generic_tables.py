@@ -9,10 +9,6 @@ import pandas as pd
 
 from analysis.columns import COLUMNS
 from analysis.presentation.formats import (
-    CATEGORY_LABELS,
-    EMPLOYMENT_LABELS,
-    REASON_LABELS,
-    ROLE_LABELS,
     caseload,
     count,
     date_long,
@@ -20,6 +16,7 @@ from analysis.presentation.formats import (
     pct,
 )
 from analysis.presentation.html_kit import Column, html_table
+from analysis.vocabulary.labels import category_labels, employment_labels, reason_labels, role_labels
 
 
 # --------------------------------------------------------------------------- generic tables
@@ -46,7 +43,8 @@ def _number(value: Any) -> str:
 
 
 def _label(value: Any) -> str:
-    return LABELS.get(str(value), str(value))
+    labels = {**category_labels(), **role_labels(), **reason_labels(), **employment_labels()}
+    return labels.get(str(value), str(value))
 
 
 BY_UNIT = {
@@ -102,9 +100,6 @@ def generic_table(
         row_header=row_header if row_header in columns else (columns[0] if columns else None),
         empty=empty,
     )
-
-
-LABELS = {**CATEGORY_LABELS, **ROLE_LABELS, **REASON_LABELS, **EMPLOYMENT_LABELS}
 
 
 def has(frame: pd.DataFrame | None, *columns: str) -> bool:

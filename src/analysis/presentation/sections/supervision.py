@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.presentation import wording as words
-from analysis.presentation.formats import CATEGORY_LABELS, _missing, count, esc, month_name, pct, percent_rounded
+from analysis.presentation.formats import _missing, count, esc, month_name, pct, percent_rounded
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
+from analysis.vocabulary.labels import category_labels
 
 
 # --------------------------------------------------------------------------- supervision
@@ -126,7 +127,7 @@ def category_table(frame: pd.DataFrame, category: str) -> str:
     rows = frame.loc[frame["category"] == category].copy()
     rows["not_due"] = rows["in_scope"] - rows["due"]
     rows["not_supervised"] = rows["due"] - rows["supervised"]
-    label = CATEGORY_LABELS[category]
+    label = category_labels()[category]
     caption = (
         ("All staff (qualified, newly qualified and agency social workers and managers): formal supervision by month")
         if category == "all"
@@ -213,7 +214,7 @@ def regular_section(regular_supervision: pd.DataFrame, inputs: ReportInputs) -> 
     rows = regular_supervision.loc[
         (regular_supervision["month"].astype(str) == str(inputs.month)) & (regular_supervision["scope"] == "category")
     ]
-    rows = rows.assign(label=rows["group"].map(CATEGORY_LABELS))
+    rows = rows.assign(label=rows["group"].map(category_labels()))
     caption = f"Regular supervision by type of worker, three months to {month_name(inputs.month)}"
     return join(
         paragraph(regular_sentence(regular_supervision, inputs.month, inputs.target)),

@@ -8,11 +8,12 @@ import pandas as pd
 
 from analysis.presentation import wording as words
 from analysis.presentation.charts import supervision as supervision_charts
-from analysis.presentation.formats import DASH, REASON_LABELS, ROLE_LABELS, _missing, count, month_name, pct, plural
+from analysis.presentation.formats import DASH, _missing, count, month_name, pct, plural
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import has, humanise, rows_of_month
 from analysis.presentation.sections.supervision import month_row, monthly
+from analysis.vocabulary.labels import reason_labels, role_labels, role_plurals
 
 
 # --------------------------------------------------------------------------- supervision detail
@@ -42,13 +43,13 @@ def exclusions_section(
             )
         )
     if len(reasons):
-        order = {r: n for n, r in enumerate(REASON_LABELS)}
+        order = {r: n for n, r in enumerate(reason_labels())}
         reasons = reasons.assign(_o=reasons["reason"].map(order)).sort_values("_o").drop(columns="_o")
         parts.append(
             html_table(
                 reasons,
                 [
-                    Column("reason", "Reason", lambda r: REASON_LABELS.get(r, humanise(r))),
+                    Column("reason", "Reason", lambda r: reason_labels().get(r, humanise(r))),
                     Column("staff", "Staff not due", count, True),
                 ],
                 f"Staff not due supervision in {month_name(inputs.month)}, by reason",
@@ -151,7 +152,7 @@ def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) ->
     Wilson interval, a different test, stays in the CSV and is not set beside the verdict)."""
     low, high = "lower_95", "upper_95"
     columns = [
-        Column(key, label, lambda v: ROLE_LABELS.get(v, str(v))),
+        Column(key, label, lambda v: role_labels().get(v, str(v))),
         Column("due", "Due", count, True),
         Column("supervised", "Supervised", count, True),
         Column("compliance", "Compliance", pct, True),
@@ -199,9 +200,9 @@ def posts_section(supervision_posts: pd.DataFrame, month: Any) -> Fragment:
     posts = rows_of_month(supervision_posts, month)
     if not has(posts, "role", "due", "supervised"):
         return Fragment(paragraph("No breakdown by type of post is available."))
-    posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(ROLE_LABELS)})).sort_values("_o")
+    posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(role_labels())})).sort_values("_o")
     status = ["below" if str(o).startswith("below") else "" for o in posts.get("outside", [""] * len(posts))]
-    below = [ROLE_LABELS.get(r, r).lower() + "s" for r, s_ in zip(posts["role"], status) if s_]
+    below = [role_plurals().get(r, r).lower() for r, s_ in zip(posts["role"], status) if s_]
     sentence = (
         "No type of post is below the 95% limit: no type of post holder stands out as not receiving supervision."
         if not below

@@ -8,9 +8,6 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.presentation import wording as words
 from analysis.presentation.formats import (
-    CATEGORY_SHORT,
-    REASON_LABELS,
-    ROLE_LABELS,
     count,
     date_long,
     month_name,
@@ -21,6 +18,7 @@ from analysis.presentation.html_kit import Column, Fragment, html_table, join, p
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import generic_table, has, humanise, rows_of_month
 from analysis.presentation.team_links import team_slugs
+from analysis.vocabulary.labels import category_short, reason_labels, role_labels
 
 
 # --------------------------------------------------------------------------- team detail
@@ -49,7 +47,7 @@ def staff_detail(
                         ~(missed & this["near_miss"].fillna(False).astype(bool)), "Overdue (near miss)"
                     )
         if "exclusion_reason" in this:
-            reason = this["exclusion_reason"].map(lambda r: REASON_LABELS.get(r, r) if isinstance(r, str) else None)
+            reason = this["exclusion_reason"].map(lambda r: reason_labels().get(r, r) if isinstance(r, str) else None)
             status = status.where(
                 status != "Not due", "Not due: " + reason.fillna("").str.lower().str.split(" \\(").str[0]
             )
@@ -139,8 +137,8 @@ def team_staff_section(team: str, rows: pd.DataFrame, inputs: ReportInputs) -> F
     """One team's staff: pseudonymous id, role, category, caseload, supervision, months missed, flags."""
     columns = [
         Column("staff_id", "Staff ID"),
-        Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
-        Column("category", "Category", lambda c: CATEGORY_SHORT.get(c, humanise(c))),
+        Column("role", "Role", lambda r: role_labels().get(r, humanise(r))),
+        Column("category", "Category", lambda c: category_short().get(c, humanise(c))),
         Column("caseload", "Caseload", count, True),
         Column("supervision", f"Supervision in {month_short(inputs.month)}"),
         Column("missed_in_a_row", "Months missed in a row", count, True),
@@ -160,7 +158,11 @@ def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragme
     if nqsw_detail.empty:
         return Fragment(paragraph("There are no newly qualified social workers this month."))
     stages = words.band_labels(inputs.config)
-    detail = nqsw_detail.assign(band=nqsw_detail["band"].map(lambda b: stages.get(str(b), humanise(str(b)))))
+    detail = (
+        nqsw_detail.assign(band=nqsw_detail["band"].map(lambda b: stages.get(str(b), humanise(str(b)))))
+        if "band" in nqsw_detail.columns
+        else nqsw_detail
+    )
     return Fragment(
         generic_table(
             detail,

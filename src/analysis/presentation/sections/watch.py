@@ -9,8 +9,6 @@ import pandas as pd
 from analysis.presentation import wording as words
 from analysis.presentation.formats import (
     DASH,
-    REASON_LABELS,
-    ROLE_LABELS,
     _missing,
     count,
     month_name,
@@ -22,6 +20,7 @@ from analysis.presentation.html_kit import Column, Fragment, bullets, html_table
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import has, humanise
 from analysis.supervision.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
+from analysis.vocabulary.labels import reason_labels, role_labels
 
 
 def watch_frame(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataFrame:
@@ -107,7 +106,7 @@ def watch_rows(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataF
         booked = _flag(watch, "absence_type")
         start, end = watch["absence_start"].map(date_short), watch["absence_end"].map(date_short)
         text = (
-            watch["absence_type"].map(lambda a: REASON_LABELS.get(a, humanise(a)) if isinstance(a, str) else "")
+            watch["absence_type"].map(lambda a: reason_labels().get(a, humanise(a)) if isinstance(a, str) else "")
             + " "
             + start.where(start == end, start + " to " + end)
         )
@@ -137,7 +136,7 @@ def watch_rows_table(frame: pd.DataFrame, inputs: ReportInputs) -> Fragment:
             [
                 Column("staff_id", "Staff ID"),
                 Column("team", "Team"),
-                Column("role", "Role", lambda r: ROLE_LABELS.get(r, humanise(r))),
+                Column("role", "Role", lambda r: role_labels().get(r, humanise(r))),
                 Column("why", "Behind on supervision"),
                 Column("last", "Last formal supervision", date_short),
                 Column("absence", "Absence booked"),
