@@ -120,7 +120,7 @@ mutation: $(TEST_STAMP) ## Mutation-test the definition modules (mutmut; slow, n
 	cd "$(PROJECT_ROOT)" && "$(PYTHON)" tests/mutation_scores.py
 
 .PHONY: messages
-messages: $(REPORT_STAMP) ## Update the answer's message catalogues (.po) from the code and list what is left to translate
+messages: $(REPORT_STAMP) ## Update the message catalogues (.po) from the code and list what is left to translate
 	cd "$(PROJECT_ROOT)" && "$(PYTHON)" -m analysis.vocabulary.messages
 
 .PHONY: tables-doc
