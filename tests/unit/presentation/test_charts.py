@@ -270,3 +270,22 @@ def test_a_long_xmr_data_table_is_folded_away_until_wanted():
     assert '<details class="chart-data"><summary>The chart&#x27;s data: 33 months</summary>' in long
     assert long.endswith("</table></div></details>")
     assert "<details" not in short and "<table" in short
+
+
+@pytest.mark.parametrize("chart", ["compliance_trend", "category_trend"])
+def test_a_line_never_strikes_through_a_label(chart, monkeypatch):
+    caught = []
+    encode = charts.png_base64
+
+    def keep(fig):
+        caught.append([t for t in fig.findobj(matplotlib.text.Text) if re.search(r"\d%$", t.get_text())])
+        return encode(fig)
+
+    monkeypatch.setattr(charts, "png_base64", keep)
+    getattr(charts_supervision, chart)(_window(12), 0.9)
+    labels = [t for t in caught[0] if t.get_text().startswith(("Target", "All", "Qualified", "NQSW", "Agency"))]
+    assert labels
+    for label in labels:
+        patch = label.get_bbox_patch()
+        assert patch is not None and matplotlib.colors.to_hex(patch.get_facecolor()) == "#ffffff", label.get_text()
+        assert label.get_zorder() >= 4

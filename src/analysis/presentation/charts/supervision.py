@@ -30,6 +30,8 @@ from analysis.presentation.html_kit import Column, Fragment, html_table
 from analysis.vocabulary.labels import category_short, reason_labels
 
 # --------------------------------------------------------------------------- supervision
+# Words on a white ground, above the lines: a line never strikes through a label.
+GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
 # Above this many months, only the last, first, highest and lowest points are labelled, none
 # within two months of another (a label is about two months wide on a year's chart).
 LABEL_EVERY_POINT = 8
@@ -82,6 +84,8 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
         color=DARK_PINK,
         va="bottom",
         fontweight="bold",
+        zorder=4,
+        bbox=GROUND,
     )
     finite = values[~np.isnan(values)]
     low = max(0.0, np.floor(((finite.min() if len(finite) else target) - 0.12) * 10) / 10)
@@ -152,7 +156,16 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
         if len(finite):
             ends.append((category, x[finite[-1]], values[finite[-1]], colour))
     ax.axhline(target, color=DARK_GREY, linestyle=(0, (1, 2)), linewidth=1.2)
-    ax.text(-0.35, target + 0.01, f"Target {pct(target, 0)}", color=DARK_GREY, va="bottom", fontsize=9)
+    ax.text(
+        -0.35,
+        target + 0.01,
+        f"Target {pct(target, 0)}",
+        color=DARK_GREY,
+        va="bottom",
+        fontsize=9,
+        zorder=4,
+        bbox=GROUND,
+    )
     if ends:
         positions = spread_labels([e[2] for e in ends], 0.045)
         for (category, xe, ye, colour), yl in zip(ends, positions):
@@ -165,6 +178,8 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
                 color=colour,
                 fontweight="bold",
                 fontsize=9,
+                zorder=4,
+                bbox=GROUND,
             )
     finite_all = monthly["compliance"].astype(float).dropna()
     low = np.floor(((finite_all.min() if len(finite_all) else target) - 0.1) * 10) / 10
