@@ -14,7 +14,7 @@ from analysis.answer.document import Block, Bullets, Heading, Paragraph, Table
 from analysis.answer.verdicts import spc_paragraph
 from analysis.config import Settings
 from analysis.presentation.headline import select_headline
-from analysis.vocabulary.labels import role_plurals
+from analysis.vocabulary.labels import role_plurals, snapshot_label
 from analysis.vocabulary.language import Language
 
 ROLES = ("social_worker", "senior_social_worker", "principal_social_worker", "team_manager")
@@ -26,15 +26,7 @@ def role_label(lang: Language, role: str) -> str:
 
 def season(lang: Language, stamp: pd.Timestamp) -> str:
     """The season of a snapshot date, as the census is called (30 September: Autumn)."""
-    _ = lang._
-    month = pd.Timestamp(stamp).month
-    if month in (12, 1, 2):
-        return _("Winter {year}", year=stamp.year)
-    if month in (3, 4, 5):
-        return _("Spring {year}", year=stamp.year)
-    if month in (6, 7, 8):
-        return _("Summer {year}", year=stamp.year)
-    return _("Autumn {year}", year=stamp.year)
+    return snapshot_label(stamp, lang)
 
 
 def _headline_rows(caseload_snapshots: pd.DataFrame, supervision_monthly: pd.DataFrame, month: Any, config: Settings):

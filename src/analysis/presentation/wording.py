@@ -1,4 +1,5 @@
-"""Words for the settings: every threshold, band, date or list a sentence states, read from them.
+"""Words for the settings: every threshold, band, date or list a sentence states, read from them, in
+the language being written (``analysis.vocabulary``).
 
 No sentence in a report states a number that a setting controls except through these, so a
 council that sets ``grace_days = 3`` reads "within 3 days" everywhere.
@@ -11,103 +12,83 @@ from typing import Any
 import pandas as pd
 
 from analysis.config import Settings
+from analysis.vocabulary.current import _, current, n_
+from analysis.vocabulary.labels import role_plurals, snapshot_label, supervision_words
 
-NUMBER_WORDS = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
-SEASONS = {
-    12: "Winter",
-    1: "Winter",
-    2: "Winter",
-    3: "Spring",
-    4: "Spring",
-    5: "Spring",
-    6: "Summer",
-    7: "Summer",
-    8: "Summer",
-    9: "Autumn",
-    10: "Autumn",
-    11: "Autumn",
-}
-ROLE_PLURALS = {
-    "social_worker": "social workers",
-    "senior_social_worker": "senior social workers",
-    "principal_social_worker": "principal social workers",
-    "team_manager": "team managers",
-}
-SUPERVISION_WORDS = {
-    "formal": "formal 1:1 case supervision",
-    "group": "group supervision",
-    "peer": "peer supervision",
-    "informal": "informal supervision",
-}
+__all__ = ["snapshot_label"]
 
 
 def number(n: int) -> str:
     """``6`` -> ``six`` (up to twelve, as a report writes them); larger numbers as digits."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
+    words = _(
+        "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve",
+    ).split("|")
+    return words[n] if 0 <= n < len(words) else current().count(n)
 
 
 def listed(items: list[str], final: str = "and") -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """``a``, ``a and b``, ``a, b and c``; ``final="or"``: ``a, b or c``."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {final} " + items[-1]
+    if final == "or":
+        return _("{items} or {last}", items=", ".join(items[:-1]), last=items[-1])
+    return _("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def working_days(n: int) -> str:
     """``10 working days (two weeks)``; ``5 working days (one week)``; ``7 working days``."""
-    weeks = f" ({number(n // 5)} week{'s' if n // 5 != 1 else ''})" if n % 5 == 0 else ""
-    return f"{n} working day{'s' if n != 1 else ''}{weeks}"
+    days = n_("{n} working day", "{n} working days", n)
+    if n % 5:
+        return days
+    weeks = n_("({n} week)", "({n} weeks)", n // 5).replace(current().count(n // 5), number(n // 5), 1)
+    return f"{days} {weeks}"
 
 
 def not_due_rule(config: Settings) -> str:
     """What makes a person not due: ``unavailable for 10 working days (two weeks) or more``."""
-    return f"unavailable for {working_days(config.absence_threshold_days)} or more"
+    return _("unavailable for {days} or more", days=working_days(config.absence_threshold_days))
 
 
 def grace(config: Settings) -> str:
     """The near-miss window: ``within 7 days``."""
-    return f"within {config.grace_days} day{'s' if config.grace_days != 1 else ''}"
+    return n_("within {n} day", "within {n} days", config.grace_days)
 
 
 def counted_supervision(config: Settings) -> str:
     """The supervision types that count: ``formal 1:1 case supervision``."""
-    return listed([SUPERVISION_WORDS[t] for t in config.counting_supervision_types], "or")
+    words = supervision_words()
+    return listed([words[t] for t in config.counting_supervision_types], "or")
 
 
 def uncounted_supervision(config: Settings) -> str:
     """The supervision types that do not count: ``group, peer and informal supervision``."""
-    others = [t for t in SUPERVISION_WORDS if t not in config.counting_supervision_types]
-    return (
-        listed([SUPERVISION_WORDS[t].removesuffix(" supervision") for t in others]) + " supervision" if others else ""
-    )
+    kinds = supervision_words(short=True)
+    others = [t for t in kinds if t not in config.counting_supervision_types]
+    return _("{kinds} supervision", kinds=listed([kinds[t] for t in others])) if others else ""
 
 
 def role(names: list[str]) -> str:
     """One of several roles, singular: ``team manager``; ``team manager or principal social worker``."""
-    return listed([ROLE_PLURALS[r].removesuffix("s") for r in names], "or")
+    from analysis.vocabulary.labels import role_labels
+
+    labels = role_labels()
+    return listed([labels[r].lower() for r in names], "or")
+
+
+def roles_plural(names: list[str]) -> str:
+    """Several roles' holders: ``social workers and senior social workers``."""
+    labels = role_plurals()
+    return listed([labels[r].lower() for r in names])
 
 
 def band_words(config: Settings) -> dict[str, str]:
     """The NQSW bands in words: ``first six months`` and ``six to twelve months``."""
     band, months = config.nqsw_band_months, config.nqsw_months
+    first = n_("first {n} month", "first {n} months", band).replace(current().count(band), number(band), 1)
     return {
-        "months_0_6": f"first {number(band)} month{'s' if band != 1 else ''}",
-        "months_6_12": f"{number(band)} to {number(months)} months",
+        "months_0_6": first,
+        "months_6_12": _("{band} to {months} months", band=number(band), months=number(months)),
     }
 
 
@@ -115,18 +96,23 @@ def band_labels(config: Settings) -> dict[str, str]:
     """The NQSW bands as table labels."""
     words = band_words(config)
     return {
-        "non_case_holding": "Holding no cases",
-        "months_0_6": f"{words['months_0_6'].capitalize()} since qualifying",
-        "months_6_12": f"{words['months_6_12'].capitalize()} since qualifying",
+        "non_case_holding": _("Holding no cases"),
+        "months_0_6": _("{band} since qualifying", band=_capital(words["months_0_6"])),
+        "months_6_12": _("{band} since qualifying", band=_capital(words["months_6_12"])),
     }
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def season(value: Any) -> str:
     """The season of a snapshot date: 30 September is ``Autumn``, as the census is called."""
-    return SEASONS[pd.Timestamp(value).month]
-
-
-def snapshot_label(value: Any) -> str:
-    """A caseload snapshot as the council names it: ``Autumn 2019``."""
-    stamp = pd.Timestamp(value)
-    return f"{season(stamp)} {stamp.year}"
+    month = pd.Timestamp(value).month
+    if month in (12, 1, 2):
+        return _("Winter")
+    if month in (3, 4, 5):
+        return _("Spring")
+    if month in (6, 7, 8):
+        return _("Summer")
+    return _("Autumn")

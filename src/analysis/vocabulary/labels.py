@@ -3,6 +3,10 @@ types), declared once for the reports, the team pages, the workbook and the answ
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
+
 from analysis.vocabulary.current import current
 from analysis.vocabulary.language import Language
 
@@ -59,3 +63,30 @@ def reason_labels(lang: Language | None = None) -> dict[str, str]:
 def employment_labels(lang: Language | None = None) -> dict[str, str]:
     _ = (lang or current())._
     return {"permanent": _("Permanent"), "agency": _("Agency")}
+
+
+def supervision_words(lang: Language | None = None, short: bool = False) -> dict[str, str]:
+    """A supervision type in a sentence: ``formal 1:1 case supervision``; ``short``: ``group`` (for
+    ``group, peer and informal supervision``)."""
+    _ = (lang or current())._
+    if short:
+        return {"formal": _("formal 1:1 case"), "group": _("group"), "peer": _("peer"), "informal": _("informal")}
+    return {
+        "formal": _("formal 1:1 case supervision"),
+        "group": _("group supervision"),
+        "peer": _("peer supervision"),
+        "informal": _("informal supervision"),
+    }
+
+
+def snapshot_label(value: Any, lang: Language | None = None) -> str:
+    """A caseload snapshot as the council names it, by its season: ``Autumn 2019`` (30 September)."""
+    _ = (lang or current())._
+    stamp = pd.Timestamp(value)
+    if stamp.month in (12, 1, 2):
+        return _("Winter {year}", year=stamp.year)
+    if stamp.month in (3, 4, 5):
+        return _("Spring {year}", year=stamp.year)
+    if stamp.month in (6, 7, 8):
+        return _("Summer {year}", year=stamp.year)
+    return _("Autumn {year}", year=stamp.year)

@@ -133,6 +133,10 @@ class Language:
         """``2019-12`` -> ``December 2019`` / ``Rhagfyr 2019``."""
         return format_date(pd.Period(str(value), "M").start_time.date(), "MMMM y", locale=self.locale)
 
+    def month_short(self, value: Any) -> str:
+        """``2019-12`` -> ``Dec 2019`` / ``Rhag 2019``."""
+        return format_date(pd.Period(str(value), "M").start_time.date(), "MMM y", locale=self.locale)
+
     def date(self, value: Any) -> str:
         """A date in full: ``30 September 2019`` / ``30 Medi 2019``."""
         if _missing(value):

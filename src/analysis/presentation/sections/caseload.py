@@ -124,7 +124,7 @@ def caseload_headline(
 
 def headline_scope(inputs: ReportInputs) -> str:
     """Why the headline row holds fewer case holders and cases than the role rows together."""
-    roles = words.listed([words.ROLE_PLURALS[r] for r in inputs.config.headline_roles])
+    roles = words.roles_plural(inputs.config.headline_roles)
     return (
         f"The headline counts {roles} who are not newly qualified; the role rows count every case holder in "
         "the role, newly qualified social workers included, and principal social workers and team managers "
