@@ -10,32 +10,34 @@ from analysis.inputs.coverage import coverage_warnings
 from analysis.presentation.formats import date_long, esc, month_name
 from analysis.presentation.html_kit import Fragment
 from analysis.presentation.report_inputs import ReportInputs
+from analysis.vocabulary.current import _
 
 
 def title_block(coverage: pd.DataFrame, inputs: ReportInputs, report: str, restricted: bool = False) -> Fragment:
     """The report's title block: authority, title, period, data extract, generated, version."""
+    month, start = month_name(inputs.month), month_name(inputs.window_start)
     period = (
-        f"{month_name(inputs.month)}; trend from {month_name(inputs.window_start)}"
-        if inputs.window_start != inputs.month
-        else month_name(inputs.month)
+        _("{month}; trend from {start}", month=month, start=start) if inputs.window_start != inputs.month else month
     )
-    commit = (inputs.git_commit or "not recorded")[:12]
+    commit = (inputs.git_commit or _("not recorded"))[:12]
+    generated = inputs.generated_at
     facts = [
-        ("Report month", month_name(inputs.month)),
-        ("Period covered", f"{month_name(inputs.window_start)} to {month_name(inputs.month)}"),
+        (_("Report month"), month),
+        (_("Period covered"), _("{start} to {month}", start=start, month=month)),
         (
-            "Data extract",
-            f"records up to {date_long(inputs.extract_date)}" if inputs.extract_date is not None else "not known",
+            _("Data extract"),
+            _("records up to {date}", date=date_long(inputs.extract_date))
+            if inputs.extract_date is not None
+            else _("not known"),
         ),
-        ("Generated", inputs.generated_at.strftime("%d %B %Y, %H:%M UTC").lstrip("0")),
-        ("Code version", f"analysis {inputs.version}, commit {commit}"),
+        (_("Generated"), _("{date}, {time} UTC", date=date_long(generated.date()), time=f"{generated:%H:%M}")),
+        (_("Code version"), _("analysis {version}, commit {commit}", version=inputs.version, commit=commit)),
     ]
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     warning = (
-        (
-            '<p class="restricted">Restricted: staff-level detail for team managers. '
-            "Do not forward or include in the leadership email.</p>"
-        )
+        '<p class="restricted">'
+        + esc(_("Restricted: staff-level detail for team managers. Do not forward or include in the leadership email."))
+        + "</p>"
         if restricted
         else ""
     )
@@ -44,15 +46,19 @@ def title_block(coverage: pd.DataFrame, inputs: ReportInputs, report: str, restr
         f'<header class="title-block"><p class="authority">{esc(inputs.authority)}</p>'
         f'<h1>{esc(report)}</h1><p class="period">{esc(period)}</p><dl>{rows}</dl></header>{warning}'
     )
-    return Fragment(body, title=f"{report}: {month_name(inputs.month)} ({inputs.authority})")
+    return Fragment(
+        body, title=_("{report}: {month} ({authority})", report=report, month=month, authority=inputs.authority)
+    )
 
 
 def colophon(inputs: ReportInputs) -> Fragment:
     """The closing note: how the report was made and where its tables are."""
-    return Fragment(
-        '<footer class="colophon"><p>Produced by the supervision and caseload analysis '
-        f"(analysis {esc(inputs.version)}, commit {esc((inputs.git_commit or 'not recorded')[:12])}) "
-        f"from the HR and case management extracts in {esc(Path(inputs.data_dir).name)}. "
-        "Every figure is in the tables folder and tables.xlsx that accompany this report; "
-        "counts are people (headcount), not full-time equivalents.</p></footer>"
+    said = _(
+        "Produced by the supervision and caseload analysis (analysis {version}, commit {commit}) from the HR and "
+        "case management extracts in {folder}. Every figure is in the tables folder and tables.xlsx that accompany "
+        "this report; counts are people (headcount), not full-time equivalents.",
+        version=inputs.version,
+        commit=(inputs.git_commit or _("not recorded"))[:12],
+        folder=Path(inputs.data_dir).name,
     )
+    return Fragment(f'<footer class="colophon"><p>{esc(said)}</p></footer>')
