@@ -123,6 +123,12 @@ class Language:
         pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
         return format_percent(percent_rounded(value, places) / 100, format=pattern, locale=self.locale)
 
+    def number(self, value: Any) -> str:
+        """A decimal as written: ``0.4`` (English as Python writes it; another language in its locale's form)."""
+        if self.code == "en":
+            return str(value)
+        return format_decimal(Decimal(str(value)), locale=self.locale)
+
     def caseload(self, value: Any) -> str:
         """A mean caseload to two places, trailing zeros dropped, as the council quotes it: 23.8, 8."""
         if _missing(value):

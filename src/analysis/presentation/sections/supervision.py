@@ -11,6 +11,7 @@ from analysis.presentation import wording as words
 from analysis.presentation.formats import _missing, count, esc, month_name, pct, percent_rounded
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
+from analysis.vocabulary.current import _, current, n_
 from analysis.vocabulary.labels import category_labels
 
 
@@ -35,27 +36,57 @@ def direction(now: Any, before: Any) -> str:
         return ""
     delta = percent_rounded(now) - percent_rounded(before)  # the change between the figures shown
     if delta == 0:
-        return "unchanged"
-    return f"{'up' if delta > 0 else 'down'} {abs(delta)} percentage points"
+        return _("unchanged")
+    size = current().number(abs(delta))
+    return _("up {size} percentage points", size=size) if delta > 0 else _("down {size} percentage points", size=size)
 
 
 def compliance_sentence(frame: pd.DataFrame, month: Any, target: float) -> str:
     """The headline: the month's All compliance against the target and the direction of travel."""
     now = month_row(frame, month)
     if now is None or _missing(now["compliance"]):
-        return f"No staff were due formal supervision in {month_name(month)}."
-    status = "meeting" if float(now["compliance"]) >= target else "below"
-    text = (
-        f"In {month_name(month)}, {pct(now['compliance'])} of staff due formal supervision received it "
-        f"({count(now['supervised'])} of {count(now['due'])}), {status} the {pct(target, 0)} target"
-    )
+        return _("No staff were due formal supervision in {month}.", month=month_name(month))
+    values = {
+        "month": month_name(month),
+        "rate": pct(now["compliance"]),
+        "supervised": count(now["supervised"]),
+        "due": count(now["due"]),
+        "target": pct(target, 0),
+    }
     before = month_row(frame, pd.Period(str(month), "M") - 1)
-    if before is not None and not _missing(before["compliance"]):
-        text += (
-            f"; {direction(now['compliance'], before['compliance'])} on "
-            f"{month_name(before['month'])} ({pct(before['compliance'])})"
+    met = float(now["compliance"]) >= target
+    if before is None or _missing(before["compliance"]):
+        return (
+            _(
+                "In {month}, {rate} of staff due formal supervision received "
+                "it ({supervised} of {due}), meeting the {target} target.",
+                **values,
+            )
+            if met
+            else _(
+                "In {month}, {rate} of staff due formal supervision received "
+                "it ({supervised} of {due}), below the {target} target.",
+                **values,
+            )
         )
-    return text + "."
+    values |= {
+        "direction": direction(now["compliance"], before["compliance"]),
+        "before": month_name(before["month"]),
+        "before_rate": pct(before["compliance"]),
+    }
+    return (
+        _(
+            "In {month}, {rate} of staff due formal supervision received it ({supervised} of "
+            "{due}), meeting the {target} target; {direction} on {before} ({before_rate}).",
+            **values,
+        )
+        if met
+        else _(
+            "In {month}, {rate} of staff due formal supervision received it ({supervised} of "
+            "{due}), below the {target} target; {direction} on {before} ({before_rate}).",
+            **values,
+        )
+    )
 
 
 def window_sentence(frame: pd.DataFrame, window_start: Any, month: Any) -> str:
@@ -65,15 +96,16 @@ def window_sentence(frame: pd.DataFrame, window_start: Any, month: Any) -> str:
         return ""
     lo, hi = rows["compliance"].min(), rows["compliance"].max()
     due = rows.sort_values("month")["due"].to_numpy()
-    rising = (
-        " The number of staff due rose every month as staff were appointed."
-        if len(due) > 1 and bool(np.all(np.diff(due) > 0))
-        else ""
+    said = _(
+        "From {first} to {last}, compliance ranged between {low} and {high}.",
+        first=month_name(window_start),
+        last=month_name(month),
+        low=pct(lo),
+        high=pct(hi),
     )
-    return (
-        f"From {month_name(window_start)} to {month_name(month)}, compliance ranged between "
-        f"{pct(lo)} and {pct(hi)}.{rising}"
-    )
+    if len(due) > 1 and bool(np.all(np.diff(due) > 0)):
+        said += " " + _("The number of staff due rose every month as staff were appointed.")
+    return said
 
 
 def supervision_headline(supervision_monthly: pd.DataFrame, inputs: ReportInputs) -> Fragment:
@@ -83,7 +115,7 @@ def supervision_headline(supervision_monthly: pd.DataFrame, inputs: ReportInputs
     sentences = (
         [compliance_sentence(frame, inputs.month, inputs.target)]
         if not frame.empty
-        else ["No supervision figures are available for this month."]
+        else [_("No supervision figures are available for this month.")]
     )
     if not frame.empty:
         extra = window_sentence(frame, inputs.window_start, inputs.month)
@@ -94,32 +126,32 @@ def supervision_headline(supervision_monthly: pd.DataFrame, inputs: ReportInputs
         return Fragment(box)
     status = "status-met" if not _missing(now["compliance"]) and now["compliance"] >= inputs.target else "status-below"
     figures = [
-        (pct(now["compliance"]), f"supervised (target {pct(inputs.target, 0)})", status),
-        (count(now["due"]), "staff due supervision", ""),
-        (count(now["supervised"]), "supervised in the month", ""),
-        (count(now["due"] - now["supervised"]), "not supervised", ""),
-        (count(now["near_miss"]), f"near misses (supervised {words.grace(inputs.config)} after)", ""),
-        (count(now["in_scope"] - now["due"]), f"not due ({words.not_due_rule(inputs.config)})", ""),
+        (pct(now["compliance"]), _("supervised (target {target})", target=pct(inputs.target, 0)), status),
+        (count(now["due"]), _("staff due supervision"), ""),
+        (count(now["supervised"]), _("supervised in the month"), ""),
+        (count(now["due"] - now["supervised"]), _("not supervised"), ""),
+        (count(now["near_miss"]), _("near misses (supervised {grace} after)", grace=words.grace(inputs.config)), ""),
+        (count(now["in_scope"] - now["due"]), _("not due ({rule})", rule=words.not_due_rule(inputs.config)), ""),
     ]
     items = "".join(
         f'<li><span class="figure {css}">{esc(v)}</span><span class="label">{esc(k)}</span></li>'
         for v, k, css in figures
     )
-    return Fragment(
-        box + f'<ul class="key-figures" aria-label="Key figures for {esc(month_name(inputs.month))}">{items}</ul>'
-    )
+    label = _("Key figures for {month}", month=month_name(inputs.month))
+    return Fragment(box + f'<ul class="key-figures" aria-label="{esc(label)}">{items}</ul>')
 
 
-MONTHLY_COLUMNS = [
-    Column("month", "Month", month_name),
-    Column("in_scope", "Staff in post", count, True),
-    Column("not_due", "Not due", count, True),
-    Column("due", "Due", count, True),
-    Column("supervised", "Supervised", count, True),
-    Column("not_supervised", "Not supervised", count, True),
-    Column("compliance", "Compliance", pct, True),
-    Column("near_miss", "Near misses", count, True),
-]
+def monthly_columns() -> list[Column]:
+    return [
+        Column("month", _("Month"), month_name),
+        Column("in_scope", _("Staff in post"), count, True),
+        Column("not_due", _("Not due"), count, True),
+        Column("due", _("Due"), count, True),
+        Column("supervised", _("Supervised"), count, True),
+        Column("not_supervised", _("Not supervised"), count, True),
+        Column("compliance", _("Compliance"), pct, True),
+        Column("near_miss", _("Near misses"), count, True),
+    ]
 
 
 def category_table(frame: pd.DataFrame, category: str) -> str:
@@ -129,19 +161,20 @@ def category_table(frame: pd.DataFrame, category: str) -> str:
     rows["not_supervised"] = rows["due"] - rows["supervised"]
     label = category_labels()[category]
     caption = (
-        ("All staff (qualified, newly qualified and agency social workers and managers): formal supervision by month")
+        _("All staff (qualified, newly qualified and agency social workers and managers): formal supervision by month")
         if category == "all"
-        else f"{label}: formal supervision by month"
+        else _("{group}: formal supervision by month", group=label)
     )
-    return html_table(rows, MONTHLY_COLUMNS, caption, row_header="month")
+    return html_table(rows, monthly_columns(), caption, row_header="month")
 
 
 def comparative_tables(supervision_monthly: pd.DataFrame) -> Fragment:
     """The council's comparative tables from ``supervision_monthly``: All, then Qualified, NQSW and Agency."""
     frame = monthly(supervision_monthly)
     if frame.empty:
-        return Fragment(paragraph("No supervision figures are available."))
-    parts = [category_table(frame, "all"), "<h3>Breakdown: qualified, newly qualified and agency</h3>"]
+        return Fragment(paragraph(_("No supervision figures are available.")))
+    heading = _("Breakdown: qualified, newly qualified and agency")
+    parts = [category_table(frame, "all"), f"<h3>{esc(heading)}</h3>"]
     parts += [category_table(frame, c) for c in ("qualified", "nqsw", "agency")]
     return join(*parts)
 
@@ -157,37 +190,49 @@ def category_sentence(frame: pd.DataFrame, month: Any) -> str:
     if rows.empty:
         return ""
 
-    names = {"qualified": "qualified", "nqsw": "newly qualified", "agency": "agency"}
+    names = {"qualified": _("qualified"), "nqsw": _("newly qualified"), "agency": _("agency")}
 
     def who(part: pd.DataFrame) -> str:
-        return words.listed([names[c] for c in part["category"]]) + " staff"
+        return _("{groups} staff", groups=words.listed([names[c] for c in part["category"]]))
 
     def figures(part: pd.DataFrame) -> str:
-        counts = words.listed([f"{count(n)} of {count(d)}" for n, d in zip(part["supervised"], part["due"])])
-        return f"{pct(part['compliance'].iloc[0])}, {counts}"
+        counts = words.listed(
+            [_("{n} of {d}", n=count(n), d=count(d)) for n, d in zip(part["supervised"], part["due"])]
+        )
+        return _("{rate}, {counts}", rate=pct(part["compliance"].iloc[0]), counts=counts)
 
     # Equal fractions divide to the same float, so == finds ties exactly.
     high = rows.loc[rows["compliance"] == rows["compliance"].max()]
     low = rows.loc[rows["compliance"] == rows["compliance"].min()]
     none_due = [names[c] for c in names if c not in set(rows["category"])]
-    unsaid = f"; no {words.listed(none_due, 'or')} staff were due" if none_due else ""
+    unsaid = _("; no {groups} staff were due", groups=words.listed(none_due, "or")) if none_due else ""
+    when = month_name(month)
     if len(rows) == 1:
-        return f"In {month_name(month)}, compliance for {who(rows)} was {figures(rows)}{unsaid}."
-    if len(high) == len(rows):
-        return f"In {month_name(month)}, compliance was the same for {who(rows)}: {figures(rows)}{unsaid}."
-    return (
-        f"In {month_name(month)}, compliance was highest for {who(high)} ({figures(high)}) and lowest for "
-        f"{who(low)} ({figures(low)}){unsaid}."
-    )
+        said = _("In {month}, compliance for {who} was {figures}", month=when, who=who(rows), figures=figures(rows))
+    elif len(high) == len(rows):
+        said = _(
+            "In {month}, compliance was the same for {who}: {figures}", month=when, who=who(rows), figures=figures(rows)
+        )
+    else:
+        said = _(
+            "In {month}, compliance was highest for {high} ({high_figures}) and lowest for {low} ({low_figures})",
+            month=when,
+            high=who(high),
+            high_figures=figures(high),
+            low=who(low),
+            low_figures=figures(low),
+        )
+    return said + unsaid + "."
 
 
 # --------------------------------------------------------------------------- regular supervision
-REGULAR_COLUMNS = [
-    Column("label", "Staff"),
-    Column("due_three", "Due in all three months", count, True),
-    Column("supervised_three", "Supervised in all three", count, True),
-    Column("regular", "Regular supervision", pct, True),
-]
+def regular_columns() -> list[Column]:
+    return [
+        Column("label", _("Staff")),
+        Column("due_three", _("Due in all three months"), count, True),
+        Column("supervised_three", _("Supervised in all three"), count, True),
+        Column("regular", _("Regular supervision"), pct, True),
+    ]
 
 
 def regular_sentence(regular_supervision: pd.DataFrame, month: Any, target: float) -> str:
@@ -199,13 +244,35 @@ def regular_sentence(regular_supervision: pd.DataFrame, month: Any, target: floa
     ]
     first = month_name(pd.Period(str(month), "M") - 2)
     if rows.empty or _missing(rows["regular"].iloc[0]):
-        return f"No member of staff was due formal supervision in each month from {first} to {month_name(month)}."
+        return _(
+            "No member of staff was due formal supervision in each month from {first} to {last}.",
+            first=first,
+            last=month_name(month),
+        )
     row = rows.iloc[0]
-    status = "meeting" if float(row["regular"]) >= target else "below"
-    return (
-        f"Of the {count(row['due_three'])} staff due formal supervision in each month from {first} to "
-        f"{month_name(month)}, {count(row['supervised_three'])} ({pct(row['regular'])}) were supervised in all "
-        f"three months, {status} the {pct(target, 0)} target."
+    values = {
+        "first": first,
+        "last": month_name(month),
+        "supervised": count(row["supervised_three"]),
+        "rate": pct(row["regular"]),
+        "target": pct(target, 0),
+    }
+    if float(row["regular"]) >= target:
+        return n_(
+            "Of the {n} member of staff due formal supervision in each month from {first} to {last}, {supervised} "
+            "({rate}) was supervised in all three months, meeting the {target} target.",
+            "Of the {n} staff due formal supervision in each month from {first} to {last}, {supervised} ({rate}) "
+            "were supervised in all three months, meeting the {target} target.",
+            int(row["due_three"]),
+            **values,
+        )
+    return n_(
+        "Of the {n} member of staff due formal supervision in each month from {first} to {last}, {supervised} "
+        "({rate}) was supervised in all three months, below the {target} target.",
+        "Of the {n} staff due formal supervision in each month from {first} to {last}, {supervised} ({rate}) "
+        "were supervised in all three months, below the {target} target.",
+        int(row["due_three"]),
+        **values,
     )
 
 
@@ -215,8 +282,8 @@ def regular_section(regular_supervision: pd.DataFrame, inputs: ReportInputs) -> 
         (regular_supervision["month"].astype(str) == str(inputs.month)) & (regular_supervision["scope"] == "category")
     ]
     rows = rows.assign(label=rows["group"].map(category_labels()))
-    caption = f"Regular supervision by type of worker, three months to {month_name(inputs.month)}"
+    caption = _("Regular supervision by type of worker, three months to {month}", month=month_name(inputs.month))
     return join(
         paragraph(regular_sentence(regular_supervision, inputs.month, inputs.target)),
-        html_table(rows, REGULAR_COLUMNS, caption, row_header="label"),
+        html_table(rows, regular_columns(), caption, row_header="label"),
     )
