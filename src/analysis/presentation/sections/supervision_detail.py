@@ -8,11 +8,12 @@ import pandas as pd
 
 from analysis.presentation import wording as words
 from analysis.presentation.charts import supervision as supervision_charts
-from analysis.presentation.formats import DASH, _missing, count, month_name, pct, plural
+from analysis.presentation.formats import DASH, _missing, count, esc, month_name, pct
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import has, humanise, rows_of_month
 from analysis.presentation.sections.supervision import month_row, monthly
+from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import reason_labels, role_labels, role_plurals
 
 
@@ -36,10 +37,18 @@ def exclusions_section(
         not_due = int(now["not_due"])
         parts.append(
             paragraph(
-                f"In {month_name(inputs.month)}, {plural(now['in_scope'], 'member')} of staff were in post in a "
-                f"supervision role; {count(not_due)} of them were not due supervision because they were unavailable "
-                f"for {words.working_days(inputs.config.absence_threshold_days)} or more, and are left out of the "
-                "figures."
+                n_(
+                    "In {month}, {n} member of staff was in post in a supervision role; {not_due} of them were not "
+                    "due supervision because they were unavailable for {days} or more, and are left out of the "
+                    "figures.",
+                    "In {month}, {n} members of staff were in post in a supervision role; {not_due} of them were "
+                    "not due supervision because they were unavailable for {days} or more, and are left out of the "
+                    "figures.",
+                    int(now["in_scope"]),
+                    month=month_name(inputs.month),
+                    not_due=count(not_due),
+                    days=words.working_days(inputs.config.absence_threshold_days),
+                )
             )
         )
     if len(reasons):
@@ -49,10 +58,10 @@ def exclusions_section(
             html_table(
                 reasons,
                 [
-                    Column("reason", "Reason", lambda r: reason_labels().get(r, humanise(r))),
-                    Column("staff", "Staff not due", count, True),
+                    Column("reason", _("Reason"), lambda r: reason_labels().get(r, humanise(r))),
+                    Column("staff", _("Staff not due"), count, True),
                 ],
-                f"Staff not due supervision in {month_name(inputs.month)}, by reason",
+                _("Staff not due supervision in {month}, by reason", month=month_name(inputs.month)),
                 row_header="reason",
             )
         )
@@ -60,30 +69,33 @@ def exclusions_section(
     if now is not None and len(this):
         row = this.iloc[0]
         missed, near = int(row["not_supervised"]), int(row["near_miss"])
-        parts.append("<h3>Near misses</h3>")
-        parts.append(
-            paragraph(
-                f"Of the {plural(missed, 'member')} of staff due but not supervised in {month_name(inputs.month)}, "
-                f"{count(near)} had a formal supervision {words.grace(inputs.config)} after the "
-                "month ended: a session rescheduled by a few days that missed the cut-off for reporting. "
-                + (
-                    f"Counting them, compliance would have been {pct(row['compliance_with_near_misses'])}."
-                    if row["due"]
-                    else ""
-                )
-            )
+        parts.append(f"<h3>{esc(_('Near misses'))}</h3>")
+        said = n_(
+            "Of the {n} member of staff due but not supervised in {month}, {near} had a formal supervision {grace} "
+            "after the month ended: a session rescheduled by a few days that missed the cut-off for reporting.",
+            "Of the {n} members of staff due but not supervised in {month}, {near} had a formal supervision {grace} "
+            "after the month ended: a session rescheduled by a few days that missed the cut-off for reporting.",
+            missed,
+            month=month_name(inputs.month),
+            near=count(near),
+            grace=words.grace(inputs.config),
         )
+        if row["due"]:
+            said += " " + _(
+                "Counting them, compliance would have been {rate}.", rate=pct(row["compliance_with_near_misses"])
+            )
+        parts.append(paragraph(said))
         parts.append(
             html_table(
                 near_table,
                 [
-                    Column("month", "Month", month_name),
-                    Column("not_supervised", "Due, not supervised", count, True),
-                    Column("near_miss", "Near misses", count, True),
-                    Column("compliance", "Compliance", pct, True),
-                    Column("compliance_with_near_misses", "Compliance counting near misses", pct, True),
+                    Column("month", _("Month"), month_name),
+                    Column("not_supervised", _("Due, not supervised"), count, True),
+                    Column("near_miss", _("Near misses"), count, True),
+                    Column("compliance", _("Compliance"), pct, True),
+                    Column("compliance_with_near_misses", _("Compliance counting near misses"), pct, True),
                 ],
-                "Near misses by month, all staff",
+                _("Near misses by month, all staff"),
                 row_header="month",
             )
         )
@@ -94,35 +106,41 @@ def data_gap_section(supervision_data_gap: pd.DataFrame, inputs: ReportInputs) -
     """The agency absence data gap and the compliance upper bound, month by month."""
     table = supervision_data_gap
     if not has(table, "month", "with_absence_gap", "compliance_upper_bound"):
-        return Fragment(paragraph("Absence is not recorded for agency staff; no further detail is available."))
+        return Fragment(paragraph(_("Absence is not recorded for agency staff; no further detail is available.")))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
     now = table.loc[table["month"] == str(inputs.month)]
-    text = (
+    text = _(
         "Annual leave and sickness are not recorded for agency staff, so an agency worker who was away may be "
-        "counted as due. "
+        "counted as due."
     )
     if len(now):
         row = now.iloc[0]
-        text += (
-            f"In {month_name(inputs.month)}, {count(row['with_absence_gap'])} of the "
-            f"{plural(row['due_unsupervised'], 'member')} of staff due and not supervised were agency workers "
-            "with no absence record at all. If every one of them had in fact been "
-            f"{words.not_due_rule(inputs.config)}, compliance would have been "
-            f"{pct(row['compliance_upper_bound'])} rather than "
-            f"{pct(row['compliance'])}: the true figure lies between the two."
+        text += " " + n_(
+            "In {month}, {n} of the {unsupervised} staff due and not supervised was an agency worker with no absence "
+            "record at all. Had that worker in fact been {rule}, compliance would have been {upper} rather than "
+            "{rate}: the true figure lies between the two.",
+            "In {month}, {n} of the {unsupervised} staff due and not supervised were agency workers with no absence "
+            "record at all. If every one of them had in fact been {rule}, compliance would have been {upper} rather "
+            "than {rate}: the true figure lies between the two.",
+            int(row["with_absence_gap"]),
+            month=month_name(inputs.month),
+            unsupervised=count(row["due_unsupervised"]),
+            rule=words.not_due_rule(inputs.config),
+            upper=pct(row["compliance_upper_bound"]),
+            rate=pct(row["compliance"]),
         )
     return join(
         paragraph(text),
         html_table(
             table,
             [
-                Column("month", "Month", month_name),
-                Column("due_unsupervised", "Due, not supervised", count, True),
-                Column("with_absence_gap", "Of whom agency, no absence record", count, True),
-                Column("compliance", "Compliance", pct, True),
-                Column("compliance_upper_bound", "Upper bound", pct, True),
+                Column("month", _("Month"), month_name),
+                Column("due_unsupervised", _("Due, not supervised"), count, True),
+                Column("with_absence_gap", _("Of whom agency, no absence record"), count, True),
+                Column("compliance", _("Compliance"), pct, True),
+                Column("compliance_upper_bound", _("Upper bound"), pct, True),
             ],
-            "Agency absence data gap by month, all staff",
+            _("Agency absence data gap by month, all staff"),
             row_header="month",
         ),
     )
@@ -153,31 +171,37 @@ def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) ->
     low, high = "lower_95", "upper_95"
     columns = [
         Column(key, label, lambda v: role_labels().get(v, str(v))),
-        Column("due", "Due", count, True),
-        Column("supervised", "Supervised", count, True),
-        Column("compliance", "Compliance", pct, True),
+        Column("due", _("Due"), count, True),
+        Column("supervised", _("Supervised"), count, True),
+        Column("compliance", _("Compliance"), pct, True),
     ]
     if has(frame, low, high):
         frame = frame.assign(
-            _limits=[f"{pct(a)} to {pct(b)}" if not _missing(a) else DASH for a, b in zip(frame[low], frame[high])]
+            _limits=[
+                _("{low} to {high}", low=pct(a), high=pct(b)) if not _missing(a) else DASH
+                for a, b in zip(frame[low], frame[high])
+            ]
         )
-        columns.append(Column("_limits", "Funnel 95% limits for this many due", str, True))
+        columns.append(Column("_limits", _("Funnel 95% limits for this many due"), str, True))
     if "outside" in frame.columns:
         words = {
-            "within": "Within limits",
-            "below_95": "Below 95% limit",
-            "below_99.8": "Below 99.8% limit",
-            "above_95": "Above 95% limit",
-            "above_99.8": "Above 99.8% limit",
+            "within": _("Within limits"),
+            "below_95": _("Below 95% limit"),
+            "below_99.8": _("Below 99.8% limit"),
+            "above_95": _("Above 95% limit"),
+            "above_99.8": _("Above 99.8% limit"),
         }
         frame = frame.assign(_where=frame["outside"].map(lambda o: words.get(o, DASH) if isinstance(o, str) else DASH))
-        columns.append(Column("_where", "Against the funnel limits"))
+        columns.append(Column("_where", _("Against the funnel limits")))
     return html_table(frame, columns, caption, row_header=key)
 
 
 def teams_table(supervision_teams: pd.DataFrame, month: Any) -> str:
     return comparison_table(
-        teams_frame(supervision_teams, month), "team", "Team", f"Supervision by team, {month_name(month)}"
+        teams_frame(supervision_teams, month),
+        "team",
+        _("Team"),
+        _("Supervision by team, {month}", month=month_name(month)),
     )
 
 
@@ -185,13 +209,15 @@ def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
     """What the funnel plot shows, in words; ``status`` per row of ``teams`` (charts.classify_teams)."""
     below = [t for t, s in zip(teams["team"], status) if s == "below"]
     if not below:
-        return (
-            "Allowing for team size, no team's compliance is lower than chance variation around the service "
-            "rate would explain: no particular team stands out as not receiving supervision."
+        return _(
+            "Allowing for team size, no team's compliance is lower than chance variation around the service rate "
+            "would explain: no particular team stands out as not receiving supervision."
         )
-    return (
-        f"Allowing for team size, {', '.join(map(str, below))} "
-        f"{'is' if len(below) == 1 else 'are'} below the 95% limit: lower than chance alone would explain."
+    return n_(
+        "Allowing for team size, {teams} is below the 95% limit: lower than chance alone would explain.",
+        "Allowing for team size, {teams} are below the 95% limit: lower than chance alone would explain.",
+        len(below),
+        teams=", ".join(map(str, below)),
     )
 
 
@@ -199,18 +225,18 @@ def posts_section(supervision_posts: pd.DataFrame, month: Any) -> Fragment:
     """Supervision by type of post (role), compared fairly like the teams."""
     posts = rows_of_month(supervision_posts, month)
     if not has(posts, "role", "due", "supervised"):
-        return Fragment(paragraph("No breakdown by type of post is available."))
+        return Fragment(paragraph(_("No breakdown by type of post is available.")))
     posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(role_labels())})).sort_values("_o")
     status = ["below" if str(o).startswith("below") else "" for o in posts.get("outside", [""] * len(posts))]
     below = [role_plurals().get(r, r).lower() for r, s_ in zip(posts["role"], status) if s_]
     sentence = (
-        "No type of post is below the 95% limit: no type of post holder stands out as not receiving supervision."
+        _("No type of post is below the 95% limit: no type of post holder stands out as not receiving supervision.")
         if not below
-        else f"Below the 95% limit: {', '.join(below)}."
+        else _("Below the 95% limit: {posts}.", posts=", ".join(below))
     )
     return join(
         paragraph(sentence),
-        comparison_table(posts, "role", "Post", f"Supervision by type of post, {month_name(month)}"),
+        comparison_table(posts, "role", _("Post"), _("Supervision by type of post, {month}", month=month_name(month))),
     )
 
 
@@ -219,7 +245,7 @@ def teams_section(supervision_teams: pd.DataFrame, supervision_monthly: pd.DataF
     teams = teams_frame(supervision_teams, month)
     overall = overall_compliance(supervision_monthly, month)
     if teams.empty or overall is None:
-        return Fragment(paragraph("No team breakdown is available for this month."))
+        return Fragment(paragraph(_("No team breakdown is available for this month.")))
     ordered = teams.dropna(subset=["compliance"]).sort_values("due")
     sentence = teams_sentence(ordered, supervision_charts.classify_teams(ordered, overall))
     return join(
