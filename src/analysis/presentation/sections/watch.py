@@ -14,12 +14,12 @@ from analysis.presentation.formats import (
     month_name,
     month_short,
     pct,
-    plural,
 )
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import has, humanise
 from analysis.supervision.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
+from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import reason_labels, role_labels
 
 
@@ -43,31 +43,54 @@ def watch_section(watch_next_month_teams: pd.DataFrame, inputs: ReportInputs) ->
     """Next month: who is already behind, and absences known to be coming (counts only)."""
     nxt = month_name(inputs.month + 1)
     if not has(watch_next_month_teams, "team", "on_list") or len(watch_next_month_teams) < 2:
-        return Fragment(paragraph(f"Nobody is flagged to watch in {nxt}."))
+        return Fragment(paragraph(_("Nobody is flagged to watch in {month}.", month=nxt)))
     summary = watch_next_month_teams.iloc[:-1]
     total = watch_next_month_teams.iloc[-1]
+    this = month_name(inputs.month)
     items = [
-        f"{plural(total['missed'], 'member')} of staff missed supervision in {month_name(inputs.month)} and will "
-        f"be due again in {nxt}.",
-        f"{plural(total['overdue'], 'member')} of staff had no formal supervision in {month_name(inputs.month)} "
-        "or before it for over a month.",
-        f"{plural(total['absence'], 'member')} of staff have an absence already booked to start in {nxt}: "
-        "supervision may need to be brought forward.",
+        n_(
+            "{n} member of staff missed supervision in {month} and will be due again in {next}.",
+            "{n} members of staff missed supervision in {month} and will be due again in {next}.",
+            int(total["missed"]),
+            month=this,
+            next=nxt,
+        ),
+        n_(
+            "{n} member of staff had no formal supervision in {month} or before it for over a month.",
+            "{n} members of staff had no formal supervision in {month} or before it for over a month.",
+            int(total["overdue"]),
+            month=this,
+        ),
+        n_(
+            "{n} member of staff has an absence already booked to start in {next}: supervision may need to be "
+            "brought forward.",
+            "{n} members of staff have an absence already booked to start in {next}: supervision may need to be "
+            "brought forward.",
+            int(total["absence"]),
+            next=nxt,
+        ),
     ]
     table = html_table(
         summary,
         [
-            Column("team", "Team"),
-            Column("on_list", "On the watch list", count, True),
-            Column("missed", f"Missed in {month_short(inputs.month)}", count, True),
-            Column("overdue", "Over a month since supervision", count, True),
-            Column("absence", f"Absence starting in {month_short(inputs.month + 1)}", count, True),
+            Column("team", _("Team")),
+            Column("on_list", _("On the watch list"), count, True),
+            Column("missed", _("Missed in {month}", month=month_short(inputs.month)), count, True),
+            Column("overdue", _("Over a month since supervision"), count, True),
+            Column("absence", _("Absence starting in {month}", month=month_short(inputs.month + 1)), count, True),
         ],
-        f"To watch in {nxt}, by team (names are in the team detail report)",
+        _("To watch in {month}, by team (names are in the team detail report)", month=nxt),
         row_header="team",
     )
     return join(
-        paragraph(f"{plural(total['on_list'], 'member')} of staff are on the watch list for {nxt}:"),
+        paragraph(
+            n_(
+                "{n} member of staff is on the watch list for {month}:",
+                "{n} members of staff are on the watch list for {month}:",
+                int(total["on_list"]),
+                month=nxt,
+            )
+        ),
         bullets(items),
         table,
     )
@@ -78,7 +101,7 @@ def date_short(value: Any) -> str:
     if _missing(value):
         return DASH
     stamp = pd.Timestamp(value)
-    return f"{stamp.day} {stamp.strftime('%b %Y')}"
+    return f"{stamp.day} {month_short(stamp.to_period('M'))}"
 
 
 def watch_detail_table(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> Fragment:
@@ -94,12 +117,16 @@ def watch_rows(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataF
         return pd.DataFrame(columns=["staff_id", "team", "role", "why", "last", "absence"])
     reasons = pd.Series("", index=watch.index)
     if "missed_this_month" in watch:
-        reasons = reasons.where(~_flag(watch, "missed_this_month"), f"missed in {month_short(inputs.month)}")
+        reasons = reasons.where(
+            ~_flag(watch, "missed_this_month"), _("missed in {month}", month=month_short(inputs.month))
+        )
     if "supervision_overdue" in watch:
         overdue = _flag(watch, "supervision_overdue")
         reasons = reasons.where(
             ~overdue,
-            reasons.str.cat(pd.Series("over a month since supervision", index=watch.index), sep="; ").str.strip("; "),
+            reasons.str.cat(pd.Series(_("over a month since supervision"), index=watch.index), sep="; ").str.strip(
+                "; "
+            ),
         )
     absence = pd.Series("", index=watch.index)
     if has(watch, "absence_type", "absence_start", "absence_end"):
@@ -108,11 +135,17 @@ def watch_rows(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataF
         text = (
             watch["absence_type"].map(lambda a: reason_labels().get(a, humanise(a)) if isinstance(a, str) else "")
             + " "
-            + start.where(start == end, start + " to " + end)
+            + start.where(start == end, start + " " + _("to") + " " + end)
         )
         if "absence_working_days_next_month" in watch:
             days = watch["absence_working_days_next_month"]
-            text += " (" + days.map(lambda d: plural(d, "working day") if not _missing(d) else DASH) + " next month)"
+            text += days.map(
+                lambda d: (
+                    " " + n_("({n} working day next month)", "({n} working days next month)", int(d))
+                    if not _missing(d)
+                    else " (" + DASH + ")"
+                )
+            )
         absence = absence.where(~booked, text)
     return pd.DataFrame(
         {
@@ -129,19 +162,19 @@ def watch_rows(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataF
 def watch_rows_table(frame: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """``watch_rows`` (of every team, or one) as the accessible table."""
     if frame.empty:
-        return Fragment(paragraph("Nobody is on next month's watch list."))
+        return Fragment(paragraph(_("Nobody is on next month's watch list.")))
     return Fragment(
         html_table(
             frame,
             [
-                Column("staff_id", "Staff ID"),
-                Column("team", "Team"),
-                Column("role", "Role", lambda r: role_labels().get(r, humanise(r))),
-                Column("why", "Behind on supervision"),
-                Column("last", "Last formal supervision", date_short),
-                Column("absence", "Absence booked"),
+                Column("staff_id", _("Staff ID")),
+                Column("team", _("Team")),
+                Column("role", _("Role"), lambda r: role_labels().get(r, humanise(r))),
+                Column("why", _("Behind on supervision")),
+                Column("last", _("Last formal supervision"), date_short),
+                Column("absence", _("Absence booked")),
             ],
-            f"Staff to watch in {month_name(inputs.month + 1)}",
+            _("Staff to watch in {month}", month=month_name(inputs.month + 1)),
             row_header="staff_id",
         )
     )
@@ -151,32 +184,38 @@ def nqsw_standard_section(nqsw_supervision: pd.DataFrame, inputs: ReportInputs) 
     """The newly qualified supervision standard (weekly, fortnightly, then monthly), by month."""
     table = nqsw_supervision
     if not has(table, "month", "nqsw_due", "met_standard", "proportion_met"):
-        return Fragment(paragraph("No newly qualified standard figures are available."))
+        return Fragment(paragraph(_("No newly qualified standard figures are available.")))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
     now = table.loc[table["month"] == str(inputs.month)]
-    text = (
-        f"Newly qualified social workers should be supervised weekly for their first "
-        f"{words.number(WEEKLY_DAYS // 7)} weeks, then fortnightly to {words.number(FORTNIGHTLY_MONTHS)} months, "
-        "then monthly. "
+    text = _(
+        "Newly qualified social workers should be supervised weekly for their first {weeks} weeks, then "
+        "fortnightly to {months} months, then monthly.",
+        weeks=words.number(WEEKLY_DAYS // 7),
+        months=words.number(FORTNIGHTLY_MONTHS),
     )
     if len(now) and now.iloc[0]["nqsw_due"] > 0:
         row = now.iloc[0]
-        text += (
-            f"In {month_name(inputs.month)}, {count(row['met_standard'])} of the {count(row['nqsw_due'])} "
-            f"NQSWs due supervision had as many formal supervisions as the standard expects "
-            f"({pct(row['proportion_met'])})."
+        text += " " + n_(
+            "In {month}, {met} of the {n} NQSW due supervision had as many formal supervisions as the standard "
+            "expects ({rate}).",
+            "In {month}, {met} of the {n} NQSWs due supervision had as many formal supervisions as the standard "
+            "expects ({rate}).",
+            int(row["nqsw_due"]),
+            month=month_name(inputs.month),
+            met=count(row["met_standard"]),
+            rate=pct(row["proportion_met"]),
         )
     return join(
         paragraph(text),
         html_table(
             table,
             [
-                Column("month", "Month", month_name),
-                Column("nqsw_due", "NQSWs due", count, True),
-                Column("met_standard", "Met the standard", count, True),
-                Column("proportion_met", "Proportion", pct, True),
+                Column("month", _("Month"), month_name),
+                Column("nqsw_due", _("NQSWs due"), count, True),
+                Column("met_standard", _("Met the standard"), count, True),
+                Column("proportion_met", _("Proportion"), pct, True),
             ],
-            "Newly qualified social workers meeting the supervision standard",
+            _("Newly qualified social workers meeting the supervision standard"),
             row_header="month",
         ),
     )
