@@ -10,7 +10,7 @@ from analysis.vocabulary.messages import code_messages, read_catalogue
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Welsh entries that may read as the English: none but these (a label of a season; an acronym).
-SAME_IN_WELSH = {"Staff, {season}", "NQSW", "{report}: {month} ({authority})", "Staff"}
+SAME_IN_WELSH = {"Staff, {season}", "NQSW", "{report}: {month} ({authority})", "Staff", "{group}, {season}"}
 
 
 def _ids(message):

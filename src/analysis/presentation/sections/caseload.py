@@ -7,19 +7,12 @@ from typing import Any
 import pandas as pd
 
 from analysis.presentation import wording as words
-from analysis.presentation.formats import (
-    _missing,
-    caseload,
-    count,
-    date_long,
-    esc,
-    pct,
-    plural,
-)
+from analysis.presentation.formats import _missing, caseload, count, date_long, esc, pct
 from analysis.presentation.headline import select_headline
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import has, humanise
+from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import category_labels, role_labels
 
 
@@ -67,9 +60,15 @@ def caseload_sentences(
         if row is None:
             continue
         out.append(
-            f"In {autumn(row['snapshot'])} ({date_long(row['snapshot'])}) the average caseload for "
-            f"qualified social workers was {caseload(row['mean_caseload'])} "
-            f"({count(row['cases'])} cases held by {count(row['case_holders'])} social workers)."
+            _(
+                "In {season} ({date}) the average caseload for qualified social workers was {mean} ({cases} cases "
+                "held by {holders} social workers).",
+                season=autumn(row["snapshot"]),
+                date=date_long(row["snapshot"]),
+                mean=caseload(row["mean_caseload"]),
+                cases=count(row["cases"]),
+                holders=count(row["case_holders"]),
+            )
         )
     if (
         latest is not None
@@ -84,11 +83,19 @@ def caseload_sentences(
             if len(head)
             else float(latest["mean_caseload"]) - float(earlier["mean_caseload"])
         )
-        if abs(delta) >= 0.005:
-            word = "fewer" if delta < 0 else "more"
-            out.append(f"That is {caseload(abs(delta))} {word} cases per qualified social worker than a year earlier.")
+        if delta <= -0.005:
+            out.append(
+                _(
+                    "That is {size} fewer cases per qualified social worker than a year earlier.",
+                    size=caseload(abs(delta)),
+                )
+            )
+        elif delta >= 0.005:
+            out.append(
+                _("That is {size} more cases per qualified social worker than a year earlier.", size=caseload(delta))
+            )
         else:
-            out.append("That is the same as a year earlier.")
+            out.append(_("That is the same as a year earlier."))
     return out
 
 
@@ -100,7 +107,7 @@ def caseload_headline(
 ) -> Fragment:
     latest, earlier = headline_snapshots(caseload_snapshots, supervision_monthly, inputs)
     if latest is None:
-        return Fragment(paragraph("No caseload snapshot is available for this report."))
+        return Fragment(paragraph(_("No caseload snapshot is available for this report.")))
     box = (
         '<div class="headline">'
         + "".join(
@@ -109,26 +116,29 @@ def caseload_headline(
         )
         + "</div>"
     )
-    figures = [(caseload(latest["mean_caseload"]), f"average caseload, {autumn(latest['snapshot'])}")]
+    now = autumn(latest["snapshot"])
+    figures = [(caseload(latest["mean_caseload"]), _("average caseload, {season}", season=now))]
     if earlier is not None:
-        figures.append((caseload(earlier["mean_caseload"]), f"average caseload, {autumn(earlier['snapshot'])}"))
-    figures.append((caseload(latest["cases_per_fte"]), f"cases per FTE, {autumn(latest['snapshot'])}"))
-    figures.append(
-        (count(latest["case_holders"]), f"qualified social workers holding cases, {autumn(latest['snapshot'])}")
-    )
+        figures.append(
+            (caseload(earlier["mean_caseload"]), _("average caseload, {season}", season=autumn(earlier["snapshot"])))
+        )
+    figures.append((caseload(latest["cases_per_fte"]), _("cases per FTE, {season}", season=now)))
+    figures.append((count(latest["case_holders"]), _("qualified social workers holding cases, {season}", season=now)))
     items = "".join(
         f'<li><span class="figure">{esc(v)}</span><span class="label">{esc(k)}</span></li>' for v, k in figures
     )
-    return Fragment(box + f'<ul class="key-figures" aria-label="Key caseload figures">{items}</ul>')
+    label = _("Key caseload figures")
+    return Fragment(box + f'<ul class="key-figures" aria-label="{esc(label)}">{items}</ul>')
 
 
 def headline_scope(inputs: ReportInputs) -> str:
     """Why the headline row holds fewer case holders and cases than the role rows together."""
     roles = words.roles_plural(inputs.config.headline_roles)
-    return (
-        f"The headline counts {roles} who are not newly qualified; the role rows count every case holder in "
-        "the role, newly qualified social workers included, and principal social workers and team managers "
-        "have rows of their own, so the headline's case holders and cases are fewer than the roles' together."
+    return _(
+        "The headline counts {roles} who are not newly qualified; the role rows count every case holder in the "
+        "role, newly qualified social workers included, and principal social workers and team managers have rows "
+        "of their own, so the headline's case holders and cases are fewer than the roles' together.",
+        roles=roles,
     )
 
 
@@ -141,7 +151,7 @@ def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fr
     dates = sorted(snaps["snapshot"].unique(), reverse=True)[:2]
     groups = list(dict.fromkeys(snaps["group"]))
     frame = pd.DataFrame({"group": groups})
-    columns = [Column("group", "Group")]
+    columns = [Column("group", _("Group"))]
     for d in reversed(dates):
         part = snaps.loc[snaps["snapshot"] == d].set_index("group").reindex(groups)
         y = pd.Timestamp(d).year
@@ -149,21 +159,27 @@ def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fr
         frame[f"mean_{y}"] = part["mean_caseload"].to_numpy()
         frame[f"fte_{y}"] = part["cases_per_fte"].to_numpy()
         columns += [
-            Column(f"holders_{y}", f"Case holders {autumn(d)}", count, True),
-            Column(f"mean_{y}", f"Average caseload {autumn(d)}", caseload, True),
-            Column(f"fte_{y}", f"Cases per FTE {autumn(d)}", caseload, True),
+            Column(f"holders_{y}", _("Case holders {season}", season=autumn(d)), count, True),
+            Column(f"mean_{y}", _("Average caseload {season}", season=autumn(d)), caseload, True),
+            Column(f"fte_{y}", _("Cases per FTE {season}", season=autumn(d)), caseload, True),
         ]
     frame["group"] = frame["group"].map(lambda g: role_labels().get(g, humanise(g)))
-    season = words.season(snaps["snapshot"].iloc[0]) if len(snaps) else "Autumn"
+    season = words.season(snaps["snapshot"].iloc[0]) if len(snaps) else _("Autumn")
     return Fragment(
         html_table(
             frame,
             columns,
-            f"Average caseload of case holders, {season} against {season} (first row: the headline measure)",
+            _(
+                "Average caseload of case holders, {season} against {season} (first row: the headline measure)",
+                season=season,
+            ),
             row_header="group",
-            note="Average caseload is the mean over people holding at least one case. "
-            "Cases per FTE divides the cases by the case holders' full-time equivalents, "
-            "the national workforce census's basis. " + headline_scope(inputs),
+            note=_(
+                "Average caseload is the mean over people holding at least one case. Cases per FTE divides the "
+                "cases by the case holders' full-time equivalents, the national workforce census's basis."
+            )
+            + " "
+            + headline_scope(inputs),
         )
     )
 
@@ -176,20 +192,24 @@ def category_caseloads(caseload_by_role_category: pd.DataFrame, inputs: ReportIn
     rows = table.loc[table["dimension"] == "category"].copy()
     rows["snapshot"] = pd.to_datetime(rows["snapshot"])
     rows = rows.sort_values(["snapshot", "group"], ascending=[False, True])
-    rows["label"] = rows["group"].map(lambda g: category_labels().get(g, g)) + ", " + rows["snapshot"].map(autumn)
+    labels = category_labels()
+    rows["label"] = [
+        _("{group}, {season}", group=labels.get(g, g), season=autumn(d))
+        for g, d in zip(rows["group"], rows["snapshot"])
+    ]
     return Fragment(
         html_table(
             rows,
             [
-                Column("label", "Category and snapshot"),
-                Column("staff", "Staff", count, True),
-                Column("case_holders", "Case holders", count, True),
-                Column("cases", "Cases", count, True),
-                Column("mean_caseload", "Average caseload", caseload, True),
-                Column("median_caseload", "Median", caseload, True),
-                Column("max_caseload", "Largest", count, True),
+                Column("label", _("Category and snapshot")),
+                Column("staff", _("Staff"), count, True),
+                Column("case_holders", _("Case holders"), count, True),
+                Column("cases", _("Cases"), count, True),
+                Column("mean_caseload", _("Average caseload"), caseload, True),
+                Column("median_caseload", _("Median"), caseload, True),
+                Column("max_caseload", _("Largest"), count, True),
             ],
-            "Social workers and senior social workers by category",
+            _("{roles} by category", roles=words.roles_plural(inputs.config.headline_roles).capitalize()),
             row_header="label",
         )
     )
@@ -207,18 +227,27 @@ def role_sentences(
         if "principal_social_worker" in last.index and "social_worker" in last.index:
             p, w = last.loc["principal_social_worker"], last.loc["social_worker"]
             out.append(
-                f"On {date_long(pc['as_at'].max())}, principal social workers held on average "
-                f"{caseload(p['mean_caseload'])} cases, of which {pct(p['complex_share'])} were complex, "
-                f"against {caseload(w['mean_caseload'])} cases ({pct(w['complex_share'])} complex) "
-                "for social workers."
+                _(
+                    "On {date}, principal social workers held on average {principal} cases, of which {share} were "
+                    "complex, against {social} cases ({social_share} complex) for social workers.",
+                    date=date_long(pc["as_at"].max()),
+                    principal=caseload(p["mean_caseload"]),
+                    share=pct(p["complex_share"]),
+                    social=caseload(w["mean_caseload"]),
+                    social_share=pct(w["complex_share"]),
+                )
             )
     counts = caseload_flag_counts
     if has(counts, "rule", "count"):
         tm = counts.loc[counts["rule"].str.startswith("team_manager"), "count"].sum()
         out.append(
-            "Team managers held no cases."
+            _("Team managers held no cases.")
             if tm == 0
-            else f"{plural(tm, 'team manager')} held cases, which the policy does not expect."
+            else n_(
+                "{n} team manager held cases, which the policy does not expect.",
+                "{n} team managers held cases, which the policy does not expect.",
+                int(tm),
+            )
         )
     return out
 
@@ -234,28 +263,40 @@ def flags_section(caseload_flag_counts: pd.DataFrame, inputs: ReportInputs) -> F
     """Appropriate work: people flagged, counted by rule (staff-level detail is in team detail)."""
     counts = caseload_flag_counts
     if not has(counts, "rule", "count"):
-        return Fragment(paragraph("No caseload checks are available."))
+        return Fragment(paragraph(_("No caseload checks are available.")))
     as_at = counts["as_at"].iloc[0] if len(counts) else inputs.month.end_time
     total = int(counts["count"].sum())
     limits, early = inputs.config.nqsw_max_caseload, words.band_words(inputs.config)["months_0_6"]
     rules_text = {
-        "team_manager_holding_cases": f"A {words.role(inputs.config.non_case_holding_roles)} holds any case",
-        "nqsw_over_band_limit": f"An NQSW holds more than {limits[0]} cases in the {early}, or more than "
-        f"{limits[1]} later",
-        "nqsw_early_complex_case": f"An NQSW in the {early} holds a complex case",
-        "over_max_caseload": f"Anyone holds more than {inputs.config.max_caseload} cases",
+        "team_manager_holding_cases": _(
+            "A {role} holds any case", role=words.role(inputs.config.non_case_holding_roles)
+        ),
+        "nqsw_over_band_limit": _(
+            "An NQSW holds more than {early_limit} cases in the {early}, or more than {late_limit} later",
+            early_limit=limits[0],
+            early=early,
+            late_limit=limits[1],
+        ),
+        "nqsw_early_complex_case": _("An NQSW in the {early} holds a complex case", early=early),
+        "over_max_caseload": _("Anyone holds more than {max} cases", max=inputs.config.max_caseload),
     }
     frame = counts.assign(check=counts["rule"].map(lambda r: rules_text.get(r, humanise(r))))
     sentence = (
-        f"On {date_long(as_at)}, no caseload broke the appropriate-work checks."
+        _("On {date}, no caseload broke the appropriate-work checks.", date=date_long(as_at))
         if total == 0
-        else f"On {date_long(as_at)}, {plural(total, 'caseload')} broke one of the appropriate-work checks "
-        "below; team managers have the names in the team detail report."
+        else n_(
+            "On {date}, {n} caseload broke one of the appropriate-work checks below; team managers have the names "
+            "in the team detail report.",
+            "On {date}, {n} caseloads broke one of the appropriate-work checks below; team managers have the names "
+            "in the team detail report.",
+            total,
+            date=date_long(as_at),
+        )
     )
     table = html_table(
         frame,
-        [Column("check", "Check"), Column("count", "People flagged", count, True)],
-        f"Caseloads flagged on {date_long(as_at)}, by check",
+        [Column("check", _("Check")), Column("count", _("People flagged"), count, True)],
+        _("Caseloads flagged on {date}, by check", date=date_long(as_at)),
         row_header="check",
     )
     return join(paragraph(sentence), table)
