@@ -37,14 +37,19 @@ class Measure:
         return getattr(config, self.target_setting) if self.target_setting else None
 
 
+def N_(label: str) -> str:
+    """Marks a label for the message catalogues (``make messages``); it is translated where shown."""
+    return label
+
+
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure("compliance_all", "rate", "Supervision compliance, all staff", "target", "increase", "compliance"),
+        Measure("compliance_all", "rate", N_("Supervision compliance, all staff"), "target", "increase", "compliance"),
         Measure(
             "compliance_qualified",
             "rate",
-            "Supervision compliance, qualified",
+            N_("Supervision compliance, qualified"),
             "target",
             "increase",
             "compliance",
@@ -53,16 +58,24 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "compliance_nqsw",
             "rate",
-            "Supervision compliance, newly qualified",
+            N_("Supervision compliance, newly qualified"),
             "target",
             "increase",
             "compliance",
             "nqsw",
         ),
         Measure(
-            "compliance_agency", "rate", "Supervision compliance, agency", "target", "increase", "compliance", "agency"
+            "compliance_agency",
+            "rate",
+            N_("Supervision compliance, agency"),
+            "target",
+            "increase",
+            "compliance",
+            "agency",
         ),
-        Measure("mean_caseload", "mean", "Average caseload per qualified social worker", None, "decrease", "caseload"),
-        Measure("regular_supervision", "rate", "Regular supervision, all staff", "target", "increase", "regular"),
+        Measure(
+            "mean_caseload", "mean", N_("Average caseload per qualified social worker"), None, "decrease", "caseload"
+        ),
+        Measure("regular_supervision", "rate", N_("Regular supervision, all staff"), "target", "increase", "regular"),
     )
 }

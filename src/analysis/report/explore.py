@@ -20,7 +20,7 @@ from analysis.paths import SAMPLE_DATA
 from analysis.presentation.charts.spc import xmr_figure
 from analysis.presentation.formats import month_name
 from analysis.presentation.html_kit import Fragment, join, paragraph
-from analysis.presentation.sections.spc import ASSURANCE_WORDS, VARIATION_WORDS
+from analysis.presentation.sections.spc import assurance_words, variation_words
 from analysis.supervision.eligibility import person_months
 from analysis.trends.spc import assurance, variation, xmr
 from analysis.trends.spc_tables import caseload_values, compliance_values, regular_values, spc_months
@@ -85,7 +85,7 @@ class Explorer:
         sure = assurance(target, end["lower_limit"], end["upper_limit"], improvement)
         said = (
             f"{title}, {month_name(chart['month'].iloc[0])} to {month_name(end['month'])}: "
-            f"{VARIATION_WORDS[verdict].lower()}" + (f"; {ASSURANCE_WORDS[sure].lower()}" if sure else "") + "."
+            f"{variation_words()[verdict].lower()}" + (f"; {assurance_words()[sure].lower()}" if sure else "") + "."
         )
         figure = xmr_figure(chart, measure, target, list(rebase), f"{title}: XmR chart.", title=title)
         return join(paragraph(said), figure)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.measures import MEASURES
 from analysis.vocabulary.current import current
 from analysis.vocabulary.language import Language
 
@@ -90,3 +91,8 @@ def snapshot_label(value: Any, lang: Language | None = None) -> str:
     if stamp.month in (6, 7, 8):
         return _("Summer {year}", year=stamp.year)
     return _("Autumn {year}", year=stamp.year)
+
+
+def measure_label(name: str, lang: Language | None = None) -> str:
+    """A measure's label (declared in ``analysis.measures``) in the language: ``Supervision compliance, all staff``."""
+    return (lang or current())._(MEASURES[name].label)

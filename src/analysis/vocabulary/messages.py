@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 from analysis.vocabulary.language import DOMAIN, LOCALE_DIR, LOCALES, catalogue_path
 
 SOURCE_DIR = LOCALE_DIR.parent.parent
-KEYWORDS = {"_": None, "n_": (1, 2)}
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": None}
 HEADER = {
     "en": "English messages. The English text is the message itself; edit a msgstr to reword.",
     "cy": "Welsh messages (drafted by the developers): to be reviewed by the council's translator, who "

@@ -13,21 +13,28 @@ from analysis.presentation.charts.spc import assurance_icon, value_text, variati
 from analysis.presentation.formats import DASH, NUM, esc, month_name, pct
 from analysis.presentation.html_kit import Fragment, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
+from analysis.vocabulary.current import _
+from analysis.vocabulary.labels import measure_label
 
-VARIATION_WORDS = {
-    "common_cause": "Common cause variation",
-    "improvement_high": "Special cause improvement (higher)",
-    "improvement_low": "Special cause improvement (lower)",
-    "concern_high": "Special cause concern (higher)",
-    "concern_low": "Special cause concern (lower)",
-    "neutral_high": "Special cause variation (higher)",
-    "neutral_low": "Special cause variation (lower)",
-}
-ASSURANCE_WORDS = {
-    "pass": "The target will be met consistently",
-    "fail": "The target will not be met without a change",
-    "hit_and_miss": "The target will be hit and missed at random",
-}
+
+def variation_words() -> dict[str, str]:
+    return {
+        "common_cause": _("Common cause variation"),
+        "improvement_high": _("Special cause improvement (higher)"),
+        "improvement_low": _("Special cause improvement (lower)"),
+        "concern_high": _("Special cause concern (higher)"),
+        "concern_low": _("Special cause concern (lower)"),
+        "neutral_high": _("Special cause variation (higher)"),
+        "neutral_low": _("Special cause variation (lower)"),
+    }
+
+
+def assurance_words() -> dict[str, str]:
+    return {
+        "pass": _("The target will be met consistently"),
+        "fail": _("The target will not be met without a change"),
+        "hit_and_miss": _("The target will be hit and missed at random"),
+    }
 
 
 def phase_start(spc: pd.DataFrame, inputs: ReportInputs, measure: str) -> str | None:
@@ -49,24 +56,43 @@ def spc_sentence(
     summary = spc_summary
     rows = summary.loc[summary["measure"] == measure] if len(summary) else summary
     if rows.empty or pd.isna(rows.iloc[0]["variation"]):
-        return f"There are too few months to say whether {MEASURES[measure].label.lower()} is improving."
+        return _(
+            "There are too few months to say whether {measure} is improving.",
+            measure=measure_label(measure).lower(),
+        )
     row = rows.iloc[0]
     since = month_name(phase_start(spc, inputs, measure))
     kind = row["variation"]
     if kind == "common_cause":
-        said = f"Common cause variation: no evidence of improvement or concern since {since}"
+        said = _("Common cause variation: no evidence of improvement or concern since {since}", since=since)
     else:
-        way = "higher" if kind.endswith("high") else "lower"
-        said = (
-            f"{VARIATION_WORDS[kind].split(' (')[0]}: {month_name(row['month'])} is {way} than the "
-            f"variation since {since} would explain"
-        )
+        values = {"month": month_name(row["month"]), "since": since}
+        said = {
+            "improvement_high": _(
+                "Special cause improvement: {month} is higher than the variation since {since} would explain", **values
+            ),
+            "improvement_low": _(
+                "Special cause improvement: {month} is lower than the variation since {since} would explain", **values
+            ),
+            "concern_high": _(
+                "Special cause concern: {month} is higher than the variation since {since} would explain", **values
+            ),
+            "concern_low": _(
+                "Special cause concern: {month} is lower than the variation since {since} would explain", **values
+            ),
+            "neutral_high": _(
+                "Special cause variation: {month} is higher than the variation since {since} would explain", **values
+            ),
+            "neutral_low": _(
+                "Special cause variation: {month} is lower than the variation since {since} would explain", **values
+            ),
+        }[kind]
     if _given(row["assurance"]):
         target = pct(row["target"], 0)
         said += {
-            "pass": f"; the {target} target will be met consistently if nothing changes",
-            "fail": f"; the {target} target will not be met unless something changes",
-            "hit_and_miss": f"; the {target} target will be hit and missed at random",
+            "pass": _("; the {target} target will be met consistently if nothing changes", target=target),
+            "fail": _("; the {target} target will not be met unless something changes", target=target),
+            "hit_and_miss": _("; the {target} target will be hit and missed at random", target=target),
         }[row["assurance"]]
     return said + "."
 
@@ -80,7 +106,7 @@ def spc_summary_table(spc_summary: pd.DataFrame, inputs: ReportInputs) -> str:
     summary = spc_summary
     head = "".join(
         f'<th scope="col"{NUM if n in (2, 3) else ""}>{esc(h)}</th>'
-        for n, h in enumerate(["Measure", "Month", "Value", "Target", "Variation", "Assurance"])
+        for n, h in enumerate([_("Measure"), _("Month"), _("Value"), _("Target"), _("Variation"), _("Assurance")])
     )
     body = []
     for row in summary.to_dict("records"):
@@ -89,14 +115,14 @@ def spc_summary_table(spc_summary: pd.DataFrame, inputs: ReportInputs) -> str:
         target = pct(row["target"], 0) if pd.notna(row["target"]) else DASH
         variation = row["variation"] if _given(row["variation"]) else None
         assurance = row["assurance"] if _given(row["assurance"]) else None
-        said_variation = VARIATION_WORDS[variation] if variation else "Not enough months"
+        said_variation = variation_words()[variation] if variation else _("Not enough months")
         said_assurance = (
-            ASSURANCE_WORDS[assurance]
+            assurance_words()[assurance]
             if assurance
-            else ("No target" if pd.isna(row["target"]) else "Not enough months")
+            else (_("No target") if pd.isna(row["target"]) else _("Not enough months"))
         )
         cells = [
-            f'<th scope="row">{esc(MEASURES[measure].label)}</th>',
+            f'<th scope="row">{esc(measure_label(measure))}</th>',
             f"<td>{esc(month_name(row['month']))}</td>",
             f"<td{NUM}>{esc(value)}</td>",
             f"<td{NUM}>{esc(target)}</td>",
@@ -104,9 +130,9 @@ def spc_summary_table(spc_summary: pd.DataFrame, inputs: ReportInputs) -> str:
             f"<td>{assurance_icon(assurance, said_assurance)} {esc(said_assurance)}</td>",
         ]
         body.append(f"<tr>{''.join(cells)}</tr>")
+    caption = _("Making Data Count summary, {month}", month=month_name(inputs.month))
     return (
-        f'<div class="table-wrap"><table><caption>Making Data Count summary, '
-        f"{esc(month_name(inputs.month))}</caption><thead><tr>{head}</tr></thead>"
+        f'<div class="table-wrap"><table><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -115,13 +141,13 @@ def spc_section(
     spc_summary: pd.DataFrame, spc: pd.DataFrame, inputs: ReportInputs, measure: str = "compliance_all"
 ) -> Fragment:
     """The sentence, how to read it, and (for supervision) the summary of every measure."""
-    explain = (
-        "Statistical process control (the NHS Making Data Count method) tells the month-to-month noise "
-        "of a stable process (common cause variation) from a real change (special cause). Almost every "
-        "month of a stable process falls between the process limits. A point beyond a limit, seven "
-        "points rising or falling in a row, seven on one side of the mean, or two of three close to a "
-        "limit are special causes. In the chart a triangle marks improvement, a square concern and a "
-        "diamond a change that is neither; a small circle is common cause."
+    explain = _(
+        "Statistical process control (the NHS Making Data Count method) tells the month-to-month noise of a "
+        "stable process (common cause variation) from a real change (special cause). Almost every month of a "
+        "stable process falls between the process limits. A point beyond a limit, seven points rising or falling "
+        "in a row, seven on one side of the mean, or two of three close to a limit are special causes. In the "
+        "chart a triangle marks improvement, a square concern and a diamond a change that is neither; a small "
+        "circle is common cause."
     )
     parts = [
         f'<div class="headline"><p>{esc(spc_sentence(spc_summary, spc, inputs, measure))}</p></div>',
