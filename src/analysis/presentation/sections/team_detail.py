@@ -7,17 +7,12 @@ import pandas as pd
 
 from analysis.config import Settings
 from analysis.presentation import wording as words
-from analysis.presentation.formats import (
-    count,
-    date_long,
-    month_name,
-    month_short,
-    plural,
-)
+from analysis.presentation.formats import count, date_long, month_name, month_short
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import generic_table, has, humanise, rows_of_month
 from analysis.presentation.team_links import team_slugs
+from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import category_short, reason_labels, role_labels
 
 
@@ -36,25 +31,31 @@ def staff_detail(
     out = frames[0] if frames else pd.DataFrame(columns=["staff_id", "team", "role", "category", "caseload"])
     if has(sup, "staff_id"):
         this = rows_of_month(sup, inputs.month)
-        status = pd.Series("Not due", index=this.index)
+        code = pd.Series("not_due", index=this.index)
         if "due" in this:
-            status = status.where(~this["due"].astype(bool), "Supervised")
+            code = code.where(~this["due"].astype(bool), "supervised")
             if "supervised" in this:
                 missed = this["due"].astype(bool) & ~this["supervised"].fillna(False).astype(bool)
-                status = status.where(~missed, "Overdue")
+                code = code.where(~missed, "overdue")
                 if "near_miss" in this:
-                    status = status.where(
-                        ~(missed & this["near_miss"].fillna(False).astype(bool)), "Overdue (near miss)"
-                    )
+                    code = code.where(~(missed & this["near_miss"].fillna(False).astype(bool)), "overdue_near_miss")
+        words_for = {
+            "not_due": _("Not due"),
+            "supervised": _("Supervised"),
+            "overdue": _("Overdue"),
+            "overdue_near_miss": _("Overdue (near miss)"),
+        }
+        status = code.map(words_for)
         if "exclusion_reason" in this:
-            reason = this["exclusion_reason"].map(lambda r: reason_labels().get(r, r) if isinstance(r, str) else None)
-            status = status.where(
-                status != "Not due", "Not due: " + reason.fillna("").str.lower().str.split(" \\(").str[0]
-            )
+            reasons = reason_labels()
+            reason = this["exclusion_reason"].map(lambda r: reasons.get(r, r) if isinstance(r, str) else None)
+            why = reason.fillna("").str.lower().str.split(" \\(").str[0]
+            status = status.where(code != "not_due", [_("Not due: {reason}", reason=r) for r in why])
         extra = pd.DataFrame(
             {
                 "staff_id": this["staff_id"].to_numpy(),
                 "supervision": status.to_numpy(),
+                "supervision_code": code.to_numpy(),
                 "missed_in_a_row": this["consecutive_misses"].to_numpy(),
             }
         )
@@ -73,20 +74,27 @@ def staff_detail(
         out["flags"] = out["staff_id"].map(text).fillna("")
     else:
         out["flags"] = ""
-    for c in ("supervision", "missed_in_a_row", "caseload"):
+    for c in ("supervision", "supervision_code", "missed_in_a_row", "caseload"):
         if c not in out:
             out[c] = np.nan
-    out["supervision"] = out["supervision"].fillna("Not in supervision figures")
+    out["supervision"] = out["supervision"].fillna(_("Not in supervision figures"))
+    out["supervision_code"] = out["supervision_code"].fillna("not_in_figures")
     return out.sort_values(["team", "staff_id"]).reset_index(drop=True)
 
 
 def flag_short(config: Settings) -> dict[str, str]:
     """Each caseload flag in a few words, for the team detail lists."""
+    early = words.band_words(config)["months_0_6"]
     return {
-        "team_manager_holding_cases": f"{words.role(config.non_case_holding_roles)} holding cases",
-        "nqsw_over_band_limit": "NQSW above limit",
-        "nqsw_early_complex_case": f"NQSW ({words.band_words(config)['months_0_6']}) with complex case",
-        "over_max_caseload": f"above maximum caseload ({config.max_caseload})",
+        "team_manager_holding_cases": _("{role} holding cases", role=words.role(config.non_case_holding_roles)),
+        "nqsw_over_band_limit": _(
+            "NQSW above limit ({early_limit} in the {early}, {late_limit} after)",
+            early_limit=config.nqsw_max_caseload[0],
+            early=early,
+            late_limit=config.nqsw_max_caseload[1],
+        ),
+        "nqsw_early_complex_case": _("NQSW ({early}) with complex case", early=early),
+        "over_max_caseload": _("above maximum caseload ({max})", max=config.max_caseload),
     }
 
 
@@ -96,7 +104,7 @@ def team_summary(detail: pd.DataFrame) -> pd.DataFrame:
         detail.groupby("team")
         .agg(
             staff=("staff_id", "size"),
-            overdue=("supervision", lambda s: int(s.str.startswith("Overdue").sum())),
+            overdue=("supervision_code", lambda s: int(s.astype(str).str.startswith("overdue").sum())),
             repeat=("missed_in_a_row", lambda s: int((pd.to_numeric(s, errors="coerce") >= 2).sum())),
             flagged=("flags", lambda s: int((s != "").sum())),
         )
@@ -110,24 +118,26 @@ def team_index(
     """The index of team_detail/: counts per team (no staff), each team's name linking to its own page."""
     detail = staff_detail(caseload_staff, supervision_staff, caseload_flags, inputs)
     if detail.empty:
-        return Fragment(paragraph("No staff are in post this month."))
+        return Fragment(paragraph(_("No staff are in post this month.")))
     summary = team_summary(detail)
     pages = team_slugs(summary["team"], inputs.team_pages)
     return join(
         paragraph(
-            "Each team's staff are on a page of their own, for that team's manager: send each manager only "
-            "their own team's page."
+            _(
+                "Each team's staff are on a page of their own, for that team's manager: send each manager only "
+                "their own team's page."
+            )
         ),
         html_table(
             summary,
             [
-                Column("team", "Team", href=lambda team: f"{pages[team]}.html"),
-                Column("staff", "Staff", count, True),
-                Column("overdue", "Overdue supervision", count, True),
-                Column("repeat", "Missed 2+ months in a row", count, True),
-                Column("flagged", "Caseload flags", count, True),
+                Column("team", _("Team"), href=lambda team: f"{pages[team]}.html"),
+                Column("staff", _("Staff"), count, True),
+                Column("overdue", _("Overdue supervision"), count, True),
+                Column("repeat", _("Missed 2+ months in a row"), count, True),
+                Column("flagged", _("Caseload flags"), count, True),
             ],
-            f"Summary by team, {month_name(inputs.month)}",
+            _("Summary by team, {month}", month=month_name(inputs.month)),
             row_header="team",
         ),
     )
@@ -136,27 +146,37 @@ def team_index(
 def team_staff_section(team: str, rows: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """One team's staff: pseudonymous id, role, category, caseload, supervision, months missed, flags."""
     columns = [
-        Column("staff_id", "Staff ID"),
-        Column("role", "Role", lambda r: role_labels().get(r, humanise(r))),
-        Column("category", "Category", lambda c: category_short().get(c, humanise(c))),
-        Column("caseload", "Caseload", count, True),
-        Column("supervision", f"Supervision in {month_short(inputs.month)}"),
-        Column("missed_in_a_row", "Months missed in a row", count, True),
-        Column("flags", "Caseload flags"),
+        Column("staff_id", _("Staff ID")),
+        Column("role", _("Role"), lambda r: role_labels().get(r, humanise(r))),
+        Column("category", _("Category"), lambda c: category_short().get(c, humanise(c))),
+        Column("caseload", _("Caseload"), count, True),
+        Column("supervision", _("Supervision in {month}", month=month_short(inputs.month))),
+        Column("missed_in_a_row", _("Months missed in a row"), count, True),
+        Column("flags", _("Caseload flags")),
     ]
-    overdue = int(rows["supervision"].str.startswith("Overdue").sum())
+    overdue = int(rows["supervision_code"].astype(str).str.startswith("overdue").sum())
     return join(
         paragraph(
-            f"{plural(len(rows), 'member')} of staff; {count(overdue)} overdue for supervision; "
-            f"{count((rows['flags'] != '').sum())} with a caseload flag."
+            n_(
+                "{n} member of staff; {overdue} overdue for supervision; {flagged} with a caseload flag.",
+                "{n} members of staff; {overdue} overdue for supervision; {flagged} with a caseload flag.",
+                len(rows),
+                overdue=count(overdue),
+                flagged=count((rows["flags"] != "").sum()),
+            )
         ),
-        html_table(rows, columns, f"{team}: staff on {date_long(inputs.month.end_time)}", row_header="staff_id"),
+        html_table(
+            rows,
+            columns,
+            _("{team}: staff on {date}", team=team, date=date_long(inputs.month.end_time)),
+            row_header="staff_id",
+        ),
     )
 
 
 def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     if nqsw_detail.empty:
-        return Fragment(paragraph("There are no newly qualified social workers this month."))
+        return Fragment(paragraph(_("There are no newly qualified social workers this month.")))
     stages = words.band_labels(inputs.config)
     detail = (
         nqsw_detail.assign(band=nqsw_detail["band"].map(lambda b: stages.get(str(b), humanise(str(b)))))
@@ -166,7 +186,7 @@ def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragme
     return Fragment(
         generic_table(
             detail,
-            f"Newly qualified social workers on {date_long(inputs.month.end_time)}",
+            _("Newly qualified social workers on {date}", date=date_long(inputs.month.end_time)),
             columns=[
                 "staff_id",
                 "team",
@@ -179,10 +199,10 @@ def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragme
                 "band_limit",
             ],
             labels={
-                "band": "Stage",
-                "months_since_qualified": "Months since qualifying",
-                "nqsw_status_ends": "NQSW status ends",
-                "band_limit": "Caseload limit",
+                "band": _("Stage"),
+                "months_since_qualified": _("Months since qualifying"),
+                "nqsw_status_ends": _("NQSW status ends"),
+                "band_limit": _("Caseload limit"),
             },
             row_header="staff_id",
         )
@@ -192,15 +212,15 @@ def nqsw_detail_table(nqsw_detail: pd.DataFrame, inputs: ReportInputs) -> Fragme
 def flags_detail_table(caseload_flags: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     flags = caseload_flags
     if flags.empty:
-        return Fragment(paragraph("No caseload broke an appropriate-work check."))
+        return Fragment(paragraph(_("No caseload broke an appropriate-work check.")))
     short = flag_short(inputs.config)
     frame = flags.assign(rule=flags["rule"].map(lambda r: short.get(r, humanise(r))))
     return Fragment(
         generic_table(
             frame,
-            f"Caseload flags on {date_long(inputs.month.end_time)}",
-            columns=["staff_id", "team", "role", "caseload", "complex_cases", "rule", "detail"],
-            labels={"rule": "Check", "complex_cases": "Complex cases"},
+            _("Caseload flags on {date}", date=date_long(inputs.month.end_time)),
+            columns=["staff_id", "team", "role", "caseload", "complex_cases", "rule"],
+            labels={"rule": _("Check"), "complex_cases": _("Complex cases")},
             row_header="staff_id",
         )
     )
@@ -210,14 +230,22 @@ def data_quality_section(data_quality: pd.DataFrame, inputs: ReportInputs) -> Fr
     """Queries found in the extracts (the run went on using the records as they stand)."""
     dq = data_quality
     if dq.empty:
-        return Fragment(paragraph("The extracts passed every data check: no queries."))
+        return Fragment(paragraph(_("The extracts passed every data check: no queries.")))
     counts = dq.groupby(["severity", "code", "file"]).size().rename("records").reset_index()
     return join(
         paragraph(
-            f"The extracts raised {plural(len(dq), 'query', 'queries')}; the figures use the records "
-            "as they stand. The codes are explained by the validate command."
+            n_(
+                "The extracts raised {n} query; the figures use the records as they stand. The codes are explained "
+                "by the validate command.",
+                "The extracts raised {n} queries; the figures use the records as they stand. The codes are explained "
+                "by the validate command.",
+                len(dq),
+            )
         ),
         generic_table(
-            counts, "Data queries by check and file", columns=["code", "file", "records"], labels={"code": "Check"}
+            counts,
+            _("Data queries by check and file"),
+            columns=["code", "file", "records"],
+            labels={"code": _("Check"), "file": _("File"), "records": _("Records")},
         ),
     )
