@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.presentation.formats import NUM, TITLE_KEY, _missing, caseload, count, esc, pct
+from analysis.vocabulary.current import _
 
 
 # --------------------------------------------------------------------------- fragments
@@ -54,11 +55,12 @@ def html_table(
     caption: str,
     row_header: str | None = None,
     total_row: int | None = None,
-    empty: str = "None this month.",
+    empty: str | None = None,
     note: str | None = None,
 ) -> str:
     """An accessible HTML table: a caption, ``<th scope="col">`` headers and, if ``row_header``
     names a column, ``<th scope="row">`` cells for it. Values are escaped and formatted here."""
+    empty = empty if empty is not None else _("None this month.")
     head = "".join(f'<th scope="col"{NUM if c.numeric else ""}>{esc(c.label)}</th>' for c in columns)
     rows = []
     n = len(frame)

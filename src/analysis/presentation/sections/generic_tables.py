@@ -16,6 +16,7 @@ from analysis.presentation.formats import (
     pct,
 )
 from analysis.presentation.html_kit import Column, html_table
+from analysis.vocabulary.current import _
 from analysis.vocabulary.labels import category_labels, employment_labels, reason_labels, role_labels
 
 
@@ -27,6 +28,23 @@ def rows_of_month(frame: pd.DataFrame, month: Any) -> pd.DataFrame:
     return frame
 
 
+def headings() -> dict[str, str]:
+    """Column headings for the tables shown as they are (a column not here: ``humanise``)."""
+    return {
+        "staff_id": _("Staff ID"),
+        "team": _("Team"),
+        "role": _("Role"),
+        "category": _("Category"),
+        "caseload": _("Caseload"),
+        "complex_cases": _("Complex cases"),
+        "qualified_date": _("Qualified date"),
+        "due": _("Due"),
+        "supervised": _("Supervised"),
+        "compliance": _("Compliance"),
+        "month": _("Month"),
+    }
+
+
 def humanise(name: str) -> str:
     """``near_miss`` -> ``Near miss``; ``staff_id`` -> ``Staff ID``."""
     text = str(name).replace("_", " ").strip()
@@ -35,7 +53,7 @@ def humanise(name: str) -> str:
 
 
 def _yes_no(value: Any) -> str:
-    return "Yes" if value else "No"
+    return _("Yes") if value else _("No")
 
 
 def _number(value: Any) -> str:
@@ -84,11 +102,12 @@ def generic_table(
     columns: Sequence[str] | None = None,
     labels: dict[str, str] | None = None,
     row_header: str | None = None,
-    empty: str = "None.",
+    empty: str | None = None,
 ) -> str:
     """Any tidy table as an accessible HTML table, each column formatted by its unit."""
     columns = [c for c in (columns or list(frame.columns)) if c in frame.columns]
-    labels = labels or {}
+    labels = {**headings(), **(labels or {})}
+    empty = empty if empty is not None else _("None.")
     spec = []
     for c in columns:
         fmt = column_format(c, frame[c])
