@@ -25,6 +25,7 @@ from cycler import cycler  # noqa: E402
 
 from analysis.presentation.formats import esc, month_short  # noqa: E402
 from analysis.presentation.html_kit import Fragment  # noqa: E402
+from analysis.vocabulary.current import current  # noqa: E402
 
 # Government Analysis Function categorical palette (accessible order).
 DARK_BLUE = "#12436D"
@@ -94,6 +95,7 @@ def memoised(function):
         try:
             key = (
                 function.__name__,
+                current().code,  # the same data drawn in another language is another chart
                 tuple(frame.columns),
                 tuple(map(str, frame.dtypes)),
                 int(pd.util.hash_pandas_object(frame, index=False).sum()),

@@ -25,8 +25,9 @@ from analysis.presentation.charts.base import (
     month_ticks,
     spread_labels,
 )
-from analysis.presentation.formats import count, month_name, month_short, pct, plural
+from analysis.presentation.formats import count, month_name, month_short, pct
 from analysis.presentation.html_kit import Column, Fragment, html_table
+from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import category_short, reason_labels
 
 # --------------------------------------------------------------------------- supervision
@@ -63,7 +64,7 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     values = rows["compliance"].astype(float).to_numpy()
     fig, ax = plt.subplots(figsize=(7.2, 3.4))
     x = np.arange(len(months))
-    ax.plot(x, values, color=DARK_BLUE, marker="o", linewidth=2.2, markersize=7, label="All staff")
+    ax.plot(x, values, color=DARK_BLUE, marker="o", linewidth=2.2, markersize=7, label=_("All staff"))
     shown = labelled_points(values)
     for xi, v in zip(x, values):
         if int(xi) in shown:
@@ -80,7 +81,7 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     ax.text(
         len(months) - 0.45,
         target + 0.008,
-        f"Target {pct(target, 0)}",
+        _("Target {target}", target=pct(target, 0)),
         color=DARK_PINK,
         va="bottom",
         fontweight="bold",
@@ -91,44 +92,55 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     low = max(0.0, np.floor(((finite.min() if len(finite) else target) - 0.12) * 10) / 10)
     _percent_axis(ax, min(low, target - 0.1), 1.0)
     _month_axis(ax, months)
-    ax.set_ylabel("Staff supervised (% of those due)")
-    ax.set_title("Formal supervision in the month, all staff")
+    ax.set_ylabel(_("Staff supervised (% of those due)"))
+    ax.set_title(_("Formal supervision in the month, all staff"))
     alt = trend_alt(rows, target)
     table = html_table(
         rows,
         [
-            Column("month", "Month", month_name),
-            Column("due", "Due", count, True),
-            Column("supervised", "Supervised", count, True),
-            Column("compliance", "Compliance", pct, True),
+            Column("month", _("Month"), month_name),
+            Column("due", _("Due"), count, True),
+            Column("supervised", _("Supervised"), count, True),
+            Column("compliance", _("Compliance"), pct, True),
         ],
-        caption="Data for the chart: supervision compliance, all staff",
+        caption=_("Data for the chart: supervision compliance, all staff"),
         row_header="month",
     )
-    return figure(fig, alt, "Figure 1. Supervision compliance against the target.", table)
+    return figure(fig, alt, _("Figure 1. Supervision compliance against the target."), table)
 
 
 def trend_alt(rows: pd.DataFrame, target: float) -> str:
     """Text alternative for the trend: first and last month, the direction, the target."""
     rows = rows.dropna(subset=["compliance"])
     if rows.empty:
-        return "No staff were due supervision in the period."
+        return _("No staff were due supervision in the period.")
     first, last = rows.iloc[0], rows.iloc[-1]
     below = int((rows["compliance"] < target).sum())
     status = (
-        f"below the {pct(target, 0)} target in every month"
+        _("below the {target} target in every month", target=pct(target, 0))
         if below == len(rows)
-        else f"at or above the {pct(target, 0)} target in {len(rows) - below} of {len(rows)} months"
+        else n_(
+            "at or above the {target} target in {met} of {n} month",
+            "at or above the {target} target in {met} of {n} months",
+            len(rows),
+            target=pct(target, 0),
+            met=count(len(rows) - below),
+        )
     )
     if len(rows) == 1:
-        return (
-            f"Line chart: {pct(last['compliance'])} of staff due were supervised in "
-            f"{month_name(last['month'])}, {status}."
+        return _(
+            "Line chart: {rate} of staff due were supervised in {month}, {status}.",
+            rate=pct(last["compliance"]),
+            month=month_name(last["month"]),
+            status=status,
         )
-    return (
-        f"Line chart: compliance for all staff went from {pct(first['compliance'])} in "
-        f"{month_name(first['month'])} to {pct(last['compliance'])} in "
-        f"{month_name(last['month'])}, {status}."
+    return _(
+        "Line chart: compliance for all staff went from {first_rate} in {first} to {last_rate} in {last}, {status}.",
+        first_rate=pct(first["compliance"]),
+        first=month_name(first["month"]),
+        last_rate=pct(last["compliance"]),
+        last=month_name(last["month"]),
+        status=status,
     )
 
 
@@ -159,7 +171,7 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     ax.text(
         -0.35,
         target + 0.01,
-        f"Target {pct(target, 0)}",
+        _("Target {target}", target=pct(target, 0)),
         color=DARK_GREY,
         va="bottom",
         fontsize=9,
@@ -170,7 +182,7 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
         positions = spread_labels([e[2] for e in ends], 0.045)
         for (category, xe, ye, colour), yl in zip(ends, positions):
             ax.annotate(
-                f"{category_short()[category]} {pct(ye)}",
+                _("{group} {rate}", group=category_short()[category], rate=pct(ye)),
                 (xe, ye),
                 xytext=(len(months) - 1 + 0.15, yl),
                 textcoords="data",
@@ -186,31 +198,36 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
     _percent_axis(ax, max(0.0, min(low, target - 0.1)), 1.02)
     _month_axis(ax, months)
     ax.set_xlim(-0.4, len(months) - 1 + 1.3)
-    ax.set_ylabel("Staff supervised (% of those due)")
-    ax.set_title("Formal supervision by type of worker")
+    ax.set_ylabel(_("Staff supervised (% of those due)"))
+    ax.set_title(_("Formal supervision by type of worker"))
     last = monthly.loc[monthly["month"].astype(str) == months[-1]] if months else monthly
-    parts = [f"{category_short()[c]} {pct(v)}" for c, v in zip(last["category"], last["compliance"])]
+    short = category_short()
+    parts = [_("{group} {rate}", group=short[c], rate=pct(v)) for c, v in zip(last["category"], last["compliance"])]
     alt = (
         (
-            f"Line chart of compliance by type of worker from {month_name(months[0])} to "
-            f"{month_name(months[-1])}; in {month_name(months[-1])}: {', '.join(parts)}."
+            _(
+                "Line chart of compliance by type of worker from {first} to {last}; in {last}: {parts}.",
+                first=month_name(months[0]),
+                last=month_name(months[-1]),
+                parts=", ".join(parts),
+            )
         )
         if months
-        else "No data."
+        else _("No data.")
     )
-    return figure(fig, alt, "Figure 3. Supervision compliance by type of worker.", category_table(monthly, months))
+    return figure(fig, alt, _("Figure 3. Supervision compliance by type of worker."), category_table(monthly, months))
 
 
 def category_table(monthly: pd.DataFrame, months: list[str]) -> str:
     """The category chart's data: a row per type of worker, a column per month."""
     frame = pd.DataFrame({"category": ["all", "qualified", "nqsw", "agency"]})
-    columns = [Column("category", "Type of worker", lambda c: category_short().get(c, c))]
+    columns = [Column("category", _("Type of worker"), lambda c: category_short().get(c, c))]
     for month in months:
         rows = monthly.loc[monthly["month"].astype(str) == month].set_index("category")["compliance"]
         frame[month] = frame["category"].map(rows)
         columns.append(Column(month, month_short(month), pct, True))
     return html_table(
-        frame, columns, "Data for the chart: compliance by type of worker and month", row_header="category"
+        frame, columns, _("Data for the chart: compliance by type of worker and month"), row_header="category"
     )
 
 
@@ -243,9 +260,10 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> Fragment:
     ax.plot(n, lo998, color=DARK_GREY, linestyle=":", linewidth=1.4)
     ax.plot(n, hi998, color=DARK_GREY, linestyle=":", linewidth=1.4)
     ax.plot([0, n[-1]], [overall, overall], color=DARK_BLUE, linewidth=1.4)
-    ax.text(n[-1], overall, f"  Overall {pct(overall)}", color=DARK_BLUE, va="center", fontweight="bold", fontsize=9)
-    ax.text(n[-1], lo95[-1], "  95% limit", color=DARK_GREY, va="center", fontsize=9)
-    ax.text(n[-1], lo998[-1], "  99.8% limit", color=DARK_GREY, va="center", fontsize=9)
+    overall_text = "  " + _("Overall {rate}", rate=pct(overall))
+    ax.text(n[-1], overall, overall_text, color=DARK_BLUE, va="center", fontweight="bold", fontsize=9)
+    ax.text(n[-1], lo95[-1], "  " + _("95% limit"), color=DARK_GREY, va="center", fontsize=9)
+    ax.text(n[-1], lo998[-1], "  " + _("99.8% limit"), color=DARK_GREY, va="center", fontsize=9)
     outside = classify_teams(teams, overall)
     status = np.asarray(outside, dtype=object)
     # One collection per kind of point, not one per team: 1,400 teams draw as fast as 14.
@@ -280,12 +298,12 @@ def funnel_plot(teams: pd.DataFrame, overall: float, month: Any) -> Fragment:
     low = np.nanmin(np.r_[teams["compliance"].to_numpy(float), overall]) - 0.25
     _percent_axis(ax, max(0.0, np.floor(low * 10) / 10), 1.03)
     ax.set_xlim(0, n[-1] * 1.22)
-    ax.set_xlabel("Staff due supervision in the team")
-    ax.set_ylabel("Supervised (% of due)")
-    ax.set_title(f"Teams compared fairly, {month_name(month)}")
+    ax.set_xlabel(_("Staff due supervision in the team"))
+    ax.set_ylabel(_("Supervised (% of due)"))
+    ax.set_title(_("Teams compared fairly, {month}", month=month_name(month)))
     ax.grid(axis="x", visible=False)
     alt = funnel_alt(teams, outside, overall, month)
-    return figure(fig, alt, "Figure 5. Funnel plot of team compliance.")
+    return figure(fig, alt, _("Figure 5. Funnel plot of team compliance."))
 
 
 def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
@@ -304,17 +322,20 @@ def classify_teams(teams: pd.DataFrame, overall: float) -> list[str]:
 def funnel_alt(teams: pd.DataFrame, status: list[str], overall: float, month: Any) -> str:
     below = [t for t, s in zip(teams["team"], status) if s == "below"]
     above = [t for t, s in zip(teams["team"], status) if s == "above"]
-    text = (
-        f"Funnel plot of {plural(len(teams), 'team')} in {month_name(month)} around the overall "
-        f"rate of {pct(overall)}: "
+    text = n_(
+        "Funnel plot of {n} team in {month} around the overall rate of {rate}: ",
+        "Funnel plot of {n} teams in {month} around the overall rate of {rate}: ",
+        len(teams),
+        month=month_name(month),
+        rate=pct(overall),
     )
     if not below and not above:
-        return text + "every team is within the 95% limits, so no team stands out once its size is allowed for."
+        return text + _("every team is within the 95% limits, so no team stands out once its size is allowed for.")
     parts = []
     if below:
-        parts.append(f"below the 95% limit: {', '.join(map(str, below))}")
+        parts.append(_("below the 95% limit: {teams}", teams=", ".join(map(str, below))))
     if above:
-        parts.append(f"above the 95% limit: {', '.join(map(str, above))}")
+        parts.append(_("above the 95% limit: {teams}", teams=", ".join(map(str, above))))
     return text + "; ".join(parts) + "."
 
 
@@ -328,16 +349,24 @@ def exclusions_chart(reasons: pd.DataFrame, month: Any) -> Fragment:
         ax.text(v, y, f" {int(v)}", va="center", color=DARK_GREY, fontweight="bold")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    ax.set_xlabel("Staff not due supervision")
-    ax.set_title(f"Why staff were not due, {month_name(month)}")
+    ax.set_xlabel(_("Staff not due supervision"))
+    ax.set_title(_("Why staff were not due, {month}", month=month_name(month)))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlim(0, max(1, reasons["staff"].max() if len(reasons) else 1) * 1.15)
     total = int(reasons["staff"].sum())
     top = reasons.iloc[-1] if len(reasons) else None
-    alt = f"Bar chart: {plural(total, 'member')} of staff were not due supervision in {month_name(month)}" + (
-        f"; the most common reason was {reason_labels().get(top['reason'], top['reason']).lower()} "
-        f"({int(top['staff'])})."
+    alt = n_(
+        "Bar chart: {n} member of staff was not due supervision in {month}",
+        "Bar chart: {n} members of staff were not due supervision in {month}",
+        total,
+        month=month_name(month),
+    ) + (
+        _(
+            "; the most common reason was {reason} ({n}).",
+            reason=reason_labels().get(top["reason"], top["reason"]).lower(),
+            n=count(top["staff"]),
+        )
         if top is not None
         else "."
     )
-    return figure(fig, alt, "Figure 4. Staff not due supervision, by reason.")
+    return figure(fig, alt, _("Figure 4. Staff not due supervision, by reason."))
