@@ -9,8 +9,15 @@ import pytest
 from analysis.vocabulary.messages import code_messages, read_catalogue
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-# Welsh entries that may read as the English: none but these (a label of a season; an acronym).
-SAME_IN_WELSH = {"Staff, {season}", "NQSW", "{report}: {month} ({authority})", "Staff", "{group}, {season}"}
+# Welsh entries that may read as the English: patterns of names and figures, the word "Staff", an acronym.
+SAME_IN_WELSH = {
+    "Staff, {season}",
+    "NQSW",
+    "{report}: {month} ({authority})",
+    "Staff",
+    "{group}, {season}",
+    "{month}: {value}, {kind}.",
+}
 
 
 def _ids(message):

@@ -25,14 +25,37 @@ from analysis.presentation.charts.base import (
 from analysis.presentation.formats import caseload, esc, month_name, month_short, pct
 from analysis.presentation.html_kit import Column, Fragment, folded, html_table, paragraph
 from analysis.presentation.report_inputs import ReportInputs
+from analysis.vocabulary.current import _, n_
+from analysis.vocabulary.labels import measure_label
 
-STYLE = {  # point type: colour, marker, words
-    "common_cause": (DARK_GREY, "o", "common cause"),
-    "special_cause_improvement": (DARK_BLUE, "^", "special cause: improvement"),
-    "special_cause_concern": (ORANGE, "s", "special cause: concern"),
-    "special_cause_neutral_high": (LIGHT_PURPLE, "D", "special cause: neutral, high"),
-    "special_cause_neutral_low": (LIGHT_PURPLE, "D", "special cause: neutral, low"),
+STYLE = {  # point type: colour, marker
+    "common_cause": (DARK_GREY, "o"),
+    "special_cause_improvement": (DARK_BLUE, "^"),
+    "special_cause_concern": (ORANGE, "s"),
+    "special_cause_neutral_high": (LIGHT_PURPLE, "D"),
+    "special_cause_neutral_low": (LIGHT_PURPLE, "D"),
 }
+
+
+def point_words() -> dict[str, str]:
+    """What each point type is, in words: ``special cause: improvement``."""
+    return {
+        "common_cause": _("common cause"),
+        "special_cause_improvement": _("special cause: improvement"),
+        "special_cause_concern": _("special cause: concern"),
+        "special_cause_neutral_high": _("special cause: neutral, high"),
+        "special_cause_neutral_low": _("special cause: neutral, low"),
+    }
+
+
+def point_kind(point_type: str) -> str:
+    """A special cause's kind alone: ``improvement``; ``neutral, high``."""
+    return {
+        "special_cause_improvement": _("improvement"),
+        "special_cause_concern": _("concern"),
+        "special_cause_neutral_high": _("neutral, high"),
+        "special_cause_neutral_low": _("neutral, low"),
+    }.get(point_type, point_words()[point_type])
 
 
 def value_text(measure: str, value: float) -> str:
@@ -49,7 +72,7 @@ def xmr_chart(spc: pd.DataFrame, inputs: ReportInputs, measure: str, number: int
         measure,
         target,
         inputs.config.spc_rebase_months,
-        f"Figure {number}. {MEASURES[measure].label}: XmR chart (Making Data Count).",
+        _("Figure {number}. {measure}: XmR chart (Making Data Count).", number=number, measure=measure_label(measure)),
     )
 
 
@@ -58,17 +81,19 @@ def xmr_figure(
 ) -> Fragment:
     """An XmR chart from ``spc``-shaped rows: values, mean, limits, target, phase breaks, special causes."""
     if rows.empty:
-        return Fragment(paragraph(f"No {MEASURES[measure].label.lower()} figures to chart."))
+        return Fragment(paragraph(_("No {measure} figures to chart.", measure=measure_label(measure).lower())))
     months = rows["month"].astype(str).tolist()
     x = np.arange(len(months))
     y = rows["value"].to_numpy(float)
     fig, ax = plt.subplots(figsize=(7.2, 3.6))
     ax.plot(x, y, color="#b1b4b6", linewidth=1.4, zorder=1)
-    for point_type, (colour, marker, words) in STYLE.items():
+    said = point_words()
+    for point_type, (colour, marker) in STYLE.items():
         hit = (rows["point_type"] == point_type).to_numpy()
         if hit.any():
             size = 28 if point_type == "common_cause" else 60
-            ax.scatter(x[hit], y[hit], color=colour, marker=marker, s=size, zorder=3, label=words.capitalize())
+            label = said[point_type][:1].upper() + said[point_type][1:]
+            ax.scatter(x[hit], y[hit], color=colour, marker=marker, s=size, zorder=3, label=label)
     starts = _phase_starts(months, rebase)
     for a, b in zip(starts, starts[1:] + [len(months)]):
         part = rows.iloc[a:b]
@@ -78,15 +103,18 @@ def xmr_figure(
             ax.axvline(a - 0.5, color=DARK_GREY, linestyle=":", linewidth=1)
     last = rows.iloc[-1]
     end = len(months) - 1 + 0.3
-    labels = [("Mean", last["mean"]), ("Upper limit", last["upper_limit"]), ("Lower limit", last["lower_limit"])]
+    labels = [
+        (_("Mean"), last["mean"], DARK_GREY),
+        (_("Upper limit"), last["upper_limit"], DARK_GREY),
+        (_("Lower limit"), last["lower_limit"], DARK_GREY),
+    ]
     if target is not None:
         ax.axhline(target, color=DARK_PINK, linestyle="-.", linewidth=1.4, zorder=1)
-        labels.append((f"Target {pct(target, 0)}", target))
-    shown = [(text, level) for text, level in labels if np.isfinite(level)]
+        labels.append((_("Target {target}", target=pct(target, 0)), target, DARK_PINK))
+    shown = [(text, level, colour) for text, level, colour in labels if np.isfinite(level)]
     low, high = ax.get_ylim()
-    placed = spread_labels([level for _, level in shown], (high - low) * 0.075) if shown else np.array([])
-    for (text, _), at in zip(shown, placed):
-        colour = DARK_PINK if text.startswith("Target") else DARK_GREY
+    placed = spread_labels([level for _text, level, _colour in shown], (high - low) * 0.075) if shown else np.array([])
+    for (text, _level, colour), at in zip(shown, placed):
         # On a white ground: the target's own line runs under its label.
         ax.text(
             end,
@@ -100,15 +128,19 @@ def xmr_figure(
             bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
         )
     for a in starts[1:]:
-        ax.text(a - 0.4, ax.get_ylim()[1], " New phase", va="top", fontsize=8, color=DARK_GREY)
+        ax.text(a - 0.4, ax.get_ylim()[1], " " + _("New phase"), va="top", fontsize=8, color=DARK_GREY)
     if MEASURES[measure].is_rate:
         ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     month_ticks(ax, months)
     ax.set_xlim(-0.5, len(months) + 2.5)
-    ax.set_title(title or f"{MEASURES[measure].label}: is it improving?")
+    ax.set_title(title or _("{measure}: is it improving?", measure=measure_label(measure)))
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.22), fontsize=8, frameon=False, ncol=4)
     fig.tight_layout()
-    data = folded(xmr_table(rows, measure), f"The chart's data: {len(rows)} months") if len(rows) > 12 else None
+    data = (
+        folded(xmr_table(rows, measure), n_("The chart's data: {n} month", "The chart's data: {n} months", len(rows)))
+        if len(rows) > 12
+        else None
+    )
     return figure(fig, xmr_alt(rows, measure, target), caption, data or xmr_table(rows, measure))
 
 
@@ -120,24 +152,34 @@ def xmr_alt(rows: pd.DataFrame, measure: str, target: float | None) -> str:
     """The chart in words: the span, the last phase's mean and limits, the special-cause points."""
     last = rows.iloc[-1]
     special = rows.loc[rows["point_type"] != "common_cause"]
-    said = (
-        f"XmR chart of {MEASURES[measure].label.lower()}, {month_name(rows['month'].iloc[0])} to "
-        f"{month_name(last['month'])}: mean {value_text(measure, last['mean'])}"
+    said = _(
+        "XmR chart of {measure}, {first} to {last}: mean {mean}",
+        measure=measure_label(measure).lower(),
+        first=month_name(rows["month"].iloc[0]),
+        last=month_name(last["month"]),
+        mean=value_text(measure, last["mean"]),
     )
     if np.isfinite(last["lower_limit"]):
-        said += (
-            f", process limits {value_text(measure, last['lower_limit'])} to {value_text(measure, last['upper_limit'])}"
+        said += _(
+            ", process limits {low} to {high}",
+            low=value_text(measure, last["lower_limit"]),
+            high=value_text(measure, last["upper_limit"]),
         )
-    said += f"; {len(special)} special cause point{'s' if len(special) != 1 else ''}"
+    said += "; " + n_("{n} special cause point", "{n} special cause points", len(special))
     if len(special):
         said += " (" + ", ".join(
-            f"{month_short(m)} {STYLE[t][2].removeprefix('special cause: ')}"
+            _("{month} {kind}", month=month_short(m), kind=point_kind(t))
             for m, t in zip(special["month"].tail(6), special["point_type"].tail(6))
         )
-        said += ", the latest shown)" if len(special) > 6 else ")"
-    said += f". {month_name(last['month'])}: {value_text(measure, last['value'])}, {STYLE[last['point_type']][2]}."
+        said += _(", the latest shown)") if len(special) > 6 else ")"
+    said += ". " + _(
+        "{month}: {value}, {kind}.",
+        month=month_name(last["month"]),
+        value=value_text(measure, last["value"]),
+        kind=point_words()[last["point_type"]],
+    )
     if target is not None:
-        said += f" Target {pct(target, 0)}."
+        said += " " + _("Target {target}.", target=pct(target, 0))
     return said
 
 
@@ -146,14 +188,14 @@ def xmr_table(rows: pd.DataFrame, measure: str) -> str:
     return html_table(
         rows,
         [
-            Column("month", "Month", month_name),
-            Column("value", "Value", fmt, True),
-            Column("mean", "Mean", fmt, True),
-            Column("lower_limit", "Lower limit", fmt, True),
-            Column("upper_limit", "Upper limit", fmt, True),
-            Column("point_type", "Variation", lambda t: STYLE[t][2].capitalize()),
+            Column("month", _("Month"), month_name),
+            Column("value", _("Value"), fmt, True),
+            Column("mean", _("Mean"), fmt, True),
+            Column("lower_limit", _("Lower limit"), fmt, True),
+            Column("upper_limit", _("Upper limit"), fmt, True),
+            Column("point_type", _("Variation"), lambda t: point_words()[t][:1].upper() + point_words()[t][1:]),
         ],
-        caption=f"Data for the chart: {MEASURES[measure].label.lower()}",
+        caption=_("Data for the chart: {measure}", measure=measure_label(measure).lower()),
         row_header="month",
     )
 
