@@ -18,6 +18,7 @@ from analysis.presentation.charts.base import DARK_BLUE, DARK_GREY, TURQUOISE, f
 from analysis.presentation.formats import caseload, count, date_long
 from analysis.presentation.html_kit import Column, Fragment, html_table
 from analysis.presentation.sections.nqsw import nqsw_sentence
+from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import role_labels, role_plurals
 
 
@@ -47,7 +48,11 @@ def role_caseloads(by_role: pd.DataFrame) -> Fragment:
             linewidth=1.2,
         )
         for yi, v, raw in zip(y, values, part["mean_caseload"]):
-            label = f" {words.snapshot_label(snap)}: {caseload(raw) if not pd.isna(raw) else 'no cases'}"
+            label = " " + _(
+                "{season}: {mean}",
+                season=words.snapshot_label(snap),
+                mean=caseload(raw) if not pd.isna(raw) else _("no cases"),
+            )
             ax.text(v, yi, label, va="center", fontsize=8.5, color=DARK_GREY)
     ax.set_yticks(np.arange(len(roles)))
     ax.set_yticklabels([role_labels()[r] for r in roles])
@@ -56,19 +61,22 @@ def role_caseloads(by_role: pd.DataFrame) -> Fragment:
     ax.grid(axis="x", visible=True)
     top = rows["mean_caseload"].max()
     ax.set_xlim(0, (top if not pd.isna(top) and top > 0 else 1) * 1.45)
-    ax.set_xlabel("Mean caseload of case holders")
-    season = words.season(snapshots[0]) if len(snapshots) else "Autumn"
-    ax.set_title(f"Mean caseload by role, {season} against {season}")
+    ax.set_xlabel(_("Mean caseload of case holders"))
+    season = words.season(snapshots[0]) if len(snapshots) else _("Autumn")
+    ax.set_title(_("Mean caseload by role, {season} against {season}", season=season))
     parts = []
     for role in roles:
         vals = rows.loc[rows["group"] == role].sort_values("snapshot")["mean_caseload"].tolist()
         if all(pd.isna(v) for v in vals):
-            parts.append(f"{role_plurals()[role].lower()} held no cases")
+            parts.append(_("{roles} held no cases", roles=role_plurals()[role].lower()))
         else:
-            parts.append(f"{role_labels()[role].lower()} " + " then ".join(caseload(v) for v in vals))
-    years = " and ".join(words.snapshot_label(s) for s in snapshots[-2:])
-    alt = f"Bar chart of mean caseload by role in {years}: " + "; ".join(parts) + "."
-    return figure(fig, alt, "Figure 1. Mean caseload by role.")
+            then = " " + _("then") + " "
+            parts.append(
+                _("{role} {means}", role=role_labels()[role].lower(), means=then.join(caseload(v) for v in vals))
+            )
+    years = words.listed([words.snapshot_label(s) for s in snapshots[-2:]])
+    alt = _("Bar chart of mean caseload by role in {years}: {parts}.", years=years, parts="; ".join(parts))
+    return figure(fig, alt, _("Figure 1. Mean caseload by role."))
 
 
 @memoised
@@ -88,35 +96,39 @@ def distribution_chart(dist: pd.DataFrame) -> Fragment:
             ax.text(xi, v, str(int(v)), ha="center", va="bottom", fontsize=8.5, color=DARK_GREY)
         ax.set_xticks(x)
         ax.set_xticklabels(part["caseload_band"], rotation=0, fontsize=8)
-        ax.set_title(f"{words.snapshot_label(snap)} ({date_long(snap)})", fontsize=10)
-        ax.set_xlabel("Cases held")
+        ax.set_title(_("{season} ({date})", season=words.snapshot_label(snap), date=date_long(snap)), fontsize=10)
+        ax.set_xlabel(_("Cases held"))
         ax.set_ylim(0, max(top, 1) * 1.18)
         mode = part.loc[part["case_holders"].idxmax(), "caseload_band"] if len(part) and top > 0 else None
-        summaries.append(f"{words.snapshot_label(snap)}: most held {mode} cases" if mode else "")
-    axes[0][0].set_ylabel("Qualified social workers")
-    fig.suptitle("Caseload sizes of qualified social workers", x=0.01, ha="left", fontweight="bold", fontsize=11)
+        summaries.append(
+            _("{season}: most held {band} cases", season=words.snapshot_label(snap), band=mode) if mode else ""
+        )
+    axes[0][0].set_ylabel(_("Qualified social workers"))
+    title = _("Caseload sizes of qualified social workers")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
     fig.tight_layout()
     alt = (
-        "Bar charts of how many qualified social workers held each size of caseload. "
+        _("Bar charts of how many qualified social workers held each size of caseload.")
+        + " "
         + "; ".join(s for s in summaries if s)
         + "."
     )
     table = distribution_table(dist, snapshots)
-    season = words.season(snapshots[0]) if len(snapshots) else "Autumn"
-    return figure(fig, alt, f"Figure 2. Distribution of caseloads, {season} against {season}.", table)
+    season = words.season(snapshots[0]) if len(snapshots) else _("Autumn")
+    return figure(fig, alt, _("Figure 2. Distribution of caseloads, {season} against {season}.", season=season), table)
 
 
 def distribution_table(dist: pd.DataFrame, snapshots: list) -> str:
     wide = dist.pivot_table(index="caseload_band", columns="snapshot", values="case_holders", sort=False)
     wide = wide.reindex(dist["caseload_band"].drop_duplicates())
     frame = pd.DataFrame({"band": wide.index})
-    columns = [Column("band", "Cases held")]
+    columns = [Column("band", _("Cases held"))]
     for snap in snapshots:
         key = f"y{pd.Timestamp(snap).year}"
         frame[key] = wide[snap].to_numpy()
         columns.append(Column(key, words.snapshot_label(snap), count, True))
     return html_table(
-        frame, columns, "Data for the chart: qualified social workers by caseload size", row_header="band"
+        frame, columns, _("Data for the chart: qualified social workers by caseload size"), row_header="band"
     )
 
 
@@ -131,8 +143,15 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> Fragment:
     for y, (v, colour, hatch) in enumerate(zip(staff, (DARK_GREY, TURQUOISE, DARK_BLUE), ("..", "///", ""))):
         ax.barh([y], [v], color="white" if hatch else colour, edgecolor=colour, hatch=hatch, height=0.6)
     for y, (v, mean, band) in enumerate(zip(staff, rows["mean_caseload"], order)):
-        text = f" {int(v)} staff" + (
-            "" if band == "non_case_holding" or pd.isna(mean) else f", mean caseload {caseload(mean)}"
+        text = " " + (
+            n_("{n} member of staff", "{n} staff", int(v))
+            if band == "non_case_holding" or pd.isna(mean)
+            else n_(
+                "{n} member of staff, mean caseload {mean}",
+                "{n} staff, mean caseload {mean}",
+                int(v),
+                mean=caseload(mean),
+            )
         )
         ax.text(v, y, text, va="center", fontsize=9, color=DARK_GREY, fontweight="bold")
     ax.set_yticks(range(len(order)))
@@ -141,7 +160,7 @@ def nqsw_chart(nqsw: pd.DataFrame, as_at: Any, config: Settings) -> Fragment:
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, max(staff.max() if len(staff) else 1, 1) * 1.9)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    ax.set_xlabel("Newly qualified social workers")
-    ax.set_title(f"Newly qualified social workers on {date_long(as_at)}")
-    alt = "Bar chart: " + nqsw_sentence(nqsw, as_at, config)
-    return figure(fig, alt, "Figure 4. Newly qualified social workers by stage.")
+    ax.set_xlabel(_("Newly qualified social workers"))
+    ax.set_title(_("Newly qualified social workers on {date}", date=date_long(as_at)))
+    alt = _("Bar chart: {said}", said=nqsw_sentence(nqsw, as_at, config))
+    return figure(fig, alt, _("Figure 4. Newly qualified social workers by stage."))
