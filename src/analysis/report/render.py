@@ -61,11 +61,26 @@ def read_notebook(path: Path) -> NotebookNode:
 
 
 def parameterize(nb: NotebookNode, parameters: dict[str, Any]) -> NotebookNode:
-    """The notebook with Papermill's injected-parameters cell after the ``parameters`` cell."""
+    """The notebook with Papermill's injected-parameters cell after the ``parameters`` cell, its
+    narrative (markdown cells) in the language of ``parameters["lang"]`` from the catalogues.
+
+    Raises
+    ------
+    analysis.vocabulary.language.CatalogueError
+        If the language's catalogue lacks a cell's text (never half English).
+    """
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
     nb = nbformat.from_dict(nb)  # a copy: the template notebook is reused across months
+    lang = parameters.get("lang") or "en"
+    if lang != "en":
+        from analysis.vocabulary.language import language
+
+        speaker = language(lang)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and cell.source.strip() and not cell.source.lstrip().startswith("<!--"):
+                cell.source = speaker._(cell.source)
     nb.metadata.setdefault("papermill", {})
     for cell in nb.cells:  # as papermill.iorw.load_notebook_node does
         cell.metadata.setdefault("tags", [])

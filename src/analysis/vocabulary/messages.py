@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import sys
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -36,7 +37,27 @@ def code_messages() -> Catalog:
     # (paths are relative to the package: answer/paper.py, presentation/sections/supervision.py, ...)
     for filename, lineno, message, _comments, _context in found:
         catalogue.add(message, locations=[(filename, lineno)])
+    for path, number, text in notebook_texts():
+        catalogue.add(text, locations=[(f"notebooks/{path.name}", number)])
     return catalogue
+
+
+def notebook_texts() -> list[tuple[Path, int, str]]:
+    """The narrative of the report notebooks (each markdown cell, but a cell holding only an HTML
+    comment): a message each, translated where the report is written in another language
+    (``analysis.report.render.parameterize``)."""
+    import json
+
+    from analysis.paths import NOTEBOOKS_DIR
+
+    out = []
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for number, cell in enumerate(cells, 1):
+            text = "".join(cell["source"])
+            if cell["cell_type"] == "markdown" and text.strip() and not text.lstrip().startswith("<!--"):
+                out.append((path, number, text))
+    return out
 
 
 def read_catalogue(lang: str) -> Catalog:
