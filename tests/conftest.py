@@ -134,8 +134,10 @@ _RENDERED: dict[str, Path] = {}
 
 
 def render_sample(root: Path) -> Path:
-    """``report --month 2019-12`` on the sample into ``root``; the month's folder."""
-    code = report_command([pd.Period("2019-12", "M")], None, SAMPLE_DATA, root, None, progress=False)
+    """``report --month 2019-12 --lang both`` on the sample into ``root``; the month's folder."""
+    code = report_command(
+        [pd.Period("2019-12", "M")], None, SAMPLE_DATA, root, None, progress=False, languages=("en", "cy")
+    )
     assert code == 0, "the sample report failed"
     return root / "2019-12"
 

@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", type=_months, required=True, help="YYYY-MM, or YYYY-MM:YYYY-MM for a batch")
     _window_and_folders(p, "trend window (default: three months before each month)")
     p.add_argument(
+        "--lang",
+        choices=["en", "cy", "both"],
+        default=None,
+        help="language of the reports and team pages (default: the [report] languages setting; both: English "
+        "and Welsh, side by side)",
+    )
+    p.add_argument(
         "--plain",
         action="store_true",
         help="run each notebook with Papermill and convert it with nbconvert, one at a time, as from their own "
@@ -163,8 +170,16 @@ def main(argv: list[str] | None = None) -> int:
             from analysis.report.build import report_command
 
             config = load_config(args.config)  # read once, before any kernel starts
+            languages = {"en": ("en",), "cy": ("cy",), "both": ("en", "cy")}.get(args.lang) if args.lang else None
             return report_command(
-                args.month, args.window_start, args.data, args.out, args.config, config=config, plain=args.plain
+                args.month,
+                args.window_start,
+                args.data,
+                args.out,
+                args.config,
+                config=config,
+                plain=args.plain,
+                languages=languages,
             )
         if args.command == "answer":
             from analysis.answer.command import answer_command

@@ -64,6 +64,10 @@ class CalendarSettings(BaseModel):
         return self
 
 
+def _english() -> list[Literal["en", "cy"]]:
+    return ["en"]
+
+
 class ReportSettings(BaseModel):
     """How the reports are titled and what window they show."""
 
@@ -71,6 +75,14 @@ class ReportSettings(BaseModel):
     authority: str = Field(min_length=1, max_length=200, description="the authority named in the title")
     window_months: int = Field(3, ge=0, le=120, description="months before the report month the trend starts")
     contact: str = Field("", max_length=300, description="who to ask about the figures, on the workbook's cover")
+    languages: list[Literal["en", "cy"]] = Field(
+        default_factory=_english, min_length=1, description="the languages the reports are written in"
+    )
+
+    @field_validator("languages")
+    @classmethod
+    def _once_each(cls, values: list[str]) -> list[str]:
+        return _unique(values)
 
 
 def _unique(values: list[Any]) -> list[Any]:

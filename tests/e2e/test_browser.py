@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_report import REPORT_HTML
+from test_report import REPORT_HTML, WELSH_HTML
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,7 +71,7 @@ def visit(browser, sample_report):
         v.close()
 
 
-@pytest.mark.parametrize("name", REPORT_HTML)
+@pytest.mark.parametrize("name", REPORT_HTML + WELSH_HTML)
 def test_the_report_loads_offline_without_errors(visit, name):
     v = visit(name)
     v.page.wait_for_timeout(200)
@@ -82,7 +82,7 @@ def test_the_report_loads_offline_without_errors(visit, name):
     assert v.page.locator("h1").count() == 1
 
 
-@pytest.mark.parametrize("name", REPORT_HTML)
+@pytest.mark.parametrize("name", REPORT_HTML + WELSH_HTML)
 def test_no_serious_or_critical_accessibility_violation(visit, name):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -100,6 +100,10 @@ def test_no_serious_or_critical_accessibility_violation(visit, name):
         ("caseload.html", "the average caseload for qualified social workers was 16.16"),
         ("team_detail/index.html", "Summary by team"),
         ("team_detail/assessment.html", "Assessment: staff on 31 December 2019"),
+        ("supervision.cy.html", "Ym mis Rhagfyr 2019,"),
+        ("caseload.cy.html", "roedd y llwyth achosion cyfartalog ar gyfer gweithwyr cymdeithasol cymwysedig yn 16.16"),
+        ("team_detail/index.cy.html", "Crynodeb yn ôl tîm"),
+        ("team_detail/assessment.cy.html", "Assessment: staff ar 31 Rhagfyr 2019"),
     ],
 )
 def test_the_page_is_not_blank(visit, name, expected):
@@ -107,6 +111,7 @@ def test_the_page_is_not_blank(visit, name, expected):
 
     v = visit(name)
     assert expected in v.page.inner_text("body")
+    assert v.page.evaluate("document.documentElement.lang") == ("cy" if ".cy." in name else "en")
     image = Image.open(io.BytesIO(v.page.screenshot(full_page=False))).convert("L")
     histogram = image.histogram()  # 256 grey levels
     ink = sum(histogram[:200]) / sum(histogram)
@@ -117,7 +122,7 @@ def test_the_page_is_not_blank(visit, name, expected):
         assert width > 100
 
 
-@pytest.mark.parametrize("name", REPORT_HTML)
+@pytest.mark.parametrize("name", REPORT_HTML + WELSH_HTML)
 def test_the_report_fits_an_a4_page_when_printed(visit, name):
     # A4 at 96 dpi is 794 px wide; the print margins leave about 690 px.
     v = visit(name, viewport=(690, 1000))

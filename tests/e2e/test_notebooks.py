@@ -69,7 +69,9 @@ def test_the_report_notebook_reads_like_a_report(name):
     assert len(headings) >= 3 and set(headings) == {"##"}  # the title block is the only h1
     sources = "\n".join("".join(c["source"]) for c in cells)
     assert "front_matter.title_block(t.coverage, r," in sources and "front_matter.colophon(r)" in sources
-    assert "r = load_report(month, window_start, data_dir, config_path, out_dir, settings)\nt = r.tables" in sources
+    assert (
+        "r = load_report(month, window_start, data_dir, config_path, out_dir, settings, lang)\nt = r.tables" in sources
+    )
 
 
 def test_nbstripout_runs_as_a_local_pre_commit_hook():

@@ -28,6 +28,7 @@ from analysis.report.month_inputs import CACHE_NAME
 
 # The leadership reports, the team detail index and one team's page (every team has one).
 REPORT_HTML = ("supervision.html", "caseload.html", "team_detail/index.html", "team_detail/assessment.html")
+WELSH_HTML = tuple(name.replace(".html", ".cy.html") for name in REPORT_HTML)
 MANIFEST_KEYS = {
     "month",
     "window_start",
@@ -192,7 +193,9 @@ def test_staff_ids_appear_only_in_their_own_teams_page(sample_report):
     at_month_end = pd.read_csv(sample_report / "tables" / "caseload_staff.csv", dtype=str)
     in_figures = pd.read_csv(sample_report / "tables" / "supervision_staff.csv", dtype=str)
     folder = sample_report / "team_detail"
-    pages = {p.name: visible_text(p.read_text(encoding="utf-8")) for p in folder.glob("*.html")}
+    pages = {  # the English pages (the Welsh name the same people: test_both_languages_are_written_and_recorded)
+        p.name: visible_text(p.read_text(encoding="utf-8")) for p in folder.glob("*.html") if ".cy." not in p.name
+    }
     teams = sorted(set(at_month_end["team"]))
     assert sorted(pages) == sorted(["index.html", *(f"{t.lower().replace(' ', '-')}.html" for t in teams)])
     for team in teams:
@@ -595,3 +598,42 @@ def test_the_readme_and_the_email_guide_quote_a_run_of_the_sample(sample_report,
     assert (
         "83.7% against 90% is 6.3 points" in _one_line(guide) and "✗ 6.3 percentage points below the 90% target" in body
     )
+
+
+def _english_fragments() -> list[str]:
+    """Every stretch of 20 letters or more of the English messages (placeholders apart)."""
+    from analysis.vocabulary.messages import code_messages
+
+    fragments = []
+    for message in code_messages():
+        for text in [message.id] if isinstance(message.id, str) else list(message.id or ()):
+            fragments += [f.strip(" .;:,()") for f in re.split(r"\{\w+\}", text) if len(f.strip(" .;:,()")) >= 20]
+    return fragments
+
+
+@pytest.mark.slow
+@GROUP
+@pytest.mark.parametrize("name", WELSH_HTML)
+def test_the_welsh_pages_hold_no_english_sentence_and_the_same_figures(sample_report, name):
+    welsh = _page_text(sample_report / name)
+    english = _page_text(sample_report / name.replace(".cy.html", ".html"))
+    assert [f for f in _english_fragments() if f in welsh] == []
+    assert '<html lang="cy">' in (sample_report / name).read_text(encoding="utf-8")
+    figures = re.compile(r"\d+(?:[.,]\d+)*%?")
+    assert sorted(set(figures.findall(welsh))) == sorted(set(figures.findall(english))) or (
+        set(f for f in figures.findall(english) if "%" in f or "." in f) <= set(figures.findall(welsh))
+    )
+
+
+@pytest.mark.slow
+@GROUP
+def test_both_languages_are_written_and_recorded(sample_report):
+    manifest = json.loads((sample_report / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["languages"] == ["en", "cy"]
+    for name in WELSH_HTML:
+        assert name in manifest["outputs"]
+    pages = sorted(p.name for p in (sample_report / "team_detail").glob("*.html"))
+    english = [p for p in pages if ".cy." not in p]
+    assert sorted(p.replace(".html", ".cy.html") for p in english) == [p for p in pages if ".cy." in p]
+    index = (sample_report / "team_detail" / "index.cy.html").read_text(encoding="utf-8")
+    assert 'href="assessment.cy.html"' in index and 'href="assessment.html"' not in index

@@ -11,7 +11,7 @@ import pytest
 from analysis.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-PARAMETERS = {"month", "window_start", "data_dir", "config_path", "out_dir", "settings"}
+PARAMETERS = {"month", "window_start", "data_dir", "config_path", "out_dir", "settings", "lang"}
 
 
 def _tracked(pattern: str = "") -> list[str]:

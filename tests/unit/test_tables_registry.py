@@ -54,13 +54,23 @@ def test_notebook_cells_read_tables_by_their_registry_names(name):
 
 # --- every figure a report prints is in its tables ------------------------------------------------
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-SHORT = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+
+def _welsh_months(width: str) -> str:
+    from babel.dates import get_month_names
+
+    return "|".join(get_month_names(width, locale="cy_GB").values())
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|" + _welsh_months(
+    "wide"
+)
+SHORT = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|" + _welsh_months("abbreviated")
 # Dates, months, times and the code version are not figures.
 NOT_FIGURES = re.compile(
-    rf"\b\d{{1,2}} (?:{MONTHS}|{SHORT})(?: \d{{4}})?\b|\b(?:{MONTHS}|{SHORT}|Autumn|Spring|Summer|Winter) \d{{4}}\b"
+    rf"\b\d{{1,2}} (?:{MONTHS}|{SHORT})(?: \d{{4}})?\b"
+    rf"|\b(?:{MONTHS}|{SHORT}|Autumn|Spring|Summer|Winter|hydref|gwanwyn|haf|gaeaf) \d{{4}}\b"
     r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b\d{1,2}:\d{2}\b|commit [0-9a-f]{7,40}(?:-dirty)?|analysis \d+\.\d+\.\d+"
-    r"|Figure \d+"
+    r"|(?:Figure|Ffigur) \d+"
 )
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
 
@@ -126,7 +136,17 @@ def test_a_number_in_no_table_is_found():
 @pytest.mark.slow
 @pytest.mark.xdist_group("rendered_report")
 @pytest.mark.parametrize(
-    "name", ["supervision.html", "caseload.html", "team_detail/index.html", "team_detail/assessment.html"]
+    "name",
+    [
+        "supervision.html",
+        "caseload.html",
+        "team_detail/index.html",
+        "team_detail/assessment.html",
+        "supervision.cy.html",
+        "caseload.cy.html",
+        "team_detail/index.cy.html",
+        "team_detail/assessment.cy.html",
+    ],
 )
 def test_every_number_in_the_sample_reports_is_in_their_tables(sample_report, name):
     page = (sample_report / name).read_text(encoding="utf-8")

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.presentation.formats import esc
 from analysis.presentation.html_kit import Fragment, join, section
-from analysis.presentation.page import page
+from analysis.presentation.page import page, page_suffix
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections import prose
 from analysis.presentation.sections.front_matter import colophon, title_block
@@ -28,6 +29,7 @@ from analysis.presentation.sections.team_detail import (
 )
 from analysis.presentation.sections.watch import watch_rows_table
 from analysis.presentation.team_links import team_slugs
+from analysis.vocabulary.current import _
 
 FOLDER = "team_detail"
 TABLES_READ = ("coverage", "caseload_staff", "supervision_staff", "caseload_flags", "nqsw_detail", "watch_next_month")
@@ -54,18 +56,19 @@ def team_pages(tables: Mapping[str, pd.DataFrame], inputs: ReportInputs) -> dict
         return groups.get(team, empty)
 
     pages = {}
+    all_teams = _("All teams")
     for team, rows in detail.groupby("team", sort=True):
         body = join(
-            title_block(table["coverage"], inputs, f"Team detail: {team}", restricted=True),
-            Fragment('<p><a href="index.html">All teams</a></p>'),
-            section("How to read this", prose.team_detail_guide(inputs)),
-            section("Staff", team_staff_section(team, rows, inputs)),
-            section("Newly qualified social workers", nqsw_detail_table(of("nqsw_detail", team), inputs)),
-            section("Caseload flags", flags_detail_table(of("caseload_flags", team), inputs)),
-            section("To watch next month", watch_rows_table(of("watch_next_month", team), inputs)),
+            title_block(table["coverage"], inputs, _("Team detail: {team}", team=team), restricted=True),
+            Fragment(f'<p><a href="index{page_suffix()}.html">{esc(all_teams)}</a></p>'),
+            section(_("How to read this"), prose.team_detail_guide(inputs)),
+            section(_("Staff"), team_staff_section(team, rows, inputs)),
+            section(_("Newly qualified social workers"), nqsw_detail_table(of("nqsw_detail", team), inputs)),
+            section(_("Caseload flags"), flags_detail_table(of("caseload_flags", team), inputs)),
+            section(_("To watch next month"), watch_rows_table(of("watch_next_month", team), inputs)),
             colophon(inputs),
         )
-        pages[f"{names[team]}.html"] = page(body.title or f"Team detail: {team}", str(body))
+        pages[f"{names[team]}{page_suffix()}.html"] = page(body.title or _("Team detail: {team}", team=team), str(body))
     return pages
 
 

@@ -88,6 +88,7 @@ async def _main(
     size: int,
     progress: bool,
     plain: bool = False,
+    languages: tuple[str, ...] = ("en",),
 ) -> list[MonthResult]:
     """Start the kernels and, while they start, load the data; then render every month (``plain``:
     no kernels here; Papermill starts one for each notebook)."""
@@ -118,6 +119,7 @@ async def _main(
             notebooks_dir=notebooks_dir,
             notebooks=names,
             plain=plain,
+            languages=languages,
             commit=git_commit(),
             inputs_manifest=_inputs_manifest(data),
             config_manifest=_config_manifest(config_path, config),
@@ -145,12 +147,15 @@ def report_command(
     progress: bool = True,
     config: Settings | None = None,
     plain: bool = False,
+    languages: tuple[str, ...] | None = None,
 ) -> int:
     """Write ``out_dir/YYYY-MM/`` for every month; 0 if all were written, 1 if any failed.
 
     ``config`` is the settings the command resolved from ``config_path`` (read here when not given):
     the run and its notebooks use these, never a second reading of the file. ``plain`` runs each
     notebook with Papermill and nbconvert, one at a time, with no pool of kernels (``render.run_notebook_plain``).
+    ``languages`` (default: the ``[report] languages`` setting) are those every report and team page
+    is written in.
 
     Raises
     ------
@@ -164,6 +169,7 @@ def report_command(
     started = time.perf_counter()
     months = [pd.Period(m, "M") for m in (months if isinstance(months, (list, tuple, pd.PeriodIndex)) else [months])]
     config = config if config is not None else load_config(config_path)
+    languages = tuple(languages or config.report.languages)
     try:
         kernels.kernel_transport()
     except ValueError as exc:
@@ -186,7 +192,7 @@ def report_command(
     if not names:
         print(f"error: no report notebooks in {notebooks_dir}", file=sys.stderr)
         return 1
-    size = pool_size or min(kernels.default_pool_size(), len(names) * len(months))
+    size = pool_size or min(kernels.default_pool_size(), len(names) * len(months) * len(languages))
     work = _main(
         plan_months,
         config,
@@ -198,6 +204,7 @@ def report_command(
         size,
         progress,
         plain,
+        languages,
     )
     try:
         asyncio.get_running_loop()

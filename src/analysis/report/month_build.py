@@ -28,8 +28,10 @@ from analysis.exports.provenance import file_sha256
 from analysis.paths import DEFAULT_CONFIG
 from analysis.presentation.formats import month_name
 from analysis.presentation.headline import select_headline
+from analysis.presentation.page import page_suffix
 from analysis.report import kernels, notebook_failure, render
 from analysis.report.month_inputs import CACHE_NAME, build_inputs, write_cache
+from analysis.vocabulary.current import speaking
 
 REPORTS = {
     "supervision.ipynb": "Supervision compliance",
@@ -40,6 +42,12 @@ REPORTS = {
 WORKBOOK_PROCESS_ROWS = 20_000
 # Where a notebook's HTML goes, if not NAME.html: the team detail is the index of its folder of team pages.
 HTML_PATHS = {"team_detail": "team_detail/index.html"}
+
+
+def html_path(stem: str, lang: str) -> str:
+    """Where a notebook's page goes in the month's folder: ``supervision.html``, ``supervision.cy.html``,
+    ``team_detail/index.cy.html``."""
+    return HTML_PATHS.get(stem, f"{stem}.html").removesuffix(".html") + page_suffix(lang) + ".html"
 
 
 FAILED_DIR = ".failed"
@@ -93,6 +101,7 @@ class Plan:
     config_manifest: dict[str, Any]
     team_pages: dict[str, str] = field(default_factory=dict)
     plain: bool = False  # Papermill and nbconvert, one notebook at a time (render.run_notebook_plain)
+    languages: tuple[str, ...] = ("en",)  # each report and team page is written in each
 
 
 async def run_month(
@@ -147,33 +156,42 @@ async def run_month(
             "settings": plan.config.model_dump(mode="json"),
         }
         titles = {name: f"{REPORTS.get(name, Path(name).stem)}: {month_name(month)}" for name in plan.notebooks}
+        runs = [(lang, name) for lang in plan.languages for name in plan.notebooks]
         jobs = [
-            render.run_notebook(pool, plan.notebooks_dir / name, parameters, title=titles[name], cwd=plan.notebooks_dir)
+            render.run_notebook(
+                pool,
+                plan.notebooks_dir / name,
+                {**parameters, "lang": lang},
+                title=titles[name],
+                cwd=plan.notebooks_dir,
+            )
             if pool is not None and not plan.plain
             else asyncio.to_thread(
                 render.run_notebook_plain,
                 plan.notebooks_dir / name,
-                parameters,
+                {**parameters, "lang": lang},
                 titles[name],
                 plan.notebooks_dir,
-                staging / "notebooks" / name,
+                staging / "notebooks" / f"{Path(name).stem}{page_suffix(lang)}.ipynb",
             )
-            for name in plan.notebooks
+            for lang, name in runs
         ]
-        writing = asyncio.create_task(asyncio.to_thread(_write_tables, tables, staging, inputs, logger))
+        writing = asyncio.create_task(asyncio.to_thread(_write_tables, tables, staging, inputs, logger, plan.languages))
         results = await asyncio.gather(*jobs, return_exceptions=True)
         await writing
         timings["write_tables"] = round(writing.result(), 3)
         failures = [r for r in results if isinstance(r, BaseException)]
         if failures:
             return _fail(plan, month, staging, logger, failures, results)
-        for done in (r for r in results if not isinstance(r, BaseException)):
+        for (lang, _name), done in zip(runs, results):
+            if isinstance(done, BaseException):
+                continue
             stem = Path(done.name).stem
-            target = staging / HTML_PATHS.get(stem, f"{stem}.html")
+            target = staging / html_path(stem, lang)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(done.html, encoding="utf-8")
-            render.write_notebook(done.notebook, staging / "notebooks" / done.name)
-            timings[stem] = round(done.seconds_execute + done.seconds_export, 3)
+            render.write_notebook(done.notebook, staging / "notebooks" / f"{stem}{page_suffix(lang)}.ipynb")
+            timings[stem + page_suffix(lang)] = round(done.seconds_execute + done.seconds_export, 3)
             if len(done.html.encode("utf-8")) > MAX_HTML_BYTES:
                 logger.warning("%s.html is over 2 MB: too big to email comfortably", stem)
             logger.info(
@@ -201,6 +219,7 @@ async def run_month(
             "timings": timings,
             "outputs": outputs,
             "headline": select_headline(tables, month, plan.config.target).as_dict(),
+            "languages": list(plan.languages),
         }
         logger.info("complete in %.2f s; moving into %s", timings["total_seconds"], final)
         _close_logger(logger)
@@ -214,9 +233,15 @@ async def run_month(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, logger: logging.Logger) -> float:
-    """The CSVs, the workbook and the team pages into the staging folder (in a thread, while the
-    notebooks run); seconds."""
+def _write_tables(
+    tables: dict[str, pd.DataFrame],
+    staging: Path,
+    inputs: Any,
+    logger: logging.Logger,
+    languages: tuple[str, ...] = ("en",),
+) -> float:
+    """The CSVs, the workbook and the team pages (in each language) into the staging folder (in a
+    thread, while the notebooks run); seconds."""
     from analysis.exports.table_files import write_tables
     from analysis.exports.team_pages import FOLDER, write_team_pages
     from analysis.exports.workbook import write_workbook
@@ -229,7 +254,10 @@ def _write_tables(tables: dict[str, pd.DataFrame], staging: Path, inputs: Any, l
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn) if large else contextlib.nullcontext() as pool:
         writing = pool.submit(write_workbook, tables, *book) if isinstance(pool, ProcessPoolExecutor) else None
         write_tables(tables, staging / "tables")
-        pages = write_team_pages(tables, inputs, staging / FOLDER)
+        pages = []
+        for lang in languages:
+            with speaking(lang):
+                pages += write_team_pages(tables, inputs, staging / FOLDER)
         writing.result() if writing is not None else write_workbook(tables, *book)
     for path in pages:
         if path.stat().st_size > MAX_HTML_BYTES:

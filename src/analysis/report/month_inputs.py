@@ -110,12 +110,14 @@ def load_report(
     config_path: Any = None,
     out_dir: Any = None,
     settings: dict[str, Any] | None = None,
+    lang: str = "en",
 ) -> ReportInputs:
     """The month's inputs for a notebook: the tables ``report`` computed once for this month
     (a cache in ``out_dir``), or, when the notebook runs on its own, computed here.
 
     ``settings`` are the run's resolved settings, as ``report`` passes them to its notebooks; without
-    them the notebook is an entry of its own and reads ``config_path`` (or the defaults).
+    them the notebook is an entry of its own and reads ``config_path`` (or the defaults). ``lang``
+    is the language the notebook writes in from here on (``analysis.vocabulary.current.use``).
 
     Raises
     ------
@@ -125,7 +127,9 @@ def load_report(
     from analysis.config import load_config
     from analysis.paths import SAMPLE_DATA
     from analysis.tables import default_window_start
+    from analysis.vocabulary.current import use
 
+    use(lang)
     config = Settings.model_validate(settings) if settings is not None else load_config(config_path)
     if out_dir:
         path = Path(out_dir) / CACHE_NAME

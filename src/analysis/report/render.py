@@ -115,11 +115,11 @@ def warm_parent() -> None:
     to_html(new_notebook(cells=[new_markdown_cell("warm-up")]), "warm-up")
 
 
-def to_html(nb: NotebookNode, title: str) -> str:
-    """The executed notebook as one self-contained HTML page (no input, no prompts, no script)."""
+def to_html(nb: NotebookNode, title: str, lang: str = "en") -> str:
+    """The executed notebook as one self-contained HTML page (no input, no prompts, no script) in ``lang``."""
     from analysis import __version__
 
-    resources = {"council": {"title": title, "css": council_css(), "version": __version__}}
+    resources = {"council": {"title": title, "css": council_css(), "version": __version__, "lang": lang}}
     html, _ = exporter().from_notebook_node(nb, resources=resources)
     return html
 
@@ -148,7 +148,7 @@ async def run_notebook(
     nb = await pool.execute(nb, source.name, cwd=cwd)
     executed = time.perf_counter() - started
     started = time.perf_counter()
-    html = to_html(nb, notebook_title(nb, title))
+    html = to_html(nb, notebook_title(nb, title), parameters.get("lang") or "en")
     return Executed(source.name, nb, html, executed, time.perf_counter() - started)
 
 
@@ -192,7 +192,7 @@ def run_notebook_plain(source: Path, parameters: dict[str, Any], title: str, cwd
             raise NotebookFailed(source.name, cell, error, executed_nb) from None
         executed = time.perf_counter() - started
     started = time.perf_counter()
-    html = to_html(nb, notebook_title(nb, title))
+    html = to_html(nb, notebook_title(nb, title), parameters.get("lang") or "en")
     return Executed(source.name, nb, html, executed, time.perf_counter() - started)
 
 

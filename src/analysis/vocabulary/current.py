@@ -50,3 +50,8 @@ def _(message: str, **values: Any) -> str:
 def n_(singular: str, plural: str, n: int, **values: Any) -> str:
     """A message whose words follow the count ``n``, in the language being written."""
     return current().n_(singular, plural, n, **values)
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogues where it is written; it is translated where shown (``_(text)``)."""
+    return message

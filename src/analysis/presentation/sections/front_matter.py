@@ -10,11 +10,15 @@ from analysis.inputs.coverage import coverage_warnings
 from analysis.presentation.formats import date_long, esc, month_name
 from analysis.presentation.html_kit import Fragment
 from analysis.presentation.report_inputs import ReportInputs
-from analysis.vocabulary.current import _
+from analysis.vocabulary.current import N_, _
+
+# The reports' titles, as the notebooks name them (translated where shown).
+REPORT_TITLES = (N_("Supervision compliance"), N_("Caseloads and appropriate work"), N_("Team detail for managers"))
 
 
 def title_block(coverage: pd.DataFrame, inputs: ReportInputs, report: str, restricted: bool = False) -> Fragment:
     """The report's title block: authority, title, period, data extract, generated, version."""
+    report = _(report) if report in REPORT_TITLES else report
     month, start = month_name(inputs.month), month_name(inputs.window_start)
     period = (
         _("{month}; trend from {start}", month=month, start=start) if inputs.window_start != inputs.month else month

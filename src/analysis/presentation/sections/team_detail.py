@@ -9,6 +9,7 @@ from analysis.config import Settings
 from analysis.presentation import wording as words
 from analysis.presentation.formats import count, date_long, month_name, month_short
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
+from analysis.presentation.page import page_suffix
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import generic_table, has, humanise, rows_of_month
 from analysis.presentation.team_links import team_slugs
@@ -131,7 +132,7 @@ def team_index(
         html_table(
             summary,
             [
-                Column("team", _("Team"), href=lambda team: f"{pages[team]}.html"),
+                Column("team", _("Team"), href=lambda team: f"{pages[team]}{page_suffix()}.html"),
                 Column("staff", _("Staff"), count, True),
                 Column("overdue", _("Overdue supervision"), count, True),
                 Column("repeat", _("Missed 2+ months in a row"), count, True),
