@@ -136,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", type=Path, default=REPORTS_DIR, help="reports folder (default: reports/)")
     p.add_argument("--dry-run", action="store_true", help="write email.eml instead of sending")
     p.add_argument("--resend", action="store_true", help="send even if this month was sent before")
+    p.add_argument(
+        "--lang",
+        choices=["en", "cy", "both"],
+        default=None,
+        help="language of the email and the reports attached (default: those the report was made in; both: "
+        "Welsh first)",
+    )
 
     p = sub.add_parser(
         "synth",
@@ -190,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "email":
             from analysis.delivery.command import email_command
 
-            return email_command(args.month, args.reports, dry_run=args.dry_run, resend=args.resend)
+            return email_command(args.month, args.reports, dry_run=args.dry_run, resend=args.resend, lang=args.lang)
         if args.command == "synth":
             from analysis.exports.output_folder import check
             from analysis.synth.command import synth_command

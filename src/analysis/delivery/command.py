@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.delivery.addresses import Addresses, load_addresses
 from analysis.delivery.message import build_message
-from analysis.delivery.pack import ReportNotReady, open_report_pack
+from analysis.delivery.pack import ReportNotReady, ReportPack, open_report_pack
 from analysis.delivery.record import (
     MARKER_FILE,
     SENT_FILE,
@@ -44,6 +44,7 @@ def email_command(
     dry_run: bool = False,
     resend: bool = False,
     environ: Mapping[str, str] | None = None,
+    lang: str | None = None,
 ) -> int:
     """Email ``reports_dir/YYYY-MM``'s supervision and caseload reports, or write ``email.eml``.
 
@@ -62,6 +63,9 @@ def email_command(
         a run sends only to recipients without the message, and refuses while a delivery is unknown.
     environ : Mapping[str, str], optional
         The environment (default ``os.environ``), overlaid on the project's ``.env``.
+    lang : str, optional
+        ``en``, ``cy`` or ``both`` (Welsh first, as bilingual correspondence is); default: the languages
+        the month's report was made in. The reports of each language are attached.
 
     Returns
     -------
@@ -74,8 +78,8 @@ def email_command(
         env = merged_environment(environ)
         password = env.get("SMTP_PASSWORD") or env.get("SMTP_OAUTH_CLIENT_SECRET")
         if dry_run:
-            return _write_eml(month, reports_dir, env)
-        return _send(month, reports_dir, env, resend)
+            return _write_eml(month, reports_dir, env, lang)
+        return _send(month, reports_dir, env, resend, lang)
     except SettingsError as exc:
         _error(f"{exc}", password)
         return 2
@@ -84,10 +88,17 @@ def email_command(
         return 1
 
 
-def _write_eml(month: pd.Period, reports_dir: Path, env: Mapping[str, str]) -> int:
+def email_languages(pack: ReportPack, lang: str | None) -> tuple[str, ...]:
+    """The email's languages in the order written: ``lang``, else the report's own; Welsh first when both."""
+    chosen = {"en": ["en"], "cy": ["cy"], "both": ["en", "cy"]}[lang] if lang else pack.manifest.get("languages")
+    codes = [c for c in (chosen or ["en"]) if c in ("en", "cy")] or ["en"]
+    return tuple(sorted(set(codes), key=lambda code: code != "cy"))
+
+
+def _write_eml(month: pd.Period, reports_dir: Path, env: Mapping[str, str], lang: str | None = None) -> int:
     addresses = load_addresses(env, placeholders=True)
     pack = open_report_pack(reports_dir, month)
-    message = build_message(pack, addresses)
+    message = build_message(pack, addresses, email_languages(pack, lang))
     path = pack.folder / EML_FILE
     path.write_bytes(message.as_bytes(policy=policy.SMTP))
     print(f"Wrote {path} ({message['Subject']}, to {message['To']}); nothing was sent.")
@@ -100,7 +111,7 @@ def _write_eml(month: pd.Period, reports_dir: Path, env: Mapping[str, str]) -> i
     return 0
 
 
-def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: bool) -> int:
+def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: bool, lang: str | None = None) -> int:
     settings = load_smtp_settings(env)
     pack = open_report_pack(reports_dir, month)
     if resend:
@@ -109,7 +120,8 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
         check_no_unfinished_send(pack.folder, str(month))
         check_unchanged_since_sent(pack.folder, str(month))
     to_send = _still_to_send(pack.folder, str(month), settings.envelope_recipients, resend)
-    message = build_message(pack, Addresses(settings.sender, settings.recipients))
+    languages = email_languages(pack, lang)
+    message = build_message(pack, Addresses(settings.sender, settings.recipients), languages)
     marker = begin_send(pack.folder, message["Message-ID"])
     try:
         # Again, holding the marker: another run may have sent meanwhile.
@@ -136,7 +148,7 @@ def _send(month: pd.Period, reports_dir: Path, env: Mapping[str, str], resend: b
             "refused": outcome.refused,
             "not_delivered": outcome.not_delivered,
             "unknown": outcome.unknown,
-            "attachments": [path.name for path in pack.attachments],
+            "attachments": [path.name for path in pack.attachments_for(languages)],
             "server": f"{settings.host}:{settings.port}",
             "attempts": outcome.attempts,
             "resend": bool(resend),

@@ -44,8 +44,30 @@ class ReportPack:
 
     @property
     def attachments(self) -> list[Path]:
-        """The files emailed, in order."""
-        return [self.folder / name for name in ATTACHMENTS]
+        """The English files emailed, in order."""
+        return self.attachments_in("en")
+
+    def attachments_in(self, lang: str) -> list[Path]:
+        """The reports in ``lang``: ``supervision.html`` or ``supervision.cy.html``, and the caseload report."""
+        suffix = "" if lang == "en" else f".{lang}"
+        return [self.folder / name.replace(".html", f"{suffix}.html") for name in ATTACHMENTS]
+
+    def attachments_for(self, languages: tuple[str, ...]) -> list[Path]:
+        """Every language's reports, in the order of ``languages``.
+
+        Raises
+        ------
+        ReportNotReady
+            If a language's reports are not in the folder.
+        """
+        paths = [path for lang in languages for path in self.attachments_in(lang)]
+        missing = [path.name for path in paths if not path.is_file()]
+        if missing:
+            raise ReportNotReady(
+                f"{', '.join(missing)} not in {self.folder}: make the month's report in that language "
+                f"(`make report MONTH={self.month} LANG=...`, or report --lang)"
+            )
+        return paths
 
 
 def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:

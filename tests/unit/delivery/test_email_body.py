@@ -74,3 +74,30 @@ def test_the_body_reads_well_at_phone_width(message, chromium, tmp_path):
 
     image = Image.open(io.BytesIO(shot)).convert("L")
     assert image.size[0] == 750 and len(image.getcolors(maxcolors=1 << 16) or range(1 << 16)) > 20  # not blank
+
+
+def test_a_bilingual_email_is_welsh_first_and_carries_both_languages_reports(reports):
+    folder = reports / "2019-12"
+    for name in ("supervision", "caseload"):
+        (folder / f"{name}.cy.html").write_text('<!DOCTYPE html><html lang="cy"><body>cy</body></html>\n')
+    assert email_command(MONTH, reports, dry_run=True, environ={}, lang="both") == 0
+    sent = BytesParser(policy=policy.default).parsebytes((folder / "email.eml").read_bytes())
+    assert sent["Subject"] == (
+        "Adroddiad goruchwyliaeth a llwyth achosion: Rhagfyr 2019 / Supervision and caseload report: December 2019"
+    )
+    assert [p.get_filename() for p in sent.iter_attachments()] == [
+        "supervision.cy.html",
+        "caseload.cy.html",
+        "supervision.html",
+        "caseload.html",
+    ]
+    text = sent.get_body(("plain",)).get_content()
+    assert text.index("Cafodd 82.4% o'r 85 gweithiwr") < text.index("82.4% of the 85 social workers")
+    page = sent.get_body(("html",)).get_content()
+    assert '<html lang="cy">' in page and '<tr lang="en">' in page
+
+
+def test_welsh_asked_of_a_report_made_in_english_alone_is_refused(reports, capsys):
+    assert email_command(MONTH, reports, dry_run=True, environ={}, lang="cy") == 1
+    assert "supervision.cy.html, caseload.cy.html not in" in capsys.readouterr().err
+    assert not (reports / "2019-12" / "email.eml").exists()
