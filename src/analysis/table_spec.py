@@ -40,6 +40,11 @@ class TableSpec:
 SPECS: dict[str, TableSpec] = {}
 
 
+def N_(text: str) -> str:
+    """Marks a table's title or description for the message catalogues; translated where shown."""
+    return text
+
+
 def table(
     title: str,
     description: str,
@@ -71,21 +76,3 @@ def table(
         return producer
 
     return declare
-
-
-def notes(config: Any) -> list[tuple[int, str]]:
-    """The numbered notes tables refer to as ``[note N]``, with this run's settings."""
-    return [
-        (1, "Counts are people (headcount), not full-time equivalents."),
-        (
-            2,
-            f"Staff unavailable for {config.absence_threshold_days} working days or more in a month are not due a "
-            "supervision that month.",
-        ),
-        (3, "Annual leave and sickness are not recorded for agency staff: agency figures are a lower bound."),
-        (4, f"A near miss is a formal supervision within {config.grace_days} calendar days after the month ends."),
-        (
-            5,
-            "Rates are fractions (0.9 is 90%); [z] marks a rate or average with nothing to divide by (not applicable).",
-        ),
-    ]

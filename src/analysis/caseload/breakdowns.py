@@ -13,7 +13,7 @@ from analysis.caseload.summary import headline_mask, summarise
 from analysis.config import Settings
 from analysis.core import assignments
 from analysis.inputs.dataset import ROLES
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 # The categories in the order the council's tables use.
 CATEGORY_ORDER = ("qualified", "agency", "nqsw")
@@ -21,8 +21,8 @@ _CHANGE_MEASURES = ("case_holders", "cases", "mean_caseload")
 
 
 @table(
-    "Caseload by role and by category",
-    "One row per snapshot, dimension and group.",
+    N_("Caseload by role and by category"),
+    N_("One row per snapshot, dimension and group."),
     (
         "snapshot",
         "dimension",
@@ -85,8 +85,8 @@ def caseload_by_role_category(loads: pd.DataFrame, snapshots: list[pd.Timestamp]
 
 
 @table(
-    "Autumn against Autumn: the change in caseload",
-    "One row per dimension and group.",
+    N_("Autumn against Autumn: the change in caseload"),
+    N_("One row per dimension and group."),
     (
         "dimension",
         "group",
@@ -150,8 +150,8 @@ def caseload_change(loads: pd.DataFrame, latest: pd.Timestamp, earlier: pd.Times
 
 
 @table(
-    "Distribution of caseloads",
-    "One row per snapshot and caseload band.",
+    N_("Distribution of caseloads"),
+    N_("One row per snapshot and caseload band."),
     ("snapshot", "caseload_band", "lower", "upper", "case_holders", "share"),
 )
 def caseload_distribution(
@@ -190,8 +190,8 @@ def caseload_distribution(
 
 
 @table(
-    "Newly qualified social workers (staff-level)",
-    "One row per NQSW on the month end.",
+    N_("Newly qualified social workers (staff-level)"),
+    N_("One row per NQSW on the month end."),
     (
         "as_at",
         "team",
@@ -246,8 +246,8 @@ def nqsw_detail(loads: pd.DataFrame, month_end: pd.Timestamp, config: Settings) 
 
 
 @table(
-    "When newly qualified status ends",
-    "One row per band.",
+    N_("When newly qualified status ends"),
+    N_("One row per band."),
     ("as_at", "band", "staff", "status_ends_first", "status_ends_last"),
     meanings={"band": "The band of months since qualifying.", "staff": "Newly qualified social workers in the band."},
 )
@@ -269,8 +269,8 @@ def nqsw_status_ends(nqsw_detail: pd.DataFrame) -> pd.DataFrame:
 
 
 @table(
-    "Principal social workers' complex cases",
-    "One row per date and role.",
+    N_("Principal social workers' complex cases"),
+    N_("One row per date and role."),
     ("as_at", "role", "staff", "case_holders", "cases", "mean_caseload", "complex_cases", "complex_share"),
 )
 def principal_complexity(loads: pd.DataFrame, latest: pd.Timestamp, month_end: pd.Timestamp) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import Settings
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 FLAG_RULES = ("team_manager_holding_cases", "nqsw_over_band_limit", "nqsw_early_complex_case", "over_max_caseload")
 FLAG_COLUMNS = ["as_at", "staff_id", "team", "role", "category", "caseload", "complex_cases", "rule", "detail"]
@@ -34,8 +34,8 @@ def _count_text(counts: pd.Series, noun: str) -> pd.Series:
 
 
 @table(
-    "Caseloads breaking a rule of appropriate work (staff-level)",
-    "One row per person and rule.",
+    N_("Caseloads breaking a rule of appropriate work (staff-level)"),
+    N_("One row per person and rule."),
     FLAG_COLUMNS,
     staff_level=True,
 )
@@ -97,8 +97,8 @@ def caseload_flags(month_end_loads: pd.DataFrame, config: Settings) -> pd.DataFr
 
 
 @table(
-    "Caseloads breaking a rule of appropriate work, counted",
-    "One row per date and rule.",
+    N_("Caseloads breaking a rule of appropriate work, counted"),
+    N_("One row per date and rule."),
     COUNT_COLUMNS,
 )
 def caseload_flag_counts(caseload_flags: pd.DataFrame, month_end: Any) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from analysis.caseload.on_dates import caseloads_outside_employment
 from analysis.caseload.summary import headline_mask, summarise
 from analysis.config import Settings
 from analysis.inputs.dataset import ROLES, Dataset
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 SNAPSHOT_COLUMNS = ["snapshot", "group", "staff", "case_holders", "cases", "mean_caseload", "cases_per_fte"]
 NQSW_BANDS = ("non_case_holding", "months_0_6", "months_6_12")
@@ -41,8 +41,8 @@ def autumn_snapshots(month: pd.Period, config: Settings) -> tuple[pd.Timestamp, 
 
 
 @table(
-    "Average caseload on the Autumn snapshots",
-    "One row per snapshot and group: the headline (qualified social workers) and each role.",
+    N_("Average caseload on the Autumn snapshots"),
+    N_("One row per snapshot and group: the headline (qualified social workers) and each role."),
     SNAPSHOT_COLUMNS,
     notes=(1, 5),
     fixed=True,
@@ -76,8 +76,8 @@ def caseload_snapshots(loads: pd.DataFrame, snapshots: list[pd.Timestamp], confi
 
 
 @table(
-    "Newly qualified social workers' caseloads",
-    "One row per band on the month end.",
+    N_("Newly qualified social workers' caseloads"),
+    N_("One row per band on the month end."),
     ("as_at", "band", "staff", "mean_caseload"),
     fixed=True,
     meanings={
@@ -111,8 +111,8 @@ def nqsw_caseload(loads: pd.DataFrame, month_end: pd.Timestamp) -> pd.DataFrame:
 
 
 @table(
-    "Cases held outside employment",
-    "One row per date.",
+    N_("Cases held outside employment"),
+    N_("One row per date."),
     ("as_at", "staff", "unknown_staff", "cases"),
 )
 def caseload_outside_employment(
@@ -130,8 +130,8 @@ def caseload_outside_employment(
 
 
 @table(
-    "Each person's caseload (staff-level)",
-    "One row per person on each date.",
+    N_("Each person's caseload (staff-level)"),
+    N_("One row per person on each date."),
     ("as_at", "staff_id", "team", "role", "employment", "fte", "category", "caseload", "complex_cases"),
     staff_level=True,
 )

@@ -28,8 +28,9 @@ from analysis import __version__
 from analysis.columns import COLUMNS
 from analysis.config import Settings
 from analysis.exports.table_files import tidy_for_file
+from analysis.presentation.formats import month_name
 from analysis.table_spec import SPECS
-from analysis.table_spec import notes as table_notes
+from analysis.vocabulary.current import N_, _, speaking
 
 # The statistics shorthand (Analysis Function, "Symbols in tables"): [z] is "not applicable", here a
 # rate or average with nothing to divide by. Other empty cells (no date of a last supervision, no
@@ -41,9 +42,41 @@ PORTRAIT_COLUMNS = 7
 
 
 def _title(name: str) -> tuple[str, str]:
-    """A table's title and description from its spec (a table without one: its name, no description)."""
+    """A table's title and description from its spec, in the language being written (a table without
+    one: its name, no description)."""
     spec = SPECS.get(name)
-    return (spec.title, spec.description) if spec else (name.replace("_", " ").capitalize(), "")
+    return (_(spec.title), _(spec.description)) if spec else (name.replace("_", " ").capitalize(), "")
+
+
+NOTE_RATES = N_(
+    "Rates are fractions (0.9 is 90%); [z] marks a rate or average with nothing to divide by (not applicable)."
+)
+
+
+def workbook_notes(config: Settings) -> list[tuple[int, str]]:
+    """The numbered notes tables refer to as ``[note N]``, with this run's settings."""
+    return [
+        (1, _("Counts are people (headcount), not full-time equivalents.")),
+        (
+            2,
+            _(
+                "Staff unavailable for {days} working days or more in a month are not due a supervision that month.",
+                days=config.absence_threshold_days,
+            ),
+        ),
+        (3, _("Annual leave and sickness are not recorded for agency staff: agency figures are a lower bound.")),
+        (
+            4,
+            _(
+                "A near miss is a formal supervision within {days} calendar days after the month ends.",
+                days=config.grace_days,
+            ),
+        ),
+        (
+            5,
+            _(NOTE_RATES),
+        ),
+    ]
 
 
 def _sheet_rows(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
@@ -52,7 +85,7 @@ def _sheet_rows(frame: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
     tidy = tidy_for_file(frame)
     header = [str(c) for c in tidy.columns]
     if tidy.empty:
-        return header or ["note"], [["No rows this month.", *[None] * (len(header) - 1)]]
+        return header or ["note"], [[_("No rows this month."), *[None] * (len(header) - 1)]]
     cells = tidy.astype(object).where(tidy.notna(), None)
     for column in tidy.columns:
         if column in COLUMNS and COLUMNS[column].unit in FIGURE_UNITS:
@@ -82,19 +115,33 @@ def write_workbook(
     month: pd.Period,
     window_start: pd.Period,
     generated: datetime | None = None,
+    lang: str = "en",
 ) -> None:
     """Write ``tables`` to ``path`` as a cover, contents, notes and one sheet per table; the book's
     properties (title, author, created) come from the run, and every sheet prints one page wide.
 
     Text from the data stays text: a team named ``=HYPERLINK(...)`` is written as those characters.
+    Every word is in ``lang`` (``tables.cy.xlsx`` is the Welsh book).
     """
+    with speaking(lang):
+        _write(tables, path, config, month, window_start, generated)
+
+
+def _write(
+    tables: dict[str, pd.DataFrame],
+    path: Path,
+    config: Settings,
+    month: pd.Period,
+    window_start: pd.Period,
+    generated: datetime | None,
+) -> None:
     book = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
     book.set_properties(
         {
-            "title": f"Supervision and caseload tables, {month.strftime('%B %Y')}",
-            "subject": "Formal supervision and caseloads of social workers",
+            "title": _("Supervision and caseload tables, {month}", month=month_name(month)),
+            "subject": _("Formal supervision and caseloads of social workers"),
             "author": config.report.authority,
             "company": config.report.authority,
             "keywords": "supervision, caseload, children's social care",
@@ -106,33 +153,33 @@ def write_workbook(
     subheading = book.add_format({"bold": True, "font_size": 12})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     link = book.add_format({"font_color": "#12436D", "underline": 1})
-    period = f"{window_start.strftime('%B %Y')} to {month.strftime('%B %Y')}"
-    source = f"Source: {config.report.authority}, HR, supervision and case-allocation records"
+    period = _("{start} to {month}", start=month_name(window_start), month=month_name(month))
+    source = _("Source: {authority}, HR, supervision and case-allocation records", authority=config.report.authority)
 
-    cover = book.add_worksheet("Cover")
+    cover = book.add_worksheet(_("Cover"))
     cover.set_column(0, 0, 90, wrap)
     _print_setup(cover, landscape=False)
     lines = [
-        (f"Supervision and caseload tables, {month.strftime('%B %Y')}", heading),
-        (f"Authority: {config.report.authority}", None),
-        (f"Period: {period}", None),
-        ("One table per worksheet, the same as the CSV files in the tables folder.", None),
-        ("About these tables", subheading),
-        ("Source: the authority's HR, supervision and case-allocation records.", None),
+        (_("Supervision and caseload tables, {month}", month=month_name(month)), heading),
+        (_("Authority: {authority}", authority=config.report.authority), None),
+        (_("Period: {period}", period=period), None),
+        (_("One table per worksheet, the same as the CSV files in the tables folder."), None),
+        (_("About these tables"), subheading),
+        (_("Source: the authority's HR, supervision and case-allocation records."), None),
         (
-            "Some worksheets list staff by pseudonymous staff ID: they are for team managers and are never emailed.",
+            _("Some worksheets list staff by pseudonymous staff ID: they are for team managers and are never emailed."),
             None,
         ),
-        ("Contact", subheading),
-        (config.report.contact or "Not given: set [report] contact in the configuration.", None),
+        (_("Contact"), subheading),
+        (config.report.contact or _("Not given: set [report] contact in the configuration."), None),
     ]
     for row, (text, style) in enumerate(lines):
         cover.write_string(row, 0, text, style) if style else cover.write_string(row, 0, text)
 
     names = {name: name[:31] for name in tables}
-    contents = book.add_worksheet("Contents")
-    contents.write_string(0, 0, "Table of contents", heading)
-    contents.write_string(1, 0, "This worksheet contains one table. Each sheet name links to its table.")
+    contents = book.add_worksheet(_("Contents"))
+    contents.write_string(0, 0, _("Table of contents"), heading)
+    contents.write_string(1, 0, _("This worksheet contains one table. Each sheet name links to its table."))
     entries = [[names[n], *_title(n)] for n in tables]
     contents.add_table(
         2,
@@ -141,7 +188,7 @@ def write_workbook(
         2,
         {
             "name": "contents",
-            "columns": [{"header": h} for h in ("Sheet", "Table title", "Description")],
+            "columns": [{"header": h} for h in (_("Sheet"), _("Table title"), _("Description"))],
             "style": "Table Style Light 1",
         },
     )
@@ -153,10 +200,10 @@ def write_workbook(
     contents.set_column(1, 2, 70)
     _print_setup(contents, landscape=True, header_row=2)
 
-    notes = book.add_worksheet("Notes")
-    notes.write_string(0, 0, "Notes", heading)
-    notes.write_string(1, 0, "This worksheet contains one table. Tables refer to these notes as [note 1] and so on.")
-    rows = [(f"note{number}", text) for number, text in table_notes(config)]
+    notes = book.add_worksheet(_("Notes"))
+    notes.write_string(0, 0, _("Notes"), heading)
+    notes.write_string(1, 0, _("This worksheet contains one table. Tables refer to these notes as [note 1] and so on."))
+    rows = [(f"note{number}", text) for number, text in workbook_notes(config)]
     notes.add_table(
         2,
         0,
@@ -164,7 +211,7 @@ def write_workbook(
         1,
         {
             "name": "notes",
-            "columns": [{"header": "Note number"}, {"header": "Note text"}],
+            "columns": [{"header": _("Note number")}, {"header": _("Note text")}],
             "style": "Table Style Light 1",
         },
     )
@@ -177,13 +224,13 @@ def write_workbook(
 
     for name, frame in tables.items():
         title, description = _title(name)
-        refs = "".join(f" [note {n}]" for n in (SPECS[name].notes if name in SPECS else ()))
+        refs = "".join(" " + _("[note {n}]", n=n) for n in (SPECS[name].notes if name in SPECS else ()))
         sheet = book.add_worksheet(names[name])
         above = [
             (title + refs, heading),
             (description, None),
-            (f"CSV file: tables/{name}.csv", None),
-            ("This worksheet contains one table. Notes are on the Notes worksheet.", None),
+            (_("CSV file: tables/{name}.csv", name=name), None),
+            (_("This worksheet contains one table. Notes are on the Notes worksheet."), None),
             (source, None),
         ]
         for row, (text, style) in enumerate(above):

@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.inputs.dataset import Dataset
 from analysis.inputs.findings import Finding
 from analysis.inputs.same_facts import continues_earlier
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 # The dates that are recorded as things happen: (table, column).
 ACTIVITY_DATES = (("supervisions", "supervision_date"), ("allocations", "start_date"))
@@ -268,8 +268,8 @@ def require_covered(data: Dataset, month: pd.Period, window_start: pd.Period | N
 
 
 @table(
-    "How well the extract covers each month",
-    "One row per month: first and last record, and coverage.",
+    N_("How well the extract covers each month"),
+    N_("One row per month: first and last record, and coverage."),
     COVERAGE_COLUMNS,
 )
 def coverage(data: Dataset, window: pd.PeriodIndex | list[pd.Period]) -> pd.DataFrame:

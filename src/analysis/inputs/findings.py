@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 Severity = Literal["error", "query"]
 
@@ -63,8 +63,8 @@ class InputError(Exception):
 
 
 @table(
-    "Data quality findings",
-    "One row per finding about the data folder.",
+    N_("Data quality findings"),
+    N_("One row per finding about the data folder."),
     ("code", "severity", "file", "row", "column", "value", "message"),
     meanings={"value": "The value found."},
 )

@@ -247,18 +247,37 @@ def _write_tables(
     from analysis.exports.workbook import write_workbook
 
     started = time.perf_counter()
-    book = (staging / "tables.xlsx", inputs.config, inputs.month, inputs.window_start, inputs.generated_at)
+    books = [
+        (
+            staging / f"tables{page_suffix(lang)}.xlsx",
+            inputs.config,
+            inputs.month,
+            inputs.window_start,
+            inputs.generated_at,
+            lang,
+        )
+        for lang in languages
+    ]
     # A national authority's workbook is written on the other core while this one writes the rest.
     large = sum(len(frame) for frame in tables.values()) >= WORKBOOK_PROCESS_ROWS
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=spawn) if large else contextlib.nullcontext() as pool:
-        writing = pool.submit(write_workbook, tables, *book) if isinstance(pool, ProcessPoolExecutor) else None
+        writing = (
+            [pool.submit(write_workbook, tables, *book) for book in books]
+            if isinstance(pool, ProcessPoolExecutor)
+            else None
+        )
         write_tables(tables, staging / "tables")
         pages = []
         for lang in languages:
             with speaking(lang):
                 pages += write_team_pages(tables, inputs, staging / FOLDER)
-        writing.result() if writing is not None else write_workbook(tables, *book)
+        if writing is not None:
+            for done in writing:
+                done.result()
+        else:
+            for book in books:
+                write_workbook(tables, *book)
     for path in pages:
         if path.stat().st_size > MAX_HTML_BYTES:
             logger.warning("%s/%s is over 2 MB", FOLDER, path.name)

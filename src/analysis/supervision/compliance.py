@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.stats import binomial_cdf, binomial_sf_at, funnel_limits, wilson_interval
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 CATEGORY_ORDER = ("all", "qualified", "nqsw", "agency")
 MONTHLY_COLUMNS = ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"]
@@ -36,9 +36,11 @@ def _months_of(pm: pd.DataFrame, months: Sequence[Any] | None) -> list[str]:
 
 
 @table(
-    "Formal supervision by month and category",
-    "One row per month and category (all, qualified, nqsw, agency): in scope, due, supervised, compliance, "
-    "near misses.",
+    N_("Formal supervision by month and category"),
+    N_(
+        "One row per month and category (all, qualified, nqsw, agency): in scope, due, supervised, compliance, "
+        "near misses."
+    ),
     MONTHLY_COLUMNS,
     notes=(1, 2, 3, 4, 5),
     fixed=True,
@@ -75,8 +77,8 @@ def supervision_monthly(window_person_months: pd.DataFrame, window_labels: Seque
 
 
 @table(
-    "All staff by month: due, supervised and near misses",
-    "One row per month: in post, not due, due, supervised, not supervised, near misses, compliance.",
+    N_("All staff by month: due, supervised and near misses"),
+    N_("One row per month: in post, not due, due, supervised, not supervised, near misses, compliance."),
     (
         "month",
         "in_scope",
@@ -142,8 +144,8 @@ def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 @table(
-    "Teams compared fairly",
-    "One row per team in the report month, with funnel limits.",
+    N_("Teams compared fairly"),
+    N_("One row per team in the report month, with funnel limits."),
     (
         "month",
         "team",
@@ -167,8 +169,8 @@ def supervision_teams(month_person_months: pd.DataFrame) -> pd.DataFrame:
 
 
 @table(
-    "Posts compared fairly",
-    "One row per post (role) in the report month, with funnel limits.",
+    N_("Posts compared fairly"),
+    N_("One row per post (role) in the report month, with funnel limits."),
     (
         "month",
         "role",
@@ -216,8 +218,8 @@ def outside_flag(supervised: Any, due: Any, overall: float) -> np.ndarray:
 
 
 @table(
-    "Staff not due, by reason",
-    "One row per month, category and reason.",
+    N_("Staff not due, by reason"),
+    N_("One row per month, category and reason."),
     ("month", "category", "reason", "staff"),
 )
 def supervision_exclusions(
@@ -240,8 +242,8 @@ def supervision_exclusions(
 
 
 @table(
-    "The agency absence data gap",
-    "One row per month: due and not supervised, of whom agency with no absence record, and the upper bound.",
+    N_("The agency absence data gap"),
+    N_("One row per month: due and not supervised, of whom agency with no absence record, and the upper bound."),
     ("month", "due", "supervised", "due_unsupervised", "with_absence_gap", "compliance", "compliance_upper_bound"),
 )
 def supervision_data_gap(window_person_months: pd.DataFrame, window_labels: Sequence[str]) -> pd.DataFrame:

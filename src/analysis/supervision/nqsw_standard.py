@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis.core.calendar import add_months, as_days
 from analysis.inputs.dataset import Dataset
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 WEEKLY_DAYS = 42
 FORTNIGHTLY_MONTHS = 6
@@ -53,8 +53,8 @@ def expected_supervisions(phase_start: Any, month_first: Any, month_last: Any) -
 
 
 @table(
-    "Newly qualified social workers' supervisions (staff-level)",
-    "One row per NQSW due.",
+    N_("Newly qualified social workers' supervisions (staff-level)"),
+    N_("One row per NQSW due."),
     ("month", "team", "staff_id", "phase_start", "expected", "formal_supervisions", "met_standard"),
     staff_level=True,
 )
@@ -100,8 +100,8 @@ def nqsw_supervision_staff(data: Dataset, window_person_months: pd.DataFrame) ->
 
 
 @table(
-    "Newly qualified social workers meeting the supervision standard",
-    "One row per month.",
+    N_("Newly qualified social workers meeting the supervision standard"),
+    N_("One row per month."),
     ("month", "nqsw_due", "met_standard", "proportion_met"),
 )
 def nqsw_supervision(nqsw_supervision_staff: pd.DataFrame, window_labels: Sequence[str]) -> pd.DataFrame:

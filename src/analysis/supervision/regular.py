@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.supervision.compliance import CATEGORY_ORDER, rate
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 COLUMNS = ["month", "scope", "group", "due_three", "supervised_three", "regular"]
 RUN = 3  # months ending in the month
@@ -48,9 +48,11 @@ def _present(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
 
 
 @table(
-    "Regular supervision: supervised in each of three months",
-    "One row per month for each category (all, qualified, nqsw, agency) and team: people due in each of the "
-    "three months ending in the month, those supervised in all three, and the share.",
+    N_("Regular supervision: supervised in each of three months"),
+    N_(
+        "One row per month for each category (all, qualified, nqsw, agency) and team: people due in each of the "
+        "three months ending in the month, those supervised in all three, and the share."
+    ),
     COLUMNS,
     meanings={"group": "The category (scope category) or team (scope team)."},
 )

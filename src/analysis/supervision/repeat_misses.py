@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.inputs.dataset import Dataset
 from analysis.supervision.eligibility import person_months
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 
 def _trailing_misses(pm: pd.DataFrame, months: Sequence[str]) -> pd.Series:
@@ -71,8 +71,8 @@ def consecutive_misses(
 
 
 @table(
-    "Staff-level supervision status (for team managers)",
-    "One row per member of staff in scope.",
+    N_("Staff-level supervision status (for team managers)"),
+    N_("One row per member of staff in scope."),
     (
         "month",
         "team",

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis.config import Settings
 from analysis.core.calendar import month_end, month_start
 from analysis.inputs.dataset import Dataset
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 
 COLUMNS = [
     "month",
@@ -37,8 +37,8 @@ COLUMNS = [
 
 
 @table(
-    "Watch list for next month (staff-level)",
-    "One row per member of staff to watch.",
+    N_("Watch list for next month (staff-level)"),
+    N_("One row per member of staff to watch."),
     COLUMNS,
     staff_level=True,
 )
@@ -111,8 +111,8 @@ def watch_next_month(data: Dataset, person_months: pd.DataFrame, month: pd.Perio
 
 
 @table(
-    "Watch list for next month, by team",
-    "One row per team, then all teams.",
+    N_("Watch list for next month, by team"),
+    N_("One row per team, then all teams."),
     ("month", "team", "on_list", "missed", "overdue", "absence"),
 )
 def watch_next_month_teams(watch_next_month: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from analysis.inputs.dataset import Dataset
 from analysis.measures import MEASURES
 from analysis.supervision import eligibility
 from analysis.supervision.regular import regular_flags
-from analysis.table_spec import table
+from analysis.table_spec import N_, table
 from analysis.trends.spc import assurance, variation, xmr
 
 SPC_COLUMNS = ["measure", "month", "value", "mean", "lower_limit", "upper_limit", "point_type"]
@@ -172,8 +172,8 @@ def spc_charts(
 
 
 @table(
-    "Statistical process control: every point",
-    "One row per measure and month.",
+    N_("Statistical process control: every point"),
+    N_("One row per measure and month."),
     SPC_COLUMNS,
 )
 def spc(spc_charts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -189,8 +189,8 @@ def spc(spc_charts: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 @table(
-    "Statistical process control: the month's verdicts",
-    "One row per measure.",
+    N_("Statistical process control: the month's verdicts"),
+    N_("One row per measure."),
     SUMMARY_COLUMNS,
     meanings={"value": "The measure's value in the month."},
 )

@@ -56,3 +56,44 @@ def test_no_other_module_spells_out_a_label_of_its_own():
         text = path.read_text(encoding="utf-8")
         found += [f"{path.name}: {label}" for label in spelled if f'"{label}"' in text]
     assert found == []
+
+
+def test_a_notebook_cell_the_welsh_catalogue_lacks_is_refused_when_parameterised():
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from analysis.report.render import parameterize
+    from analysis.vocabulary.language import CatalogueError
+
+    params = new_code_cell('lang = "en"')
+    params.metadata["tags"] = ["parameters"]
+    known = new_notebook(cells=[new_markdown_cell("## Summary"), params])
+    assert parameterize(known, {"lang": "cy"}).cells[0].source == "## Crynodeb"
+    assert parameterize(known, {"lang": "en"}).cells[0].source == "## Summary"
+    unknown = new_notebook(cells=[new_markdown_cell("## A heading nobody translated"), params])
+    with pytest.raises(CatalogueError, match="A heading nobody translated"):
+        parameterize(unknown, {"lang": "cy"})
+
+
+def test_the_welsh_workbook_is_in_welsh_and_holds_the_same_tables(tmp_path):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from analysis.config import load_config
+    from analysis.exports.workbook import write_workbook
+
+    monthly = pd.DataFrame({"month": ["2019-12"], "category": ["all"], "in_scope": [10], "due": [8]})
+    for code, name in (("en", "tables.xlsx"), ("cy", "tables.cy.xlsx")):
+        write_workbook(
+            {"supervision_monthly": monthly},
+            tmp_path / name,
+            load_config(),
+            pd.Period("2019-12", "M"),
+            pd.Period("2019-09", "M"),
+            lang=code,
+        )
+    english, welsh = load_workbook(tmp_path / "tables.xlsx"), load_workbook(tmp_path / "tables.cy.xlsx")
+    assert welsh.sheetnames == ["Clawr", "Cynnwys", "Nodiadau", "supervision_monthly"]
+    assert welsh.properties.title == "Tablau goruchwyliaeth a llwyth achosion, Rhagfyr 2019"
+    assert welsh["supervision_monthly"]["A1"].value.startswith("Goruchwyliaeth ffurfiol yn ôl mis a chategori")
+    rows = [[c.value for c in row] for row in english["supervision_monthly"].iter_rows(min_row=6)]
+    assert rows == [[c.value for c in row] for row in welsh["supervision_monthly"].iter_rows(min_row=6)]
