@@ -16,6 +16,8 @@ OUT ?= $(PROJECT_ROOT)/reports
 CONFIG ?=
 CONFIG_ARG := $(if $(CONFIG),--config "$(CONFIG)",)
 FROM_ARG := $(if $(FROM),--from "$(FROM)",)
+# The reports' language (not LANG, the shell's locale): en, cy or both.
+REPORT_LANG_ARG := $(if $(REPORT_LANG),--lang "$(REPORT_LANG)",)
 
 .PHONY: help
 help: ## List the targets
@@ -82,14 +84,14 @@ tables: $(REPORT_STAMP) ## Write the CSV tables for MONTH into OUT/MONTH/tables
 	"$(PYTHON)" -m analysis tables --data "$(DATA)" --month "$(MONTH)" $(FROM_ARG) $(CONFIG_ARG) --out "$(OUT)/$(MONTH)/tables"
 
 .PHONY: report
-report: $(REPORT_STAMP) ## Write the month's reports: make report MONTH=2019-12 [FROM=2019-09]
+report: $(REPORT_STAMP) ## Write the month's reports: make report MONTH=2019-12 [FROM=2019-09] [REPORT_LANG=en|cy|both]
 	@test -n "$(MONTH)" || (echo "Give a month: make report MONTH=2019-12" && exit 2)
-	"$(PYTHON)" -m analysis report --month "$(MONTH)" $(FROM_ARG) --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG)
+	"$(PYTHON)" -m analysis report --month "$(MONTH)" $(FROM_ARG) --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG) $(REPORT_LANG_ARG)
 
 .PHONY: reports
 reports: $(REPORT_STAMP) ## Write a report for every month FROM..TO: make reports FROM=2019-01 TO=2019-12
 	@test -n "$(FROM)" -a -n "$(TO)" || (echo "Give the months: make reports FROM=2019-01 TO=2019-12" && exit 2)
-	"$(PYTHON)" -m analysis report --month "$(FROM):$(TO)" --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG)
+	"$(PYTHON)" -m analysis report --month "$(FROM):$(TO)" --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG) $(REPORT_LANG_ARG)
 
 .PHONY: answer
 answer: $(REPORT_STAMP) ## Write the committee answer, Word and PDF, English and Welsh: make answer MONTH=2019-12 [QUESTION=file] [ANSWER_LANG=en|cy|both]
@@ -97,9 +99,9 @@ answer: $(REPORT_STAMP) ## Write the committee answer, Word and PDF, English and
 	"$(PYTHON)" -m analysis answer --month "$(MONTH)" $(FROM_ARG) --data "$(DATA)" --out "$(OUT)" $(CONFIG_ARG) $(if $(QUESTION),--question "$(QUESTION)",) --lang "$(or $(ANSWER_LANG),both)"
 
 .PHONY: email
-email: $(REPORT_STAMP) ## Email the month's leadership reports (SMTP_* settings from the environment or .env)
+email: $(REPORT_STAMP) ## Email the month's leadership reports (SMTP_* settings from the environment or .env) [REPORT_LANG=en|cy|both]
 	@test -n "$(MONTH)" || (echo "Give a month: make email MONTH=2019-12" && exit 2)
-	"$(PYTHON)" -m analysis email --month "$(MONTH)" --reports "$(OUT)" $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,)
+	"$(PYTHON)" -m analysis email --month "$(MONTH)" --reports "$(OUT)" $(if $(DRY_RUN),--dry-run,) $(if $(RESEND),--resend,) $(REPORT_LANG_ARG)
 
 .PHONY: lab
 lab: $(LAB_STAMP) ## Open JupyterLab on the project kernel

@@ -65,7 +65,7 @@ class ReportPack:
         if missing:
             raise ReportNotReady(
                 f"{', '.join(missing)} not in {self.folder}: make the month's report in that language "
-                f"(`make report MONTH={self.month} LANG=...`, or report --lang)"
+                f"(`make report MONTH={self.month} REPORT_LANG=both`, or `report --lang`)"
             )
         return paths
 
