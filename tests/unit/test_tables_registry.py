@@ -69,7 +69,8 @@ SHORT = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|" + _welsh_months(
 NOT_FIGURES = re.compile(
     rf"\b\d{{1,2}} (?:{MONTHS}|{SHORT})(?: \d{{4}})?\b"
     rf"|\b(?:{MONTHS}|{SHORT}|Autumn|Spring|Summer|Winter|hydref|gwanwyn|haf|gaeaf) \d{{4}}\b"
-    r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b\d{1,2}:\d{2}\b|commit [0-9a-f]{7,40}(?:-dirty)?|analysis \d+\.\d+\.\d+"
+    r"|\b\d{4}-\d{2}(?:-\d{2})?\b|\b\d{1,2}:\d{2}\b"
+    r"|(?:commit|ymrwymiad) [0-9a-f]{7,40}(?:-dirty)?|analysis \d+\.\d+\.\d+"
     r"|(?:Figure|Ffigur) \d+"
 )
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)")
