@@ -15,6 +15,21 @@ from analysis.core.stats import binomial_cdf, binomial_sf_at, funnel_limits, wil
 from analysis.table_spec import N_, table
 
 CATEGORY_ORDER = ("all", "qualified", "nqsw", "agency")
+# What a group compared fairly (a team, a post) shows beside its name.
+COMPARED_COLUMNS = (
+    "in_scope",
+    "due",
+    "supervised",
+    "compliance",
+    "wilson_low",
+    "wilson_high",
+    "overall",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "outside",
+)
 MONTHLY_COLUMNS = ["month", "category", "in_scope", "due", "supervised", "compliance", "near_miss"]
 FUNNEL_LEVELS = {"95": 0.95, "998": 0.998}
 
@@ -146,22 +161,7 @@ def compare_groups(pm_month: pd.DataFrame, by: str) -> pd.DataFrame:
 @table(
     N_("Teams compared fairly"),
     N_("One row per team in the report month, with funnel limits."),
-    (
-        "month",
-        "team",
-        "in_scope",
-        "due",
-        "supervised",
-        "compliance",
-        "wilson_low",
-        "wilson_high",
-        "overall",
-        "lower_95",
-        "upper_95",
-        "lower_998",
-        "upper_998",
-        "outside",
-    ),
+    ("month", "team", *COMPARED_COLUMNS),
 )
 def supervision_teams(month_person_months: pd.DataFrame) -> pd.DataFrame:
     """Each team's compliance in the report month, compared fairly (``compare_groups`` by team)."""
@@ -171,22 +171,7 @@ def supervision_teams(month_person_months: pd.DataFrame) -> pd.DataFrame:
 @table(
     N_("Posts compared fairly"),
     N_("One row per post (role) in the report month, with funnel limits."),
-    (
-        "month",
-        "role",
-        "in_scope",
-        "due",
-        "supervised",
-        "compliance",
-        "wilson_low",
-        "wilson_high",
-        "overall",
-        "lower_95",
-        "upper_95",
-        "lower_998",
-        "upper_998",
-        "outside",
-    ),
+    ("month", "role", *COMPARED_COLUMNS),
 )
 def supervision_posts(month_person_months: pd.DataFrame) -> pd.DataFrame:
     """Each post's (role's) compliance in the report month, compared fairly (``compare_groups`` by role)."""
