@@ -26,6 +26,20 @@ SUPERVISION_TABLE = "tables/supervision_monthly.csv"
 CASELOAD_TABLE = "tables/caseload_snapshots.csv"
 REGULAR_TABLE = "tables/regular_supervision.csv"  # read where present (folders made before 0.3 lack it)
 REQUIRED_FILES = ATTACHMENTS + NOT_ATTACHED + (SUPERVISION_TABLE, CASELOAD_TABLE)
+
+
+def required_files(manifest: dict) -> list[str]:
+    """The files a complete folder holds: the pages of each language the report was made in
+    (``supervision.html``, ``supervision.cy.html``, ...) and the tables the email reads."""
+    languages = manifest.get("languages") or ["en"]
+    pages = [
+        name if lang == "en" else name.removesuffix(".html") + f".{lang}.html"
+        for lang in languages
+        for name in ATTACHMENTS + NOT_ATTACHED
+    ]
+    return [*pages, SUPERVISION_TABLE, CASELOAD_TABLE]
+
+
 FAILED_DIR = ".failed"  # report.py keeps a failed month's notebooks and run.log here
 
 
@@ -108,7 +122,7 @@ def open_report_pack(reports_dir: Path, month: pd.Period) -> ReportPack:
         raise ReportNotReady(f"the {month} report did not complete (manifest status {status!r}). {rerun}")
     if str(manifest.get("month", month)) != str(month):
         raise ReportNotReady(f"{folder}/manifest.json is for {manifest.get('month')}, not {month}")
-    missing = [name for name in REQUIRED_FILES if not (folder / name).is_file()]
+    missing = [name for name in required_files(manifest) if not (folder / name).is_file()]
     if missing:
         raise ReportNotReady(f"the {month} report is incomplete: {', '.join(missing)} missing. {rerun}")
     changed = changed_inputs(manifest)

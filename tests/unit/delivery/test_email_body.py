@@ -101,3 +101,18 @@ def test_welsh_asked_of_a_report_made_in_english_alone_is_refused(reports, capsy
     assert email_command(MONTH, reports, dry_run=True, environ={}, lang="cy") == 1
     assert "supervision.cy.html, caseload.cy.html not in" in capsys.readouterr().err
     assert not (reports / "2019-12" / "email.eml").exists()
+
+
+def test_a_report_made_in_welsh_alone_is_complete_and_emailed_in_welsh(reports):
+    import json
+
+    folder = reports / "2019-12"
+    for name in ("supervision.html", "caseload.html", "team_detail/index.html"):
+        page = folder / name
+        page.rename(page.with_name(page.name.replace(".html", ".cy.html")))
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "languages": ["cy"]}), encoding="utf-8")
+    assert email_command(MONTH, reports, dry_run=True, environ={}) == 0
+    sent = BytesParser(policy=policy.default).parsebytes((folder / "email.eml").read_bytes())
+    assert sent["Subject"] == "Adroddiad goruchwyliaeth a llwyth achosion: Rhagfyr 2019"
+    assert [p.get_filename() for p in sent.iter_attachments()] == ["supervision.cy.html", "caseload.cy.html"]
