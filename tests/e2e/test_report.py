@@ -526,8 +526,8 @@ def _page_text(path: Path) -> str:
     """What a reader sees of a page, less the two lines that name the run (when, which commit)."""
     page = re.sub(r"<img[^>]*>", "<img>", path.read_text(encoding="utf-8"))
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
-    text = re.sub(r"Generated \d+ \w+ \d{4}, \d\d:\d\d UTC", "Generated [when]", text)
-    return re.sub(r"commit [0-9a-f]{12}(-dirty)?", "commit [which]", text)
+    text = re.sub(r"(Generated|Cynhyrchwyd) \d+ \w+ \d{4}(,| am) \d\d:\d\d UTC", r"\1 [when]", text)
+    return re.sub(r"(commit|ymrwymiad) [0-9a-f]{12}(-dirty)?", r"\1 [which]", text)
 
 
 @pytest.mark.slow
@@ -535,13 +535,12 @@ def _page_text(path: Path) -> str:
 def test_the_plain_papermill_and_nbconvert_path_writes_the_same_reports(sample_report, tmp_path):
     """``report --plain`` runs each notebook with papermill.execute_notebook and converts it with
     nbconvert, one at a time, with no pool of kernels: the fast path is an optimisation of it."""
-    assert (
-        cli_main(["report", "--month", "2019-12", "--data", str(SAMPLE_DATA), "--out", str(tmp_path), "--plain"]) == 0
-    )
+    arguments = ["report", "--month", "2019-12", "--data", str(SAMPLE_DATA), "--out", str(tmp_path), "--plain"]
+    assert cli_main([*arguments, "--lang", "both"]) == 0
     plain = tmp_path / "2019-12"
     for table in sorted((sample_report / "tables").glob("*.csv")):
         assert (plain / "tables" / table.name).read_bytes() == table.read_bytes(), table.name
-    for page in REPORT_HTML:
+    for page in REPORT_HTML + WELSH_HTML:
         assert _page_text(plain / page) == _page_text(sample_report / page), page
     executed = nbformat.read(str(plain / "notebooks" / "supervision.ipynb"), as_version=4)
     assert "papermill" in executed.metadata  # run by Papermill itself, not the pool

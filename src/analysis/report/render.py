@@ -60,6 +60,25 @@ def read_notebook(path: Path) -> NotebookNode:
     return nbformat.read(str(path), as_version=4)
 
 
+def translate_narrative(nb: NotebookNode, lang: str) -> NotebookNode:
+    """``nb`` with each markdown cell (but an HTML comment) in ``lang``, from the catalogues.
+
+    Raises
+    ------
+    analysis.vocabulary.language.CatalogueError
+        If the language's catalogue lacks a cell's text.
+    """
+    if lang == "en":
+        return nb
+    from analysis.vocabulary.language import language
+
+    speaker = language(lang)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.strip() and not cell.source.lstrip().startswith("<!--"):
+            cell.source = speaker._(cell.source)
+    return nb
+
+
 def parameterize(nb: NotebookNode, parameters: dict[str, Any]) -> NotebookNode:
     """The notebook with Papermill's injected-parameters cell after the ``parameters`` cell, its
     narrative (markdown cells) in the language of ``parameters["lang"]`` from the catalogues.
@@ -72,15 +91,7 @@ def parameterize(nb: NotebookNode, parameters: dict[str, Any]) -> NotebookNode:
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
-    nb = nbformat.from_dict(nb)  # a copy: the template notebook is reused across months
-    lang = parameters.get("lang") or "en"
-    if lang != "en":
-        from analysis.vocabulary.language import language
-
-        speaker = language(lang)
-        for cell in nb.cells:
-            if cell.cell_type == "markdown" and cell.source.strip() and not cell.source.lstrip().startswith("<!--"):
-                cell.source = speaker._(cell.source)
+    nb = translate_narrative(nbformat.from_dict(nb), parameters.get("lang") or "en")  # a copy: reused
     nb.metadata.setdefault("papermill", {})
     for cell in nb.cells:  # as papermill.iorw.load_notebook_node does
         cell.metadata.setdefault("tags", [])
@@ -178,7 +189,7 @@ def run_notebook_plain(source: Path, parameters: dict[str, Any], title: str, cwd
         started = time.perf_counter()
         try:
             nb = papermill.execute_notebook(
-                source,
+                translate_narrative(read_notebook(source), parameters.get("lang") or "en"),
                 kept,
                 parameters=parameters,
                 kernel_name=available_kernel(KERNEL_NAME),
