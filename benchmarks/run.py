@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_forecast  # noqa: E402
 import bench_national_report  # noqa: E402
 import bench_tables  # noqa: E402
 
@@ -23,6 +24,7 @@ def main() -> None:
     compile_package()
     bench_tables.main()
     bench_national_report.main()
+    bench_forecast.main()
     try:
         import bench_report
     except ImportError:

@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from analysis.config_file import _EXPECTED, ConfigError, _lower_keys, _merge, _read_toml, _suggest
-from analysis.inputs.dataset import ALLOWED_VALUES, COLUMNS, ROLES, SUPERVISION_TYPES
+from analysis.inputs.dataset import ABSENCE_TYPES, ALLOWED_VALUES, COLUMNS, ROLES, SUPERVISION_TYPES
 from analysis.measures import MEASURES
 from analysis.paths import DEFAULT_CONFIG
 
@@ -27,6 +27,7 @@ REASONS = ("not_in_post", "maternity", "sickness", "annual_leave", "other")
 # Literals built from the one list of each (pydantic checks them; mypy cannot read a built Literal).
 Role = Literal[ROLES]  # type: ignore[valid-type]
 SupervisionType = Literal[SUPERVISION_TYPES]  # type: ignore[valid-type]
+AbsenceType = Literal[ABSENCE_TYPES]  # type: ignore[valid-type]
 Reason = Literal[REASONS]  # type: ignore[valid-type]
 # Tables a [columns.NAME] map may name: the four, and the SSD table read as allocations.
 COLUMN_MAP_TABLES = {**{name: name for name in COLUMNS}, "ssd_involvements": "allocations"}
@@ -111,6 +112,13 @@ class Settings(BaseModel):
     complex_case_types: list[Annotated[str, Field(min_length=1)]]
     non_case_holding_roles: list[Role]
     unmatched_share: float = Field(0.05, ge=0, le=1)
+    planned_absence_types: list[AbsenceType] = ["annual_leave", "maternity"]
+    forecast_shrinkage: float = Field(3.0, ge=0, le=100)
+    forecast_person_months: int = Field(6, ge=1, le=36)
+    forecast_team_months: int = Field(12, ge=1, le=36)
+    forecast_unavailable_months: int = Field(12, ge=1, le=36)
+    forecast_draws: int = Field(2000, ge=200, le=100_000)
+    forecast_seed: int = Field(20191201, ge=0)
     spc_first_month: Month | None = None
     spc_rebase_months: list[Month] = []
     spc_improvement: dict[Literal[SPC_MEASURES], Direction] = {  # type: ignore[valid-type]
@@ -128,6 +136,7 @@ class Settings(BaseModel):
         "non_case_holding_roles",
         "spc_rebase_months",
         "exclusion_reasons",
+        "planned_absence_types",
     )(_unique)
 
     @field_validator("spc_improvement")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.caseload import on_dates, snapshots
 from analysis.config import Settings
+from analysis.forecast import forecasts
 from analysis.inputs.coverage import records_span
 from analysis.inputs.dataset import Dataset
 from analysis.supervision import eligibility
@@ -29,11 +30,13 @@ def window_labels(window: list[pd.Period]) -> list[str]:
 
 
 def person_months(data: Dataset, month: pd.Period, window: list[pd.Period], config: Settings) -> pd.DataFrame:
-    """Person-months of the window, the month after it (the watch list), the SPC history and the two
-    months before the window that the extract covers (regular supervision looks back three), computed once."""
+    """Person-months of the window, the month after it (the watch list), the SPC history, the forecast's
+    history and the two months before the window that the extract covers (regular supervision looks
+    back three), computed once."""
     covered = records_span(data)
     before = [m for m in (window[0] - 2, window[0] - 1) if covered.state(m) in ("complete", "partial")]
-    span = sorted({*before, *window, month + 1, *spc_tables.spc_months(data, month, config)})
+    history = forecasts.history_months(data, month)
+    span = sorted({*before, *window, month + 1, *spc_tables.spc_months(data, month, config), *history})
     return eligibility.person_months(data, span, config)
 
 

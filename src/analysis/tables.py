@@ -24,6 +24,7 @@ import pandas as pd
 from analysis import intermediates
 from analysis.caseload import breakdowns, flags, snapshots
 from analysis.config import Settings
+from analysis.forecast import forecasts as forecast_tables
 from analysis.inputs import against_data, findings
 from analysis.inputs import coverage as coverage_module
 from analysis.inputs.dataset import Dataset
@@ -65,6 +66,10 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
         # is it improving? (Making Data Count)
         spc_tables.spc,
         spc_tables.spc_summary,
+        # next month's forecast (docs/definitions.md: "Next month's forecast")
+        forecast_tables.forecast_next_month,
+        forecast_tables.forecast_backtest,
+        forecast_tables.forecast_calibration,
         # the data folder's findings
         findings.data_quality,
     )
@@ -119,6 +124,7 @@ INTERMEDIATES: dict[str, Callable[..., Any]] = {
         intermediates.month_end_loads,
         spc_tables.spc_mean_caseload,
         spc_tables.spc_charts,
+        forecast_tables.forecasts,
     )
 }
 # The snapshot tables call the Autumn dates ``snapshots``.

@@ -461,6 +461,17 @@ def test_headline_figures_for_the_manifest():
                 "regular": [0.8, 0.71428, 1.0],
             }
         ),
+        "forecast_next_month": pd.DataFrame(
+            {
+                "month": ["2020-01", "2020-01"],
+                "scope": ["all", "team"],
+                "group": ["all", "A"],
+                "compliance_median": [0.8123, 0.5],
+                "low_80": [0.75, 0.4],
+                "high_80": [0.86, 0.6],
+                "p_target": [0.0345, 0.0],
+            }
+        ),
     }
     head = select_headline(tables, pd.Period("2019-12", "M"), load_config().target).as_dict()
     assert head == {
@@ -477,6 +488,10 @@ def test_headline_figures_for_the_manifest():
         "regular": 0.7143,
         "due_three": 7,
         "supervised_three": 5,
+        "forecast": 0.8123,
+        "forecast_low_80": 0.75,
+        "forecast_high_80": 0.86,
+        "forecast_p_target": 0.0345,
     }
 
 

@@ -16,7 +16,7 @@ LAYERS = [
     ["analysis.core"],
     ["analysis.inputs"],
     ["analysis.supervision", "analysis.caseload"],
-    ["analysis.trends"],
+    ["analysis.trends", "analysis.forecast"],
     ["analysis.intermediates", "analysis.tables", "analysis.head_start", "analysis.table_docs"],
     ["analysis.vocabulary"],
     ["analysis.presentation"],

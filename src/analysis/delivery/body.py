@@ -116,6 +116,26 @@ def figures(headline: Headline) -> list[Figure]:
                 (against_target(headline.regular, headline.target),),
             )
         )
+    if headline.forecast is not None:
+        out.append(
+            Figure(
+                percent(headline.forecast),
+                _(
+                    "forecast for {month}, from what is known at the end of {now} (80% interval {low} to {high})",
+                    month=month_name(headline.month + 1),
+                    now=month,
+                    low=percent(headline.forecast_low_80),
+                    high=percent(headline.forecast_high_80),
+                ),
+                (
+                    _(
+                        "A {chance} chance of reaching the {target} target",
+                        chance=percent(headline.forecast_p_target, 0),
+                        target=target,
+                    ),
+                ),
+            )
+        )
     if headline.mean_caseload is None:
         out.append(Figure("–", _("Average caseload per qualified social worker: not available"), ()))
     else:

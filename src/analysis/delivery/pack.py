@@ -25,6 +25,7 @@ NOT_ATTACHED = ("team_detail/index.html",)
 SUPERVISION_TABLE = "tables/supervision_monthly.csv"
 CASELOAD_TABLE = "tables/caseload_snapshots.csv"
 REGULAR_TABLE = "tables/regular_supervision.csv"  # read where present (folders made before 0.3 lack it)
+FORECAST_TABLE = "tables/forecast_next_month.csv"  # read where present (folders made before 0.4 lack it)
 REQUIRED_FILES = ATTACHMENTS + NOT_ATTACHED + (SUPERVISION_TABLE, CASELOAD_TABLE)
 
 
@@ -249,6 +250,8 @@ def _headline_from_tables(folder: Path, month: pd.Period, manifest: dict) -> Hea
     }
     if (folder / REGULAR_TABLE).is_file():
         tables["regular_supervision"] = _read_table(folder / REGULAR_TABLE, {"month": str, "scope": str, "group": str})
+    if (folder / FORECAST_TABLE).is_file():
+        tables["forecast_next_month"] = _read_table(folder / FORECAST_TABLE, {"month": str, "scope": str, "group": str})
     target = (manifest.get("headline") or {}).get("target")
     if target is None:  # the target is the report's setting, recorded when it was made: never assumed
         raise ReportNotReady(

@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.presentation.formats import esc
-from analysis.presentation.html_kit import Fragment, join, section
+from analysis.presentation.html_kit import Fragment, join, paragraph, section
 from analysis.presentation.page import page, page_suffix
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections import prose
+from analysis.presentation.sections.forecast import team_forecast_sentence
 from analysis.presentation.sections.front_matter import colophon, title_block
 from analysis.presentation.sections.generic_tables import has
 from analysis.presentation.sections.team_detail import (
@@ -32,7 +33,15 @@ from analysis.presentation.team_links import team_slugs
 from analysis.vocabulary.current import _
 
 FOLDER = "team_detail"
-TABLES_READ = ("coverage", "caseload_staff", "supervision_staff", "caseload_flags", "nqsw_detail", "watch_next_month")
+TABLES_READ = (
+    "coverage",
+    "caseload_staff",
+    "supervision_staff",
+    "caseload_flags",
+    "nqsw_detail",
+    "watch_next_month",
+    "forecast_next_month",
+)
 
 
 def _by_team(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -66,6 +75,10 @@ def team_pages(tables: Mapping[str, pd.DataFrame], inputs: ReportInputs) -> dict
             section(_("Newly qualified social workers"), nqsw_detail_table(of("nqsw_detail", team), inputs)),
             section(_("Caseload flags"), flags_detail_table(of("caseload_flags", team), inputs)),
             section(_("To watch next month"), watch_rows_table(of("watch_next_month", team), inputs)),
+            section(
+                _("Next month's forecast"),
+                paragraph(team_forecast_sentence(table["forecast_next_month"], str(team), inputs.month, inputs.target)),
+            ),
             colophon(inputs),
         )
         pages[f"{names[team]}{page_suffix()}.html"] = page(body.title or _("Team detail: {team}", team=team), str(body))

@@ -35,18 +35,25 @@ class Headline:
     regular: float | None = None  # supervised in each of three months; blank where nobody was due in all three
     due_three: int | None = None  # None: the tables hold no regular_supervision row for the month
     supervised_three: int | None = None
+    forecast: float | None = None  # next month's forecast median (forecast_next_month); None where none
+    forecast_low_80: float | None = None
+    forecast_high_80: float | None = None
+    forecast_p_target: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """For manifest.json: numbers as numbers (compliance to 4 places, caseloads to 2), dates as text."""
         out = asdict(self)
         out["month"] = str(self.month)
-        for key in ("compliance", "previous_compliance", "regular"):
+        for key in ("compliance", "previous_compliance", "regular", *FORECAST_KEYS):
             out[key] = None if out[key] is None else round(out[key], 4)
         for key in ("mean_caseload", "mean_caseload_last_year"):
             out[key] = None if out[key] is None else round(out[key], 2)
         for key in ("snapshot", "snapshot_last_year"):
             out[key] = None if out[key] is None else out[key].strftime("%Y-%m-%d")
         return out
+
+
+FORECAST_KEYS = ("forecast", "forecast_low_80", "forecast_high_80", "forecast_p_target")
 
 
 def _number(value: Any) -> float | None:
@@ -93,6 +100,9 @@ def select_headline(tables: dict[str, pd.DataFrame], month: pd.Period, target: f
         if regular is not None
         else pd.DataFrame()
     )
+    forecast = tables.get("forecast_next_month")
+    service = forecast[(forecast["scope"].astype(str) == "all")] if forecast is not None else pd.DataFrame()
+    ahead = service.iloc[0] if len(service) else {}
     return Headline(
         month=month,
         compliance=_number(row["compliance"]),
@@ -107,4 +117,8 @@ def select_headline(tables: dict[str, pd.DataFrame], month: pd.Period, target: f
         regular=_number(three.iloc[0]["regular"]) if len(three) else None,
         due_three=int(three.iloc[0]["due_three"]) if len(three) else None,
         supervised_three=int(three.iloc[0]["supervised_three"]) if len(three) else None,
+        forecast=_number(ahead.get("compliance_median")),
+        forecast_low_80=_number(ahead.get("low_80")),
+        forecast_high_80=_number(ahead.get("high_80")),
+        forecast_p_target=_number(ahead.get("p_target")),
     )

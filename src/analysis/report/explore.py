@@ -17,11 +17,13 @@ from analysis.config import load_config
 from analysis.inputs.loading import load_valid_dataset
 from analysis.measures import MEASURES
 from analysis.paths import SAMPLE_DATA
+from analysis.presentation.charts.forecast import backtest_chart
 from analysis.presentation.charts.spc import xmr_figure
 from analysis.presentation.formats import month_name
 from analysis.presentation.html_kit import Fragment, join, paragraph
 from analysis.presentation.sections.spc import assurance_words, variation_words
 from analysis.supervision.eligibility import person_months
+from analysis.tables import MonthTables
 from analysis.trends.spc import assurance, variation, xmr
 from analysis.trends.spc_tables import caseload_values, compliance_values, regular_values, spc_months
 
@@ -43,6 +45,7 @@ class Explorer:
         self.loads = self.data.decode(caseloads_on(self.data, ends, self.config))
         self.teams = [EVERY_TEAM, *sorted(self.person_months["team"].dropna().unique())]
         self.shown: Fragment | None = None  # the view the widgets last drew
+        self._forecasts: pd.DataFrame | None = None
 
     def series(
         self,
@@ -89,6 +92,35 @@ class Explorer:
         )
         figure = xmr_figure(chart, measure, target, list(rebase), f"{title}: XmR chart.", title=title)
         return join(paragraph(said), figure)
+
+    def forecasts(self) -> pd.DataFrame:
+        """Every month's forecast from the thirteenth month of the extract (``forecast_backtest``), with
+        next month's (``forecast_next_month``, nothing yet to compare it with)."""
+        if self._forecasts is None:
+            tables = MonthTables(self.data, self.month, self.config)
+            ahead = tables.forecast_next_month.rename(columns={"compliance_median": "forecast"})
+            self._forecasts = pd.concat(
+                [
+                    tables.forecast_backtest,
+                    ahead[["month", "scope", "group", "forecast", "low_80", "high_80", "low_95", "high_95"]],
+                ],
+                ignore_index=True,
+            )
+        return self._forecasts
+
+    def forecast_view(self, team: str | None = None, category: str = "all") -> Fragment:
+        """One team's (or the service's, or a category's) forecasts month by month, against what happened."""
+        rows = self.forecasts()
+        if team not in (None, EVERY_TEAM):
+            rows, title = rows.loc[(rows["scope"] == "team") & (rows["group"] == team)], f"{team} team"
+        elif category != "all":
+            rows, title = rows.loc[(rows["scope"] == "category") & (rows["group"] == category)], category
+        else:
+            rows, title = rows.loc[rows["scope"] == "all"], "every team"
+        rows = rows.dropna(subset=["forecast"])
+        if rows.empty:
+            return Fragment(paragraph(f"No forecast for {title}: it needs a year of history."))
+        return backtest_chart(rows, self.config.target, f"Forecast compliance, {title}")
 
     def controls(self) -> Any:
         """Widgets for the measure, team, months and new phases, redrawing the view below them."""
