@@ -594,6 +594,12 @@ def test_the_readme_and_the_email_guide_quote_a_run_of_the_sample(sample_report,
     readme = _one_line((PROJECT_ROOT / "README.md").read_text(encoding="utf-8"))
     quoted = re.search(r'opens with the sentence a councillor can quote \("(.+?)"\)', readme).group(1)
     assert quoted in _page_text(sample_report / "supervision.html")
+    forecast = re.search(r'chance of reaching the target \("(.+?)"\)', readme).group(1)
+    assert forecast in _page_text(sample_report / "supervision.html")
+    held = re.search(r"teams' 80% intervals held (\d+%) of team-months and their 95% intervals (\d+%)", readme)
+    assert f"held what happened in {held.group(1)} of them and the 95% intervals in {held.group(2)}" in _page_text(
+        sample_report / "supervision.html"
+    )
     for line in re.findall(r"^(\d{4}-\d\d(?:-\d\d)?,[a-z_]+,[\d.,]+)", (PROJECT_ROOT / "README.md").read_text(), re.M):
         table = "supervision_monthly" if line[7] == "," else "caseload_snapshots"
         assert line in (sample_report / "tables" / f"{table}.csv").read_text(encoding="utf-8").splitlines(), line
