@@ -211,3 +211,13 @@ def test_any_change_of_a_keys_type_is_refused_with_its_name(tmp_path, key):
             continue  # a list of numbers: refused below as items of the wrong type
         message = refusal(tmp_path, f"{key} = {wrong}\n")
         assert key in message, (key, wrong, message)
+
+
+def test_a_planned_absence_type_that_is_not_one_is_refused_naming_the_key_and_the_types(config):
+    from analysis.config_file import ConfigError
+
+    with pytest.raises(ConfigError) as caught:
+        config.with_changes(planned_absence_types=["holiday"], forecast_draws=10)
+    message = str(caught.value)
+    assert "planned_absence_types" in message and "annual_leave" in message and "'holiday'" in message
+    assert "forecast_draws" in message and "200" in message

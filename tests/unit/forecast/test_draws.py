@@ -65,3 +65,16 @@ def test_the_same_chances_give_the_same_draws_however_the_rows_and_ids_come(conf
     pd.testing.assert_frame_equal(first, again)
     other_seed = forecast_groups(chances, "2020-01", config.with_changes(forecast_seed=7))
     assert not first.equals(other_seed)
+
+
+def test_a_group_no_one_can_be_due_in_shows_a_dash_not_an_interval(config):
+    from analysis.presentation.sections.forecast import interval_text
+
+    assert interval_text(float("nan"), float("nan")) == "–"
+    assert interval_text(0.7, 0.9) == "70.0% to 90.0%"
+
+
+def test_nine_of_ten_reaches_a_90_percent_target(config):
+    rows = [("2020-01", f"P{k}", "A", "qualified", 1.0, 1.0 if k else 0.0) for k in range(10)]
+    out = forecast_groups(_chances(rows), "2020-01", config).iloc[0]
+    assert out["compliance_median"] == 0.9 and out["low_95"] == 0.9 and out["p_target"] == 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.formats import _missing, count, month_name, pct
+from analysis.presentation.formats import DASH, _missing, count, month_name, pct
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections.generic_tables import has
@@ -16,7 +16,9 @@ MOST_LIKELY_TO_MISS = 5  # teams named
 
 
 def interval_text(low: float, high: float) -> str:
-    """An interval as ``72.0% to 88.9%``."""
+    """An interval as ``72.0% to 88.9%``; a dash where there is none (no one can be due)."""
+    if _missing(low) or _missing(high):
+        return DASH
     return _("{low} to {high}", low=pct(low), high=pct(high))
 
 
