@@ -80,3 +80,11 @@ def repeats_of_earlier(key: np.ndarray) -> np.ndarray:
     if some.any():
         repeat[some] = pd.Series(key[some]).duplicated().to_numpy()
     return repeat
+
+
+def in_sorted(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is among ``sorted_keys`` (sorted ascending)."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.searchsorted(sorted_keys, keys)
+    return (at < len(sorted_keys)) & (sorted_keys[np.minimum(at, len(sorted_keys) - 1)] == keys)

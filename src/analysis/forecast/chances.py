@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import Settings
+from analysis.core.arrays import in_sorted
 
 COLUMNS = ["month", "staff_id", "team", "category", "p_due", "p_supervised"]
 
@@ -55,20 +56,35 @@ def unavailable_rates(
     known at the end of T' - 1 to be due in T', for the history months T' among the
     ``forecast_unavailable_months`` before T, the share not due in T' after all. NaN where no one was.
     """
-    foreseen = known.loc[known["due"] & known["month"].isin(list(history)), ["month", "staff_id", "category"]]
-    due = actual.loc[actual["due"].to_numpy(dtype=bool), ["month", "staff_id"]].assign(was_due=1)
-    foreseen = foreseen.merge(due, on=["month", "staff_id"], how="left")
-    foreseen = foreseen.assign(
-        ordinal=_ordinals(foreseen["month"]), foreseen=1, missed=1 - foreseen["was_due"].fillna(0).astype(np.int64)
-    )
-    both = pd.concat([foreseen, foreseen.assign(category="all")], ignore_index=True)
-    ordinals = _ordinals(np.asarray(list(history), dtype=object))
+    months = list(history)
+    ordinals = _ordinals(np.asarray(months, dtype=object))
     if not len(ordinals):
         return pd.DataFrame()
+    foreseen = known.loc[known["due"].to_numpy(dtype=bool) & known["month"].isin(months).to_numpy()]
+    due = actual.loc[actual["due"].to_numpy(dtype=bool) & actual["month"].isin(months).to_numpy()]
+    people = pd.Index(pd.unique(np.concatenate([foreseen["staff_id"].to_numpy(), due["staff_id"].to_numpy()])))
+    base, width = int(ordinals.min()), int(ordinals.max() - ordinals.min()) + 1
+    foreseen_month = _ordinals(foreseen["month"])
+    key = people.get_indexer(foreseen["staff_id"].to_numpy()).astype(np.int64) * width + (foreseen_month - base)
+    due_keys = np.sort(
+        people.get_indexer(due["staff_id"].to_numpy()).astype(np.int64) * width + (_ordinals(due["month"]) - base)
+    )
+    was_due = in_sorted(key, due_keys)
+    counts = pd.DataFrame(
+        {
+            "category": foreseen["category"].to_numpy(),
+            "ordinal": foreseen_month,
+            "foreseen": 1,
+            "missed": (~was_due).astype(np.int64),
+        }
+    )
     span = np.arange(ordinals.min(), ordinals.max() + 2)
-    grid = _grid(both, "category", ["foreseen", "missed"], span)
-    months = int(config.forecast_unavailable_months)
-    foreseen_sum, missed_sum = _trailing(grid["foreseen"], months), _trailing(grid["missed"], months)
+    grid = _grid(counts, "category", ["foreseen", "missed"], span)
+    every = counts.assign(category="all")
+    overall = _grid(every, "category", ["foreseen", "missed"], span)
+    months_back = int(config.forecast_unavailable_months)
+    foreseen_sum = _trailing(pd.concat([grid["foreseen"], overall["foreseen"]]), months_back)
+    missed_sum = _trailing(pd.concat([grid["missed"], overall["missed"]]), months_back)
     with np.errstate(divide="ignore", invalid="ignore"):
         return missed_sum / foreseen_sum.where(foreseen_sum > 0)
 
@@ -128,7 +144,8 @@ def person_chances(
     ordinal = _ordinals(rows["month"])
     every = np.concatenate([ordinal, _ordinals(np.asarray(list(history), dtype=object))])
     span = np.arange(every.min(initial=0), every.max(initial=0) + 1) if len(every) else np.zeros(0, np.int64)
-    actual = actual.loc[actual["month"].isin(list(history))]
+    columns = ["month", "staff_id", "team", "due", "supervised"]
+    actual = actual[columns].loc[actual["month"].isin(list(history)).to_numpy()]
 
     rates = unavailable_rates(known, actual, history, config).reindex(columns=span)
     by_category = rates.stack(future_stack=True) if len(rates) else pd.Series(dtype=float)

@@ -26,6 +26,7 @@ SUMMARY = [
 ]
 QUANTILES = {"low_95": 0.025, "low_80": 0.10, "compliance_median": 0.5, "high_80": 0.90, "high_95": 0.975}
 CELLS_PER_CHUNK = 4_000_000  # person-draws held at once
+LEVELS = 2**16  # a chance is drawn to 1/65,536
 
 
 def _cell_sums(
@@ -56,38 +57,65 @@ def _cell_sums(
             "unknown": np.add.reduceat(unknown.astype(np.int64), starts) > 0 if len(starts) else np.zeros(0, bool),
         }
     )
+    # Each person-draw is one uniform u in [0, 2**16): due when u < p_due * 2**16, due and supervised
+    # when u < p_due * p_supervised * 2**16 (chances kept to 1/65,536). Draws are rows, people columns.
+    q_due = np.round(p_due * LEVELS).astype(np.uint32)
+    q_both = np.round(np.where(unknown, 0.0, p_both) * LEVELS).astype(np.uint32)
     due = np.zeros((len(starts), draws), dtype=np.float32)
     supervised = np.zeros((len(starts), draws), dtype=np.float32)
     step = max(1, CELLS_PER_CHUNK // draws)
     for lo in range(0, len(team), step):
         hi = min(lo + step, len(team))
-        u = rng.random((hi - lo, draws), dtype=np.float32)
+        u = rng.integers(0, LEVELS, (draws, hi - lo), dtype=np.uint16)
         here = cell[lo:hi]
         bounds = np.flatnonzero(np.r_[True, here[1:] != here[:-1]])
-        due[here[bounds]] += np.add.reduceat(u < p_due[lo:hi, None], bounds, axis=0, dtype=np.int32)
-        supervised[here[bounds]] += np.add.reduceat(u < p_both[lo:hi, None], bounds, axis=0, dtype=np.int32)
+        due[here[bounds]] += np.add.reduceat(u < q_due[None, lo:hi], bounds, axis=1, dtype=np.int32).T
+        supervised[here[bounds]] += np.add.reduceat(u < q_both[None, lo:hi], bounds, axis=1, dtype=np.int32).T
     return cells, due, supervised
+
+
+def _order_statistics(ratio: np.ndarray, count: np.ndarray) -> dict[str, np.ndarray]:
+    """Each row's quantiles ``QUANTILES`` by the inverted empirical distribution (the smallest drawn
+    value with at least that share of the draws at or below it), over its ``count`` valid draws
+    (the others are infinite); one sort a row."""
+    ordered = np.sort(ratio, axis=1)
+    out = {}
+    for name, q in QUANTILES.items():
+        thousandths = round(q * 1000)
+        rank = np.maximum((thousandths * count + 999) // 1000 - 1, 0)
+        value = np.take_along_axis(ordered, rank[:, None], axis=1)[:, 0]
+        out[name] = np.where(count > 0, value, np.nan)
+    return out
 
 
 def _summary(due: np.ndarray, supervised: np.ndarray, target: float) -> dict[str, np.ndarray]:
     """Quantiles of supervised / due over the draws with anyone due, and the share of those draws at
     or above the target (compliance rounded to 4 places, as the tables show it)."""
     anyone = due > 0
-    # In float64: 9 of 10 is 0.9 exactly as the tables show it (in float32 it falls just short of 0.9).
-    due, supervised = due.astype(np.float64), supervised.astype(np.float64)
+    count = anyone.sum(axis=1)
+    # In float64 (9 of 10 is 0.9 exactly, as the tables show it); a draw with no one due is infinite.
+    ratio = np.divide(supervised, due, out=np.full(due.shape, np.inf), where=anyone, dtype=np.float64)
+    np.round(ratio, 4, out=ratio)
+    out = _order_statistics(ratio, count)
+    reached = ((ratio >= target) & anyone).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(anyone, supervised / np.where(anyone, due, 1), np.nan)
-    some = anyone.any(axis=1)
-    out: dict[str, np.ndarray] = {}
-    for name, q in QUANTILES.items():
-        values = np.full(len(ratio), np.nan)
-        if some.any():
-            values[some] = np.nanquantile(ratio[some], q, axis=1, method="inverted_cdf")
-        out[name] = np.round(values, 4)
-    reached = (anyone & (np.round(np.nan_to_num(ratio), 4) >= target)).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["p_target"] = np.round(np.where(some, reached / anyone.sum(axis=1), np.nan), 4)
+        out["p_target"] = np.round(np.where(count > 0, reached / count, np.nan), 4)
     return out
+
+
+def _group_sums(cells: pd.DataFrame, teams: list[str], values: np.ndarray) -> np.ndarray:
+    """Rows of ``values`` (one per cell, cells in team order) summed for the service, each category
+    and each team (``teams``, sorted), in that order."""
+    team = cells["team"].to_numpy()
+    category = cells["category"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, team[1:] != team[:-1]]) if len(team) else np.zeros(0, np.intp)
+    by_team = np.add.reduceat(values, starts, axis=0) if len(starts) else np.zeros((0, *values.shape[1:]))
+    named = team[starts] != "" if len(starts) else np.zeros(0, bool)
+    assert list(team[starts][named]) == teams
+    parts = [values.sum(axis=0, keepdims=True)]
+    where = (slice(None),) + (None,) * (values.ndim - 1)
+    parts += [values.sum(axis=0, keepdims=True, where=(category == c)[where]) for c in CATEGORY_ORDER[1:]]
+    return np.concatenate([*parts, by_team[named]], axis=0)
 
 
 def forecast_groups(chances: pd.DataFrame, month: str, config: Settings) -> pd.DataFrame:
@@ -106,24 +134,17 @@ def forecast_groups(chances: pd.DataFrame, month: str, config: Settings) -> pd.D
     cells, due, supervised = _cell_sums(chances, int(config.forecast_draws), rng)
     teams = sorted(t for t in cells["team"].unique() if t)
     groups = [("all", "all"), *(("category", c) for c in CATEGORY_ORDER[1:]), *(("team", t) for t in teams)]
-    member = np.vstack(
-        [
-            np.ones(len(cells), bool),
-            *((cells["category"] == c).to_numpy() for c in CATEGORY_ORDER[1:]),
-            *((cells["team"] == t).to_numpy() for t in teams),
-        ]
-    ).astype(np.float32)
-    summary = _summary(member @ due, member @ supervised, float(config.target))
-    unknown = (member @ cells["unknown"].to_numpy(dtype=np.float32)) > 0
+    summary = _summary(_group_sums(cells, teams, due), _group_sums(cells, teams, supervised), float(config.target))
+    unknown = _group_sums(cells, teams, cells["unknown"].to_numpy(dtype=np.int64)) > 0
     summary = {name: np.where(unknown, np.nan, values) for name, values in summary.items()}
     return pd.DataFrame(
         {
             "month": month,
             "scope": [g[0] for g in groups],
             "group": [g[1] for g in groups],
-            "due_expected": np.round(member.astype(float) @ cells["due_expected"].to_numpy(dtype=float), 1),
+            "due_expected": np.round(_group_sums(cells, teams, cells["due_expected"].to_numpy(dtype=float)), 1),
             "supervised_expected": np.round(
-                member.astype(float) @ cells["supervised_expected"].to_numpy(dtype=float), 1
+                _group_sums(cells, teams, cells["supervised_expected"].to_numpy(dtype=float)), 1
             ),
             **summary,
         }

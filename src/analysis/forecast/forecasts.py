@@ -6,6 +6,8 @@ extract to the month after the report month, each made at the end of the month b
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +21,9 @@ from analysis.supervision.compliance import CATEGORY_ORDER, rate
 from analysis.table_spec import N_, table
 
 LEARNING_MONTHS = 12  # a back-test starts at the thirteenth month of the extract
+# Months drawn at once (numpy lets go of the interpreter lock while it draws and sums): two, but one
+# above this many person-months, where each month's draws hold about 140 MB (a national history).
+TWO_THREADS_UP_TO = 200_000
 NEXT_COLUMNS = ["month", "scope", "group", *SUMMARY]
 BACKTEST_COLUMNS = [
     "month",
@@ -69,7 +74,11 @@ def forecasts(data: Dataset, person_months: pd.DataFrame, month: pd.Period, conf
     known = known_person_months(data, sorted({*history, *targets}), config)
     target_labels = [str(t) for t in targets]
     chances = person_chances(known, person_months, target_labels, labels, config)
-    parts = [forecast_groups(chances.loc[chances["month"] == t], t, config) for t in target_labels]
+    by_month = dict(tuple(chances.groupby("month", sort=False)))
+    empty = chances.iloc[:0]
+    # Each month draws from its own seeded generator, so two threads give the same figures as one.
+    with ThreadPoolExecutor(2 if len(person_months) <= TWO_THREADS_UP_TO else 1) as pool:
+        parts = list(pool.map(lambda t: forecast_groups(by_month.get(t, empty), t, config), target_labels))
     return pd.concat(parts, ignore_index=True)[NEXT_COLUMNS]
 
 

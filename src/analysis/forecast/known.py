@@ -27,6 +27,7 @@ from analysis.inputs.dataset import Dataset
 from analysis.supervision import eligibility
 
 COLUMNS = ["month", "staff_id", "team", "role", "category", "due"]
+BATCH_MONTHS = 6
 _DAY = np.timedelta64(1, "D")
 
 
@@ -138,8 +139,14 @@ def known_person_months(data: Dataset, targets: Sequence[pd.Period], config: Set
     """
     if not len(targets) or data.staff.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-    known_data, people, n = known_dataset(data, targets, config)
     labels = _months(targets)[0]
+    # A few months at a time: each batch is a data set as large as the staff table times its months.
+    parts = [_known_batch(data, labels[k : k + BATCH_MONTHS], config) for k in range(0, len(labels), BATCH_MONTHS)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _known_batch(data: Dataset, labels: list[str], config: Settings) -> pd.DataFrame:
+    known_data, people, n = known_dataset(data, [pd.Period(t, "M") for t in labels], config)
     pm = eligibility.person_months(known_data, [pd.Period(t, "M") for t in labels], config)
     code = pm["staff_id"].to_numpy(dtype=np.int64)
     out = pd.DataFrame(

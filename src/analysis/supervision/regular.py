@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.core.arrays import in_sorted
 from analysis.supervision.compliance import CATEGORY_ORDER, rate
 from analysis.table_spec import N_, table
 
@@ -35,16 +36,9 @@ def regular_flags(person_months: pd.DataFrame) -> pd.DataFrame:
     due_keys, supervised_keys = np.sort(key[due]), np.sort(key[supervised])
     due_three, supervised_three = due.copy(), supervised.copy()
     for back in range(1, RUN):
-        due_three &= _present(key - back, due_keys)
-        supervised_three &= _present(key - back, supervised_keys)
+        due_three &= in_sorted(key - back, due_keys)
+        supervised_three &= in_sorted(key - back, supervised_keys)
     return pm.assign(due_three=due_three, supervised_three=supervised_three & due_three)
-
-
-def _present(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    if not len(sorted_keys):
-        return np.zeros(len(keys), dtype=bool)
-    at = np.searchsorted(sorted_keys, keys)
-    return (at < len(sorted_keys)) & (sorted_keys[np.minimum(at, len(sorted_keys) - 1)] == keys)
 
 
 @table(

@@ -69,3 +69,22 @@ def test_the_analyst_sees_staff_ids_as_text_not_codes(explorer):
         assert frame["staff_id"].map(type).eq(str).all()
         assert set(frame["staff_id"]) <= ids
     assert explorer.data.text("staff")["staff_id"].iloc[0] in ids
+
+
+def test_the_forecast_of_any_month_in_the_history_is_the_reports_against_what_happened(explorer):
+    from analysis.config import load_config
+    from analysis.inputs.loading import load_valid_dataset
+    from analysis.paths import SAMPLE_DATA
+    from analysis.tables import MonthTables
+
+    config = load_config()
+    tables = MonthTables(load_valid_dataset(SAMPLE_DATA, config), "2019-12", config)
+    forecasts = explorer.forecasts()
+    june = forecasts[(forecasts["month"] == "2019-06") & (forecasts["group"] == "Assessment")].iloc[0]
+    reported = tables.forecast_backtest.set_index(["month", "group"]).loc[("2019-06", "Assessment")]
+    assert (june["forecast"], june["actual"]) == (reported["forecast"], reported["actual"])
+    assert forecasts["month"].max() == "2020-01" and forecasts["month"].min() == "2018-04"
+    view = explorer.forecast_view("Assessment").body
+    assert "Forecast compliance, Assessment team" in view and "<img" in view and "June 2019" in view
+    early = Explorer("2017-09")  # next month's forecast only, from five months of history
+    assert list(early.forecasts()["month"].unique()) == ["2017-10"] and "October 2017" in early.forecast_view().body

@@ -26,8 +26,8 @@ def team_intervals(forecast_next_month: pd.DataFrame, target: float) -> Fragment
     y = np.arange(len(teams))
     fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.42 * len(teams)))
     ax.hlines(y, teams["low_95"], teams["high_95"], color=DARK_GREY, linewidth=1.2, label=_("95% interval"))
-    ax.hlines(y, teams["low_80"], teams["high_80"], color=DARK_BLUE, linewidth=7, alpha=0.55, label=_("80% interval"))
-    ax.plot(teams["compliance_median"], y, "o", color=DARK_BLUE, markersize=6, markeredgecolor="white")
+    ax.hlines(y, teams["low_80"], teams["high_80"], color=DARK_BLUE, linewidth=7, label=_("80% interval"))
+    ax.plot(teams["compliance_median"], y, "o", color="white", markersize=6, markeredgecolor=DARK_BLUE)
     for yi, (median, high) in enumerate(zip(teams["compliance_median"], teams["high_95"])):
         ax.text(min(float(high) + 0.01, 1.005), yi, pct(median), va="center", ha="left", color=DARK_BLUE, fontsize=8)
     ax.axvline(target, color=DARK_PINK, linestyle="--", linewidth=1.4)
@@ -92,6 +92,7 @@ def backtest_chart(rows: pd.DataFrame, target: float, title: str) -> Fragment:
     )
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_ylim(max(0.0, float(np.nanmin(rows["low_95"].to_numpy(dtype=float))) - 0.05), 1.05)
+    ax.set_xlim(-0.5, len(months) - 0.5)
     month_ticks(ax, months)
     ax.legend(loc="lower left", fontsize=8)
     ax.set_title(title)
