@@ -70,6 +70,8 @@ def _posts_at_month_ends(staff: pd.DataFrame, ends: np.ndarray) -> tuple[np.ndar
     count = np.where(valid, np.maximum(last - first, 0), 0)
     row = np.repeat(np.arange(len(staff)), count)
     target = np.repeat(first, count) + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))
+    if not len(row):
+        return row, target
     person = pd.factorize(staff["staff_id"])[0][row]
     order = np.lexsort((start[row], target, person))
     row, target, person = row[order], target[order], person[order]

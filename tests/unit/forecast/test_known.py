@@ -56,3 +56,13 @@ def test_employment_ends_follow_contiguous_and_overlapping_posts_only():
     ends = pd.Series(employment_ends(staff)).astype(str).tolist()
     assert ends[:3] == ["2019-12-31", "2019-12-31", "2020-03-31"]
     assert ends[3].startswith("2262")
+
+
+def test_no_one_in_post_at_any_month_end_gives_no_one_and_a_blank_forecast(config):
+    from analysis.tables import MonthTables
+
+    staff = [post("P1", start="2019-01-01", end="2019-01-01")]
+    assert _known(config, staff).empty
+    data = make_dataset(staff=staff, supervisions=[{"staff_id": "P1", "supervision_date": "2019-01-01"}])
+    forecast = MonthTables(data, "2019-01", config).forecast_next_month
+    assert forecast["compliance_median"].isna().all() and forecast["due_expected"].eq(0).all()
