@@ -51,13 +51,13 @@ SCOPE_ORDER = {"all": 0, "category": 1, "team": 2}
 
 
 def history_months(data: Dataset, month: pd.Period) -> list[pd.Period]:
-    """The months whose outcomes a forecast may learn from: the extract's, from its first supervision
-    to ``month``, less the months it holds no supervision in."""
+    """The months whose outcomes a forecast may learn from: those up to ``month`` the extract covers,
+    in whole or in part (not a gap, nor a month after its last record)."""
     span = records_span(data)
     if span.first is None:
         return []
     months = pd.period_range(min(span.first.to_period("M"), month), month, freq="M")
-    return [m for m in months if m not in span.gaps]
+    return [m for m in months if span.state(m) in ("complete", "partial")]
 
 
 def forecast_targets(history: list[pd.Period], month: pd.Period) -> list[pd.Period]:

@@ -66,3 +66,16 @@ def test_no_one_in_post_at_any_month_end_gives_no_one_and_a_blank_forecast(confi
     data = make_dataset(staff=staff, supervisions=[{"staff_id": "P1", "supervision_date": "2019-01-01"}])
     forecast = MonthTables(data, "2019-01", config).forecast_next_month
     assert forecast["compliance_median"].isna().all() and forecast["due_expected"].eq(0).all()
+
+
+def test_history_is_the_months_the_extract_covers_up_to_the_month():
+    import pandas as pd
+
+    from analysis.forecast.forecasts import history_months
+
+    # Supervisions January to March and May 2019: April is a gap, and June, after the last record,
+    # is not covered either (a lone run of two in October is a typing slip and stretches nothing).
+    days = ["2019-01-03", "2019-02-05", "2019-03-04", "2019-03-20", "2019-05-02", "2019-10-01", "2019-10-02"]
+    data = make_dataset(staff=[post("P1")], supervisions=[{"staff_id": "P1", "supervision_date": d} for d in days])
+    months = history_months(data, pd.Period("2019-06", "M"))
+    assert [str(m) for m in months] == ["2019-01", "2019-02", "2019-03", "2019-05"]
