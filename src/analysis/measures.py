@@ -27,6 +27,7 @@ class Measure:
     improvement: Direction  # the default of ``[spc_improvement]``
     series: Series
     category: str = "all"  # the staff counted: all, qualified, nqsw or agency
+    phrase: str = ""  # the measure inside a sentence: "the average caseload"
 
     @property
     def is_rate(self) -> bool:
@@ -45,7 +46,15 @@ def N_(label: str) -> str:
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure("compliance_all", "rate", N_("Supervision compliance, all staff"), "target", "increase", "compliance"),
+        Measure(
+            "compliance_all",
+            "rate",
+            N_("Supervision compliance, all staff"),
+            "target",
+            "increase",
+            "compliance",
+            phrase=N_("supervision compliance (all staff)"),
+        ),
         Measure(
             "compliance_qualified",
             "rate",
@@ -54,6 +63,7 @@ MEASURES: dict[str, Measure] = {
             "increase",
             "compliance",
             "qualified",
+            phrase=N_("supervision compliance (qualified staff)"),
         ),
         Measure(
             "compliance_nqsw",
@@ -63,6 +73,7 @@ MEASURES: dict[str, Measure] = {
             "increase",
             "compliance",
             "nqsw",
+            phrase=N_("supervision compliance (newly qualified staff)"),
         ),
         Measure(
             "compliance_agency",
@@ -72,10 +83,25 @@ MEASURES: dict[str, Measure] = {
             "increase",
             "compliance",
             "agency",
+            phrase=N_("supervision compliance (agency staff)"),
         ),
         Measure(
-            "mean_caseload", "mean", N_("Average caseload per qualified social worker"), None, "decrease", "caseload"
+            "mean_caseload",
+            "mean",
+            N_("Average caseload per qualified social worker"),
+            None,
+            "decrease",
+            "caseload",
+            phrase=N_("the average caseload"),
         ),
-        Measure("regular_supervision", "rate", N_("Regular supervision, all staff"), "target", "increase", "regular"),
+        Measure(
+            "regular_supervision",
+            "rate",
+            N_("Regular supervision, all staff"),
+            "target",
+            "increase",
+            "regular",
+            phrase=N_("regular supervision (all staff)"),
+        ),
     )
 }

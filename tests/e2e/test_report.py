@@ -594,6 +594,8 @@ def test_the_readme_and_the_email_guide_quote_a_run_of_the_sample(sample_report,
     readme = _one_line((PROJECT_ROOT / "README.md").read_text(encoding="utf-8"))
     quoted = re.search(r'opens with the sentence a councillor can quote \("(.+?)"\)', readme).group(1)
     assert quoted in _page_text(sample_report / "supervision.html")
+    verdict = re.search(r'Making Data Count.+?on the sample, "(.+?)" Set', readme).group(1)
+    assert verdict in _page_text(sample_report / "supervision.html")
     forecast = re.search(r'chance of reaching the target \("(.+?)"\)', readme).group(1)
     assert forecast in _page_text(sample_report / "supervision.html")
     held = re.search(r"teams' 80% intervals held (\d+%) of team-months and their 95% intervals (\d+%)", readme)

@@ -15,6 +15,8 @@ makes the values is vectorised.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -104,7 +106,20 @@ def point_types(rule: np.ndarray, direction: np.ndarray, improvement: str) -> np
     return np.where(special, named, "common_cause").astype(object)
 
 
-def xmr(values: pd.Series, improvement: str, rebase_months: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+def phase_starts(months: Sequence[str], rebase_months: Iterable[str]) -> list[int]:
+    """Where each phase of a series of ``months`` (in order) begins: its first month, and each
+    rebase month after it."""
+    rebase = set(map(str, rebase_months))
+    return [0] + [i for i, m in enumerate(months) if i > 0 and str(m) in rebase]
+
+
+def current_phase_start(spc: pd.DataFrame, measure: str, rebase_months: Iterable[str]) -> str | None:
+    """The first month (``YYYY-MM``) of ``measure``'s last phase in an ``spc`` table; None without points."""
+    months = spc.loc[spc["measure"] == measure, "month"].astype(str).tolist() if len(spc) else []
+    return months[phase_starts(months, rebase_months)[-1]] if months else None
+
+
+def xmr(values: pd.Series, improvement: str, rebase_months: Iterable[str] = ()) -> pd.DataFrame:
     """An XmR chart of a monthly series: each point's phase limits, rule and point type.
 
     Parameters
@@ -123,7 +138,9 @@ def xmr(values: pd.Series, improvement: str, rebase_months: list[str] | tuple[st
     """
     months = [str(m) for m in values.index]
     y = values.to_numpy(dtype=float)
-    phase = np.cumsum([m in set(map(str, rebase_months)) and i > 0 for i, m in enumerate(months)])
+    begins = np.zeros(len(months), dtype=int)
+    begins[phase_starts(months, rebase_months)[1:]] = 1
+    phase = np.cumsum(begins)
     parts = [phase_points(y[phase == p]) for p in np.unique(phase)] if len(y) else []
     out = (
         pd.concat(parts, ignore_index=True)

@@ -96,3 +96,8 @@ def snapshot_label(value: Any, lang: Language | None = None) -> str:
 def measure_label(name: str, lang: Language | None = None) -> str:
     """A measure's label (declared in ``analysis.measures``) in the language: ``Supervision compliance, all staff``."""
     return (lang or current())._(MEASURES[name].label)
+
+
+def measure_phrase(name: str, lang: Language | None = None) -> str:
+    """A measure inside a sentence (declared in ``analysis.measures``): ``the average caseload``."""
+    return (lang or current())._(MEASURES[name].phrase)

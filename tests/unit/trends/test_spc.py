@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.trends.spc import assurance, variation, xmr
+from analysis.trends.spc import assurance, current_phase_start, phase_starts, variation, xmr
 
 from builders import with_tables
 from spc_reference import chart
@@ -231,21 +231,21 @@ def _inputs(summary_rows, spc_rows=None, rebase=()):
         (
             "common_cause",
             "hit_and_miss",
-            "Common cause variation: no evidence of improvement or concern since October "
-            "2019; the 90% target will be hit and missed at random.",
+            "Common cause variation, with no evidence of improvement or concern since October "
+            "2019. The 90% target will be hit and missed at random.",
         ),
         (
             "improvement_high",
             "pass",
-            "Special cause improvement: December 2019 is higher than the variation since "
-            "October 2019 would explain; the 90% target will be met consistently if nothing "
+            "Special cause improvement, as December 2019 is higher than the variation since "
+            "October 2019 would explain. The 90% target will be met consistently if nothing "
             "changes.",
         ),
         (
             "concern_low",
             "fail",
-            "Special cause concern: December 2019 is lower than the variation since October 2019 "
-            "would explain; the 90% target will not be met unless something changes.",
+            "Special cause concern, as December 2019 is lower than the variation since October 2019 "
+            "would explain. The 90% target will not be met unless something changes.",
         ),
     ],
 )
@@ -292,3 +292,16 @@ def test_the_mean_caseload_series_is_the_same_whatever_the_month_ends_taken_at_o
     assert len(data.staff) > 1 and len(spc_tables.spc_months(data, month, config)) > 3
     pd.testing.assert_series_equal(spc_tables.spc_mean_caseload(data, month, config), whole)
     assert whole.index.is_monotonic_increasing and whole.notna().all() and len(whole) > 3
+
+
+def test_a_phase_begins_at_the_first_month_and_each_rebase_month_after_it():
+    months = ["2019-01", "2019-02", "2019-03", "2019-04"]
+    # The first month is a phase start already; a rebase month outside the series is ignored.
+    assert phase_starts(months, ["2019-01", "2019-03", "2020-01"]) == [0, 2]
+    assert phase_starts(months, []) == [0]
+    assert phase_starts([], ["2019-01"]) == [0]
+    spc = pd.DataFrame({"measure": ["a"] * 4 + ["b"] * 2, "month": months + ["2019-01", "2019-02"]})
+    assert current_phase_start(spc, "a", ["2019-02", "2019-04"]) == "2019-04"
+    assert current_phase_start(spc, "b", ["2019-03"]) == "2019-01"
+    assert current_phase_start(spc, "c", ["2019-03"]) is None
+    assert xmr(pd.Series([1.0, 2.0, 3.0, 4.0], index=months), "increase", ["2019-03"])["phase"].tolist() == [0, 0, 1, 1]

@@ -25,6 +25,7 @@ from analysis.presentation.charts.base import (
 from analysis.presentation.formats import caseload, esc, month_name, month_short, pct
 from analysis.presentation.html_kit import Column, Fragment, folded, html_table, paragraph
 from analysis.presentation.report_inputs import ReportInputs
+from analysis.trends.spc import phase_starts
 from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import measure_label
 
@@ -94,7 +95,7 @@ def xmr_figure(
             size = 28 if point_type == "common_cause" else 60
             label = said[point_type][:1].upper() + said[point_type][1:]
             ax.scatter(x[hit], y[hit], color=colour, marker=marker, s=size, zorder=3, label=label)
-    starts = _phase_starts(months, rebase)
+    starts = phase_starts(months, rebase)
     for a, b in zip(starts, starts[1:] + [len(months)]):
         part = rows.iloc[a:b]
         for column, style in (("mean", "-"), ("lower_limit", "--"), ("upper_limit", "--")):
@@ -142,10 +143,6 @@ def xmr_figure(
         else None
     )
     return figure(fig, xmr_alt(rows, measure, target), caption, data or xmr_table(rows, measure))
-
-
-def _phase_starts(months: list[str], rebase: list[str]) -> list[int]:
-    return [0] + [i for i, m in enumerate(months) if m in set(rebase) and i > 0]
 
 
 def xmr_alt(rows: pd.DataFrame, measure: str, target: float | None) -> str:

@@ -13,8 +13,10 @@ from analysis.presentation.charts.spc import assurance_icon, value_text, variati
 from analysis.presentation.formats import DASH, NUM, esc, month_name, pct
 from analysis.presentation.html_kit import Fragment, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
+from analysis.presentation.spc_words import assurance_sentence, variation_clause
+from analysis.trends.spc import current_phase_start
 from analysis.vocabulary.current import _
-from analysis.vocabulary.labels import measure_label
+from analysis.vocabulary.labels import measure_label, measure_phrase
 
 
 def variation_words() -> dict[str, str]:
@@ -37,64 +39,25 @@ def assurance_words() -> dict[str, str]:
     }
 
 
-def phase_start(spc: pd.DataFrame, inputs: ReportInputs, measure: str) -> str | None:
-    """The first month of the measure's current phase, as ``YYYY-MM``."""
-    spc = spc
-    rows = spc.loc[spc["measure"] == measure] if len(spc) else spc
-    if rows.empty:
-        return None
-    months = rows["month"].astype(str).tolist()
-    starts = [m for m in inputs.config.spc_rebase_months if m in months[1:]]
-    return max(starts) if starts else months[0]
-
-
 def spc_sentence(
     spc_summary: pd.DataFrame, spc: pd.DataFrame, inputs: ReportInputs, measure: str = "compliance_all"
 ) -> str:
-    """E.g. "Common cause variation: no evidence of improvement or concern since April 2017; the 90%
-    target will be hit and missed at random."."""
+    """E.g. "Common cause variation, with no evidence of improvement or concern since April 2017. The
+    90% target will be hit and missed at random." (``spc_words``)."""
     summary = spc_summary
     rows = summary.loc[summary["measure"] == measure] if len(summary) else summary
     if rows.empty or pd.isna(rows.iloc[0]["variation"]):
         return _(
             "There are too few months to say whether {measure} is improving.",
-            measure=measure_label(measure).lower(),
+            measure=measure_phrase(measure),
         )
     row = rows.iloc[0]
-    since = month_name(phase_start(spc, inputs, measure))
-    kind = row["variation"]
-    if kind == "common_cause":
-        said = _("Common cause variation: no evidence of improvement or concern since {since}", since=since)
-    else:
-        values = {"month": month_name(row["month"]), "since": since}
-        said = {
-            "improvement_high": _(
-                "Special cause improvement: {month} is higher than the variation since {since} would explain", **values
-            ),
-            "improvement_low": _(
-                "Special cause improvement: {month} is lower than the variation since {since} would explain", **values
-            ),
-            "concern_high": _(
-                "Special cause concern: {month} is higher than the variation since {since} would explain", **values
-            ),
-            "concern_low": _(
-                "Special cause concern: {month} is lower than the variation since {since} would explain", **values
-            ),
-            "neutral_high": _(
-                "Special cause variation: {month} is higher than the variation since {since} would explain", **values
-            ),
-            "neutral_low": _(
-                "Special cause variation: {month} is lower than the variation since {since} would explain", **values
-            ),
-        }[kind]
+    since = current_phase_start(spc, measure, inputs.config.spc_rebase_months) or str(row["month"])
+    said = variation_clause(row["variation"], str(row["month"]), since)
+    said = said[:1].upper() + said[1:] + "."
     if _given(row["assurance"]):
-        target = pct(row["target"], 0)
-        said += {
-            "pass": _("; the {target} target will be met consistently if nothing changes", target=target),
-            "fail": _("; the {target} target will not be met unless something changes", target=target),
-            "hit_and_miss": _("; the {target} target will be hit and missed at random", target=target),
-        }[row["assurance"]]
-    return said + "."
+        said += " " + assurance_sentence(row["assurance"], pct(row["target"], 0))
+    return said
 
 
 def _given(value: object) -> bool:
