@@ -168,7 +168,7 @@ def with_tables(section: Any, inputs: Any, *rest: Any, **options: Any) -> Any:
     """Call a report section as a notebook cell does, its tables taken from ``inputs`` by parameter name.
 
     A notebook spells each table out (``supervision_headline(t.supervision_monthly, r)``); tests of
-    many sections at once use this instead. A table ``inputs`` lacks is an empty frame.
+    many sections at once use this instead. A table ``inputs`` lacks has no rows (``ReportInputs.table``).
     """
     import inspect
 

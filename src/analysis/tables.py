@@ -97,6 +97,11 @@ def work_apart(data: Dataset, month: pd.Period, config: Settings) -> bool:
 TABLE_SPECS: dict[str, TableSpec] = {name: SPECS[name] for name in TABLES}
 
 
+def empty_table(name: str) -> pd.DataFrame:
+    """Table ``name`` without rows: its spec's columns (where a run has not made it)."""
+    return pd.DataFrame(columns=list(TABLE_SPECS[name].columns))
+
+
 def default_window_start(month: pd.Period, config: Settings, data: Dataset | None = None) -> pd.Period:
     """The first month of the trend window: ``report.window_months`` (3) before the report month,
     or with ``data``, later where the extract does not cover those months (``first_covered_month``)."""

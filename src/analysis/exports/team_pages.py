@@ -21,7 +21,6 @@ from analysis.presentation.report_inputs import ReportInputs
 from analysis.presentation.sections import prose
 from analysis.presentation.sections.forecast import team_forecast_sentence
 from analysis.presentation.sections.front_matter import colophon, title_block
-from analysis.presentation.sections.generic_tables import has
 from analysis.presentation.sections.team_detail import (
     flags_detail_table,
     nqsw_detail_table,
@@ -30,6 +29,7 @@ from analysis.presentation.sections.team_detail import (
 )
 from analysis.presentation.sections.watch import watch_rows_table
 from analysis.presentation.team_links import team_slugs
+from analysis.tables import empty_table
 from analysis.vocabulary.current import _
 
 FOLDER = "team_detail"
@@ -45,12 +45,12 @@ TABLES_READ = (
 
 
 def _by_team(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return dict(tuple(frame.groupby("team", sort=False))) if has(frame, "team") and len(frame) else {}
+    return dict(tuple(frame.groupby("team", sort=False)))
 
 
 def team_pages(tables: Mapping[str, pd.DataFrame], inputs: ReportInputs) -> dict[str, str]:
     """Each team's page by file name (``child-protection-north.html``), for every team with staff."""
-    table = {name: tables.get(name, pd.DataFrame()) for name in TABLES_READ}  # a table not made: empty
+    table = {name: tables[name] if name in tables else empty_table(name) for name in TABLES_READ}
     detail = staff_detail(table["caseload_staff"], table["supervision_staff"], table["caseload_flags"], inputs)
     if detail.empty:
         return {}

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.config import Settings
+from analysis.tables import empty_table
 
 
 @dataclass
@@ -39,8 +40,8 @@ class ReportInputs:
         return self.config.target
 
     def table(self, name: str) -> pd.DataFrame:
-        """A table by name; an empty frame if this version of the package does not make it."""
-        return self.tables.get(name, pd.DataFrame())
+        """A table by name; where these inputs lack it, one without rows, with its spec's columns."""
+        return self.tables[name] if name in self.tables else empty_table(name)
 
 
 class TableSet(dict):

@@ -413,6 +413,7 @@ def test_each_team_has_a_page_with_its_own_staff_and_no_one_elses():
             "caseload_flags",
             "nqsw_detail",
             "watch_next_month",
+            "forecast_next_month",
         )
     }
     pages = team_pages(tables, inputs)

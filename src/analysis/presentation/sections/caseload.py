@@ -8,10 +8,10 @@ import pandas as pd
 
 from analysis.presentation import wording as words
 from analysis.presentation.formats import _missing, caseload, count, date_long, esc, pct
-from analysis.presentation.headline import select_headline
+from analysis.presentation.headline import HeadlineMissing, select_headline
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
-from analysis.presentation.sections.generic_tables import has, humanise
+from analysis.presentation.sections.generic_tables import humanise
 from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import category_labels, role_labels
 
@@ -22,23 +22,18 @@ def headline_snapshots(
 ) -> tuple[pd.Series | None, pd.Series | None]:
     """The headline rows of ``caseload_snapshots`` that ``select_headline`` chose: this Autumn, last Autumn."""
     snaps = caseload_snapshots
-    if not has(snaps, "group", "snapshot"):
-        return None, None
-    chosen = (
-        select_headline(
+    try:
+        chosen = select_headline(
             {"caseload_snapshots": snaps, "supervision_monthly": supervision_monthly}, inputs.month, inputs.target
         )
-        if has(supervision_monthly, "month", "category")
-        else None
-    )
+    except HeadlineMissing:
+        return None, None
     head = snaps.loc[snaps["group"] == "headline"].assign(snapshot=lambda f: pd.to_datetime(f["snapshot"]))
 
     def row(date: pd.Timestamp | None) -> pd.Series | None:
         match = head.loc[head["snapshot"] == date] if date is not None else head.iloc[:0]
         return match.iloc[0] if len(match) else None
 
-    if chosen is None:
-        return None, None
     return row(chosen.snapshot), row(chosen.snapshot_last_year)
 
 
@@ -77,7 +72,7 @@ def caseload_sentences(
         and not _missing(earlier["mean_caseload"])
     ):
         change = caseload_change
-        head = change.loc[change["dimension"] == "headline"] if has(change, "dimension") else change.iloc[:0]
+        head = change.loc[change["dimension"] == "headline"]
         delta = (
             float(head["mean_caseload_change"].iloc[0])
             if len(head)
@@ -145,8 +140,6 @@ def headline_scope(inputs: ReportInputs) -> str:
 def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Autumn against Autumn: the headline and each role, mean caseload and cases per FTE."""
     snaps = caseload_snapshots
-    if not has(snaps, "snapshot", "group", "mean_caseload"):
-        return Fragment("")
     snaps = snaps.assign(snapshot=pd.to_datetime(snaps["snapshot"]))
     dates = sorted(snaps["snapshot"].unique(), reverse=True)[:2]
     groups = list(dict.fromkeys(snaps["group"]))
@@ -187,8 +180,6 @@ def snapshot_table(caseload_snapshots: pd.DataFrame, inputs: ReportInputs) -> Fr
 def category_caseloads(caseload_by_role_category: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Social workers and senior social workers by category: qualified, agency, NQSW."""
     table = caseload_by_role_category
-    if not has(table, "dimension", "group", "snapshot"):
-        return Fragment("")
     rows = table.loc[table["dimension"] == "category"].copy()
     rows["snapshot"] = pd.to_datetime(rows["snapshot"])
     rows = rows.sort_values(["snapshot", "group"], ascending=[False, True])
@@ -221,34 +212,32 @@ def role_sentences(
     """Who holds cases: principals fewer and more complex; team managers none (or how many)."""
     out = []
     pc = principal_complexity
-    if has(pc, "as_at", "role", "mean_caseload", "complex_share"):
-        pc = pc.assign(as_at=pd.to_datetime(pc["as_at"]))
-        last = pc.loc[pc["as_at"] == pc["as_at"].max()].set_index("role")
-        if "principal_social_worker" in last.index and "social_worker" in last.index:
-            p, w = last.loc["principal_social_worker"], last.loc["social_worker"]
-            out.append(
-                _(
-                    "On {date}, principal social workers held on average {principal} cases, of which {share} were "
-                    "complex, against {social} cases ({social_share} complex) for social workers.",
-                    date=date_long(pc["as_at"].max()),
-                    principal=caseload(p["mean_caseload"]),
-                    share=pct(p["complex_share"]),
-                    social=caseload(w["mean_caseload"]),
-                    social_share=pct(w["complex_share"]),
-                )
-            )
-    counts = caseload_flag_counts
-    if has(counts, "rule", "count"):
-        tm = counts.loc[counts["rule"].str.startswith("team_manager"), "count"].sum()
+    pc = pc.assign(as_at=pd.to_datetime(pc["as_at"]))
+    last = pc.loc[pc["as_at"] == pc["as_at"].max()].set_index("role")
+    if "principal_social_worker" in last.index and "social_worker" in last.index:
+        p, w = last.loc["principal_social_worker"], last.loc["social_worker"]
         out.append(
-            _("Team managers held no cases.")
-            if tm == 0
-            else n_(
-                "{n} team manager held cases, which the policy does not expect.",
-                "{n} team managers held cases, which the policy does not expect.",
-                int(tm),
+            _(
+                "On {date}, principal social workers held on average {principal} cases, of which {share} were "
+                "complex, against {social} cases ({social_share} complex) for social workers.",
+                date=date_long(pc["as_at"].max()),
+                principal=caseload(p["mean_caseload"]),
+                share=pct(p["complex_share"]),
+                social=caseload(w["mean_caseload"]),
+                social_share=pct(w["complex_share"]),
             )
         )
+    counts = caseload_flag_counts
+    tm = counts.loc[counts["rule"].str.startswith("team_manager"), "count"].sum()
+    out.append(
+        _("Team managers held no cases.")
+        if tm == 0
+        else n_(
+            "{n} team manager held cases, which the policy does not expect.",
+            "{n} team managers held cases, which the policy does not expect.",
+            int(tm),
+        )
+    )
     return out
 
 
@@ -262,8 +251,6 @@ def roles_section(
 def flags_section(caseload_flag_counts: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Appropriate work: people flagged, counted by rule (staff-level detail is in team detail)."""
     counts = caseload_flag_counts
-    if not has(counts, "rule", "count"):
-        return Fragment(paragraph(_("No caseload checks are available.")))
     as_at = counts["as_at"].iloc[0] if len(counts) else inputs.month.end_time
     total = int(counts["count"].sum())
     limits, early = inputs.config.nqsw_max_caseload, words.band_words(inputs.config)["months_0_6"]

@@ -8,7 +8,6 @@ import pandas as pd
 from analysis.presentation.formats import DASH, _missing, count, month_name, pct
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
-from analysis.presentation.sections.generic_tables import has
 from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import category_labels
 
@@ -44,8 +43,6 @@ def forecast_table(rows: pd.DataFrame, caption: str, label: str) -> str:
 
 
 def _row(forecast_next_month: pd.DataFrame, scope: str, group: str) -> pd.Series | None:
-    if not has(forecast_next_month, "scope", "group", "compliance_median"):
-        return None
     rows = forecast_next_month.loc[(forecast_next_month["scope"] == scope) & (forecast_next_month["group"] == group)]
     return None if rows.empty or _missing(rows["compliance_median"].iloc[0]) else rows.iloc[0]
 

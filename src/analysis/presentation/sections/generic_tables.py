@@ -119,7 +119,3 @@ def generic_table(
         row_header=row_header if row_header in columns else (columns[0] if columns else None),
         empty=empty,
     )
-
-
-def has(frame: pd.DataFrame | None, *columns: str) -> bool:
-    return frame is not None and len(frame.columns) > 0 and all(c in frame.columns for c in columns)

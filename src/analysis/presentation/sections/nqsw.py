@@ -12,13 +12,12 @@ from analysis.presentation import wording as words
 from analysis.presentation.formats import DASH, _missing, caseload, count, date_long, month_name
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
-from analysis.presentation.sections.generic_tables import has
 from analysis.vocabulary.current import _, n_
 
 
 def _status_months(ends: pd.DataFrame | None, band: str) -> tuple[str, str] | None:
     """When the band's newly qualified status ends: its first and last month, or None."""
-    if ends is None or not has(ends, "band", "status_ends_first", "status_ends_last"):
+    if ends is None:
         return None
     e = ends.set_index("band")
     if band not in e.index or _missing(e.loc[band, "status_ends_first"]):
@@ -78,10 +77,8 @@ def nqsw_sentence(nqsw: pd.DataFrame, as_at: Any, config: Settings, ends: pd.Dat
 
 def nqsw_section(nqsw_caseload: pd.DataFrame, nqsw_status_ends: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     nqsw = nqsw_caseload
-    if not has(nqsw, "band", "staff", "mean_caseload"):
-        return Fragment(paragraph(_("No newly qualified breakdown is available.")))
     as_at = nqsw["as_at"].iloc[0] if len(nqsw) else inputs.month.end_time
-    ends = nqsw_status_ends if has(nqsw_status_ends, "band", "status_ends_first") else None
+    ends = nqsw_status_ends
     items = []
     rows = nqsw.set_index("band")
     bands, labels = words.band_words(inputs.config), words.band_labels(inputs.config)

@@ -11,7 +11,7 @@ from analysis.presentation.charts import supervision as supervision_charts
 from analysis.presentation.formats import DASH, _missing, count, esc, month_name, pct
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
-from analysis.presentation.sections.generic_tables import has, humanise, rows_of_month
+from analysis.presentation.sections.generic_tables import humanise, rows_of_month
 from analysis.presentation.sections.supervision import month_row, monthly
 from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import reason_labels, role_labels, role_plurals
@@ -105,8 +105,6 @@ def exclusions_section(
 def data_gap_section(supervision_data_gap: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """The agency absence data gap and the compliance upper bound, month by month."""
     table = supervision_data_gap
-    if not has(table, "month", "with_absence_gap", "compliance_upper_bound"):
-        return Fragment(paragraph(_("Absence is not recorded for agency staff; no further detail is available.")))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
     now = table.loc[table["month"] == str(inputs.month)]
     text = _(
@@ -156,8 +154,6 @@ def overall_compliance(supervision_monthly: pd.DataFrame, month: Any) -> float |
 def teams_frame(supervision_teams: pd.DataFrame, month: Any) -> pd.DataFrame:
     """The month's teams: ``team, due, supervised, compliance`` plus any interval columns."""
     teams = rows_of_month(supervision_teams, month)
-    if not has(teams, "team", "due", "supervised"):
-        return pd.DataFrame(columns=["team", "due", "supervised", "compliance"])
     teams = teams.copy()
     if "compliance" not in teams.columns:
         teams["compliance"] = teams["supervised"] / teams["due"].where(teams["due"] > 0)
@@ -175,14 +171,13 @@ def comparison_table(frame: pd.DataFrame, key: str, label: str, caption: str) ->
         Column("supervised", _("Supervised"), count, True),
         Column("compliance", _("Compliance"), pct, True),
     ]
-    if has(frame, low, high):
-        frame = frame.assign(
-            _limits=[
-                _("{low} to {high}", low=pct(a), high=pct(b)) if not _missing(a) else DASH
-                for a, b in zip(frame[low], frame[high])
-            ]
-        )
-        columns.append(Column("_limits", _("Funnel 95% limits for this many due"), str, True))
+    frame = frame.assign(
+        _limits=[
+            _("{low} to {high}", low=pct(a), high=pct(b)) if not _missing(a) else DASH
+            for a, b in zip(frame[low], frame[high])
+        ]
+    )
+    columns.append(Column("_limits", _("Funnel 95% limits for this many due"), str, True))
     if "outside" in frame.columns:
         words = {
             "within": _("Within limits"),
@@ -224,8 +219,6 @@ def teams_sentence(teams: pd.DataFrame, status: list[str]) -> str:
 def posts_section(supervision_posts: pd.DataFrame, month: Any) -> Fragment:
     """Supervision by type of post (role), compared fairly like the teams."""
     posts = rows_of_month(supervision_posts, month)
-    if not has(posts, "role", "due", "supervised"):
-        return Fragment(paragraph(_("No breakdown by type of post is available.")))
     posts = posts.assign(_o=posts["role"].map({r: n for n, r in enumerate(role_labels())})).sort_values("_o")
     status = ["below" if str(o).startswith("below") else "" for o in posts.get("outside", [""] * len(posts))]
     below = [role_plurals().get(r, r).lower() for r, s_ in zip(posts["role"], status) if s_]

@@ -11,7 +11,7 @@ from analysis.presentation.formats import count, date_long, month_name, month_sh
 from analysis.presentation.html_kit import Column, Fragment, html_table, join, paragraph
 from analysis.presentation.page import page_suffix
 from analysis.presentation.report_inputs import ReportInputs
-from analysis.presentation.sections.generic_tables import generic_table, has, humanise, rows_of_month
+from analysis.presentation.sections.generic_tables import generic_table, humanise, rows_of_month
 from analysis.presentation.team_links import team_slugs
 from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import category_short, reason_labels, role_labels
@@ -26,55 +26,48 @@ def staff_detail(
     caseload flags."""
     loads = caseload_staff
     sup = supervision_staff
-    frames = []
-    if has(loads, "staff_id"):
-        frames.append(loads[[c for c in ("staff_id", "team", "role", "category", "caseload") if c in loads]])
-    out = frames[0] if frames else pd.DataFrame(columns=["staff_id", "team", "role", "category", "caseload"])
-    if has(sup, "staff_id"):
-        this = rows_of_month(sup, inputs.month)
-        code = pd.Series("not_due", index=this.index)
-        if "due" in this:
-            code = code.where(~this["due"].astype(bool), "supervised")
-            if "supervised" in this:
-                missed = this["due"].astype(bool) & ~this["supervised"].fillna(False).astype(bool)
-                code = code.where(~missed, "overdue")
-                if "near_miss" in this:
-                    code = code.where(~(missed & this["near_miss"].fillna(False).astype(bool)), "overdue_near_miss")
-        words_for = {
-            "not_due": _("Not due"),
-            "supervised": _("Supervised"),
-            "overdue": _("Overdue"),
-            "overdue_near_miss": _("Overdue (near miss)"),
+    out = loads[["staff_id", "team", "role", "category", "caseload"]]
+    this = rows_of_month(sup, inputs.month)
+    code = pd.Series("not_due", index=this.index)
+    if "due" in this:
+        code = code.where(~this["due"].astype(bool), "supervised")
+        if "supervised" in this:
+            missed = this["due"].astype(bool) & ~this["supervised"].fillna(False).astype(bool)
+            code = code.where(~missed, "overdue")
+            if "near_miss" in this:
+                code = code.where(~(missed & this["near_miss"].fillna(False).astype(bool)), "overdue_near_miss")
+    words_for = {
+        "not_due": _("Not due"),
+        "supervised": _("Supervised"),
+        "overdue": _("Overdue"),
+        "overdue_near_miss": _("Overdue (near miss)"),
+    }
+    status = code.map(words_for)
+    if "exclusion_reason" in this:
+        reasons = reason_labels()
+        reason = this["exclusion_reason"].map(lambda r: reasons.get(r, r) if isinstance(r, str) else None)
+        why = reason.fillna("").str.lower().str.split(" \\(").str[0]
+        status = status.where(code != "not_due", [_("Not due: {reason}", reason=r) for r in why])
+    extra = pd.DataFrame(
+        {
+            "staff_id": this["staff_id"].to_numpy(),
+            "supervision": status.to_numpy(),
+            "supervision_code": code.to_numpy(),
+            "missed_in_a_row": this["consecutive_misses"].to_numpy(),
         }
-        status = code.map(words_for)
-        if "exclusion_reason" in this:
-            reasons = reason_labels()
-            reason = this["exclusion_reason"].map(lambda r: reasons.get(r, r) if isinstance(r, str) else None)
-            why = reason.fillna("").str.lower().str.split(" \\(").str[0]
-            status = status.where(code != "not_due", [_("Not due: {reason}", reason=r) for r in why])
-        extra = pd.DataFrame(
-            {
-                "staff_id": this["staff_id"].to_numpy(),
-                "supervision": status.to_numpy(),
-                "supervision_code": code.to_numpy(),
-                "missed_in_a_row": this["consecutive_misses"].to_numpy(),
-            }
-        )
-        for c in ("team", "role", "category"):
-            if c in this:
-                extra[f"{c}_s"] = this[c].to_numpy()
-        out = out.merge(extra, on="staff_id", how="outer")
-        for c in ("team", "role", "category"):
-            if f"{c}_s" in out:
-                out[c] = out[c].fillna(out[f"{c}_s"]) if c in out else out[f"{c}_s"]
-                out = out.drop(columns=f"{c}_s")
+    )
+    for c in ("team", "role", "category"):
+        if c in this:
+            extra[f"{c}_s"] = this[c].to_numpy()
+    out = out.merge(extra, on="staff_id", how="outer")
+    for c in ("team", "role", "category"):
+        if f"{c}_s" in out:
+            out[c] = out[c].fillna(out[f"{c}_s"]) if c in out else out[f"{c}_s"]
+            out = out.drop(columns=f"{c}_s")
     flags = caseload_flags
-    if has(flags, "staff_id", "rule"):
-        short = flag_short(inputs.config)
-        text = flags.groupby("staff_id")["rule"].agg(lambda r: "; ".join(short.get(x, humanise(x)) for x in r))
-        out["flags"] = out["staff_id"].map(text).fillna("")
-    else:
-        out["flags"] = ""
+    short = flag_short(inputs.config)
+    text = flags.groupby("staff_id")["rule"].agg(lambda r: "; ".join(short.get(x, humanise(x)) for x in r))
+    out["flags"] = out["staff_id"].map(text).fillna("")
     for c in ("supervision", "supervision_code", "missed_in_a_row", "caseload"):
         if c not in out:
             out[c] = np.nan

@@ -17,17 +17,14 @@ from analysis.presentation.formats import (
 )
 from analysis.presentation.html_kit import Column, Fragment, bullets, html_table, join, paragraph
 from analysis.presentation.report_inputs import ReportInputs
-from analysis.presentation.sections.generic_tables import has, humanise
+from analysis.presentation.sections.generic_tables import humanise
 from analysis.supervision.nqsw_standard import FORTNIGHTLY_MONTHS, WEEKLY_DAYS
 from analysis.vocabulary.current import _, n_
 from analysis.vocabulary.labels import reason_labels, role_labels
 
 
 def watch_frame(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataFrame:
-    watch = watch_next_month
-    if not has(watch, "staff_id", "team"):
-        return pd.DataFrame(columns=["team", "staff_id"])
-    return watch
+    return watch_next_month
 
 
 def _flag(watch: pd.DataFrame, column: str) -> pd.Series:
@@ -42,7 +39,7 @@ def _flag(watch: pd.DataFrame, column: str) -> pd.Series:
 def watch_section(watch_next_month_teams: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """Next month: who is already behind, and absences known to be coming (counts only)."""
     nxt = month_name(inputs.month + 1)
-    if not has(watch_next_month_teams, "team", "on_list") or len(watch_next_month_teams) < 2:
+    if len(watch_next_month_teams) < 2:
         return Fragment(paragraph(_("Nobody is flagged to watch in {month}.", month=nxt)))
     summary = watch_next_month_teams.iloc[:-1]
     total = watch_next_month_teams.iloc[-1]
@@ -129,24 +126,23 @@ def watch_rows(watch_next_month: pd.DataFrame, inputs: ReportInputs) -> pd.DataF
             ),
         )
     absence = pd.Series("", index=watch.index)
-    if has(watch, "absence_type", "absence_start", "absence_end"):
-        booked = _flag(watch, "absence_type")
-        start, end = watch["absence_start"].map(date_short), watch["absence_end"].map(date_short)
-        text = (
-            watch["absence_type"].map(lambda a: reason_labels().get(a, humanise(a)) if isinstance(a, str) else "")
-            + " "
-            + start.where(start == end, start + " " + _("to") + " " + end)
-        )
-        if "absence_working_days_next_month" in watch:
-            days = watch["absence_working_days_next_month"]
-            text += days.map(
-                lambda d: (
-                    " " + n_("({n} working day next month)", "({n} working days next month)", int(d))
-                    if not _missing(d)
-                    else " (" + DASH + ")"
-                )
+    booked = _flag(watch, "absence_type")
+    start, end = watch["absence_start"].map(date_short), watch["absence_end"].map(date_short)
+    text = (
+        watch["absence_type"].map(lambda a: reason_labels().get(a, humanise(a)) if isinstance(a, str) else "")
+        + " "
+        + start.where(start == end, start + " " + _("to") + " " + end)
+    )
+    if "absence_working_days_next_month" in watch:
+        days = watch["absence_working_days_next_month"]
+        text += days.map(
+            lambda d: (
+                " " + n_("({n} working day next month)", "({n} working days next month)", int(d))
+                if not _missing(d)
+                else " (" + DASH + ")"
             )
-        absence = absence.where(~booked, text)
+        )
+    absence = absence.where(~booked, text)
     return pd.DataFrame(
         {
             "staff_id": watch["staff_id"],
@@ -183,8 +179,6 @@ def watch_rows_table(frame: pd.DataFrame, inputs: ReportInputs) -> Fragment:
 def nqsw_standard_section(nqsw_supervision: pd.DataFrame, inputs: ReportInputs) -> Fragment:
     """The newly qualified supervision standard (weekly, fortnightly, then monthly), by month."""
     table = nqsw_supervision
-    if not has(table, "month", "nqsw_due", "met_standard", "proportion_met"):
-        return Fragment(paragraph(_("No newly qualified standard figures are available.")))
     table = table.assign(month=table["month"].astype(str)).sort_values("month")
     now = table.loc[table["month"] == str(inputs.month)]
     text = _(
