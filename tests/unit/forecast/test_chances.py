@@ -61,3 +61,12 @@ def test_a_person_never_due_takes_the_team_rate_and_no_history_leaves_the_chance
     assert chances.loc["P5", "p_supervised"] == pytest.approx(0.875)
     none = person_chances(known, actual.iloc[:0], ["2020-01"], [], config)
     assert np.isnan(none["p_supervised"]).all()
+
+
+def test_a_category_with_no_one_known_due_takes_the_services_unavailability_rate(config):
+    known, actual = _frames()
+    # P6, agency, is the first of their category: no agency person-month to learn from.
+    p6 = pd.DataFrame([("2020-01", "P6", "A", "social_worker", "agency", True)], columns=known.columns)
+    chances = person_chances(pd.concat([known, p6]), actual, ["2020-01"], HISTORY, config).set_index("staff_id")
+    assert chances.loc["P6", "p_due"] == pytest.approx(1 - 3 / 36)
+    assert chances.loc["P1", "p_due"] == pytest.approx(1 - 3 / 36)
