@@ -23,9 +23,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from cycler import cycler  # noqa: E402
 
-from analysis.presentation.formats import esc, month_short  # noqa: E402
+from analysis.presentation.formats import esc, month_short, pct  # noqa: E402
 from analysis.presentation.html_kit import Fragment  # noqa: E402
-from analysis.vocabulary.current import current  # noqa: E402
+from analysis.vocabulary.current import _, current  # noqa: E402
 
 # Government Analysis Function categorical palette (accessible order).
 DARK_BLUE = "#12436D"
@@ -165,3 +165,22 @@ def spread_labels(given: Sequence[float] | np.ndarray, gap: float) -> np.ndarray
     out = np.empty_like(placed)
     out[order] = placed
     return out
+
+
+# A white ground behind a label drawn over lines.
+GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
+
+
+def target_line(
+    ax: Any,
+    target: float,
+    colour: str,
+    line: dict[str, Any],
+    at: tuple[float, float],
+    vertical: bool = False,
+    **text: Any,
+) -> None:
+    """The target as a line across the chart (``vertical`` for a horizontal value axis), labelled
+    "Target 90%" at ``at`` on a white ground."""
+    (ax.axvline if vertical else ax.axhline)(target, color=colour, **line)
+    ax.text(*at, _("Target {target}", target=pct(target, 0)), color=colour, bbox=GROUND, **text)

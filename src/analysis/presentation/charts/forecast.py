@@ -7,8 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.presentation.charts.base import DARK_BLUE, DARK_GREY, DARK_PINK, figure, month_ticks
-from analysis.presentation.charts.supervision import GROUND
+from analysis.presentation.charts.base import DARK_BLUE, DARK_GREY, DARK_PINK, figure, month_ticks, target_line
 from analysis.presentation.formats import month_name, pct
 from analysis.presentation.html_kit import Column, Fragment, html_table
 from analysis.presentation.sections.forecast import forecast_table
@@ -30,16 +29,16 @@ def team_intervals(forecast_next_month: pd.DataFrame, target: float) -> Fragment
     ax.plot(teams["compliance_median"], y, "o", color="white", markersize=6, markeredgecolor=DARK_BLUE)
     for yi, (median, high) in enumerate(zip(teams["compliance_median"], teams["high_95"])):
         ax.text(min(float(high) + 0.01, 1.005), yi, pct(median), va="center", ha="left", color=DARK_BLUE, fontsize=8)
-    ax.axvline(target, color=DARK_PINK, linestyle="--", linewidth=1.4)
-    ax.text(
+    target_line(
+        ax,
         target,
-        len(teams) - 0.4,
-        _("Target {target}", target=pct(target, 0)),
-        color=DARK_PINK,
+        DARK_PINK,
+        {"linestyle": "--", "linewidth": 1.4},
+        (target, len(teams) - 0.4),
+        vertical=True,
         ha="center",
         va="bottom",
         fontweight="bold",
-        bbox=GROUND,
     )
     ax.set_yticks(y)
     ax.set_yticklabels(teams["group"].astype(str).tolist(), fontsize=9)
@@ -80,15 +79,14 @@ def backtest_chart(rows: pd.DataFrame, target: float, title: str) -> Fragment:
     ax.plot(x, rows["forecast"], color=DARK_BLUE, linestyle="--", linewidth=1.4, label=_("Forecast (median)"))
     actual = rows["actual"].astype(float).to_numpy()
     ax.plot(x, actual, "o", color=DARK_GREY, markersize=5, label=_("What happened"))
-    ax.axhline(target, color=DARK_PINK, linestyle=":", linewidth=1.2)
-    ax.text(
-        len(months) - 0.5,
-        target + 0.01,
-        _("Target {target}", target=pct(target, 0)),
-        color=DARK_PINK,
+    target_line(
+        ax,
+        target,
+        DARK_PINK,
+        {"linestyle": ":", "linewidth": 1.2},
+        (len(months) - 0.5, target + 0.01),
         ha="right",
         va="bottom",
-        bbox=GROUND,
     )
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_ylim(max(0.0, float(np.nanmin(rows["low_95"].to_numpy(dtype=float))) - 0.05), 1.05)

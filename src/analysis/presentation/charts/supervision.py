@@ -18,12 +18,14 @@ from analysis.presentation.charts.base import (
     DARK_BLUE,
     DARK_GREY,
     DARK_PINK,
+    GROUND,
     LABEL_ALL_TEAMS,
     TURQUOISE,
     _percent_axis,
     figure,
     month_ticks,
     spread_labels,
+    target_line,
 )
 from analysis.presentation.formats import count, month_name, month_short, pct
 from analysis.presentation.html_kit import Column, Fragment, html_table
@@ -32,7 +34,6 @@ from analysis.vocabulary.labels import category_short, reason_labels
 
 # --------------------------------------------------------------------------- supervision
 # Words on a white ground, above the lines: a line never strikes through a label.
-GROUND = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
 # Above this many months, only the last, first, highest and lowest points are labelled, none
 # within two months of another (a label is about two months wide on a year's chart).
 LABEL_EVERY_POINT = 8
@@ -77,16 +78,15 @@ def compliance_trend(monthly: pd.DataFrame, target: float) -> Fragment:
                 color=DARK_BLUE,
                 fontweight="bold",
             )
-    ax.axhline(target, color=DARK_PINK, linestyle="--", linewidth=1.6)
-    ax.text(
-        len(months) - 0.45,
-        target + 0.008,
-        _("Target {target}", target=pct(target, 0)),
-        color=DARK_PINK,
+    target_line(
+        ax,
+        target,
+        DARK_PINK,
+        {"linestyle": "--", "linewidth": 1.6},
+        (len(months) - 0.45, target + 0.008),
         va="bottom",
         fontweight="bold",
         zorder=4,
-        bbox=GROUND,
     )
     finite = values[~np.isnan(values)]
     low = max(0.0, np.floor(((finite.min() if len(finite) else target) - 0.12) * 10) / 10)
@@ -167,16 +167,15 @@ def category_trend(monthly: pd.DataFrame, target: float) -> Fragment:
         finite = np.flatnonzero(~np.isnan(values))
         if len(finite):
             ends.append((category, x[finite[-1]], values[finite[-1]], colour))
-    ax.axhline(target, color=DARK_GREY, linestyle=(0, (1, 2)), linewidth=1.2)
-    ax.text(
-        -0.35,
-        target + 0.01,
-        _("Target {target}", target=pct(target, 0)),
-        color=DARK_GREY,
+    target_line(
+        ax,
+        target,
+        DARK_GREY,
+        {"linestyle": (0, (1, 2)), "linewidth": 1.2},
+        (-0.35, target + 0.01),
         va="bottom",
         fontsize=9,
         zorder=4,
-        bbox=GROUND,
     )
     if ends:
         positions = spread_labels([e[2] for e in ends], 0.045)
